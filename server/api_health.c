@@ -1,0 +1,31 @@
+/*
+ * api_health.c - GET /api/v1/health: is this koppel up and can it read its
+ * database? Used by the web app's footer, the Docker HEALTHCHECK and load
+ * balancers. Answers 200 {"status":"ok","version","schemaVersion"} after a
+ * real read of the database, or 503 when that read fails.
+ */
+#include "api.h"
+#include "db.h"
+#include "http.h"
+#include "server.h"
+
+void api_health_get(struct kp_request *req)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
+		return;
+	}
+	int version = -1;
+	sqlite3_stmt *st = kp_conn_stmt(c, "PRAGMA user_version");
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	kp_db_read_end(srv->db, c);
+	if (version < 0) {
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
+		return;
+	}
+	kp_reply_json(req, 200,
+		      json_pack("{s:s, s:s, s:i}", "status", "ok", "version", KOPPEL_VERSION, "schemaVersion", version));
+}

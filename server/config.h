@@ -1,0 +1,66 @@
+/*
+ * config.h - the settings of `koppel serve`, and where they come from.
+ *
+ * Precedence, lowest first: built-in defaults, the config file (--config or
+ * KOPPEL_CONFIG), KOPPEL_* environment variables, command-line flags. Every
+ * source goes through kp_config_set(), so a value is validated the same way
+ * wherever it comes from. The file format is "key = value" lines; '#'
+ * starts a comment line. config/koppel.conf.example documents every key.
+ */
+#ifndef KOPPEL_CONFIG_H
+#define KOPPEL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+
+#define KP_CONFIG_PATH_MAX 1024
+#define KP_CONFIG_HOST_MAX 256
+
+struct kp_config {
+	char listen_host[KP_CONFIG_HOST_MAX]; /* numeric address or host name */
+	uint16_t listen_port;                 /* 0 picks a free port */
+	char database[KP_CONFIG_PATH_MAX];    /* SQLite file */
+	char web_dir[KP_CONFIG_PATH_MAX];     /* static front end */
+	unsigned threads;                     /* HTTP worker threads */
+	size_t max_body_bytes;                /* request body cap (413 above) */
+	unsigned connection_limit;            /* simultaneous connections */
+	unsigned connection_timeout;          /* seconds of inactivity */
+	size_t connection_memory_limit;       /* per-connection buffer (headers) */
+	enum kp_log_level log_level;
+	unsigned busy_timeout_ms;             /* SQLite busy_timeout */
+	bool synchronous_full;                /* PRAGMA synchronous=FULL */
+	unsigned shutdown_grace;              /* seconds to finish requests on stop */
+};
+
+/* Fills *cfg with the built-in defaults. */
+void kp_config_defaults(struct kp_config *cfg);
+
+/*
+ * Sets one setting by its file key ("listen", "database", ...). Returns 0,
+ * or -1 with a lowercase message in err naming the key and what is wrong.
+ */
+int kp_config_set(struct kp_config *cfg, const char *key, const char *value, char *err, size_t errlen);
+
+/*
+ * Reads a config file. Returns 0, or -1 with "FILE:LINE: message" in err;
+ * unknown keys are errors so a typo never goes unnoticed.
+ */
+int kp_config_load_file(struct kp_config *cfg, const char *path, char *err, size_t errlen);
+
+/*
+ * Applies KOPPEL_<KEY> variables (key upper-cased: KOPPEL_LISTEN,
+ * KOPPEL_DATABASE, KOPPEL_WEB_DIR, ...) read through get, normally getenv.
+ */
+int kp_config_load_env(struct kp_config *cfg, const char *(*get)(const char *name), char *err, size_t errlen);
+
+/* Parses "HOST:PORT", "[IPv6]:PORT" or ":PORT" into host and port. */
+int kp_config_parse_listen(const char *value, char *host, size_t hostlen, uint16_t *port);
+
+/* Number of keys and the i-th key name, for help texts and tests. */
+size_t kp_config_key_count(void);
+const char *kp_config_key_name(size_t i);
+
+#endif

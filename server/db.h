@@ -1,0 +1,96 @@
+/*
+ * db.h - the SQLite side of Koppel: migrations, connections, transactions,
+ * statement cache and backups.
+ *
+ * One database file in WAL mode. A struct kp_db holds one writer connection,
+ * used by one thread at a time behind a mutex with BEGIN IMMEDIATE, so writes
+ * are serialized inside the process and never dead-lock on SQLITE_BUSY; and
+ * a pool of read-only connections, one per HTTP worker thread, each read
+ * running in its own deferred transaction so a handler sees one consistent
+ * snapshot. Every connection has foreign_keys=ON, busy_timeout and
+ * trusted_schema=OFF. Prepared statements are cached per connection, keyed by
+ * the SQL text, so handlers pass string literals and never finalize.
+ *
+ * Thread-safety: kp_db_* functions may be called from any thread. A struct
+ * kp_conn belongs to the thread that acquired it until it is released.
+ */
+#ifndef KOPPEL_DB_H
+#define KOPPEL_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+struct kp_db;
+struct kp_conn;
+
+struct kp_db_options {
+	unsigned busy_timeout_ms;
+	bool synchronous_full; /* FULL instead of NORMAL */
+	unsigned readers;      /* size of the read pool, >= 1 */
+};
+
+/* The schema version this binary brings: the number of embedded migrations. */
+int kp_db_schema_latest(void);
+
+/*
+ * Brings the database at path up to kp_db_schema_latest(), creating the file
+ * if it does not exist. Each pending migration runs in its own transaction
+ * that also records it in schema_migrations and PRAGMA user_version. A
+ * database whose user_version is newer than this binary is refused before
+ * anything is written. On success *from and *to hold the versions before and
+ * after. Returns 0, or -1 with a message in err.
+ */
+int kp_db_migrate(const char *path, const struct kp_db_options *opt, int *from, int *to, char *err, size_t errlen);
+
+/*
+ * Opens the writer and opt->readers read connections on an existing,
+ * fully migrated database. Returns 0, or -1 with a message in err (for
+ * instance when the schema is older or newer than this binary).
+ */
+int kp_db_open(struct kp_db **out, const char *path, const struct kp_db_options *opt, char *err, size_t errlen);
+
+/* Checkpoints and truncates the WAL, then closes every connection. */
+void kp_db_close(struct kp_db *db);
+
+/*
+ * Takes a read connection (waiting if all are in use) and opens a deferred
+ * transaction on it. Returns NULL if BEGIN failed. Pair with kp_db_read_end.
+ */
+struct kp_conn *kp_db_read_begin(struct kp_db *db);
+void kp_db_read_end(struct kp_db *db, struct kp_conn *c);
+
+/*
+ * Takes the writer and runs BEGIN IMMEDIATE. Returns NULL (writer released)
+ * if the write lock could not be had within busy_timeout. Pair with exactly
+ * one of kp_db_write_commit or kp_db_write_rollback.
+ */
+struct kp_conn *kp_db_write_begin(struct kp_db *db);
+/* Commits; on failure rolls back. Returns SQLITE_OK or the error code. */
+int kp_db_write_commit(struct kp_db *db, struct kp_conn *c);
+void kp_db_write_rollback(struct kp_db *db, struct kp_conn *c);
+
+/*
+ * Called after every request handler: true when the calling thread holds no
+ * connection. If it does, the connection is rolled back and released so the
+ * server keeps working, and false is returned so the caller can report it.
+ */
+bool kp_db_thread_clean(struct kp_db *db);
+
+/*
+ * Returns the cached prepared statement for sql on c, reset and with its
+ * bindings cleared, or NULL on a prepare error (see kp_conn_errmsg). The
+ * statement stays valid until the connection is released.
+ */
+sqlite3_stmt *kp_conn_stmt(struct kp_conn *c, const char *sql);
+sqlite3 *kp_conn_handle(struct kp_conn *c);
+const char *kp_conn_errmsg(struct kp_conn *c);
+
+/*
+ * Writes a consistent copy of the database at path into dest with VACUUM
+ * INTO; safe while a server is running. dest must not exist yet.
+ */
+int kp_db_backup(const char *path, const char *dest, char *err, size_t errlen);
+
+#endif

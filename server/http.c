@@ -1,0 +1,567 @@
+/*
+ * http.c - libmicrohttpd glue: one struct kp_request per request, from the
+ * first call of the access handler to MHD's "completed" notification.
+ *
+ * Order of checks for an API request, each answered before the body is read
+ * where possible:
+ *   route by path (404) -> method (405 + Allow) -> for POST/PUT/PATCH the
+ *   media type (415) and the declared Content-Length (413) -> accumulate the
+ *   body up to max_body_bytes (413 for chunked bodies that grow past it) ->
+ *   parse JSON with duplicate keys rejected (400, naming line and column) ->
+ *   the handler.
+ * Non-API paths are the web app: GET/HEAD of a preloaded file, index.html for
+ * anything else (client-side routes), 405 for other methods.
+ *
+ * After each handler we check that it released every database connection;
+ * a leak is a bug (assert in debug builds), and in release builds the
+ * transaction is rolled back, counted and logged so the server keeps going.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "server.h"
+#include "static_files.h"
+
+#define MAX_REPLY_HEADERS 8
+
+#define CSP_APP                                                                                              \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " \
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+#define CSP_API "default-src 'none'; frame-ancestors 'none'"
+
+struct reply_header {
+	char *name;
+	char *value;
+};
+
+struct kp_request {
+	struct kp_server *srv;
+	struct MHD_Connection *conn;
+	const char *method_name;
+	enum kp_method method;
+	struct kp_route_match match;
+	const char *log_route; /* route template or a fixed label: never the URL */
+	struct timespec start;
+
+	/* body accumulation */
+	bool wants_body;
+	bool body_too_large;
+	char *body;
+	size_t body_len, body_cap;
+	json_t *json;
+
+	/* the answer */
+	bool replied;  /* a kp_reply_* was called */
+	bool queued;   /* handed to MHD */
+	unsigned status;
+	const char *content_type;
+	char *owned_body; /* malloc'ed, handed to MHD */
+	const void *static_body;
+	size_t body_out_len;
+	struct MHD_Response *shared; /* preloaded static file response */
+	bool app;                    /* web app response: app CSP */
+	struct reply_header headers[MAX_REPLY_HEADERS];
+	unsigned n_headers;
+};
+
+/* --- handler API ------------------------------------------------------------ */
+
+struct kp_server *kp_req_server(struct kp_request *req)
+{
+	return req->srv;
+}
+
+const char *kp_req_param(const struct kp_request *req, const char *name)
+{
+	return kp_route_param(&req->match, name);
+}
+
+const char *kp_req_query(struct kp_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *kp_req_header(struct kp_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+json_t *kp_req_body(struct kp_request *req)
+{
+	return req->json;
+}
+
+/* Forgets an earlier answer (a handler that answers twice keeps the last). */
+static void reply_reset(struct kp_request *req)
+{
+	assert(!req->replied && "a handler answered twice");
+	free(req->owned_body);
+	req->owned_body = NULL;
+	req->static_body = NULL;
+	req->body_out_len = 0;
+	req->shared = NULL;
+}
+
+void kp_reply_json(struct kp_request *req, unsigned status, json_t *body)
+{
+	reply_reset(req);
+	req->replied = true;
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (!text) {
+		req->replied = false;
+		kp_reply_problem(req, KP_P_INTERNAL, "Het antwoord kon niet worden opgebouwd.");
+		return;
+	}
+	req->status = status;
+	req->content_type = "application/json";
+	req->owned_body = text;
+	req->body_out_len = strlen(text);
+}
+
+void kp_reply_static(struct kp_request *req, unsigned status, const char *content_type, const void *body, size_t len)
+{
+	reply_reset(req);
+	req->replied = true;
+	req->status = status;
+	req->content_type = content_type;
+	req->static_body = body;
+	req->body_out_len = len;
+}
+
+void kp_reply_problem_json(struct kp_request *req, json_t *problem)
+{
+	reply_reset(req);
+	req->replied = true;
+	json_t *st = json_object_get(problem, "status");
+	char *text = problem ? json_dumps(problem, JSON_COMPACT) : NULL;
+	req->status = json_is_integer(st) ? (unsigned)json_integer_value(st) : 500;
+	json_decref(problem);
+	if (!text) {
+		/* out of memory: a fixed answer that needs no allocation */
+		static const char oom[] = "{\"type\":\"" KP_PROBLEM_TYPE_PREFIX "interne-fout\",\"title\":\"Interne "
+					  "fout\",\"status\":500,\"detail\":\"Onvoldoende geheugen.\"}";
+		req->status = 500;
+		req->static_body = oom;
+		req->body_out_len = sizeof oom - 1;
+	} else {
+		req->owned_body = text;
+		req->body_out_len = strlen(text);
+	}
+	req->content_type = "application/problem+json";
+}
+
+void kp_reply_problem(struct kp_request *req, enum kp_problem p, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	kp_reply_problem_json(req, kp_problem_json(p, detail));
+}
+
+int kp_reply_header(struct kp_request *req, const char *name, const char *value)
+{
+	if (req->n_headers == MAX_REPLY_HEADERS)
+		return -1;
+	struct reply_header *h = &req->headers[req->n_headers];
+	h->name = strdup(name);
+	h->value = strdup(value);
+	if (!h->name || !h->value) {
+		free(h->name);
+		free(h->value);
+		return -1;
+	}
+	req->n_headers++;
+	return 0;
+}
+
+/* --- responses ------------------------------------------------------------- */
+
+int kp_http_add_common_headers(struct MHD_Response *r, bool app)
+{
+	if (MHD_add_response_header(r, "API-Version", KOPPEL_VERSION) != MHD_YES ||
+	    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
+	    MHD_add_response_header(r, "Referrer-Policy", "no-referrer") != MHD_YES ||
+	    MHD_add_response_header(r, "X-Frame-Options", "DENY") != MHD_YES ||
+	    MHD_add_response_header(r, "Content-Security-Policy", app ? CSP_APP : CSP_API) != MHD_YES)
+		return -1;
+	return 0;
+}
+
+/* Hands the answer in req to MHD. */
+static enum MHD_Result queue_reply(struct kp_request *req)
+{
+	assert(req->replied && !req->queued);
+	req->queued = true;
+	struct MHD_Response *r;
+	bool shared = req->shared != NULL;
+	if (shared) {
+		r = req->shared;
+	} else if (req->owned_body) {
+		r = MHD_create_response_from_buffer(req->body_out_len, req->owned_body, MHD_RESPMEM_MUST_FREE);
+		if (r)
+			req->owned_body = NULL; /* MHD frees it now */
+	} else {
+		r = MHD_create_response_from_buffer(req->body_out_len, (void *)(uintptr_t)req->static_body,
+						    MHD_RESPMEM_PERSISTENT);
+	}
+	if (!r)
+		return MHD_NO;
+	if (!shared) {
+		bool ok = kp_http_add_common_headers(r, req->app) == 0;
+		if (ok && req->content_type)
+			ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type) == MHD_YES;
+		bool has_cache_control = false;
+		for (unsigned i = 0; ok && i < req->n_headers; i++) {
+			ok = MHD_add_response_header(r, req->headers[i].name, req->headers[i].value) == MHD_YES;
+			has_cache_control |= strcasecmp(req->headers[i].name, "Cache-Control") == 0;
+		}
+		if (ok && !has_cache_control && !req->app)
+			ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES;
+		if (ok && atomic_load(&req->srv->stopping))
+			ok = MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close") == MHD_YES;
+		if (!ok) {
+			MHD_destroy_response(r);
+			return MHD_NO;
+		}
+	}
+	enum MHD_Result rc = MHD_queue_response(req->conn, req->status, r);
+	if (!shared)
+		MHD_destroy_response(r);
+	return rc;
+}
+
+/* Answers with problem p right away (used before a handler runs). */
+static enum MHD_Result reply_problem_now(struct kp_request *req, enum kp_problem p, const char *detail)
+{
+	kp_reply_problem(req, p, "%s", detail);
+	return queue_reply(req);
+}
+
+/* --- request stages ---------------------------------------------------------- */
+
+/* Runs the route's handler and queues its answer. */
+static enum MHD_Result run_handler(struct kp_request *req)
+{
+	struct kp_server *srv = req->srv;
+	req->match.route->handler(req);
+	if (!kp_db_thread_clean(srv->db)) {
+		atomic_fetch_add(&srv->handler_leaks, 1);
+		kp_log_error(&srv->log, "handler for %s %s left a database transaction open; rolled back",
+			     req->method_name, req->log_route);
+		assert(!"handler left a database transaction open");
+	}
+	if (!req->replied) {
+		kp_log_error(&srv->log, "handler for %s %s gave no answer", req->method_name, req->log_route);
+		kp_reply_problem(req, KP_P_INTERNAL, "Er ging iets mis bij het verwerken van dit verzoek.");
+	}
+	if (req->status >= 500)
+		kp_log_warn(&srv->log, "%s %s answered %u", req->method_name, req->log_route, req->status);
+	return queue_reply(req);
+}
+
+/* True for application/json or application/merge-patch+json, charset utf-8 if given. */
+static bool is_json_media_type(const char *ct)
+{
+	if (!ct)
+		return false;
+	size_t n = strcspn(ct, ";");
+	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	bool json = (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
+		    (n == 28 && strncasecmp(ct, "application/merge-patch+json", 28) == 0);
+	if (!json)
+		return false;
+	const char *params = ct + strcspn(ct, ";");
+	while (*params == ';') {
+		params++;
+		while (*params == ' ' || *params == '\t')
+			params++;
+		size_t plen = strcspn(params, ";");
+		if (strncasecmp(params, "charset=", 8) == 0) {
+			const char *v = params + 8;
+			size_t vlen = plen - 8;
+			if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+				v++;
+				vlen -= 2;
+			}
+			if (!((vlen == 5 && strncasecmp(v, "utf-8", 5) == 0) || (vlen == 4 && strncasecmp(v, "utf8", 4) == 0)))
+				return false;
+		}
+		params += plen;
+	}
+	return true;
+}
+
+/* First call for an /api/ path: route, method, media type and size checks. */
+static enum MHD_Result begin_api(struct kp_request *req, const char *url)
+{
+	struct kp_server *srv = req->srv;
+	if (kp_route_match(srv->routes, srv->n_routes, req->method, url, &req->match) != 0) {
+		if (req->match.allowed == 0) {
+			req->log_route = "[onbekend]";
+			return reply_problem_now(req, KP_P_NOT_FOUND, "Deze API-route bestaat niet.");
+		}
+		req->log_route = "[methode]";
+		char allow[64];
+		kp_allow_header(req->match.allowed, allow, sizeof allow);
+		kp_reply_header(req, MHD_HTTP_HEADER_ALLOW, allow);
+		char detail[128];
+		snprintf(detail, sizeof detail, "Op deze route zijn alleen toegestaan: %s.", allow);
+		return reply_problem_now(req, KP_P_METHOD_NOT_ALLOWED, detail);
+	}
+	req->log_route = req->match.route->path;
+	if (!(req->method & (KP_POST | KP_PUT | KP_PATCH)))
+		return run_handler(req); /* no body: answer at once */
+
+	if (!is_json_media_type(kp_req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE)))
+		return reply_problem_now(req, KP_P_UNSUPPORTED_MEDIA_TYPE,
+					 "Stuur de gegevens als JSON (Content-Type: application/json, UTF-8).");
+	const char *cl = kp_req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl) {
+		errno = 0;
+		char *end;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (errno || *end != '\0' || n > srv->cfg.max_body_bytes) {
+			char detail[128];
+			snprintf(detail, sizeof detail, "De body mag hoogstens %zu bytes zijn.", srv->cfg.max_body_bytes);
+			return reply_problem_now(req, KP_P_PAYLOAD_TOO_LARGE, detail);
+		}
+	}
+	req->wants_body = true;
+	return MHD_YES;
+}
+
+/* Adds one chunk of upload data, or marks the body too large. */
+static void accumulate(struct kp_request *req, const char *data, size_t len)
+{
+	if (req->body_too_large)
+		return;
+	size_t max = req->srv->cfg.max_body_bytes;
+	if (len > max - req->body_len) {
+		req->body_too_large = true;
+		free(req->body);
+		req->body = NULL;
+		req->body_len = req->body_cap = 0;
+		return;
+	}
+	if (req->body_len + len > req->body_cap) {
+		size_t cap = req->body_cap ? req->body_cap : 1024;
+		while (cap < req->body_len + len)
+			cap *= 2;
+		if (cap > max)
+			cap = max;
+		char *grown = realloc(req->body, cap);
+		if (!grown) {
+			req->body_too_large = true; /* cannot hold it: refuse, never truncate */
+			return;
+		}
+		req->body = grown;
+		req->body_cap = cap;
+	}
+	memcpy(req->body + req->body_len, data, len);
+	req->body_len += len;
+}
+
+/* Last call for a request with a body: parse and run the handler. */
+static enum MHD_Result finish_body(struct kp_request *req)
+{
+	if (req->body_too_large) {
+		char detail[128];
+		snprintf(detail, sizeof detail, "De body mag hoogstens %zu bytes zijn.", req->srv->cfg.max_body_bytes);
+		return reply_problem_now(req, KP_P_PAYLOAD_TOO_LARGE, detail);
+	}
+	if (req->body_len == 0)
+		return reply_problem_now(req, KP_P_INVALID_JSON, "De body is leeg; verwacht wordt een JSON-object.");
+	json_error_t jerr;
+	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (!req->json) {
+		char detail[400];
+		snprintf(detail, sizeof detail, "De body is geen geldige JSON: regel %d, kolom %d: %s.", jerr.line,
+			 jerr.column, jerr.text);
+		return reply_problem_now(req, KP_P_INVALID_JSON, detail);
+	}
+	if (!json_is_object(req->json))
+		return reply_problem_now(req, KP_P_INVALID_JSON, "De body moet een JSON-object zijn.");
+	return run_handler(req);
+}
+
+/* First call for a non-API path: the web app. */
+static enum MHD_Result begin_app(struct kp_request *req, const char *url)
+{
+	req->app = true;
+	if (!(req->method & (KP_GET | KP_HEAD))) {
+		req->log_route = "[app]";
+		kp_reply_header(req, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		return reply_problem_now(req, KP_P_METHOD_NOT_ALLOWED, "Op deze route zijn alleen toegestaan: GET, HEAD.");
+	}
+	const struct kp_static_file *f = kp_static_lookup(req->srv->web, url);
+	if (f) {
+		req->log_route = f->path;
+	} else {
+		f = kp_static_index(req->srv->web);
+		req->log_route = "[app]";
+	}
+	const char *inm = kp_req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	bool fresh = inm && strcmp(inm, f->etag) == 0;
+	req->replied = true;
+	req->status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+	req->shared = fresh ? f->not_modified : f->ok;
+	return queue_reply(req);
+}
+
+static bool is_api_path(const char *url)
+{
+	return strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				 const char *version, const char *upload_data, size_t *upload_data_size,
+				 void **con_cls)
+{
+	(void)version;
+	struct kp_server *srv = cls;
+	struct kp_request *req = *con_cls;
+	if (!req) {
+		req = calloc(1, sizeof *req);
+		if (!req)
+			return MHD_NO;
+		*con_cls = req;
+		atomic_fetch_add(&srv->in_flight, 1);
+		clock_gettime(CLOCK_MONOTONIC, &req->start);
+		req->srv = srv;
+		req->conn = conn;
+		req->method_name = method;
+		req->method = kp_method_parse(method);
+		req->log_route = "-";
+		return is_api_path(url) ? begin_api(req, url) : begin_app(req, url);
+	}
+	if (*upload_data_size) {
+		if (req->wants_body && !req->queued)
+			accumulate(req, upload_data, *upload_data_size);
+		*upload_data_size = 0; /* consumed (or discarded after an early answer) */
+		return MHD_YES;
+	}
+	if (req->queued)
+		return MHD_YES;
+	return finish_body(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	struct kp_server *srv = cls;
+	struct kp_request *req = *con_cls;
+	if (!req)
+		return;
+	*con_cls = NULL;
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	double ms = (double)(end.tv_sec - req->start.tv_sec) * 1e3 + (double)(end.tv_nsec - req->start.tv_nsec) / 1e6;
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		kp_log_info(&srv->log, "%s %s %u %.2fms", req->method_name, req->log_route, req->status, ms);
+	else
+		kp_log_info(&srv->log, "%s %s %u %.2fms aborted(%d)", req->method_name, req->log_route, req->status, ms,
+			    (int)toe);
+	json_decref(req->json);
+	free(req->body);
+	free(req->owned_body);
+	for (unsigned i = 0; i < req->n_headers; i++) {
+		free(req->headers[i].name);
+		free(req->headers[i].value);
+	}
+	free(req);
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct kp_server *srv = cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	kp_log_debug(&srv->log, "libmicrohttpd: %s", msg);
+}
+
+/* Resolves cfg's host into a socket address. */
+static int resolve(const struct kp_config *cfg, struct sockaddr_storage *ss, socklen_t *sslen, char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo *res = NULL;
+	char port[8];
+	snprintf(port, sizeof port, "%u", (unsigned)cfg->listen_port);
+	int rc = getaddrinfo(cfg->listen_host, port, &hints, &res);
+	if (rc != 0 || !res) {
+		snprintf(err, errlen, "cannot resolve listen address %s: %s", cfg->listen_host, gai_strerror(rc));
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	if (resolve(&srv->cfg, &ss, &sslen, err, errlen) != 0)
+		return -1;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_OptionItem opts[] = {
+		{ MHD_OPTION_SOCK_ADDR, 0, &ss },
+		{ MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads, NULL },
+		{ MHD_OPTION_CONNECTION_LIMIT, srv->cfg.connection_limit, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.connection_timeout, NULL },
+		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)srv->cfg.connection_memory_limit, NULL },
+		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv },
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	if (!srv->daemon) {
+		snprintf(err, errlen, "cannot listen on %s:%u (address in use or not available)", srv->cfg.listen_host,
+			 (unsigned)srv->cfg.listen_port);
+		return -1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : srv->cfg.listen_port;
+	return 0;
+}
+
+void kp_http_stop(struct kp_server *srv)
+{
+	if (!srv->daemon)
+		return;
+	atomic_store(&srv->stopping, true);
+	MHD_socket listen_fd = MHD_quiesce_daemon(srv->daemon);
+	/* Let requests already being handled finish; idle keep-alive
+	 * connections do not count and are closed by MHD_stop_daemon. */
+	struct timespec step = { 0, 20 * 1000 * 1000 };
+	for (unsigned waited = 0; atomic_load(&srv->in_flight) > 0 && waited < srv->cfg.shutdown_grace * 50; waited++)
+		nanosleep(&step, NULL);
+	if (atomic_load(&srv->in_flight) > 0)
+		kp_log_warn(&srv->log, "stopping with %u requests still in flight", atomic_load(&srv->in_flight));
+	MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
+}

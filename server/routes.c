@@ -1,0 +1,119 @@
+/*
+ * routes.c - the route table (nothing else lives here but the matcher).
+ *
+ * To add an endpoint: write its handler in api_<resource>.c, declare it in
+ * api.h, add one row below and describe it in openapi.json; the HTTP tests
+ * fail when a route is missing from the API description.
+ */
+#include "routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+
+const struct kp_route kp_routes[] = {
+	{ .method = KP_GET, .path = "/api/v1/health", .handler = api_health_get, .access = KP_ACCESS_PUBLIC },
+	{ .method = KP_GET, .path = "/api/v1/openapi.json", .handler = api_openapi_get, .access = KP_ACCESS_PUBLIC },
+};
+const size_t kp_routes_count = sizeof kp_routes / sizeof kp_routes[0];
+
+enum kp_method kp_method_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		enum kp_method m;
+	} names[] = {
+		{ "GET", KP_GET },	   { "HEAD", KP_HEAD },	    { "POST", KP_POST },
+		{ "PUT", KP_PUT },	   { "PATCH", KP_PATCH },   { "DELETE", KP_DELETE },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].m;
+	return KP_OTHER;
+}
+
+/*
+ * Matches one template against path. On success fills params (when not
+ * NULL) and returns true.
+ */
+static bool match_template(const char *tpl, const char *path, struct kp_route_match *m)
+{
+	size_t n_params = 0;
+	while (*tpl && *path) {
+		if (*tpl != '/' || *path != '/')
+			return false;
+		tpl++;
+		path++;
+		const char *tend = strchr(tpl, '/');
+		size_t tlen = tend ? (size_t)(tend - tpl) : strlen(tpl);
+		const char *pend = strchr(path, '/');
+		size_t plen = pend ? (size_t)(pend - path) : strlen(path);
+		if (tlen >= 2 && tpl[0] == '{' && tpl[tlen - 1] == '}') {
+			if (plen == 0 || plen >= KP_ROUTE_PARAM_MAX || n_params == KP_ROUTE_MAX_PARAMS)
+				return false;
+			if (m) {
+				struct kp_route_param *p = &m->params[n_params];
+				p->name = tpl + 1;
+				p->name_len = tlen - 2;
+				memcpy(p->value, path, plen);
+				p->value[plen] = '\0';
+			}
+			n_params++;
+		} else if (tlen != plen || memcmp(tpl, path, tlen) != 0) {
+			return false;
+		}
+		tpl += tlen;
+		path += plen;
+	}
+	if (*tpl || *path)
+		return false;
+	if (m)
+		m->n_params = n_params;
+	return true;
+}
+
+int kp_route_match(const struct kp_route *routes, size_t n, enum kp_method method, const char *path,
+		   struct kp_route_match *m)
+{
+	memset(m, 0, sizeof *m);
+	enum kp_method want = method == KP_HEAD ? KP_GET : method;
+	for (size_t i = 0; i < n; i++) {
+		const struct kp_route *r = &routes[i];
+		if (r->method == want && want != KP_OTHER) {
+			if (match_template(r->path, path, m)) {
+				m->route = r;
+				return 0;
+			}
+		} else if (match_template(r->path, path, NULL)) {
+			m->allowed |= r->method;
+			if (r->method == KP_GET)
+				m->allowed |= KP_HEAD;
+		}
+	}
+	return -1;
+}
+
+const char *kp_route_param(const struct kp_route_match *m, const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < m->n_params; i++)
+		if (m->params[i].name_len == len && memcmp(m->params[i].name, name, len) == 0)
+			return m->params[i].value;
+	return NULL;
+}
+
+void kp_allow_header(unsigned allowed, char *buf, size_t len)
+{
+	static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE" };
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < 6; i++) {
+		if (!(allowed & (1u << i)))
+			continue;
+		int k = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", names[i]);
+		if (k < 0 || (size_t)k >= len - used)
+			return;
+		used += (size_t)k;
+	}
+}
