@@ -2,7 +2,8 @@
  * api_health.c - GET /api/v1/health: is this koppel up and can it read its
  * database? Used by the web app's footer, the Docker HEALTHCHECK and load
  * balancers. Answers 200 {"status":"ok","version","schemaVersion"} after a
- * real read of the database, or 503 when that read fails.
+ * real read of the database, or 503 when that read fails or finds a schema
+ * other than the one this binary migrated to (another process changed it).
  */
 #include "api.h"
 #include "db.h"
@@ -24,6 +25,11 @@ void api_health_get(struct kp_request *req)
 	kp_db_read_end(srv->db, c);
 	if (version < 0) {
 		kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
+		return;
+	}
+	if (version != kp_db_schema_latest()) {
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "De database heeft schemaversie %d; deze Koppel werkt met versie %d.",
+				 version, kp_db_schema_latest());
 		return;
 	}
 	kp_reply_json(req, 200,

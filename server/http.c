@@ -50,10 +50,15 @@ struct kp_request {
 	struct kp_server *srv;
 	struct MHD_Connection *conn;
 	const char *method_name;
+	const char *url; /* path without query, owned by MHD */
 	enum kp_method method;
 	struct kp_route_match match;
 	const char *log_route; /* route template or a fixed label: never the URL */
 	struct timespec start;
+
+	/* set on the first call, acted on when the request is complete */
+	bool is_api;
+	bool has_body; /* Content-Length > 0 or chunked */
 
 	/* body accumulation */
 	bool wants_body;
@@ -307,26 +312,37 @@ static bool is_json_media_type(const char *ct)
 	return true;
 }
 
-/* First call for an /api/ path: route, method, media type and size checks. */
+/* Answers an API path that matched no route: 404, or 405 with Allow. */
+static enum MHD_Result reply_no_route(struct kp_request *req)
+{
+	if (req->match.allowed == 0) {
+		req->log_route = "[onbekend]";
+		return reply_problem_now(req, KP_P_NOT_FOUND, "Deze API-route bestaat niet.");
+	}
+	req->log_route = "[methode]";
+	char allow[64];
+	kp_allow_header(req->match.allowed, allow, sizeof allow);
+	kp_reply_header(req, MHD_HTTP_HEADER_ALLOW, allow);
+	char detail[128];
+	snprintf(detail, sizeof detail, "Op deze route zijn alleen toegestaan: %s.", allow);
+	return reply_problem_now(req, KP_P_METHOD_NOT_ALLOWED, detail);
+}
+
+/*
+ * First call for an /api/ path: routing, media type and size checks.
+ * libmicrohttpd closes the connection after a response queued in this first
+ * call, so only refusals of a body we will not read are answered here (the
+ * client should stop sending); everything else waits for the next call and
+ * keeps the connection alive.
+ */
 static enum MHD_Result begin_api(struct kp_request *req, const char *url)
 {
 	struct kp_server *srv = req->srv;
-	if (kp_route_match(srv->routes, srv->n_routes, req->method, url, &req->match) != 0) {
-		if (req->match.allowed == 0) {
-			req->log_route = "[onbekend]";
-			return reply_problem_now(req, KP_P_NOT_FOUND, "Deze API-route bestaat niet.");
-		}
-		req->log_route = "[methode]";
-		char allow[64];
-		kp_allow_header(req->match.allowed, allow, sizeof allow);
-		kp_reply_header(req, MHD_HTTP_HEADER_ALLOW, allow);
-		char detail[128];
-		snprintf(detail, sizeof detail, "Op deze route zijn alleen toegestaan: %s.", allow);
-		return reply_problem_now(req, KP_P_METHOD_NOT_ALLOWED, detail);
-	}
+	if (kp_route_match(srv->routes, srv->n_routes, req->method, url, &req->match) != 0)
+		return req->has_body ? reply_no_route(req) : MHD_YES;
 	req->log_route = req->match.route->path;
 	if (!(req->method & (KP_POST | KP_PUT | KP_PATCH)))
-		return run_handler(req); /* no body: answer at once */
+		return req->has_body ? run_handler(req) : MHD_YES;
 
 	if (!is_json_media_type(kp_req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE)))
 		return reply_problem_now(req, KP_P_UNSUPPORTED_MEDIA_TYPE,
@@ -377,33 +393,10 @@ static void accumulate(struct kp_request *req, const char *data, size_t len)
 	req->body_len += len;
 }
 
-/* Last call for a request with a body: parse and run the handler. */
-static enum MHD_Result finish_body(struct kp_request *req)
+/* Answers a non-API path: the web app. */
+static enum MHD_Result reply_app(struct kp_request *req)
 {
-	if (req->body_too_large) {
-		char detail[128];
-		snprintf(detail, sizeof detail, "De body mag hoogstens %zu bytes zijn.", req->srv->cfg.max_body_bytes);
-		return reply_problem_now(req, KP_P_PAYLOAD_TOO_LARGE, detail);
-	}
-	if (req->body_len == 0)
-		return reply_problem_now(req, KP_P_INVALID_JSON, "De body is leeg; verwacht wordt een JSON-object.");
-	json_error_t jerr;
-	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
-	if (!req->json) {
-		char detail[400];
-		snprintf(detail, sizeof detail, "De body is geen geldige JSON: regel %d, kolom %d: %s.", jerr.line,
-			 jerr.column, jerr.text);
-		return reply_problem_now(req, KP_P_INVALID_JSON, detail);
-	}
-	if (!json_is_object(req->json))
-		return reply_problem_now(req, KP_P_INVALID_JSON, "De body moet een JSON-object zijn.");
-	return run_handler(req);
-}
-
-/* First call for a non-API path: the web app. */
-static enum MHD_Result begin_app(struct kp_request *req, const char *url)
-{
-	req->app = true;
+	const char *url = req->url;
 	if (!(req->method & (KP_GET | KP_HEAD))) {
 		req->log_route = "[app]";
 		kp_reply_header(req, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
@@ -422,6 +415,53 @@ static enum MHD_Result begin_app(struct kp_request *req, const char *url)
 	req->status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
 	req->shared = fresh ? f->not_modified : f->ok;
 	return queue_reply(req);
+}
+
+/*
+ * Last call, the request (and its body, if any) complete: answer it.
+ */
+static enum MHD_Result complete_request(struct kp_request *req)
+{
+	if (!req->is_api)
+		return reply_app(req);
+	if (!req->match.route)
+		return reply_no_route(req);
+	if (!req->wants_body)
+		return run_handler(req);
+	if (req->body_too_large) {
+		char detail[128];
+		snprintf(detail, sizeof detail, "De body mag hoogstens %zu bytes zijn.", req->srv->cfg.max_body_bytes);
+		return reply_problem_now(req, KP_P_PAYLOAD_TOO_LARGE, detail);
+	}
+	if (req->body_len == 0)
+		return reply_problem_now(req, KP_P_INVALID_JSON, "De body is leeg; verwacht wordt een JSON-object.");
+	json_error_t jerr;
+	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!req->json) {
+		char detail[400];
+		snprintf(detail, sizeof detail, "De body is geen geldige JSON: regel %d, kolom %d: %s.", jerr.line,
+			 jerr.column, jerr.text);
+		return reply_problem_now(req, KP_P_INVALID_JSON, detail);
+	}
+	if (!json_is_object(req->json))
+		return reply_problem_now(req, KP_P_INVALID_JSON, "De body moet een JSON-object zijn.");
+	return run_handler(req);
+}
+
+/* First call for a non-API path: answered later, unless a body is coming. */
+static enum MHD_Result begin_app(struct kp_request *req)
+{
+	req->app = true;
+	return req->has_body ? reply_app(req) : MHD_YES;
+}
+
+/* True when the request announces a body (Content-Length > 0 or chunked). */
+static bool announces_body(struct kp_request *req)
+{
+	const char *cl = kp_req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strcmp(cl, "0") != 0)
+		return true;
+	return kp_req_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
 static bool is_api_path(const char *url)
@@ -448,7 +488,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		req->method_name = method;
 		req->method = kp_method_parse(method);
 		req->log_route = "-";
-		return is_api_path(url) ? begin_api(req, url) : begin_app(req, url);
+		req->url = url; /* valid until the request completes */
+		req->has_body = announces_body(req);
+		req->is_api = is_api_path(url);
+		return req->is_api ? begin_api(req, url) : begin_app(req);
 	}
 	if (*upload_data_size) {
 		if (req->wants_body && !req->queued)
@@ -458,7 +501,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	}
 	if (req->queued)
 		return MHD_YES;
-	return finish_body(req);
+	return complete_request(req);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -527,13 +570,13 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_OptionItem opts[] = {
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv }, /* first, to catch all messages */
 		{ MHD_OPTION_SOCK_ADDR, 0, &ss },
 		{ MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads, NULL },
 		{ MHD_OPTION_CONNECTION_LIMIT, srv->cfg.connection_limit, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.connection_timeout, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)srv->cfg.connection_memory_limit, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv },
-		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);

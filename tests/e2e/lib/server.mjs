@@ -1,0 +1,151 @@
+// Starts and stops a real Koppel daemon for the browser tests.
+//
+// The binary comes from KOPPEL_BIN. Each server gets a fresh temporary
+// directory for its database, listens on a free port chosen by the kernel
+// (127.0.0.1:0) and announces its address on stderr as
+// "listening on http://127.0.0.1:PORT". Everything it writes is kept so a
+// failing test can print it.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { constants as osConstants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const START_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 10_000;
+const LISTENING = /listening on (http:\/\/[^\s]+)/;
+
+// Children still running when node exits are killed, so a crashed test run
+// does not leave daemons behind.
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) {
+    child.kill('SIGKILL');
+  }
+});
+
+// Exit status as a shell reports it: the exit code, or 128 + signal number
+// when the process was killed by a signal.
+function exitStatus(code, signal) {
+  if (code !== null) {
+    return code;
+  }
+  return 128 + (osConstants.signals[signal] ?? 0);
+}
+
+/**
+ * Starts the daemon and waits until it listens.
+ *
+ * @param {object} [options]
+ * @param {string} [options.web] directory with the web front end
+ *   (default: web/ in this repository)
+ * @returns {Promise<{url: string, stop: () => Promise<number>,
+ *   log: () => string, dir: string}>}
+ *   url has no trailing slash; stop() sends SIGTERM, waits for the exit,
+ *   removes the temporary directory and resolves to the exit status;
+ *   log() returns everything the daemon wrote to stderr and stdout.
+ */
+export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
+  const bin = process.env.KOPPEL_BIN;
+  if (!bin) {
+    throw new Error(
+      'KOPPEL_BIN is not set: point it to the koppel binary, ' +
+        'e.g. KOPPEL_BIN=../../build/koppel npm test',
+    );
+  }
+
+  const dir = await mkdtemp(join(tmpdir(), 'koppel-e2e-'));
+  const args = ['serve', '--listen', '127.0.0.1:0', '--db', join(dir, 'koppel.db'), '--web', web];
+
+  let output = '';
+  const log = () => output;
+
+  const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve(exitStatus(code, signal));
+    });
+  });
+
+  let url;
+  try {
+    url = await new Promise((resolve, reject) => {
+      let pending = '';
+      const timer = setTimeout(() => {
+        reject(new Error(`${bin} did not report "listening on" within ${START_TIMEOUT_MS} ms`));
+      }, START_TIMEOUT_MS);
+
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new Error(`cannot start ${bin}: ${err.message}`));
+      });
+      exited.then((status) => {
+        clearTimeout(timer);
+        reject(new Error(`${bin} exited with status ${status} before listening`));
+      });
+
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+      });
+
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk) => {
+        output += chunk;
+        pending += chunk;
+        let newline;
+        while ((newline = pending.indexOf('\n')) !== -1) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + 1);
+          const match = LISTENING.exec(line);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1].replace(/\/+$/, ''));
+            return;
+          }
+        }
+      });
+    });
+  } catch (err) {
+    // A binary that could not be spawned at all never emits 'exit'.
+    if (child.pid !== undefined) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    running.delete(child);
+    await rm(dir, { recursive: true, force: true });
+    err.message += output ? `\n--- daemon output ---\n${output}` : ' (no output)';
+    throw err;
+  }
+
+  let stopping;
+  async function stop() {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+      }
+      let timer;
+      const status = await Promise.race([
+        exited,
+        new Promise((resolve) => {
+          timer = setTimeout(() => {
+            output += `\n[server.mjs] no exit ${STOP_TIMEOUT_MS} ms after SIGTERM; sending SIGKILL\n`;
+            child.kill('SIGKILL');
+            resolve(exited);
+          }, STOP_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      await rm(dir, { recursive: true, force: true });
+      return status;
+    })();
+    return stopping;
+  }
+
+  return { url, stop, log, dir };
+}

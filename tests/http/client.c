@@ -1,0 +1,144 @@
+/*
+ * client.c - see client.h. Blocking sockets with a receive timeout; the
+ * response is split at the first CRLFCRLF and chunked bodies are not
+ * decoded (the server never sends them for our routes).
+ */
+#include "client.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+int http_raw(uint16_t port, const char *raw, size_t len, struct http_response *out)
+{
+	return http_raw_timeout(port, raw, len, 10, out);
+}
+
+int http_raw_timeout(uint16_t port, const char *raw, size_t len, int seconds, struct http_response *out)
+{
+	memset(out, 0, sizeof *out);
+	out->status = -1;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	struct timeval tv = { .tv_sec = seconds };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		close(fd);
+		return -1;
+	}
+	size_t sent = 0;
+	while (sent < len) {
+		ssize_t k = send(fd, raw + sent, len - sent, MSG_NOSIGNAL);
+		if (k <= 0)
+			break; /* the server may answer and close early (413): still read */
+		sent += (size_t)k;
+	}
+	size_t cap = 4096, got = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf) {
+		close(fd);
+		return -1;
+	}
+	for (;;) {
+		if (got == cap) {
+			cap *= 2;
+			char *grown = realloc(buf, cap + 1);
+			if (!grown)
+				break;
+			buf = grown;
+		}
+		ssize_t k = recv(fd, buf + got, cap - got, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	buf[got] = '\0';
+	char *sep = strstr(buf, "\r\n\r\n");
+	if (!sep || sscanf(buf, "HTTP/1.%*d %d", &out->status) != 1) {
+		free(buf);
+		out->status = -1;
+		return -1;
+	}
+	size_t head_len = (size_t)(sep - buf) + 2;
+	out->head = malloc(head_len + 1);
+	out->body_len = got - head_len - 2;
+	out->body = malloc(out->body_len + 1);
+	if (!out->head || !out->body) {
+		free(buf);
+		http_response_free(out);
+		return -1;
+	}
+	memcpy(out->head, buf, head_len);
+	out->head[head_len] = '\0';
+	memcpy(out->body, sep + 4, out->body_len);
+	out->body[out->body_len] = '\0';
+	free(buf);
+	return 0;
+}
+
+int http_do(uint16_t port, const char *method, const char *path, const char *extra_headers, const char *body,
+	    struct http_response *out)
+{
+	size_t blen = body ? strlen(body) : 0;
+	size_t cap = strlen(method) + strlen(path) + (extra_headers ? strlen(extra_headers) : 0) + blen + 256;
+	char *req = malloc(cap);
+	if (!req)
+		return -1;
+	int n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s", method, path,
+			 extra_headers ? extra_headers : "");
+	if (body)
+		n += snprintf(req + n, cap - (size_t)n, "Content-Length: %zu\r\n", blen);
+	n += snprintf(req + n, cap - (size_t)n, "\r\n");
+	if (body) {
+		memcpy(req + n, body, blen);
+		n += (int)blen;
+	}
+	int rc = http_raw(port, req, (size_t)n, out);
+	free(req);
+	return rc;
+}
+
+const char *http_header(const struct http_response *r, const char *name, char *buf, size_t buflen)
+{
+	if (!r->head)
+		return NULL;
+	size_t nlen = strlen(name);
+	const char *line = strstr(r->head, "\r\n");
+	while (line && line[2]) {
+		line += 2;
+		if (strncasecmp(line, name, nlen) == 0 && line[nlen] == ':') {
+			const char *v = line + nlen + 1;
+			while (*v == ' ')
+				v++;
+			size_t vlen = strcspn(v, "\r");
+			if (vlen >= buflen)
+				vlen = buflen - 1;
+			memcpy(buf, v, vlen);
+			buf[vlen] = '\0';
+			return buf;
+		}
+		line = strstr(line, "\r\n");
+	}
+	return NULL;
+}
+
+void http_response_free(struct http_response *r)
+{
+	free(r->head);
+	free(r->body);
+	r->head = r->body = NULL;
+}

@@ -1,0 +1,333 @@
+/*
+ * test_db.c - migrations (fresh, repeated, refused when newer, refused on a
+ * file that is not a database), the connection pool and transactions, the
+ * statement cache, leak detection and backups.
+ */
+#include <check.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db.h"
+#include "embedded.h"
+#include "testutil.h"
+
+static char *dir;
+static char *path;
+static const struct kp_db_options opt = { .busy_timeout_ms = 2000, .synchronous_full = false, .readers = 3 };
+
+static void setup(void)
+{
+	dir = tu_tempdir();
+	ck_assert_ptr_nonnull(dir);
+	path = tu_path(dir, "k.db");
+}
+
+static void teardown(void)
+{
+	tu_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
+static int count_rows(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+START_TEST(embedded_migrations_are_ordered)
+{
+	ck_assert_int_ge(kp_migrations_count, 1);
+	ck_assert_int_eq(kp_db_schema_latest(), kp_migrations_count);
+	for (int i = 0; i < kp_migrations_count; i++) {
+		ck_assert_int_eq(kp_migrations[i].version, i + 1);
+		char prefix[16];
+		snprintf(prefix, sizeof prefix, "%04d-", i + 1);
+		ck_assert(strncmp(kp_migrations[i].name, prefix, 5) == 0);
+		ck_assert(strlen(kp_migrations[i].sql) > 0);
+	}
+}
+END_TEST
+
+START_TEST(migrate_fresh_then_again)
+{
+	int from, to;
+	char err[512];
+	ck_assert_int_eq(kp_db_migrate(path, &opt, &from, &to, err, sizeof err), 0);
+	ck_assert_int_eq(from, 0);
+	ck_assert_int_eq(to, kp_db_schema_latest());
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM schema_migrations"), kp_db_schema_latest());
+	ck_assert_int_eq(count_rows(path, "PRAGMA user_version"), kp_db_schema_latest());
+	/* WAL mode is persistent */
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+
+	ck_assert_int_eq(kp_db_migrate(path, &opt, &from, &to, err, sizeof err), 0);
+	ck_assert_int_eq(from, to);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM schema_migrations"), kp_db_schema_latest());
+}
+END_TEST
+
+START_TEST(newer_database_refused_untouched)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "CREATE TABLE t(x); PRAGMA user_version=9999;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	size_t len_before, len_after;
+	char *before = tu_read_file(path, &len_before);
+	struct stat sb_before, sb_after;
+	ck_assert_int_eq(stat(path, &sb_before), 0);
+
+	int from = -1, to = -1;
+	char err[512] = "";
+	ck_assert_int_ne(kp_db_migrate(path, &opt, &from, &to, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "9999") && strstr(err, "newer"), "message: %s", err);
+
+	char *after = tu_read_file(path, &len_after);
+	ck_assert_uint_eq(len_before, len_after);
+	ck_assert_mem_eq(before, after, len_before);
+	ck_assert_int_eq(stat(path, &sb_after), 0);
+	ck_assert_int_eq(sb_before.st_mtime, sb_after.st_mtime);
+	/* not switched to WAL either: no -wal file appeared */
+	char *wal = tu_path(dir, "k.db-wal");
+	struct stat sb;
+	ck_assert_int_ne(stat(wal, &sb), 0);
+	free(wal);
+	free(before);
+	free(after);
+
+	struct kp_db *db = NULL;
+	ck_assert_int_ne(kp_db_open(&db, path, &opt, err, sizeof err), 0);
+	ck_assert_ptr_null(db);
+}
+END_TEST
+
+START_TEST(not_a_database_refused)
+{
+	const char junk[] = "dit is geen database, maar een tekstbestand met genoeg bytes om op te vallen....";
+	ck_assert_int_eq(tu_write_file(path, junk, sizeof junk - 1), 0);
+	int from, to;
+	char err[512];
+	ck_assert_int_ne(kp_db_migrate(path, &opt, &from, &to, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "not a database") != NULL, "message: %s", err);
+	size_t len;
+	char *after = tu_read_file(path, &len);
+	ck_assert_uint_eq(len, sizeof junk - 1);
+	free(after);
+}
+END_TEST
+
+START_TEST(open_requires_current_schema)
+{
+	char err[512];
+	struct kp_db *db = NULL;
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	sqlite3_close(h);
+	ck_assert_int_ne(kp_db_open(&db, path, &opt, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "koppel migrate") != NULL, "message: %s", err);
+}
+END_TEST
+
+static struct kp_db *open_migrated(void)
+{
+	int from, to;
+	char err[512];
+	ck_assert_int_eq(kp_db_migrate(path, &opt, &from, &to, err, sizeof err), 0);
+	struct kp_db *db;
+	if (kp_db_open(&db, path, &opt, err, sizeof err) != 0)
+		ck_abort_msg("open: %s", err);
+	return db;
+}
+
+START_TEST(read_write_and_statement_cache)
+{
+	struct kp_db *db = open_migrated();
+	struct kp_conn *w = kp_db_write_begin(db);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_int_eq(sqlite3_exec(kp_conn_handle(w), "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	static const char ins[] = "INSERT INTO t(v) VALUES (?1)";
+	sqlite3_stmt *a = kp_conn_stmt(w, ins);
+	ck_assert_ptr_nonnull(a);
+	sqlite3_bind_text(a, 1, "een", -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(a), SQLITE_DONE);
+	char copy[sizeof ins];
+	memcpy(copy, ins, sizeof ins);
+	sqlite3_stmt *b = kp_conn_stmt(w, copy); /* same text, other pointer: same statement */
+	ck_assert_ptr_eq(a, b);
+	ck_assert_int_eq(sqlite3_bind_parameter_count(b), 1);
+	sqlite3_bind_text(b, 1, "twee", -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(b), SQLITE_DONE);
+	ck_assert_int_eq(kp_db_write_commit(db, w), SQLITE_OK);
+
+	/* a rolled back write leaves nothing */
+	w = kp_db_write_begin(db);
+	sqlite3_stmt *c = kp_conn_stmt(w, ins);
+	sqlite3_bind_text(c, 1, "drie", -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(c), SQLITE_DONE);
+	kp_db_write_rollback(db, w);
+
+	struct kp_conn *r = kp_db_read_begin(db);
+	ck_assert_ptr_nonnull(r);
+	sqlite3_stmt *q = kp_conn_stmt(r, "SELECT count(*) FROM t");
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(q, 0), 2);
+	/* read connections cannot write */
+	ck_assert_int_ne(sqlite3_exec(kp_conn_handle(r), "INSERT INTO t(v) VALUES ('x')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_ptr_null(kp_conn_stmt(r, "SELECT * FROM bestaat_niet"));
+	ck_assert_ptr_nonnull(strstr(kp_conn_errmsg(r), "bestaat_niet"));
+	kp_db_read_end(db, r);
+	ck_assert(kp_db_thread_clean(db));
+	kp_db_close(db);
+}
+END_TEST
+
+START_TEST(foreign_keys_enforced)
+{
+	struct kp_db *db = open_migrated();
+	struct kp_conn *w = kp_db_write_begin(db);
+	sqlite3 *h = kp_conn_handle(w);
+	ck_assert_int_eq(sqlite3_exec(h, "CREATE TABLE p(id INTEGER PRIMARY KEY); "
+					 "CREATE TABLE c(p INTEGER REFERENCES p(id))",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(h, "INSERT INTO c VALUES (42)", NULL, NULL, NULL), SQLITE_OK);
+	kp_db_write_rollback(db, w);
+	kp_db_close(db);
+}
+END_TEST
+
+START_TEST(leaks_detected_and_repaired)
+{
+	struct kp_db *db = open_migrated();
+	ck_assert(kp_db_thread_clean(db));
+	struct kp_conn *r = kp_db_read_begin(db);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(!kp_db_thread_clean(db)); /* released for us */
+	ck_assert(kp_db_thread_clean(db));
+	struct kp_conn *w = kp_db_write_begin(db);
+	ck_assert_ptr_nonnull(w);
+	ck_assert(!kp_db_thread_clean(db));
+	/* the writer is usable again */
+	w = kp_db_write_begin(db);
+	ck_assert_ptr_nonnull(w);
+	kp_db_write_rollback(db, w);
+	kp_db_close(db);
+}
+END_TEST
+
+struct writer_arg {
+	struct kp_db *db;
+	int ok;
+};
+
+static void *writer_thread(void *p)
+{
+	struct writer_arg *a = p;
+	for (int i = 0; i < 100; i++) {
+		struct kp_conn *w = kp_db_write_begin(a->db);
+		if (!w)
+			continue;
+		sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO n(v) VALUES (1)");
+		if (st && sqlite3_step(st) == SQLITE_DONE && kp_db_write_commit(a->db, w) == SQLITE_OK)
+			a->ok++;
+		else if (st == NULL)
+			kp_db_write_rollback(a->db, w);
+	}
+	return NULL;
+}
+
+START_TEST(writers_are_serialised)
+{
+	struct kp_db *db = open_migrated();
+	struct kp_conn *w = kp_db_write_begin(db);
+	sqlite3_exec(kp_conn_handle(w), "CREATE TABLE n(v INTEGER)", NULL, NULL, NULL);
+	kp_db_write_commit(db, w);
+	pthread_t t[4];
+	struct writer_arg args[4];
+	for (int i = 0; i < 4; i++) {
+		args[i] = (struct writer_arg){ db, 0 };
+		pthread_create(&t[i], NULL, writer_thread, &args[i]);
+	}
+	int total = 0;
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		total += args[i].ok;
+	}
+	ck_assert_int_eq(total, 400);
+	kp_db_close(db);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM n"), 400);
+}
+END_TEST
+
+START_TEST(backup_is_consistent_and_safe)
+{
+	struct kp_db *db = open_migrated();
+	struct kp_conn *w = kp_db_write_begin(db);
+	sqlite3_exec(kp_conn_handle(w), "CREATE TABLE b(v TEXT); INSERT INTO b VALUES ('Sem'), ('Noor');", NULL, NULL,
+		     NULL);
+	kp_db_write_commit(db, w);
+	/* while the database is open and has uncheckpointed WAL content */
+	char *dest = tu_path(dir, "backup.db");
+	char err[512];
+	ck_assert_int_eq(kp_db_backup(path, dest, err, sizeof err), 0);
+	ck_assert_int_eq(count_rows(dest, "SELECT count(*) FROM b"), 2);
+	ck_assert_int_eq(count_rows(dest, "PRAGMA user_version"), kp_db_schema_latest());
+	/* never overwrites */
+	ck_assert_int_ne(kp_db_backup(path, dest, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "already exists") != NULL, "%s", err);
+	char *nodir = tu_path(dir, "nope/backup.db");
+	ck_assert_int_ne(kp_db_backup(path, nodir, err, sizeof err), 0);
+	char *nosrc = tu_path(dir, "missing.db");
+	char *dest2 = tu_path(dir, "backup2.db");
+	ck_assert_int_ne(kp_db_backup(nosrc, dest2, err, sizeof err), 0);
+	free(nodir);
+	free(nosrc);
+	free(dest2);
+	free(dest);
+	kp_db_close(db);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("db");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, embedded_migrations_are_ordered);
+	tcase_add_test(tc, migrate_fresh_then_again);
+	tcase_add_test(tc, newer_database_refused_untouched);
+	tcase_add_test(tc, not_a_database_refused);
+	tcase_add_test(tc, open_requires_current_schema);
+	tcase_add_test(tc, read_write_and_statement_cache);
+	tcase_add_test(tc, foreign_keys_enforced);
+	tcase_add_test(tc, leaks_detected_and_repaired);
+	tcase_add_test(tc, writers_are_serialised);
+	tcase_add_test(tc, backup_is_consistent_and_safe);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
