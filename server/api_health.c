@@ -13,11 +13,7 @@
 void api_health_get(struct kp_request *req)
 {
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
-		return;
-	}
+	struct kp_conn *c = kp_db_read_single(srv->db);
 	int version = -1;
 	sqlite3_stmt *st = kp_conn_stmt(c, "PRAGMA user_version");
 	if (st && sqlite3_step(st) == SQLITE_ROW)

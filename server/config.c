@@ -55,7 +55,7 @@ void kp_config_defaults(struct kp_config *cfg)
 	cfg->max_body_bytes = 1u << 20;
 	cfg->connection_limit = 1024;
 	cfg->connection_timeout = 30;
-	cfg->connection_memory_limit = 64u << 10;
+	cfg->connection_memory_limit = 32u << 10;
 	cfg->log_level = KP_LOG_INFO;
 	cfg->busy_timeout_ms = 5000;
 	cfg->synchronous_full = false;

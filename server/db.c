@@ -43,6 +43,13 @@ struct kp_db {
 	pthread_cond_t pool_free;
 };
 
+void kp_db_library_init(void)
+{
+	/* SQLITE_MISUSE once the library is initialised: nothing to do then */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	(void)sqlite3_initialize();
+}
+
 int kp_db_schema_latest(void)
 {
 	return kp_migrations_count;
@@ -335,7 +342,7 @@ static int conn_exec_cached(struct kp_conn *c, const char *sql)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-struct kp_conn *kp_db_read_begin(struct kp_db *db)
+struct kp_conn *kp_db_read_single(struct kp_db *db)
 {
 	struct kp_conn *c = NULL;
 	pthread_mutex_lock(&db->pool_lock);
@@ -353,6 +360,12 @@ struct kp_conn *kp_db_read_begin(struct kp_db *db)
 	c->in_use = true;
 	c->owner = pthread_self();
 	pthread_mutex_unlock(&db->pool_lock);
+	return c;
+}
+
+struct kp_conn *kp_db_read_begin(struct kp_db *db)
+{
+	struct kp_conn *c = kp_db_read_single(db);
 	if (conn_exec_cached(c, "BEGIN") != SQLITE_OK) {
 		kp_db_read_end(db, c);
 		return NULL;

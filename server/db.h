@@ -31,6 +31,14 @@ struct kp_db_options {
 	unsigned readers;      /* size of the read pool, >= 1 */
 };
 
+/*
+ * Process-wide SQLite settings; call once at start-up before any other
+ * kp_db function and before threads start (later calls are harmless).
+ * Turns off SQLite's memory statistics, whose global mutex every allocation
+ * would otherwise take.
+ */
+void kp_db_library_init(void);
+
 /* The schema version this binary brings: the number of embedded migrations. */
 int kp_db_schema_latest(void);
 
@@ -59,6 +67,12 @@ void kp_db_close(struct kp_db *db);
  * transaction on it. Returns NULL if BEGIN failed. Pair with kp_db_read_end.
  */
 struct kp_conn *kp_db_read_begin(struct kp_db *db);
+/*
+ * Takes a read connection without opening a transaction, for a handler that
+ * runs a single statement (which then reads its own consistent snapshot).
+ * Never NULL. Also paired with kp_db_read_end.
+ */
+struct kp_conn *kp_db_read_single(struct kp_db *db);
 void kp_db_read_end(struct kp_db *db, struct kp_conn *c);
 
 /*

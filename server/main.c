@@ -335,6 +335,7 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	kp_db_library_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

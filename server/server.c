@@ -36,6 +36,7 @@ int kp_server_open(struct kp_server *srv, const struct kp_config *cfg, char *err
 		return -1;
 	}
 	json_object_seed(0); /* before any thread: jansson's hash seed */
+	kp_db_library_init();
 
 	unsigned char hash[12];
 	char hex[2 * sizeof hash + 1];
@@ -64,6 +65,8 @@ int kp_server_start(struct kp_server *srv, const struct kp_route *routes, size_t
 	srv->routes = routes;
 	srv->n_routes = n_routes;
 	atomic_store(&srv->stopping, false);
+	if (!srv->log.buffer && kp_log_buffer_start(&srv->log) != 0)
+		kp_log_warn(&srv->log, "cannot start the log writer thread; logging unbuffered");
 	return kp_http_start(srv, err, errlen);
 }
 
@@ -78,4 +81,5 @@ void kp_server_close(struct kp_server *srv)
 	srv->db = NULL;
 	kp_static_free(srv->web);
 	srv->web = NULL;
+	kp_log_buffer_stop(&srv->log);
 }
