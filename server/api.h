@@ -13,4 +13,30 @@ void api_health_get(struct kp_request *req);
 /* api_openapi.c */
 void api_openapi_get(struct kp_request *req);
 
+/* api_sessies.c */
+void api_sessies_post(struct kp_request *req);
+void api_sessies_huidig_get(struct kp_request *req);
+void api_sessies_huidig_delete(struct kp_request *req);
+
+/* api_gebruikers.c */
+void api_gebruikers_mij_get(struct kp_request *req);
+void api_gebruikers_list(struct kp_request *req);
+void api_gebruikers_post(struct kp_request *req);
+void api_gebruikers_get(struct kp_request *req);
+void api_gebruikers_patch(struct kp_request *req);
+
+/* api_werkgebieden.c */
+void api_werkgebieden_list(struct kp_request *req);
+void api_werkgebieden_post(struct kp_request *req);
+void api_werkgebieden_get(struct kp_request *req);
+void api_werkgebieden_patch(struct kp_request *req);
+
+/* api_tokens.c */
+void api_tokens_post(struct kp_request *req);
+void api_tokens_list(struct kp_request *req);
+void api_tokens_delete(struct kp_request *req);
+
+/* api_audit.c */
+void api_audit_list(struct kp_request *req);
+
 #endif

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum value_kind { V_STRING, V_UINT, V_SIZE, V_LISTEN, V_LOGLEVEL, V_SYNC };
+enum value_kind { V_STRING, V_OPTIONAL_STRING, V_UINT, V_SIZE, V_LISTEN, V_LOGLEVEL, V_SYNC };
 
 struct key {
 	const char *name;
@@ -41,6 +41,11 @@ static const struct key keys[] = {
 	{ "busy_timeout_ms", V_UINT, FIELD(busy_timeout_ms), 0, 0, 60000 },
 	{ "synchronous", V_SYNC, FIELD(synchronous_full), 0, 0, 0 },
 	{ "shutdown_grace", V_UINT, FIELD(shutdown_grace), 0, 0, 300 },
+	{ "session_idle_timeout", V_UINT, FIELD(session_idle_timeout), 0, 60, 86400 },
+	{ "session_lifetime", V_UINT, FIELD(session_lifetime), 0, 300, 604800 },
+	{ "hash_threads", V_UINT, FIELD(hash_threads), 0, 1, 16 },
+	{ "tls_cert", V_OPTIONAL_STRING, FIELD(tls_cert), KP_CONFIG_PATH_MAX, 0, 0 },
+	{ "tls_key", V_OPTIONAL_STRING, FIELD(tls_key), KP_CONFIG_PATH_MAX, 0, 0 },
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -60,6 +65,9 @@ void kp_config_defaults(struct kp_config *cfg)
 	cfg->busy_timeout_ms = 5000;
 	cfg->synchronous_full = false;
 	cfg->shutdown_grace = 10;
+	cfg->session_idle_timeout = 1800;
+	cfg->session_lifetime = 43200;
+	cfg->hash_threads = 2;
 }
 
 size_t kp_config_key_count(void)
@@ -159,6 +167,13 @@ int kp_config_set(struct kp_config *cfg, const char *key, const char *value, cha
 	case V_STRING:
 		if (value[0] == '\0' || strlen(value) >= k->size) {
 			snprintf(err, errlen, "%s: must be between 1 and %zu characters", key, k->size - 1);
+			return -1;
+		}
+		memcpy(base + k->offset, value, strlen(value) + 1);
+		return 0;
+	case V_OPTIONAL_STRING:
+		if (strlen(value) >= k->size) {
+			snprintf(err, errlen, "%s: must be at most %zu characters", key, k->size - 1);
 			return -1;
 		}
 		memcpy(base + k->offset, value, strlen(value) + 1);

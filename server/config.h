@@ -33,6 +33,11 @@ struct kp_config {
 	unsigned busy_timeout_ms;             /* SQLite busy_timeout */
 	bool synchronous_full;                /* PRAGMA synchronous=FULL */
 	unsigned shutdown_grace;              /* seconds to finish requests on stop */
+	unsigned session_idle_timeout;        /* seconds a session survives unused */
+	unsigned session_lifetime;            /* seconds a session lasts at most */
+	unsigned hash_threads;                /* password hashes computed at once */
+	char tls_cert[KP_CONFIG_PATH_MAX];    /* PEM certificate; empty: plain HTTP */
+	char tls_key[KP_CONFIG_PATH_MAX];     /* PEM private key */
 };
 
 /* Fills *cfg with the built-in defaults. */

@@ -1,7 +1,8 @@
-# Build-time generator: turns schema/NNNN-*.sql and server/openapi.json into
-# C arrays (generated/embedded.c) so that the koppel binary carries its own
+# Build-time generator: turns schema/NNNN-*.sql, server/openapi.json and
+# server/common-passwords.txt into C arrays (generated/embedded.c) so that the koppel binary carries its own
 # migrations and API description. Run by CMakeLists.txt in script mode:
-#   cmake -DOUT=file.c -DMIGRATIONS="a.sql;b.sql" -DOPENAPI=openapi.json -P embed.cmake
+#   cmake -DOUT=file.c -DMIGRATIONS="a.sql;b.sql" -DOPENAPI=openapi.json \
+#         -DCOMMON_PASSWORDS=common-passwords.txt -P embed.cmake
 # Migration numbers must start at 1 and have no gaps; the build fails otherwise.
 
 function(koppel_hex_array path out_var)
@@ -44,6 +45,9 @@ koppel_hex_array("${OPENAPI}" arr)
 file(SIZE "${OPENAPI}" openapi_size)
 string(APPEND c "const unsigned char kp_openapi_json[] = ${arr};\n")
 string(APPEND c "const size_t kp_openapi_json_len = ${openapi_size};\n")
+
+koppel_hex_array("${COMMON_PASSWORDS}" arr)
+string(APPEND c "const unsigned char kp_common_passwords[] = ${arr};\n")
 
 # write only when changed, so an unchanged schema does not trigger a rebuild
 if(EXISTS "${OUT}")

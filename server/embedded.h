@@ -3,8 +3,8 @@
  *
  * generated/embedded.c is written at build time by server/embed.cmake from
  * schema/NNNN-*.sql (the migrations, in order, numbered 1..count without
- * gaps) and server/openapi.json (the API description served at
- * /api/v1/openapi.json). Every array is NUL-terminated; the lengths exclude
+ * gaps), server/openapi.json (the API description served at
+ * /api/v1/openapi.json) and server/common-passwords.txt. Every array is NUL-terminated; the lengths exclude
  * that NUL.
  */
 #ifndef KOPPEL_EMBEDDED_H
@@ -23,5 +23,8 @@ extern const int kp_migrations_count;
 
 extern const unsigned char kp_openapi_json[];
 extern const size_t kp_openapi_json_len;
+
+/* Passwords refused by the policy: lowercase, one per line (server/common-passwords.txt). */
+extern const unsigned char kp_common_passwords[];
 
 #endif

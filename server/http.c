@@ -4,8 +4,10 @@
  *
  * Order of checks for an API request, each answered before the body is read
  * where possible:
- *   route by path (404) -> method (405 + Allow) -> for POST/PUT/PATCH the
- *   media type (415) and the declared Content-Length (413) -> accumulate the
+ *   route by path (404) -> method (405 + Allow) -> credentials (401) ->
+ *   role (403) -> CSRF token for session requests that change state (403)
+ *   -> for POST/PUT/PATCH the media type (415) and the declared
+ *   Content-Length (413) -> accumulate the
  *   body up to max_body_bytes (413 for chunked bodies that grow past it) ->
  *   parse JSON with duplicate keys rejected (400, naming line and column) ->
  *   the handler.
@@ -30,8 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "audit.h"
 #include "db.h"
 #include "server.h"
+#include "util.h"
+#include "slowpool.h"
 #include "static_files.h"
 
 #define MAX_REPLY_HEADERS 8
@@ -59,6 +66,16 @@ struct kp_request {
 	/* set on the first call, acted on when the request is complete */
 	bool is_api;
 	bool has_body; /* Content-Length > 0 or chunked */
+	struct kp_principal principal;
+	char client[64];
+
+	/* work on the slow pool (kp_req_offload) */
+	kp_offload_fn offload_work;
+	kp_offload_fn offload_finish;
+	void *offload_ctx;
+	void (*offload_free)(void *ctx);
+	bool offloaded;          /* submitted; connection suspended */
+	atomic_bool offload_done; /* set by the pool thread before it resumes */
 
 	/* body accumulation */
 	bool wants_body;
@@ -106,6 +123,110 @@ const char *kp_req_header(struct kp_request *req, const char *name)
 json_t *kp_req_body(struct kp_request *req)
 {
 	return req->json;
+}
+
+const struct kp_principal *kp_req_principal(const struct kp_request *req)
+{
+	return &req->principal;
+}
+
+const char *kp_req_client(const struct kp_request *req)
+{
+	return req->client;
+}
+
+bool kp_req_secure(struct kp_request *req)
+{
+	if (req->srv->cfg.tls_cert[0])
+		return true;
+	const char *proto = kp_req_header(req, "X-Forwarded-Proto");
+	return proto && strcasecmp(proto, "https") == 0;
+}
+
+void kp_req_offload(struct kp_request *req, kp_offload_fn work, kp_offload_fn finish, void *ctx,
+		    void (*free_ctx)(void *ctx))
+{
+	assert(!req->offload_work && !req->replied);
+	req->offload_work = work;
+	req->offload_finish = finish;
+	req->offload_ctx = ctx;
+	req->offload_free = free_ctx;
+}
+
+bool kp_req_id(struct kp_request *req, const char *name, int64_t *id)
+{
+	if (kp_parse_id(kp_req_param(req, name), id))
+		return true;
+	kp_reply_problem(req, KP_P_NOT_FOUND, "Niet gevonden.");
+	return false;
+}
+
+bool kp_req_if_match(struct kp_request *req, int64_t *versie)
+{
+	const char *im = kp_req_header(req, MHD_HTTP_HEADER_IF_MATCH);
+	if (!im) {
+		kp_reply_problem(req, KP_P_PRECONDITION_REQUIRED,
+				 "Stuur de versie mee die je hebt gelezen (If-Match met de ETag), zodat je geen "
+				 "wijziging van een ander overschrijft.");
+		return false;
+	}
+	size_t n = strlen(im);
+	char digits[24];
+	if (n >= 3 && n - 2 < sizeof digits && im[0] == '"' && im[n - 1] == '"') {
+		memcpy(digits, im + 1, n - 2);
+		digits[n - 2] = '\0';
+		if (kp_parse_id(digits, versie))
+			return true;
+	}
+	kp_reply_problem(req, KP_P_PRECONDITION_FAILED, "Deze versie is niet (meer) de actuele. Laad opnieuw.");
+	return false;
+}
+
+void kp_reply_etag(struct kp_request *req, int64_t versie)
+{
+	char etag[32];
+	snprintf(etag, sizeof etag, "\"%lld\"", (long long)versie);
+	kp_reply_header(req, MHD_HTTP_HEADER_ETAG, etag);
+}
+
+int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, const char *object_soort,
+		 int64_t object_id, const char *details)
+{
+	char id[24];
+	if (object_id)
+		snprintf(id, sizeof id, "%lld", (long long)object_id);
+	struct kp_audit_entry e = {
+		.gebruiker_id = req->principal.gebruiker_id,
+		.gebruikersnaam = req->principal.gebruiker_id ? req->principal.gebruikersnaam : NULL,
+		.actie = actie,
+		.object_soort = object_soort,
+		.object_id = object_id ? id : NULL,
+		.client = req->client,
+		.details = details,
+	};
+	return kp_audit_append(w, &e);
+}
+
+void kp_reply_db_error(struct kp_request *req)
+{
+	kp_log_error(&req->srv->log, "%s %s: database error", req->method_name, req->log_route);
+	kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is nu niet bereikbaar. Probeer het zo opnieuw.");
+}
+
+/* Formats the peer address of the connection into req->client. */
+static void note_client(struct kp_request *req)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(req->client, sizeof req->client, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->client,
+			  sizeof req->client);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, req->client,
+			  sizeof req->client);
 }
 
 /* Forgets an earlier answer (a handler that answers twice keeps the last). */
@@ -257,18 +378,52 @@ static enum MHD_Result reply_problem_now(struct kp_request *req, enum kp_problem
 	return queue_reply(req);
 }
 
+/*
+ * Refuses the request with problem p. Answered now when a body is on its
+ * way (the connection then closes, so the client stops sending), else on
+ * the next call so the connection stays alive.
+ */
+static enum MHD_Result reject(struct kp_request *req, enum kp_problem p, const char *detail)
+{
+	kp_reply_problem(req, p, "%s", detail);
+	return req->has_body ? queue_reply(req) : MHD_YES;
+}
+
 /* --- request stages ---------------------------------------------------------- */
 
-/* Runs the route's handler and queues its answer. */
-static enum MHD_Result run_handler(struct kp_request *req)
+static void offload_work(void *arg)
+{
+	struct kp_request *req = arg;
+	req->offload_work(req, req->offload_ctx);
+}
+
+static void offload_done(void *arg)
+{
+	struct kp_request *req = arg;
+	atomic_store(&req->offload_done, true);
+	MHD_resume_connection(req->conn); /* MHD calls on_access again */
+}
+
+/* After a handler (or an offload's finish): check for leaks, answer. */
+static enum MHD_Result after_handler(struct kp_request *req)
 {
 	struct kp_server *srv = req->srv;
-	req->match.route->handler(req);
 	if (!kp_db_thread_clean(srv->db)) {
 		atomic_fetch_add(&srv->handler_leaks, 1);
 		kp_log_error(&srv->log, "handler for %s %s left a database transaction open; rolled back",
 			     req->method_name, req->log_route);
 		assert(!"handler left a database transaction open");
+	}
+	if (req->offload_work && !req->offloaded && !req->replied) {
+		MHD_suspend_connection(req->conn);
+		if (kp_slowpool_submit(srv->slow, offload_work, offload_done, req) == 0) {
+			req->offloaded = true;
+			return MHD_YES;
+		}
+		MHD_resume_connection(req->conn);
+		kp_reply_header(req, "Retry-After", "2");
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "Het is nu te druk met inloggen. Probeer het zo opnieuw.");
+		return MHD_YES; /* queued on the call that follows the resume */
 	}
 	if (!req->replied) {
 		kp_log_error(&srv->log, "handler for %s %s gave no answer", req->method_name, req->log_route);
@@ -277,6 +432,13 @@ static enum MHD_Result run_handler(struct kp_request *req)
 	if (req->status >= 500)
 		kp_log_warn(&srv->log, "%s %s answered %u", req->method_name, req->log_route, req->status);
 	return queue_reply(req);
+}
+
+/* Runs the route's handler and queues its answer (or its offloaded work). */
+static enum MHD_Result run_handler(struct kp_request *req)
+{
+	req->match.route->handler(req);
+	return after_handler(req);
 }
 
 /* True for application/json or application/merge-patch+json, charset utf-8 if given. */
@@ -340,7 +502,33 @@ static enum MHD_Result begin_api(struct kp_request *req, const char *url)
 	struct kp_server *srv = req->srv;
 	if (kp_route_match(srv->routes, srv->n_routes, req->method, url, &req->match) != 0)
 		return req->has_body ? reply_no_route(req) : MHD_YES;
-	req->log_route = req->match.route->path;
+	const struct kp_route *route = req->match.route;
+	req->log_route = route->path;
+	if (!route->public) {
+		const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, KP_SESSION_COOKIE);
+		const char *authz = kp_req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+		switch (kp_auth_request(srv, cookie, authz, &req->principal)) {
+		case KP_AUTH_OK:
+			break;
+		case KP_AUTH_NONE:
+		case KP_AUTH_INVALID:
+			kp_reply_header(req, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"koppel\"");
+			return reject(req, KP_P_UNAUTHORIZED,
+				      cookie || authz ? "Je sessie is verlopen of ongeldig. Log opnieuw in."
+						      : "Log in om dit te gebruiken.");
+		case KP_AUTH_ERROR:
+			return reject(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
+		}
+		if (!(route->roles & req->principal.rol))
+			return reject(req, KP_P_FORBIDDEN, "Je rol geeft geen toegang tot dit onderdeel.");
+		if (req->principal.via == KP_VIA_SESSION && (req->method & (KP_POST | KP_PUT | KP_PATCH | KP_DELETE))) {
+			const char *csrf = kp_req_header(req, KP_CSRF_HEADER);
+			size_t n = strlen(req->principal.csrf);
+			if (!csrf || strlen(csrf) != n || n == 0 || sodium_memcmp(csrf, req->principal.csrf, n) != 0)
+				return reject(req, KP_P_FORBIDDEN,
+					      "Het CSRF-token ontbreekt of klopt niet. Laad de pagina opnieuw.");
+		}
+	}
 	if (!(req->method & (KP_POST | KP_PUT | KP_PATCH)))
 		return req->has_body ? run_handler(req) : MHD_YES;
 
@@ -422,6 +610,15 @@ static enum MHD_Result reply_app(struct kp_request *req)
  */
 static enum MHD_Result complete_request(struct kp_request *req)
 {
+	if (req->offloaded) {
+		if (!atomic_load(&req->offload_done))
+			return MHD_YES; /* not ours to answer yet */
+		req->offloaded = false;
+		req->offload_finish(req, req->offload_ctx);
+		return after_handler(req);
+	}
+	if (req->replied)
+		return queue_reply(req); /* refused earlier, answered now */
 	if (!req->is_api)
 		return reply_app(req);
 	if (!req->match.route)
@@ -491,6 +688,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		req->url = url; /* valid until the request completes */
 		req->has_body = announces_body(req);
 		req->is_api = is_api_path(url);
+		note_client(req);
 		return req->is_api ? begin_api(req, url) : begin_app(req);
 	}
 	if (*upload_data_size) {
@@ -520,6 +718,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	else
 		kp_log_info(&srv->log, "%s %s %u %.2fms aborted(%d)", req->method_name, req->log_route, req->status, ms,
 			    (int)toe);
+	if (req->offload_free)
+		req->offload_free(req->offload_ctx);
 	json_decref(req->json);
 	free(req->body);
 	free(req->owned_body);
@@ -566,9 +766,21 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 	socklen_t sslen;
 	if (resolve(&srv->cfg, &ss, &sslen, err, errlen) != 0)
 		return -1;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (srv->cfg.tls_cert[0]) {
+		if (!srv->tls_cert_pem || !srv->tls_key_pem) {
+			snprintf(err, errlen, "TLS certificate and key are not loaded");
+			return -1;
+		}
+		flags |= MHD_USE_TLS;
+	}
+	if (kp_slowpool_start(&srv->slow, srv->cfg.hash_threads, 16 * srv->cfg.hash_threads) != 0) {
+		snprintf(err, errlen, "cannot start the password hashing threads");
+		return -1;
+	}
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv }, /* first, to catch all messages */
 		{ MHD_OPTION_SOCK_ADDR, 0, &ss },
@@ -577,12 +789,17 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 		{ MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.connection_timeout, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)srv->cfg.connection_memory_limit, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv },
+		/* without TLS the list ends here, before the certificate options */
+		{ srv->cfg.tls_cert[0] ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, srv->tls_cert_pem },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key_pem },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!srv->daemon) {
-		snprintf(err, errlen, "cannot listen on %s:%u (address in use or not available)", srv->cfg.listen_host,
-			 (unsigned)srv->cfg.listen_port);
+		snprintf(err, errlen, "cannot listen on %s:%u (address in use or not available%s)", srv->cfg.listen_host,
+			 (unsigned)srv->cfg.listen_port, srv->cfg.tls_cert[0] ? ", or the TLS certificate or key is invalid" : "");
+		kp_slowpool_stop(srv->slow);
+		srv->slow = NULL;
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -603,6 +820,9 @@ void kp_http_stop(struct kp_server *srv)
 		nanosleep(&step, NULL);
 	if (atomic_load(&srv->in_flight) > 0)
 		kp_log_warn(&srv->log, "stopping with %u requests still in flight", atomic_load(&srv->in_flight));
+	/* finish queued hashing first: its jobs resume connections of this daemon */
+	kp_slowpool_stop(srv->slow);
+	srv->slow = NULL;
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
 	if (listen_fd != MHD_INVALID_SOCKET)

@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "auth.h"
 #include "problem.h"
 #include "routes.h"
 
@@ -34,6 +35,24 @@ const char *kp_req_query(struct kp_request *req, const char *name);
 const char *kp_req_header(struct kp_request *req, const char *name);
 /* The request body, a JSON object (borrowed), or NULL for body-less methods. */
 json_t *kp_req_body(struct kp_request *req);
+/* Who is asking (routes that are not public only; the HTTP layer checked the role). */
+const struct kp_principal *kp_req_principal(const struct kp_request *req);
+/* The client's address as text ("127.0.0.1", "::1"), for the audit log. */
+const char *kp_req_client(const struct kp_request *req);
+/* True when the request came over HTTPS (served by koppel or a proxy saying so). */
+bool kp_req_secure(struct kp_request *req);
+
+typedef void (*kp_offload_fn)(struct kp_request *req, void *ctx);
+/*
+ * From a handler, instead of answering: run work(req, ctx) on the slow
+ * pool (password hashing; it must not use the database or answer), then
+ * finish(req, ctx) on an HTTP thread, which must answer. The connection is
+ * suspended meanwhile. When the pool is full the request gets 503 and
+ * finish is not called. free_ctx(ctx) is called when the request is done,
+ * whatever happened.
+ */
+void kp_req_offload(struct kp_request *req, kp_offload_fn work, kp_offload_fn finish, void *ctx,
+		    void (*free_ctx)(void *ctx));
 
 /* Answers with body serialised as JSON; takes the reference to body. */
 void kp_reply_json(struct kp_request *req, unsigned status, json_t *body);
@@ -49,6 +68,34 @@ void kp_reply_problem(struct kp_request *req, enum kp_problem p, const char *fmt
 void kp_reply_problem_json(struct kp_request *req, json_t *problem);
 /* Adds a response header (copied). Returns 0, or -1 when too many. */
 int kp_reply_header(struct kp_request *req, const char *name, const char *value);
+
+/* --- helpers shared by handlers --------------------------------------------- */
+
+/*
+ * Parses the {name} placeholder as a positive id. On failure answers 404
+ * (what does not parse cannot exist) and returns false.
+ */
+bool kp_req_id(struct kp_request *req, const char *name, int64_t *id);
+
+/*
+ * Reads If-Match as a version ("\"7\""). Returns true with *versie set;
+ * otherwise answers 428 (missing) or 412 (not a version of ours) and
+ * returns false.
+ */
+bool kp_req_if_match(struct kp_request *req, int64_t *versie);
+
+/* Adds ETag "\"<versie>\"" to the answer. */
+void kp_reply_etag(struct kp_request *req, int64_t versie);
+
+/*
+ * Appends an audit entry for this request (its user and client) on the
+ * writer w, inside the caller's transaction. Returns SQLITE_OK or an error.
+ */
+int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, const char *object_soort,
+		 int64_t object_id, const char *details);
+
+/* Answers 503 for a database that could not be read or written. */
+void kp_reply_db_error(struct kp_request *req);
 
 /* --- for the server ---------------------------------------------------------- */
 

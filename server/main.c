@@ -4,6 +4,9 @@
  *   koppel serve     run the daemon (migrates the database first)
  *   koppel migrate   apply pending schema migrations and exit
  *   koppel backup    write a consistent copy of the database (server may run)
+ *   koppel user      add users, set passwords, disable users, list them
+ *   koppel werkgebied  add and list werkgebieden
+ *   koppel audit     verify the audit log's hash chain
  *   koppel version   print the version and the schema version it brings
  *
  * Every subcommand answers --help. Settings come from defaults, then the
@@ -11,18 +14,28 @@
  * 0 success, 1 failure, 2 wrong usage.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "audit.h"
+#include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "gebruikers.h"
+#include "json_spec.h"
 #include "log.h"
+#include "password.h"
 #include "routes.h"
 #include "server.h"
+#include "util.h"
 
 #define EXIT_USAGE 2
 
@@ -159,6 +172,38 @@ static int make_parent_dirs(const char *path)
 	return 0;
 }
 
+/*
+ * Logs the audit chain head (last id and hash), so that removing entries
+ * at the end of the log can be noticed by comparing with these lines.
+ */
+static void log_audit_head(struct kp_server *srv, const char *when)
+{
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c)
+		return;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, hex(hash) FROM audit_log ORDER BY id DESC LIMIT 1");
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		kp_log_info(&srv->log, "audit log head at %s: entry %lld, hash %s", when,
+			    (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
+	kp_db_read_end(srv->db, c);
+}
+
+/* On a database without users, says how to create the first beheerder. */
+static void hint_first_user(struct kp_server *srv)
+{
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c)
+		return;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT count(*) FROM gebruikers");
+	bool none = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == 0;
+	kp_db_read_end(srv->db, c);
+	if (none)
+		kp_log_always(&srv->log,
+			      "no users yet: create the first beheerder with: koppel user add NAME --role beheerder "
+			      "--db %s",
+			      srv->cfg.database);
+}
+
 static const char *const serve_flags[][2] = {
 	{ "--db", "database" },	    { "--listen", "listen" },	       { "--web", "web_dir" },
 	{ "--threads", "threads" }, { "--log-level", "log_level" },
@@ -211,6 +256,8 @@ static int cmd_serve(int argc, char **argv)
 		kp_server_close(&srv);
 		return 1;
 	}
+	log_audit_head(&srv, "start");
+	hint_first_user(&srv);
 	bool v6 = strchr(cfg.listen_host, ':') != NULL;
 	kp_log_always(&srv.log, "koppel %s listening on http://%s%s%s:%u (database %s, schema %d)", KOPPEL_VERSION, v6 ? "[" : "",
 		      cfg.listen_host, v6 ? "]" : "", (unsigned)srv.port, cfg.database, kp_db_schema_latest());
@@ -220,6 +267,7 @@ static int cmd_serve(int argc, char **argv)
 		;
 	kp_log_info(&srv.log, "received %s, finishing requests", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	kp_server_stop(&srv);
+	log_audit_head(&srv, "stop");
 	kp_server_close(&srv);
 	kp_log_info(&srv.log, "stopped cleanly");
 	return 0;
@@ -290,6 +338,432 @@ static int cmd_backup(int argc, char **argv)
 	return 0;
 }
 
+/* --- users, werkgebieden, audit ----------------------------------------------- */
+
+/* Options of the user/werkgebied commands, taken out of argv before parse_args. */
+struct admin_opts {
+	const char *role;
+	const char *naam;
+	const char *werkgebieden[KP_MAX_WERKGEBIEDEN];
+	size_t n_werkgebieden;
+	bool password_stdin;
+};
+
+/*
+ * Removes --role, --naam, --werkgebied (repeatable) and --password-stdin
+ * from argv (compacting it) into o. Returns the new argc, or -1.
+ */
+static int take_admin_opts(int argc, char **argv, struct admin_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (strcmp(a, "--password-stdin") == 0) {
+			o->password_stdin = true;
+			continue;
+		} else if (strcmp(a, "--role") == 0) {
+			slot = &o->role;
+		} else if (strcmp(a, "--naam") == 0) {
+			slot = &o->naam;
+		} else if (strcmp(a, "--werkgebied") == 0) {
+			if (o->n_werkgebieden == KP_MAX_WERKGEBIEDEN) {
+				fprintf(stderr, "koppel: too many --werkgebied options\n");
+				return -1;
+			}
+			slot = &o->werkgebieden[o->n_werkgebieden++];
+		}
+		if (slot) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "koppel: %s needs a value\n", a);
+				return -1;
+			}
+			*slot = argv[++i];
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	return out;
+}
+
+/* Reads a password: one line from stdin, or twice from the terminal without echo. */
+static int read_password(bool from_stdin, char *buf, size_t len)
+{
+	if (!from_stdin) {
+		if (!isatty(STDIN_FILENO)) {
+			fprintf(stderr, "koppel: no terminal to ask for the password; use --password-stdin\n");
+			return -1;
+		}
+		struct termios old, quiet;
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		char again[KP_PASSWORD_MAX_BYTES + 2];
+		fprintf(stderr, "wachtwoord: ");
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		bool ok = fgets(buf, (int)len, stdin) != NULL;
+		fprintf(stderr, "\nnog een keer: ");
+		ok = ok && fgets(again, sizeof again, stdin) != NULL;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+		buf[strcspn(buf, "\r\n")] = '\0';
+		again[strcspn(again, "\r\n")] = '\0';
+		bool same = ok && strcmp(buf, again) == 0;
+		sodium_memzero(again, sizeof again);
+		if (!same) {
+			fprintf(stderr, "koppel: the passwords differ\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (!fgets(buf, (int)len, stdin)) {
+		fprintf(stderr, "koppel: no password on standard input\n");
+		return -1;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+/* Opens the configured database for a command: migrated, one reader. */
+static struct kp_db *open_db_for_command(const struct kp_config *cfg)
+{
+	struct kp_db_options o = { .busy_timeout_ms = cfg->busy_timeout_ms, .synchronous_full = cfg->synchronous_full,
+				   .readers = 1 };
+	char err[1024];
+	int from, to;
+	umask(077);
+	if (make_parent_dirs(cfg->database) != 0 || kp_db_migrate(cfg->database, &o, &from, &to, err, sizeof err) != 0) {
+		fprintf(stderr, "koppel: %s\n", err);
+		return NULL;
+	}
+	struct kp_db *db;
+	if (kp_db_open(&db, cfg->database, &o, err, sizeof err) != 0) {
+		fprintf(stderr, "koppel: %s\n", err);
+		return NULL;
+	}
+	return db;
+}
+
+/* Audit entry for a change made on the command line. */
+static int audit_cli(struct kp_conn *w, const char *actie, const char *soort, int64_t id, const char *details)
+{
+	char who[80], oid[24];
+	struct passwd *pw = getpwuid(getuid());
+	snprintf(who, sizeof who, "cli:%s", pw ? pw->pw_name : "?");
+	snprintf(oid, sizeof oid, "%lld", (long long)id);
+	struct kp_audit_entry e = {
+		.gebruikersnaam = who, .actie = actie, .object_soort = soort, .object_id = oid, .client = "cli",
+		.details = details,
+	};
+	return kp_audit_append(w, &e);
+}
+
+static const char user_usage[] =
+	"usage: koppel user add NAME --role ROLE [--werkgebied CODE]... [--naam TEXT] [--password-stdin] [options]\n"
+	"       koppel user passwd NAME [--password-stdin] [options]\n"
+	"       koppel user disable NAME [options]\n"
+	"       koppel user list [options]\n\n"
+	"Manages the people who log in to Koppel. ROLE is beheerder, coordinator or\n"
+	"rapportage; coordinators and rapportage users need at least one werkgebied\n"
+	"(see 'koppel werkgebied'). The password is asked twice on the terminal\n"
+	"without echo, or read as one line from standard input with --password-stdin.\n"
+	"Passwords have at least 12 characters, do not contain the user name and are\n"
+	"not a well-known password.\n\noptions:\n%s";
+
+/* koppel user add */
+static int user_add(struct kp_db *db, const char *name, const struct admin_opts *o)
+{
+	const char *why = kp_gebruikersnaam_check(name);
+	enum kp_role rol = o->role ? kp_role_parse(o->role) : 0;
+	if (why || !rol) {
+		fprintf(stderr, "koppel: %s\n", why ? why : "--role must be beheerder, coordinator or rapportage");
+		return EXIT_USAGE;
+	}
+	if (rol != KP_ROLE_BEHEERDER && o->n_werkgebieden == 0) {
+		fprintf(stderr, "koppel: a %s needs at least one --werkgebied CODE\n", o->role);
+		return EXIT_USAGE;
+	}
+	const char *naam = o->naam ? o->naam : name;
+	if (kp_utf8_length(naam) < 1 || kp_utf8_length(naam) > KP_NAAM_MAX) {
+		fprintf(stderr, "koppel: --naam must be 1 to %d characters\n", KP_NAAM_MAX);
+		return EXIT_USAGE;
+	}
+	char pw[KP_PASSWORD_MAX_BYTES + 2], hash[KP_PASSWORD_HASH_MAX];
+	if (read_password(o->password_stdin, pw, sizeof pw) != 0)
+		return 1;
+	why = kp_password_policy(name, pw);
+	int hrc = why ? 0 : kp_password_hash(pw, hash);
+	sodium_memzero(pw, sizeof pw);
+	if (why || hrc != 0) {
+		fprintf(stderr, "koppel: %s\n", why ? why : "cannot hash the password (out of memory)");
+		return 1;
+	}
+	json_t *codes = json_array();
+	for (size_t i = 0; i < o->n_werkgebieden; i++)
+		json_array_append_new(codes, json_string(o->werkgebieden[i]));
+	struct kp_conn *w = kp_db_write_begin(db);
+	int64_t id = 0;
+	const char *bad = NULL;
+	enum kp_gebruiker_error e = w ? kp_gebruiker_insert(w, name, naam, rol, hash, codes, &id, &bad) : KP_GB_DB;
+	char details[64];
+	snprintf(details, sizeof details, "{\"rol\":\"%s\"}", kp_role_name(rol));
+	if (e == KP_GB_OK && audit_cli(w, "aanmaken", "gebruiker", id, details) != SQLITE_OK)
+		e = KP_GB_DB;
+	int rc = 0;
+	if (e == KP_GB_OK && kp_db_write_commit(db, w) == SQLITE_OK) {
+		printf("user %s (%s) added\n", name, kp_role_name(rol));
+	} else {
+		if (e != KP_GB_OK && w)
+			kp_db_write_rollback(db, w);
+		if (e == KP_GB_NAME_TAKEN)
+			fprintf(stderr, "koppel: user %s already exists\n", name);
+		else if (e == KP_GB_UNKNOWN_WERKGEBIED)
+			fprintf(stderr, "koppel: unknown werkgebied %s (add it with 'koppel werkgebied add')\n", bad);
+		else
+			fprintf(stderr, "koppel: cannot write the database\n");
+		rc = 1;
+	}
+	json_decref(codes);
+	return rc;
+}
+
+/* koppel user passwd / disable: one UPDATE on an existing user. */
+static int user_update(struct kp_db *db, const char *name, bool disable, const struct admin_opts *o)
+{
+	char hash[KP_PASSWORD_HASH_MAX] = "";
+	if (!disable) {
+		char pw[KP_PASSWORD_MAX_BYTES + 2];
+		if (read_password(o->password_stdin, pw, sizeof pw) != 0)
+			return 1;
+		const char *why = kp_password_policy(name, pw);
+		int hrc = why ? 0 : kp_password_hash(pw, hash);
+		sodium_memzero(pw, sizeof pw);
+		if (why || hrc != 0) {
+			fprintf(stderr, "koppel: %s\n", why ? why : "cannot hash the password (out of memory)");
+			return 1;
+		}
+	}
+	struct kp_conn *w = kp_db_write_begin(db);
+	if (!w) {
+		fprintf(stderr, "koppel: cannot write the database\n");
+		return 1;
+	}
+	int64_t id;
+	enum kp_role rol;
+	bool actief;
+	int rc = kp_gebruiker_find(w, name, &id, &rol, &actief, NULL, 0);
+	if (rc != SQLITE_ROW) {
+		kp_db_write_rollback(db, w);
+		fprintf(stderr, "koppel: %s\n", rc == SQLITE_DONE ? "no such user" : "cannot read the database");
+		return 1;
+	}
+	if (disable && rol == KP_ROLE_BEHEERDER && actief) {
+		int64_t others = 0;
+		if (kp_gebruikers_active_beheerders(w, id, &others) != SQLITE_OK || others == 0) {
+			kp_db_write_rollback(db, w);
+			fprintf(stderr, "koppel: %s is the last active beheerder; make someone else beheerder first\n", name);
+			return 1;
+		}
+	}
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = kp_conn_stmt(w, disable ? "UPDATE gebruikers SET actief = 0, versie = versie + 1, gewijzigd_op = ?2 "
+						     "WHERE id = ?1"
+						   : "UPDATE gebruikers SET wachtwoord_hash = ?3, versie = versie + 1, "
+						     "gewijzigd_op = ?2 WHERE id = ?1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+		if (!disable)
+			sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
+	}
+	rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	if (rc == SQLITE_OK)
+		rc = kp_gebruiker_end_sessions(w, id);
+	if (rc == SQLITE_OK)
+		rc = audit_cli(w, "wijzigen", "gebruiker", id,
+			       disable ? "{\"velden\":[\"actief\"]}" : "{\"velden\":[\"wachtwoord\"]}");
+	if (rc != SQLITE_OK) {
+		kp_db_write_rollback(db, w);
+		fprintf(stderr, "koppel: cannot write the database\n");
+		return 1;
+	}
+	if (kp_db_write_commit(db, w) != SQLITE_OK) {
+		fprintf(stderr, "koppel: cannot write the database\n");
+		return 1;
+	}
+	printf(disable ? "user %s disabled; their sessions have ended\n" : "password of %s changed; their sessions have ended\n",
+	       name);
+	return 0;
+}
+
+static int user_list(struct kp_db *db)
+{
+	struct kp_conn *c = kp_db_read_begin(db);
+	json_t *arr = c ? kp_gebruikers_json(c) : NULL;
+	if (c)
+		kp_db_read_end(db, c);
+	if (!arr) {
+		fprintf(stderr, "koppel: cannot read the database\n");
+		return 1;
+	}
+	size_t i;
+	json_t *u;
+	json_array_foreach(arr, i, u)
+	{
+		char *codes = json_dumps(json_object_get(u, "werkgebieden"), JSON_COMPACT);
+		printf("%-20s %-12s %-8s %s %s\n", json_string_value(json_object_get(u, "gebruikersnaam")),
+		       json_string_value(json_object_get(u, "rol")),
+		       json_is_true(json_object_get(u, "actief")) ? "actief" : "uit", codes ? codes : "[]",
+		       json_string_value(json_object_get(u, "naam")));
+		free(codes);
+	}
+	json_decref(arr);
+	return 0;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	struct admin_opts o;
+	argc = take_admin_opts(argc, argv, &o);
+	struct parsed_args pa;
+	if (argc < 0 || parse_args(argc, argv, db_flags, 1, &pa) != 0)
+		return EXIT_USAGE;
+	const char *sub = pa.n_positional ? pa.positional[0] : NULL;
+	bool list = sub && strcmp(sub, "list") == 0;
+	if (pa.help || !sub || (!list && pa.n_positional != 2) || (list && pa.n_positional != 1)) {
+		fprintf(pa.help ? stdout : stderr, user_usage, common_flags);
+		return pa.help ? 0 : EXIT_USAGE;
+	}
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	if (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0 && strcmp(sub, "disable") != 0 && !list) {
+		fprintf(stderr, user_usage, common_flags);
+		return EXIT_USAGE;
+	}
+	struct kp_db *db = open_db_for_command(&cfg);
+	if (!db)
+		return 1;
+	int rc;
+	if (list)
+		rc = user_list(db);
+	else if (strcmp(sub, "add") == 0)
+		rc = user_add(db, pa.positional[1], &o);
+	else
+		rc = user_update(db, pa.positional[1], strcmp(sub, "disable") == 0, &o);
+	kp_db_close(db);
+	return rc;
+}
+
+static int cmd_werkgebied(int argc, char **argv)
+{
+	struct parsed_args pa;
+	if (parse_args(argc, argv, db_flags, 1, &pa) != 0)
+		return EXIT_USAGE;
+	const char *sub = pa.n_positional ? pa.positional[0] : "";
+	bool add = strcmp(sub, "add") == 0 && pa.n_positional == 3;
+	bool list = strcmp(sub, "list") == 0 && pa.n_positional == 1;
+	if (pa.help || (!add && !list)) {
+		fprintf(pa.help ? stdout : stderr,
+			"usage: koppel werkgebied add CODE NAAM [options]\n"
+			"       koppel werkgebied list [options]\n\n"
+			"Manages the werkgebieden (regions or municipalities) that coordinators work in.\n"
+			"CODE is 2-32 letters, digits or hyphens and never changes; NAAM is shown to people.\n\n"
+			"options:\n%s",
+			common_flags);
+		return pa.help ? 0 : EXIT_USAGE;
+	}
+	if (add) {
+		const char *why = kp_werkgebied_code_check(pa.positional[1]);
+		size_t nlen = kp_utf8_length(pa.positional[2]);
+		if (why || nlen < 1 || nlen > KP_NAAM_MAX) {
+			fprintf(stderr, "koppel: %s\n", why ? why : "NAAM must be 1 to 200 characters");
+			return EXIT_USAGE;
+		}
+	}
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	struct kp_db *db = open_db_for_command(&cfg);
+	if (!db)
+		return 1;
+	int rc = 0;
+	if (list) {
+		struct kp_conn *c = kp_db_read_begin(db);
+		json_t *arr = c ? kp_werkgebieden_json(c) : NULL;
+		if (c)
+			kp_db_read_end(db, c);
+		size_t i;
+		json_t *w;
+		json_array_foreach(arr, i, w)
+			printf("%-12s %s\n", json_string_value(json_object_get(w, "code")),
+			       json_string_value(json_object_get(w, "naam")));
+		rc = arr ? 0 : 1;
+		json_decref(arr);
+	} else {
+		struct kp_conn *w = kp_db_write_begin(db);
+		int64_t id = 0;
+		enum kp_gebruiker_error e = w ? kp_werkgebied_insert(w, pa.positional[1], pa.positional[2], &id) : KP_GB_DB;
+		if (e == KP_GB_OK && audit_cli(w, "aanmaken", "werkgebied", id, NULL) != SQLITE_OK)
+			e = KP_GB_DB;
+		if (e == KP_GB_OK && kp_db_write_commit(db, w) == SQLITE_OK) {
+			printf("werkgebied %s added\n", pa.positional[1]);
+		} else {
+			if (e != KP_GB_OK && w)
+				kp_db_write_rollback(db, w);
+			fprintf(stderr, "koppel: %s\n",
+				e == KP_GB_NAME_TAKEN ? "a werkgebied with this code exists" : "cannot write the database");
+			rc = 1;
+		}
+	}
+	kp_db_close(db);
+	return rc;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	struct parsed_args pa;
+	if (parse_args(argc, argv, db_flags, 1, &pa) != 0)
+		return EXIT_USAGE;
+	if (pa.help || pa.n_positional != 1 || strcmp(pa.positional[0], "verify") != 0) {
+		fprintf(pa.help ? stdout : stderr,
+			"usage: koppel audit verify [options]\n\n"
+			"Recomputes the hash chain of the audit log and names the first entry that was\n"
+			"changed or removed. Exit status 0: intact; 1: broken or unreadable.\n\n"
+			"options:\n%s",
+			common_flags);
+		return pa.help ? 0 : EXIT_USAGE;
+	}
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	sqlite3 *h;
+	if (sqlite3_open_v2(cfg.database, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		fprintf(stderr, "koppel: cannot open %s: %s\n", cfg.database, sqlite3_errmsg(h));
+		sqlite3_close(h);
+		return 1;
+	}
+	sqlite3_busy_timeout(h, (int)cfg.busy_timeout_ms);
+	struct kp_audit_verify_result res;
+	char err[512];
+	int rc = kp_audit_verify(h, &res, err, sizeof err);
+	sqlite3_close(h);
+	if (rc != 0) {
+		fprintf(stderr, "koppel: %s\n", err);
+		return 1;
+	}
+	if (res.first_bad) {
+		printf("audit log BROKEN: entry %lld was changed, or an entry before it was removed (%lld entries checked)\n",
+		       (long long)res.first_bad, (long long)res.rows);
+		return 1;
+	}
+	printf("audit log intact: %lld entries, head entry %lld hash %s\n", (long long)res.rows, (long long)res.last_id,
+	       res.last_hash);
+	return 0;
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -310,6 +784,9 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the daemon" },
 	{ "migrate", cmd_migrate, "apply pending database migrations" },
 	{ "backup", cmd_backup, "write a consistent copy of the database" },
+	{ "user", cmd_user, "add users, set passwords, disable and list users" },
+	{ "werkgebied", cmd_werkgebied, "add and list werkgebieden" },
+	{ "audit", cmd_audit, "verify the audit log" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show this help" },
 };
@@ -321,7 +798,7 @@ static void usage(FILE *out)
 		     "Koppel: case management and matching for informal family-support programmes.\n\n"
 		     "commands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'koppel COMMAND --help' describes a command.\n");
 }
 

@@ -12,9 +12,33 @@
 
 #include "api.h"
 
+#define B KP_ROLE_BEHEERDER
+#define ALL KP_ROLES_ALL
+
 const struct kp_route kp_routes[] = {
-	{ .method = KP_GET, .path = "/api/v1/health", .handler = api_health_get, .access = KP_ACCESS_PUBLIC },
-	{ .method = KP_GET, .path = "/api/v1/openapi.json", .handler = api_openapi_get, .access = KP_ACCESS_PUBLIC },
+	{ .method = KP_GET, .path = "/api/v1/health", .handler = api_health_get, .public = true },
+	{ .method = KP_GET, .path = "/api/v1/openapi.json", .handler = api_openapi_get, .public = true },
+
+	{ .method = KP_POST, .path = "/api/v1/sessies", .handler = api_sessies_post, .public = true },
+	{ .method = KP_GET, .path = "/api/v1/sessies/huidig", .handler = api_sessies_huidig_get, .roles = ALL },
+	{ .method = KP_DELETE, .path = "/api/v1/sessies/huidig", .handler = api_sessies_huidig_delete, .roles = ALL },
+
+	{ .method = KP_GET, .path = "/api/v1/gebruikers/mij", .handler = api_gebruikers_mij_get, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/gebruikers", .handler = api_gebruikers_list, .roles = B },
+	{ .method = KP_POST, .path = "/api/v1/gebruikers", .handler = api_gebruikers_post, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/gebruikers/{id}", .handler = api_gebruikers_get, .roles = B },
+	{ .method = KP_PATCH, .path = "/api/v1/gebruikers/{id}", .handler = api_gebruikers_patch, .roles = B },
+
+	{ .method = KP_GET, .path = "/api/v1/werkgebieden", .handler = api_werkgebieden_list, .roles = ALL },
+	{ .method = KP_POST, .path = "/api/v1/werkgebieden", .handler = api_werkgebieden_post, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/werkgebieden/{id}", .handler = api_werkgebieden_get, .roles = ALL },
+	{ .method = KP_PATCH, .path = "/api/v1/werkgebieden/{id}", .handler = api_werkgebieden_patch, .roles = B },
+
+	{ .method = KP_POST, .path = "/api/v1/api-tokens", .handler = api_tokens_post, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/api-tokens", .handler = api_tokens_list, .roles = ALL },
+	{ .method = KP_DELETE, .path = "/api/v1/api-tokens/{id}", .handler = api_tokens_delete, .roles = ALL },
+
+	{ .method = KP_GET, .path = "/api/v1/audit", .handler = api_audit_list, .roles = B },
 };
 const size_t kp_routes_count = sizeof kp_routes / sizeof kp_routes[0];
 

@@ -6,7 +6,9 @@
  * it. Templates are literal segments and {name} placeholders that match one
  * non-empty segment ("/api/v1/gezinnen/{id}"). HEAD is answered wherever GET
  * is. A path that exists under another method gives 405 with an Allow header
- * built from the table; a path matching no row gives 404.
+ * built from the table; a path matching no row gives 404. A route is either
+ * public or names its roles: the HTTP layer answers 401 and 403 from this
+ * table before the handler runs, so no handler can forget access control.
  */
 #ifndef KOPPEL_ROUTES_H
 #define KOPPEL_ROUTES_H
@@ -24,10 +26,18 @@ enum kp_method {
 	KP_OTHER = 1u << 6, /* anything else: never routed */
 };
 
-/* Who may call a route. Later access levels are added here, never per handler. */
-enum kp_access {
-	KP_ACCESS_PUBLIC, /* no credentials needed (health, API description) */
+/*
+ * Roles, as a bit set: a route lists the roles that may call it. Which
+ * werkgebieden a user may see is checked per record by the handler (with
+ * kp_principal_sees, auth.h); which roles may call a route at all is checked
+ * here, before any handler runs.
+ */
+enum kp_role {
+	KP_ROLE_BEHEERDER = 1u << 0,   /* everything, including users and settings */
+	KP_ROLE_COORDINATOR = 1u << 1, /* families and koppelingen of own werkgebieden */
+	KP_ROLE_RAPPORTAGE = 1u << 2,  /* aggregated reports only */
 };
+#define KP_ROLES_ALL (KP_ROLE_BEHEERDER | KP_ROLE_COORDINATOR | KP_ROLE_RAPPORTAGE)
 
 struct kp_request;
 typedef void (*kp_handler)(struct kp_request *req);
@@ -36,7 +46,8 @@ struct kp_route {
 	enum kp_method method; /* exactly one method; GET also serves HEAD */
 	const char *path;      /* template, see above */
 	kp_handler handler;
-	enum kp_access access;
+	bool public;           /* no credentials needed (health, API description, login) */
+	unsigned roles;        /* otherwise: the roles that may call it (never 0) */
 };
 
 /* The production table (routes.c). */

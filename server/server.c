@@ -4,7 +4,10 @@
  */
 #include "server.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -14,6 +17,32 @@
 #include "embedded.h"
 #include "http.h"
 #include "static_files.h"
+
+/* Failed logins allowed per account and per client address in the window. */
+#define LOGIN_FAILURES_PER_ACCOUNT 5
+#define LOGIN_FAILURES_PER_CLIENT 20
+#define LOGIN_WINDOW_SECONDS (15 * 60)
+
+/* Reads a whole PEM file (at most 1 MiB) into a new NUL-terminated buffer. */
+static char *read_pem(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = malloc((1u << 20) + 1);
+	size_t n = buf ? fread(buf, 1, 1u << 20, f) : 0;
+	bool too_big = buf && n == (1u << 20);
+	fclose(f);
+	if (!buf || n == 0 || too_big) {
+		free(buf);
+		snprintf(err, errlen, "%s: empty, unreadable or too large", path);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
 
 static struct kp_db_options db_options(const struct kp_config *cfg)
 {
@@ -44,20 +73,37 @@ int kp_server_open(struct kp_server *srv, const struct kp_config *cfg, char *err
 	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
 	snprintf(srv->openapi_etag, sizeof srv->openapi_etag, "\"%s\"", hex);
 
+	if (cfg->tls_cert[0] || cfg->tls_key[0]) {
+		if (!cfg->tls_cert[0] || !cfg->tls_key[0]) {
+			snprintf(err, errlen, "tls_cert and tls_key go together: set both or neither");
+			return -1;
+		}
+		srv->tls_cert_pem = read_pem(cfg->tls_cert, err, errlen);
+		srv->tls_key_pem = srv->tls_cert_pem ? read_pem(cfg->tls_key, err, errlen) : NULL;
+		if (!srv->tls_key_pem) {
+			free(srv->tls_cert_pem);
+			srv->tls_cert_pem = NULL;
+			return -1;
+		}
+	}
+	pthread_mutex_init(&srv->throttle_lock, NULL);
+	kp_throttle_init(&srv->login_by_account, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS, NULL);
+	kp_throttle_init(&srv->login_by_client, LOGIN_FAILURES_PER_CLIENT, LOGIN_WINDOW_SECONDS, NULL);
+
 	struct kp_db_options o = db_options(cfg);
 	int from, to;
 	if (kp_db_migrate(cfg->database, &o, &from, &to, err, errlen) != 0)
-		return -1;
+		goto fail;
 	if (from != to)
 		kp_log_info(&srv->log, "database %s migrated from schema %d to %d", cfg->database, from, to);
 	if (kp_db_open(&srv->db, cfg->database, &o, err, errlen) != 0)
-		return -1;
-	if (kp_static_load(&srv->web, cfg->web_dir, err, errlen) != 0) {
-		kp_db_close(srv->db);
-		srv->db = NULL;
-		return -1;
-	}
+		goto fail;
+	if (kp_static_load(&srv->web, cfg->web_dir, err, errlen) != 0)
+		goto fail;
 	return 0;
+fail:
+	kp_server_close(srv);
+	return -1;
 }
 
 int kp_server_start(struct kp_server *srv, const struct kp_route *routes, size_t n_routes, char *err, size_t errlen)
@@ -81,5 +127,8 @@ void kp_server_close(struct kp_server *srv)
 	srv->db = NULL;
 	kp_static_free(srv->web);
 	srv->web = NULL;
+	free(srv->tls_cert_pem);
+	free(srv->tls_key_pem);
+	srv->tls_cert_pem = srv->tls_key_pem = NULL;
 	kp_log_buffer_stop(&srv->log);
 }

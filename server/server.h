@@ -16,12 +16,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pthread.h>
+
 #include "config.h"
 #include "log.h"
 #include "routes.h"
+#include "throttle.h"
 
 struct kp_db;
 struct kp_static;
+struct kp_slowpool;
 struct MHD_Daemon;
 
 struct kp_server {
@@ -32,6 +36,12 @@ struct kp_server {
 	const struct kp_route *routes;
 	size_t n_routes;
 	char openapi_etag[40];
+	char *tls_cert_pem;       /* loaded from cfg.tls_cert, or NULL */
+	char *tls_key_pem;
+	struct kp_slowpool *slow; /* password hashing, while serving */
+	pthread_mutex_t throttle_lock;
+	struct kp_throttle login_by_account; /* failed logins per user name */
+	struct kp_throttle login_by_client;  /* failed logins per client address */
 
 	struct MHD_Daemon *daemon;
 	uint16_t port;            /* the bound port, also when cfg asked for 0 */

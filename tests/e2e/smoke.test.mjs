@@ -1,7 +1,8 @@
 // Browser smoke test for Koppel's web shell.
 //
-// Starts the real daemon (KOPPEL_BIN) on a fresh database, opens the page in
-// headless Chromium and checks that the shell renders under the server's
+// Starts the real daemon (KOPPEL_BIN) on a fresh database with one beheerder
+// (made through the command line), opens the page in headless Chromium, logs
+// in, and checks that the shell renders under the server's
 // Content-Security-Policy, shows the health status from /api/v1/health,
 // routes with the main menu, survives a deep link, and that the daemon stops
 // cleanly. Screenshots land in tests/e2e/output/ for a human to look at.
@@ -14,10 +15,13 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
+import {
+  NOT_LOGGED_IN, WAIT_MS, expectHeading, logIn, openPage, unexpected, userMenu,
+} from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
-const WAIT_MS = 5000;
+const BEHEERDER = { gebruikersnaam: 'beheer', naam: 'Bea Heerder', password: 'rustige-rivier-lantaarn-42' };
 
 describe('Koppel web shell', () => {
   let server;
@@ -25,7 +29,7 @@ describe('Koppel web shell', () => {
   let page;
   // Everything that went wrong in the browser: console errors, uncaught
   // exceptions, CSP violations, failed or 4xx/5xx requests.
-  const problems = [];
+  let problems;
   let serverLogShown = false;
 
   // Wraps a test so that a failure also prints what the daemon wrote.
@@ -65,41 +69,9 @@ describe('Koppel web shell', () => {
   before(async () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
     server = await startServer();
+    await server.addUser(BEHEERDER);
     browser = await launchBrowser();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      locale: 'nl-NL',
-    });
-
-    // CSP violations reach us through a binding, which the policy cannot block.
-    await context.exposeFunction('koppelTestReportViolation', (text) => {
-      problems.push(`CSP violation: ${text}`);
-    });
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        window.koppelTestReportViolation(
-          `${event.violatedDirective} blocked ${event.blockedURI || '(inline)'} ` +
-            `in ${event.sourceFile || event.documentURI}:${event.lineNumber}`,
-        );
-      });
-    });
-
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') {
-        problems.push(`console error: ${msg.text()}`);
-      }
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
-    });
-    page.on('response', (res) => {
-      if (res.status() >= 400) {
-        problems.push(`HTTP ${res.status()} for ${res.url()}`);
-      }
-    });
+    ({ page, problems } = await openPage(browser));
   });
 
   after(async () => {
@@ -129,6 +101,9 @@ describe('Koppel web shell', () => {
     const res = await page.goto(`${server.url}/`);
     assert.equal(res.status(), 200);
 
+    // A fresh browser has no session: the login page comes first.
+    await logIn(page, BEHEERDER.gebruikersnaam, BEHEERDER.password);
+
     const brand = page.getByRole('banner').getByText('Koppel', { exact: true });
     assert.ok(await brand.isVisible(), 'the header does not show "Koppel"');
 
@@ -146,6 +121,8 @@ describe('Koppel web shell', () => {
 
   step('moves aria-current when navigating with the main menu', async () => {
     await page.goto(`${server.url}/`);
+    // The page asks the server who is logged in before it renders.
+    await expectHeading(page, 'Overzicht');
     assert.equal(await menuLink('Overzicht').getAttribute('aria-current'), 'page');
 
     await menuLink('Gezinnen').click();
@@ -164,6 +141,7 @@ describe('Koppel web shell', () => {
 
   step('lets keyboard users skip to the content', async () => {
     await page.goto(`${server.url}/#/evaluaties`);
+    await expectHeading(page, 'Evaluaties');
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Naar de inhoud' });
     assert.ok(await skip.evaluate((el) => el === document.activeElement), 'first Tab does not reach the skip link');
@@ -182,7 +160,9 @@ describe('Koppel web shell', () => {
 
     const brand = page.getByRole('banner').getByText('Koppel', { exact: true });
     assert.ok(await brand.isVisible(), 'the header does not show "Koppel" on a deep link');
-    assert.equal(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').count(), 5);
+    await userMenu(page).waitFor({ timeout: WAIT_MS });
+    // Five sections, and "Beheer" because this user is a beheerder.
+    assert.equal(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').count(), 6);
     await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT_MS });
 
     // The stylesheet loaded from its absolute path: the header is coloured.
@@ -197,6 +177,7 @@ describe('Koppel web shell', () => {
   step('fits a 360 px wide screen', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${server.url}/#/koppelingen`);
+    await expectHeading(page, 'Koppelingen');
     await waitForStatus('ok');
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -206,7 +187,8 @@ describe('Koppel web shell', () => {
   });
 
   step('reports no console errors, page errors or CSP violations', async () => {
-    assert.deepEqual(problems, []);
+    // Only the "not logged in" answer before logging in was expected.
+    assert.deepEqual(unexpected(problems, NOT_LOGGED_IN), []);
   });
 
   step('stops the daemon with exit code 0', async () => {

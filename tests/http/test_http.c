@@ -29,6 +29,7 @@
 #include "problem.h"
 #include "routes.h"
 #include "server.h"
+#include "harness.h"
 #include "testutil.h"
 
 #ifndef KOPPEL_SOURCE_DIR
@@ -36,11 +37,8 @@
 #endif
 
 #define MAX_BODY 4096
-
-static struct kp_server srv;
-static char *tmpdir;
-static char *dbpath;
-static struct kp_route *routes;
+#define srv hs
+#define dbpath hs_db
 
 /* --- routes that exist only in this test ----------------------------------- */
 
@@ -86,13 +84,13 @@ static void test_slow(struct kp_request *req)
 }
 
 static const struct kp_route test_routes[] = {
-	{ .method = KP_POST, .path = "/api/v1/_test/echo", .handler = test_echo },
-	{ .method = KP_PUT, .path = "/api/v1/_test/echo", .handler = test_echo },
-	{ .method = KP_GET, .path = "/api/v1/_test/problem/{kind}", .handler = test_problem },
-	{ .method = KP_GET, .path = "/api/v1/_test/param/{id}/sub/{sub}", .handler = test_param },
-	{ .method = KP_GET, .path = "/api/v1/_test/noreply", .handler = test_noreply },
-	{ .method = KP_GET, .path = "/api/v1/_test/leak", .handler = test_leak },
-	{ .method = KP_GET, .path = "/api/v1/_test/slow", .handler = test_slow },
+	{ .method = KP_POST, .path = "/api/v1/_test/echo", .handler = test_echo, .public = true },
+	{ .method = KP_PUT, .path = "/api/v1/_test/echo", .handler = test_echo, .public = true },
+	{ .method = KP_GET, .path = "/api/v1/_test/problem/{kind}", .handler = test_problem, .public = true },
+	{ .method = KP_GET, .path = "/api/v1/_test/param/{id}/sub/{sub}", .handler = test_param, .public = true },
+	{ .method = KP_GET, .path = "/api/v1/_test/noreply", .handler = test_noreply, .public = true },
+	{ .method = KP_GET, .path = "/api/v1/_test/leak", .handler = test_leak, .public = true },
+	{ .method = KP_GET, .path = "/api/v1/_test/slow", .handler = test_slow, .public = true },
 };
 #define N_TEST_ROUTES (sizeof test_routes / sizeof test_routes[0])
 
@@ -100,39 +98,12 @@ static const struct kp_route test_routes[] = {
 
 static void setup(void)
 {
-	tmpdir = tu_tempdir();
-	ck_assert_ptr_nonnull(tmpdir);
-	dbpath = tu_path(tmpdir, "koppel.db");
-	struct kp_config cfg;
-	kp_config_defaults(&cfg);
-	char err[512];
-	ck_assert_int_eq(kp_config_set(&cfg, "listen", "127.0.0.1:0", err, sizeof err), 0);
-	ck_assert_int_eq(kp_config_set(&cfg, "database", dbpath, err, sizeof err), 0);
-	ck_assert_int_eq(kp_config_set(&cfg, "web_dir", KOPPEL_SOURCE_DIR "/web", err, sizeof err), 0);
-	ck_assert_int_eq(kp_config_set(&cfg, "max_body_bytes", "4096", err, sizeof err), 0);
-	ck_assert_int_eq(kp_config_set(&cfg, "connection_memory_limit", "16K", err, sizeof err), 0);
-	ck_assert_int_eq(kp_config_set(&cfg, "log_level", getenv("KOPPEL_TEST_LOG") ? "debug" : "error", err, sizeof err), 0);
-	memset(&srv, 0, sizeof srv);
-	srv.log.fd = 2;
-	if (kp_server_open(&srv, &cfg, err, sizeof err) != 0)
-		ck_abort_msg("kp_server_open: %s", err);
-	routes = calloc(kp_routes_count + N_TEST_ROUTES, sizeof *routes);
-	ck_assert_ptr_nonnull(routes);
-	memcpy(routes, kp_routes, kp_routes_count * sizeof *routes);
-	memcpy(routes + kp_routes_count, test_routes, sizeof test_routes);
-	if (kp_server_start(&srv, routes, kp_routes_count + N_TEST_ROUTES, err, sizeof err) != 0)
-		ck_abort_msg("kp_server_start: %s", err);
-	ck_assert_uint_ne(srv.port, 0);
+	harness_start(test_routes, N_TEST_ROUTES);
 }
 
 static void teardown(void)
 {
-	kp_server_stop(&srv);
-	kp_server_close(&srv);
-	free(routes);
-	tu_rmtree(tmpdir);
-	free(dbpath);
-	free(tmpdir);
+	harness_stop();
 }
 
 /* --- assertions ----------------------------------------------------------- */

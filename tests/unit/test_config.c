@@ -171,7 +171,7 @@ START_TEST(every_key_documented_in_example)
 		      "example does not load: %s", err);
 	for (size_t i = 0; i < kp_config_key_count(); i++) {
 		char needle[64];
-		snprintf(needle, sizeof needle, "\n%s = ", kp_config_key_name(i));
+		snprintf(needle, sizeof needle, "\n%s =", kp_config_key_name(i));
 		ck_assert_msg(strstr(example, needle) != NULL, "key %s missing in koppel.conf.example",
 			      kp_config_key_name(i));
 	}

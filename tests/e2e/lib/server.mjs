@@ -4,7 +4,9 @@
 // directory for its database, listens on a free port chosen by the kernel
 // (127.0.0.1:0) and announces its address on stderr as
 // "listening on http://127.0.0.1:PORT". Everything it writes is kept so a
-// failing test can print it.
+// failing test can print it. Users and werkgebieden are created through the
+// same binary's command line (`koppel user add`, `koppel werkgebied add`)
+// on the server's database file, as an administrator would.
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -42,10 +44,14 @@ function exitStatus(code, signal) {
  * @param {string} [options.web] directory with the web front end
  *   (default: web/ in this repository)
  * @returns {Promise<{url: string, stop: () => Promise<number>,
- *   log: () => string, dir: string}>}
+ *   log: () => string, dir: string, db: string,
+ *   addUser: (options: object) => Promise<string>,
+ *   addWerkgebied: (code: string, naam: string) => Promise<string>}>}
  *   url has no trailing slash; stop() sends SIGTERM, waits for the exit,
  *   removes the temporary directory and resolves to the exit status;
- *   log() returns everything the daemon wrote to stderr and stdout.
+ *   log() returns everything the daemon wrote to stderr and stdout;
+ *   db is the database file; addUser() and addWerkgebied() create records
+ *   in it through the command line (see below) while the server runs.
  */
 export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
   const bin = process.env.KOPPEL_BIN;
@@ -147,5 +153,80 @@ export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
     return stopping;
   }
 
-  return { url, stop, log, dir };
+  const db = join(dir, 'koppel.db');
+  return {
+    url,
+    stop,
+    log,
+    dir,
+    db,
+    addUser: (options) => addUser({ db, ...options }),
+    addWerkgebied: (code, naam) => addWerkgebied({ db, code, naam }),
+  };
+}
+
+/**
+ * Runs `KOPPEL_BIN args...` to completion, with `input` on standard input.
+ * Resolves to its standard output; rejects with everything it wrote when it
+ * exits with another status than 0.
+ */
+export function runCli(args, { input = '' } = {}) {
+  const bin = process.env.KOPPEL_BIN;
+  if (!bin) {
+    return Promise.reject(new Error('KOPPEL_BIN is not set'));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${bin}: ${err.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const status = exitStatus(code, signal);
+      if (status === 0) {
+        resolve(stdout);
+      } else {
+        // Never echo the input: it may hold a password.
+        reject(new Error(`koppel ${args.join(' ')} exited with status ${status}\n${stdout}${stderr}`));
+      }
+    });
+    child.stdin.on('error', () => {}); // the exit status tells what went wrong
+    child.stdin.end(input);
+  });
+}
+
+/**
+ * Creates a user account through the command line, as an administrator
+ * does for the first beheerder: `koppel user add NAME --role ROLE
+ * --naam NAAM --password-stdin --db DB` with the password on stdin.
+ *
+ * @param {object} options
+ * @param {string} options.db the database file of the server
+ * @param {string} options.gebruikersnaam
+ * @param {string} options.naam
+ * @param {string} options.password
+ * @param {string} [options.rol] beheerder (default), coordinator or rapportage
+ */
+export function addUser({ db, gebruikersnaam, naam, password, rol = 'beheerder' }) {
+  return runCli(
+    ['user', 'add', gebruikersnaam, '--role', rol, '--naam', naam, '--password-stdin', '--db', db],
+    { input: `${password}\n` },
+  );
+}
+
+/** Creates a werkgebied through the command line: `koppel werkgebied add CODE NAAM --db DB`. */
+export function addWerkgebied({ db, code, naam }) {
+  return runCli(['werkgebied', 'add', code, naam, '--db', db]);
 }

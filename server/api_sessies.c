@@ -1,0 +1,300 @@
+/*
+ * api_sessies.c - logging in and out of the web app.
+ *
+ *   POST   /api/v1/sessies          {"gebruikersnaam","wachtwoord"} -> 201
+ *          {"gebruiker","csrfToken","verlooptOp"} and an HttpOnly,
+ *          SameSite=Strict session cookie (Secure over HTTPS)
+ *   GET    /api/v1/sessies/huidig   the same view of the current session,
+ *          so the web app finds its CSRF token again after a reload
+ *   DELETE /api/v1/sessies/huidig   log out -> 204
+ *
+ * A login checks the throttles (per account and per client address, 429
+ * with Retry-After), then verifies the password on the slow pool (argon2id,
+ * never on an HTTP thread). Unknown user, disabled user and wrong password
+ * get the same answer after the same amount of work; each failure is
+ * audited with its real reason. A hash made with older parameters is
+ * replaced on successful login.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api.h"
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "gebruikers.h"
+#include "http.h"
+#include "json_spec.h"
+#include "password.h"
+#include "server.h"
+#include "util.h"
+
+static const char wrong_login[] = "Gebruikersnaam of wachtwoord onjuist.";
+
+struct login {
+	char gebruikersnaam[KP_USERNAME_MAX + 1];
+	char wachtwoord[KP_PASSWORD_MAX_BYTES + 1];
+	char account_key[KP_USERNAME_MAX + 4];
+	char client_key[80];
+	bool found, actief;
+	int64_t id;
+	enum kp_role rol;
+	char hash[KP_PASSWORD_HASH_MAX];
+	enum kp_password_result result;
+	bool rehashed;
+	char new_hash[KP_PASSWORD_HASH_MAX];
+};
+
+static void login_free(void *p)
+{
+	if (p) {
+		sodium_memzero(p, sizeof(struct login));
+		free(p);
+	}
+}
+
+/* On the slow pool: the argon2id work, and nothing else. */
+static void login_work(struct kp_request *req, void *ctx)
+{
+	(void)req;
+	struct login *l = ctx;
+	if (!l->found) {
+		kp_password_verify_dummy(l->wachtwoord);
+		l->result = KP_PASSWORD_WRONG;
+		return;
+	}
+	l->result = kp_password_verify(l->hash, l->wachtwoord);
+	if (l->result == KP_PASSWORD_OK_REHASH && l->actief)
+		l->rehashed = kp_password_hash(l->wachtwoord, l->new_hash) == 0;
+}
+
+/* Records a failed login: throttles, audit, generic 401. */
+static void login_failed(struct kp_request *req, struct login *l, const char *reason)
+{
+	struct kp_server *srv = kp_req_server(req);
+	int64_t now = kp_now();
+	pthread_mutex_lock(&srv->throttle_lock);
+	kp_throttle_failure(&srv->login_by_account, l->account_key, now);
+	kp_throttle_failure(&srv->login_by_client, l->client_key, now);
+	pthread_mutex_unlock(&srv->throttle_lock);
+
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (w) {
+		char details[64];
+		snprintf(details, sizeof details, "{\"reden\":\"%s\"}", reason);
+		struct kp_audit_entry e = { .gebruiker_id = l->found ? l->id : 0,
+					    .gebruikersnaam = l->gebruikersnaam,
+					    .actie = "inloggen-mislukt",
+					    .object_soort = "sessie",
+					    .client = kp_req_client(req),
+					    .details = details };
+		if (kp_audit_append(w, &e) == SQLITE_OK)
+			kp_db_write_commit(srv->db, w);
+		else
+			kp_db_write_rollback(srv->db, w);
+	}
+	kp_reply_problem(req, KP_P_UNAUTHORIZED, "%s", wrong_login);
+}
+
+/* Builds {"gebruiker","csrfToken","verlooptOp"}; NULLs become JSON null. */
+static json_t *session_view(json_t *gebruiker, const char *csrf, int64_t verloopt_op)
+{
+	char until[32];
+	if (verloopt_op)
+		kp_format_time(verloopt_op, until);
+	return json_pack("{s:o, s:s?, s:s?}", "gebruiker", gebruiker, "csrfToken", csrf, "verlooptOp",
+			 verloopt_op ? until : NULL);
+}
+
+/* Back on an HTTP thread: start the session or refuse. */
+static void login_finish(struct kp_request *req, void *ctx)
+{
+	struct login *l = ctx;
+	struct kp_server *srv = kp_req_server(req);
+	if (!l->found) {
+		login_failed(req, l, "onbekende-gebruiker");
+		return;
+	}
+	if (l->result == KP_PASSWORD_WRONG) {
+		login_failed(req, l, "wachtwoord");
+		return;
+	}
+	if (!l->actief) {
+		login_failed(req, l, "uitgeschakeld");
+		return;
+	}
+	pthread_mutex_lock(&srv->throttle_lock);
+	kp_throttle_success(&srv->login_by_account, l->account_key);
+	pthread_mutex_unlock(&srv->throttle_lock);
+
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	char token[KP_SECRET_MAX], csrf[KP_SECRET_MAX];
+	int64_t verloopt_op, sessie_id;
+	int rc = SQLITE_OK;
+	if (l->rehashed) {
+		sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE gebruikers SET wachtwoord_hash = ?2 WHERE id = ?1");
+		if (st) {
+			sqlite3_bind_int64(st, 1, l->id);
+			sqlite3_bind_text(st, 2, l->new_hash, -1, SQLITE_TRANSIENT);
+		}
+		rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc == SQLITE_OK)
+		rc = kp_session_create(w, &srv->cfg, l->id, kp_now(), token, csrf, &verloopt_op, &sessie_id);
+	if (rc == SQLITE_OK) {
+		/* the audit entry names the user, who is not yet the request's principal */
+		struct kp_audit_entry e = { .gebruiker_id = l->id,
+					    .gebruikersnaam = l->gebruikersnaam,
+					    .actie = "inloggen",
+					    .object_soort = "sessie",
+					    .client = kp_req_client(req),
+					    .details = l->rehashed ? "{\"wachtwoordHashVernieuwd\":true}" : NULL };
+		char sid[24];
+		snprintf(sid, sizeof sid, "%lld", (long long)sessie_id);
+		e.object_id = sid;
+		rc = kp_audit_append(w, &e);
+	}
+	json_t *gebruiker = rc == SQLITE_OK ? kp_gebruiker_json(w, l->id, NULL) : NULL;
+	if (!gebruiker || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		if (!gebruiker)
+			kp_db_write_rollback(srv->db, w);
+		json_decref(gebruiker);
+		sodium_memzero(token, sizeof token);
+		kp_reply_db_error(req);
+		return;
+	}
+	char cookie[160];
+	snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", KP_SESSION_COOKIE, token,
+		 kp_req_secure(req) ? "; Secure" : "");
+	sodium_memzero(token, sizeof token);
+	kp_reply_header(req, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+	sodium_memzero(cookie, sizeof cookie);
+	kp_reply_json(req, 201, session_view(gebruiker, csrf, verloopt_op));
+}
+
+static const struct kp_field login_spec[] = {
+	{ .name = "gebruikersnaam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_USERNAME_MAX },
+	{ .name = "wachtwoord", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_PASSWORD_MAX_BYTES },
+};
+
+void api_sessies_post(struct kp_request *req)
+{
+	struct kp_server *srv = kp_req_server(req);
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, login_spec, sizeof login_spec / sizeof login_spec[0], false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct login *l = calloc(1, sizeof *l);
+	if (!l) {
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return;
+	}
+	snprintf(l->gebruikersnaam, sizeof l->gebruikersnaam, "%s", json_string_value(json_object_get(body, "gebruikersnaam")));
+	kp_ascii_lower(l->gebruikersnaam);
+	snprintf(l->wachtwoord, sizeof l->wachtwoord, "%s", json_string_value(json_object_get(body, "wachtwoord")));
+	snprintf(l->account_key, sizeof l->account_key, "g:%s", l->gebruikersnaam);
+	snprintf(l->client_key, sizeof l->client_key, "c:%s", kp_req_client(req));
+
+	int64_t now = kp_now();
+	pthread_mutex_lock(&srv->throttle_lock);
+	int64_t wait_a = kp_throttle_wait(&srv->login_by_account, l->account_key, now);
+	int64_t wait_c = kp_throttle_wait(&srv->login_by_client, l->client_key, now);
+	pthread_mutex_unlock(&srv->throttle_lock);
+	int64_t wait = wait_a > wait_c ? wait_a : wait_c;
+	if (wait > 0) {
+		struct kp_conn *w = kp_db_write_begin(srv->db);
+		if (w) {
+			struct kp_audit_entry e = { .gebruikersnaam = l->gebruikersnaam,
+						    .actie = "inloggen-mislukt",
+						    .object_soort = "sessie",
+						    .client = kp_req_client(req),
+						    .details = "{\"reden\":\"te-veel-pogingen\"}" };
+			if (kp_audit_append(w, &e) == SQLITE_OK)
+				kp_db_write_commit(srv->db, w);
+			else
+				kp_db_write_rollback(srv->db, w);
+		}
+		login_free(l);
+		char retry[24];
+		snprintf(retry, sizeof retry, "%lld", (long long)wait);
+		kp_reply_header(req, "Retry-After", retry);
+		kp_reply_problem(req, KP_P_TOO_MANY_REQUESTS,
+				 "Te veel mislukte pogingen om in te loggen. Probeer het over %lld minuten opnieuw.",
+				 (long long)(wait + 59) / 60);
+		return;
+	}
+
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
+		login_free(l);
+		kp_reply_db_error(req);
+		return;
+	}
+	int rc = kp_gebruiker_find(c, l->gebruikersnaam, &l->id, &l->rol, &l->actief, l->hash, sizeof l->hash);
+	kp_db_read_end(srv->db, c);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		login_free(l);
+		kp_reply_db_error(req);
+		return;
+	}
+	l->found = rc == SQLITE_ROW;
+	kp_req_offload(req, login_work, login_finish, l, login_free);
+}
+
+void api_sessies_huidig_get(struct kp_request *req)
+{
+	struct kp_server *srv = kp_req_server(req);
+	const struct kp_principal *p = kp_req_principal(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	json_t *gebruiker = c ? kp_gebruiker_json(c, p->gebruiker_id, NULL) : NULL;
+	if (c)
+		kp_db_read_end(srv->db, c);
+	if (!gebruiker) {
+		kp_reply_db_error(req);
+		return;
+	}
+	bool session = p->via == KP_VIA_SESSION;
+	kp_reply_json(req, 200, session_view(gebruiker, session ? p->csrf : NULL, session ? p->verloopt_op : 0));
+}
+
+void api_sessies_huidig_delete(struct kp_request *req)
+{
+	struct kp_server *srv = kp_req_server(req);
+	const struct kp_principal *p = kp_req_principal(req);
+	if (p->via != KP_VIA_SESSION) {
+		kp_reply_problem(req, KP_P_CONFLICT,
+				 "Dit verzoek gebruikt een API-token, geen sessie. Trek het token in via /api-tokens.");
+		return;
+	}
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "DELETE FROM sessies WHERE id = ?1");
+	if (st)
+		sqlite3_bind_int64(st, 1, p->sessie_id);
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "uitloggen", "sessie", p->sessie_id, NULL) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		kp_reply_db_error(req);
+		return;
+	}
+	char cookie[128];
+	snprintf(cookie, sizeof cookie, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", KP_SESSION_COOKIE,
+		 kp_req_secure(req) ? "; Secure" : "");
+	kp_reply_header(req, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+	kp_reply_static(req, 204, NULL, "", 0);
+}

@@ -1,0 +1,159 @@
+/*
+ * api_tokens.c - API tokens for scripts and calendar feeds, each carrying
+ * the rights of the user who made it.
+ *
+ *   POST   /api/v1/api-tokens        {"naam"} -> 201 {"id","naam","token","prefix","aangemaaktOp"}
+ *                                    (the token is shown this once; only its hash is kept)
+ *   GET    /api/v1/api-tokens        the user's own tokens, without the secret
+ *   DELETE /api/v1/api-tokens/{id}   revoke one of the user's own tokens -> 204
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api.h"
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+#include "json_spec.h"
+#include "server.h"
+#include "util.h"
+
+#define PREFIX_CHARS 8 /* "kp_" and five characters: enough to tell tokens apart */
+
+static const struct kp_field token_spec[] = {
+	{ .name = "naam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 100 },
+};
+
+void api_tokens_post(struct kp_request *req)
+{
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, token_spec, 1, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	char token[KP_SECRET_MAX], prefix[PREFIX_CHARS + 1], now[32];
+	if (kp_random_token(KP_TOKEN_PREFIX, 32, token, sizeof token) != 0) {
+		kp_reply_problem(req, KP_P_INTERNAL, "Er kon geen token worden gemaakt.");
+		return;
+	}
+	memcpy(prefix, token, PREFIX_CHARS);
+	prefix[PREFIX_CHARS] = '\0';
+	unsigned char hash[32];
+	kp_auth_token_hash(token, hash);
+	kp_format_time(kp_now(), now);
+	const char *naam = json_string_value(json_object_get(body, "naam"));
+
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		sodium_memzero(token, sizeof token);
+		kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO api_tokens(gebruiker_id, naam, prefix, token_hash, aangemaakt_op) "
+					   "VALUES (?1, ?2, ?3, ?4, ?5)");
+	int64_t id = 0;
+	int rc = SQLITE_ERROR;
+	if (st) {
+		sqlite3_bind_int64(st, 1, kp_req_principal(req)->gebruiker_id);
+		sqlite3_bind_text(st, 2, naam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, prefix, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 4, hash, sizeof hash, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			id = sqlite3_last_insert_rowid(kp_conn_handle(w));
+			rc = kp_req_audit(req, w, "aanmaken", "api-token", id, NULL);
+		}
+	}
+	if (rc != SQLITE_OK || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		if (rc != SQLITE_OK)
+			kp_db_write_rollback(srv->db, w);
+		sodium_memzero(token, sizeof token);
+		kp_reply_db_error(req);
+		return;
+	}
+	char loc[64];
+	snprintf(loc, sizeof loc, "/api/v1/api-tokens/%lld", (long long)id);
+	kp_reply_header(req, MHD_HTTP_HEADER_LOCATION, loc);
+	kp_reply_json(req, 201,
+		      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "naam", naam, "token", token, "prefix",
+				prefix, "aangemaaktOp", now));
+	sodium_memzero(token, sizeof token);
+}
+
+void api_tokens_list(struct kp_request *req)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
+		kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, naam, prefix, aangemaakt_op, laatst_gebruikt_op, ingetrokken_op "
+					   "FROM api_tokens WHERE gebruiker_id = ?1 ORDER BY id DESC");
+	json_t *arr = st ? json_array() : NULL;
+	if (st)
+		sqlite3_bind_int64(st, 1, kp_req_principal(req)->gebruiker_id);
+	while (arr && sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(
+			arr, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+				       "naam", (const char *)sqlite3_column_text(st, 1), "prefix",
+				       (const char *)sqlite3_column_text(st, 2), "aangemaaktOp",
+				       (const char *)sqlite3_column_text(st, 3), "laatstGebruiktOp",
+				       (const char *)sqlite3_column_text(st, 4), "ingetrokkenOp",
+				       (const char *)sqlite3_column_text(st, 5)));
+	kp_db_read_end(srv->db, c);
+	if (!arr) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "apiTokens", arr));
+}
+
+void api_tokens_delete(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE api_tokens SET ingetrokken_op = coalesce(ingetrokken_op, ?3) "
+					   "WHERE id = ?1 AND gebruiker_id = ?2");
+	if (!st) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, kp_req_principal(req)->gebruiker_id);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (sqlite3_changes(kp_conn_handle(w)) == 0) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit token bestaat niet.");
+		return;
+	}
+	if (kp_req_audit(req, w, "intrekken", "api-token", id, NULL) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) { /* rolled back and released by commit */
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_static(req, 204, NULL, "", 0);
+}

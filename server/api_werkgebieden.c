@@ -1,0 +1,166 @@
+/*
+ * api_werkgebieden.c - the regions/municipalities an organisation works in.
+ *
+ *   GET   /api/v1/werkgebieden        all werkgebieden (every role: names are not personal data)
+ *   POST  /api/v1/werkgebieden        {"code","naam"} -> 201 (beheerder)
+ *   GET   /api/v1/werkgebieden/{id}   one, with ETag
+ *   PATCH /api/v1/werkgebieden/{id}   If-Match; {"naam"} (beheerder; the code never changes)
+ */
+#include <stdio.h>
+
+#include "api.h"
+#include "db.h"
+#include "gebruikers.h"
+#include "http.h"
+#include "json_spec.h"
+#include "server.h"
+#include "util.h"
+
+static const struct kp_field werkgebied_spec[] = {
+	{ .name = "code", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 32,
+	  .check = kp_werkgebied_code_check },
+	{ .name = "naam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_NAAM_MAX },
+};
+static const struct kp_field rename_spec[] = {
+	{ .name = "naam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_NAAM_MAX },
+};
+
+void api_werkgebieden_list(struct kp_request *req)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	json_t *arr = c ? kp_werkgebieden_json(c) : NULL;
+	if (c)
+		kp_db_read_end(srv->db, c);
+	if (!arr) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "werkgebieden", arr));
+}
+
+void api_werkgebieden_get(struct kp_request *req)
+{
+	int64_t id, versie = 0;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
+		kp_reply_db_error(req);
+		return;
+	}
+	json_t *j = kp_werkgebied_json(c, id, &versie);
+	kp_db_read_end(srv->db, c);
+	if (!j) {
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit werkgebied bestaat niet.");
+		return;
+	}
+	kp_reply_etag(req, versie);
+	kp_reply_json(req, 200, j);
+}
+
+/* Reads werkgebied id on the writer, commits, answers with it. */
+static void reply_werkgebied(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
+{
+	struct kp_server *srv = kp_req_server(req);
+	int64_t versie = 0;
+	json_t *j = kp_werkgebied_json(w, id, &versie);
+	if (!j || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		if (!j)
+			kp_db_write_rollback(srv->db, w);
+		json_decref(j);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (status == 201) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/api/v1/werkgebieden/%lld", (long long)id);
+		kp_reply_header(req, MHD_HTTP_HEADER_LOCATION, loc);
+	}
+	kp_reply_etag(req, versie);
+	kp_reply_json(req, status, j);
+}
+
+void api_werkgebieden_post(struct kp_request *req)
+{
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, werkgebied_spec, 2, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	int64_t id = 0;
+	enum kp_gebruiker_error e = kp_werkgebied_insert(w, json_string_value(json_object_get(body, "code")),
+							 json_string_value(json_object_get(body, "naam")), &id);
+	if (e == KP_GB_OK && kp_req_audit(req, w, "aanmaken", "werkgebied", id, NULL) != SQLITE_OK)
+		e = KP_GB_DB;
+	if (e != KP_GB_OK) {
+		kp_db_write_rollback(srv->db, w);
+		if (e == KP_GB_NAME_TAKEN)
+			kp_reply_problem(req, KP_P_CONFLICT, "Er is al een werkgebied met deze code.");
+		else
+			kp_reply_db_error(req);
+		return;
+	}
+	reply_werkgebied(req, w, id, 201);
+}
+
+void api_werkgebieden_patch(struct kp_request *req)
+{
+	int64_t id, versie;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, rename_spec, 1, true);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE werkgebieden SET naam = coalesce(?3, naam), versie = versie + 1, "
+					   "gewijzigd_op = ?4 WHERE id = ?1 AND versie = ?2");
+	if (!st) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, versie);
+	sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "naam")), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (sqlite3_changes(kp_conn_handle(w)) == 0) {
+		bool exists = kp_werkgebied_json(w, id, NULL) != NULL;
+		kp_db_write_rollback(srv->db, w);
+		if (exists)
+			kp_reply_problem(req, KP_P_PRECONDITION_FAILED,
+					 "Iemand anders heeft dit werkgebied intussen gewijzigd. Laad opnieuw.");
+		else
+			kp_reply_problem(req, KP_P_NOT_FOUND, "Dit werkgebied bestaat niet.");
+		return;
+	}
+	if (kp_req_audit(req, w, "wijzigen", "werkgebied", id, "{\"velden\":[\"naam\"]}") != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_werkgebied(req, w, id, 200);
+}

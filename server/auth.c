@@ -1,0 +1,247 @@
+/*
+ * auth.c - see auth.h.
+ */
+#include "auth.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "server.h"
+#include "util.h"
+
+#define TOUCH_EVERY 60 /* seconds between last-use updates */
+
+enum kp_role kp_role_parse(const char *s)
+{
+	if (strcmp(s, "beheerder") == 0)
+		return KP_ROLE_BEHEERDER;
+	if (strcmp(s, "coordinator") == 0)
+		return KP_ROLE_COORDINATOR;
+	if (strcmp(s, "rapportage") == 0)
+		return KP_ROLE_RAPPORTAGE;
+	return 0;
+}
+
+const char *kp_role_name(enum kp_role r)
+{
+	switch (r) {
+	case KP_ROLE_BEHEERDER:
+		return "beheerder";
+	case KP_ROLE_COORDINATOR:
+		return "coordinator";
+	case KP_ROLE_RAPPORTAGE:
+		return "rapportage";
+	}
+	return "?";
+}
+
+bool kp_principal_sees(const struct kp_principal *p, int64_t werkgebied_id)
+{
+	if (p->rol == KP_ROLE_BEHEERDER)
+		return true;
+	for (size_t i = 0; i < p->n_werkgebieden; i++)
+		if (p->werkgebieden[i] == werkgebied_id)
+			return true;
+	return false;
+}
+
+void kp_auth_token_hash(const char *token, unsigned char out[32])
+{
+	crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+int kp_auth_load_werkgebieden(struct kp_conn *c, int64_t gebruiker_id, struct kp_principal *p)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM gebruiker_werkgebieden "
+					   "WHERE gebruiker_id = ?1 ORDER BY werkgebied_id");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, gebruiker_id);
+	p->n_werkgebieden = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (p->n_werkgebieden < KP_MAX_WERKGEBIEDEN)
+			p->werkgebieden[p->n_werkgebieden++] = sqlite3_column_int64(st, 0);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Copies the user columns (id, gebruikersnaam, rol) at col.. into p. */
+static void fill_user(sqlite3_stmt *st, int col, struct kp_principal *p)
+{
+	p->gebruiker_id = sqlite3_column_int64(st, col);
+	snprintf(p->gebruikersnaam, sizeof p->gebruikersnaam, "%s", (const char *)sqlite3_column_text(st, col + 1));
+	p->rol = kp_role_parse((const char *)sqlite3_column_text(st, col + 2));
+}
+
+/* Runs one UPDATE/DELETE with up to two integer parameters (extra ones are
+ * ignored) in its own write transaction; failures only cost a refresh. */
+static void write_small(struct kp_server *srv, const char *sql, int64_t a, int64_t b)
+{
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w)
+		return;
+	sqlite3_stmt *st = kp_conn_stmt(w, sql);
+	if (st) {
+		sqlite3_bind_int64(st, 1, a);
+		sqlite3_bind_int64(st, 2, b);
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			kp_db_write_commit(srv->db, w);
+			return;
+		}
+	}
+	kp_db_write_rollback(srv->db, w);
+}
+
+static enum kp_auth_result auth_token(struct kp_server *srv, const char *token, struct kp_principal *p)
+{
+	unsigned char hash[32];
+	kp_auth_token_hash(token, hash);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c)
+		return KP_AUTH_ERROR;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT t.id, t.laatst_gebruikt_op, g.id, g.gebruikersnaam, g.rol, g.actief "
+					   "FROM api_tokens t JOIN gebruikers g ON g.id = t.gebruiker_id "
+					   "WHERE t.token_hash = ?1 AND t.ingetrokken_op IS NULL");
+	if (!st) {
+		kp_db_read_end(srv->db, c);
+		return KP_AUTH_ERROR;
+	}
+	sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		kp_db_read_end(srv->db, c);
+		return rc == SQLITE_DONE ? KP_AUTH_INVALID : KP_AUTH_ERROR;
+	}
+	bool actief = sqlite3_column_int(st, 5) != 0;
+	p->token_id = sqlite3_column_int64(st, 0);
+	char now_s[32];
+	kp_format_time(kp_now() - TOUCH_EVERY, now_s);
+	const char *last = (const char *)sqlite3_column_text(st, 1);
+	bool touch = !last || strcmp(last, now_s) < 0;
+	fill_user(st, 2, p);
+	rc = actief ? kp_auth_load_werkgebieden(c, p->gebruiker_id, p) : SQLITE_OK;
+	kp_db_read_end(srv->db, c);
+	if (rc != SQLITE_OK)
+		return KP_AUTH_ERROR;
+	if (!actief)
+		return KP_AUTH_INVALID;
+	if (touch) {
+		struct kp_conn *w = kp_db_write_begin(srv->db);
+		if (w) {
+			char now_iso[32];
+			kp_format_time(kp_now(), now_iso);
+			sqlite3_stmt *u = kp_conn_stmt(w, "UPDATE api_tokens SET laatst_gebruikt_op = ?2 WHERE id = ?1");
+			if (u) {
+				sqlite3_bind_int64(u, 1, p->token_id);
+				sqlite3_bind_text(u, 2, now_iso, -1, SQLITE_TRANSIENT);
+			}
+			if (u && sqlite3_step(u) == SQLITE_DONE)
+				kp_db_write_commit(srv->db, w);
+			else
+				kp_db_write_rollback(srv->db, w);
+		}
+	}
+	p->via = KP_VIA_TOKEN;
+	return KP_AUTH_OK;
+}
+
+static enum kp_auth_result auth_session(struct kp_server *srv, const char *token, struct kp_principal *p)
+{
+	unsigned char hash[32];
+	kp_auth_token_hash(token, hash);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c)
+		return KP_AUTH_ERROR;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT s.id, s.csrf_token, s.laatst_actief_op, s.verloopt_op, "
+					   "g.id, g.gebruikersnaam, g.rol, g.actief "
+					   "FROM sessies s JOIN gebruikers g ON g.id = s.gebruiker_id "
+					   "WHERE s.token_hash = ?1");
+	if (!st) {
+		kp_db_read_end(srv->db, c);
+		return KP_AUTH_ERROR;
+	}
+	sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		kp_db_read_end(srv->db, c);
+		return rc == SQLITE_DONE ? KP_AUTH_INVALID : KP_AUTH_ERROR;
+	}
+	int64_t now = kp_now();
+	p->sessie_id = sqlite3_column_int64(st, 0);
+	snprintf(p->csrf, sizeof p->csrf, "%s", (const char *)sqlite3_column_text(st, 1));
+	int64_t last = sqlite3_column_int64(st, 2);
+	p->verloopt_op = sqlite3_column_int64(st, 3);
+	bool actief = sqlite3_column_int(st, 7) != 0;
+	fill_user(st, 4, p);
+	bool expired = !actief || now >= p->verloopt_op || now - last >= (int64_t)srv->cfg.session_idle_timeout;
+	rc = expired ? SQLITE_OK : kp_auth_load_werkgebieden(c, p->gebruiker_id, p);
+	kp_db_read_end(srv->db, c);
+	if (rc != SQLITE_OK)
+		return KP_AUTH_ERROR;
+	if (expired) {
+		write_small(srv, "DELETE FROM sessies WHERE id = ?1", p->sessie_id, 0);
+		return KP_AUTH_INVALID;
+	}
+	if (now - last >= TOUCH_EVERY)
+		write_small(srv, "UPDATE sessies SET laatst_actief_op = ?2 WHERE id = ?1", p->sessie_id, now);
+	p->via = KP_VIA_SESSION;
+	return KP_AUTH_OK;
+}
+
+enum kp_auth_result kp_auth_request(struct kp_server *srv, const char *cookie, const char *authorization,
+				    struct kp_principal *out)
+{
+	memset(out, 0, sizeof *out);
+	if (authorization) {
+		if (strncasecmp(authorization, "Bearer ", 7) != 0)
+			return KP_AUTH_INVALID;
+		const char *t = authorization + 7;
+		while (*t == ' ')
+			t++;
+		if (strlen(t) >= KP_SECRET_MAX || strncmp(t, KP_TOKEN_PREFIX, strlen(KP_TOKEN_PREFIX)) != 0)
+			return KP_AUTH_INVALID;
+		return auth_token(srv, t, out);
+	}
+	if (cookie && *cookie) {
+		if (strlen(cookie) >= KP_SECRET_MAX)
+			return KP_AUTH_INVALID;
+		return auth_session(srv, cookie, out);
+	}
+	return KP_AUTH_NONE;
+}
+
+int kp_session_create(struct kp_conn *w, const struct kp_config *cfg, int64_t gebruiker_id, int64_t now,
+		      char token[KP_SECRET_MAX], char csrf[KP_SECRET_MAX], int64_t *verloopt_op, int64_t *sessie_id)
+{
+	if (kp_random_token("", 32, token, KP_SECRET_MAX) != 0 || kp_random_token("", 32, csrf, KP_SECRET_MAX) != 0)
+		return SQLITE_ERROR;
+	unsigned char hash[32];
+	kp_auth_token_hash(token, hash);
+	*verloopt_op = now + (int64_t)cfg->session_lifetime;
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO sessies(token_hash, gebruiker_id, csrf_token, aangemaakt_op, "
+					   "laatst_actief_op, verloopt_op) VALUES (?1, ?2, ?3, ?4, ?4, ?5)");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, gebruiker_id);
+	sqlite3_bind_text(st, 3, csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, *verloopt_op);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	*sessie_id = sqlite3_last_insert_rowid(kp_conn_handle(w));
+	/* housekeeping: sessions that ended long ago */
+	st = kp_conn_stmt(w, "DELETE FROM sessies WHERE verloopt_op < ?1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_step(st);
+	}
+	return SQLITE_OK;
+}

@@ -1,0 +1,51 @@
+/*
+ * json_spec.h - declarative validation of JSON request bodies.
+ *
+ * A handler describes the members it accepts as a static array of struct
+ * kp_field and calls kp_json_validate once. Every problem is collected, so
+ * one 400 answer names every offending field (invalidParams, each named by
+ * a JSON pointer such as "/wachtwoord"); members not in the spec are
+ * refused, never silently dropped. Strings are checked for length in
+ * characters (not bytes) and never contain control characters unless the
+ * field allows line breaks.
+ */
+#ifndef KOPPEL_JSON_SPEC_H
+#define KOPPEL_JSON_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+enum kp_field_type {
+	KP_F_STRING,
+	KP_F_INTEGER,
+	KP_F_BOOLEAN,
+	KP_F_STRING_ARRAY, /* array of strings; min/max_len apply to each item, max_items to the count */
+};
+
+struct kp_field {
+	const char *name;
+	enum kp_field_type type;
+	bool required;            /* ignored when validating a partial update */
+	bool nullable;            /* JSON null accepted (clears the value) */
+	bool multiline;           /* strings may contain \n and \t */
+	size_t min_len, max_len;  /* characters, for strings and array items */
+	size_t max_items;         /* arrays */
+	long long min, max;       /* integers */
+	const char *const *one_of; /* NULL-terminated allowed values for strings */
+	/* Extra check for a string value; returns NULL when fine, else a Dutch reason. */
+	const char *(*check)(const char *value);
+};
+
+/*
+ * Validates obj (a JSON object) against spec. partial: for PATCH, required
+ * members may be absent. Returns NULL when valid, or a new 400 problem
+ * (kind KP_P_INVALID_INPUT) listing every invalid member.
+ */
+json_t *kp_json_validate(const json_t *obj, const struct kp_field *spec, size_t n, bool partial);
+
+/* Number of UTF-8 characters in s (jansson guarantees valid UTF-8). */
+size_t kp_utf8_length(const char *s);
+
+#endif
