@@ -259,8 +259,9 @@ static int cmd_serve(int argc, char **argv)
 	log_audit_head(&srv, "start");
 	hint_first_user(&srv);
 	bool v6 = strchr(cfg.listen_host, ':') != NULL;
-	kp_log_always(&srv.log, "koppel %s listening on http://%s%s%s:%u (database %s, schema %d)", KOPPEL_VERSION, v6 ? "[" : "",
-		      cfg.listen_host, v6 ? "]" : "", (unsigned)srv.port, cfg.database, kp_db_schema_latest());
+	kp_log_always(&srv.log, "koppel %s listening on %s://%s%s%s:%u (database %s, schema %d)", KOPPEL_VERSION,
+		      cfg.tls_cert[0] ? "https" : "http", v6 ? "[" : "", cfg.listen_host, v6 ? "]" : "", (unsigned)srv.port,
+		      cfg.database, kp_db_schema_latest());
 
 	int sig = 0;
 	while (sigwait(&stop_signals, &sig) != 0)

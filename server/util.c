@@ -28,7 +28,7 @@ bool kp_parse_id(const char *s, int64_t *out)
 		return false;
 	int64_t v = 0;
 	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - (*s - '0')) / 10)
 			return false;
 		v = v * 10 + (*s - '0');
 	}

@@ -1,20 +1,36 @@
 // Koppel web front end: the application shell's behaviour.
 //
-// - Hash routing (#/, #/gezinnen, ...): marks the current menu item with
-//   aria-current="page" and renders that section into <main id="inhoud">.
-//   The sections are placeholders until their screens are built.
+// - Session: on load, GET /api/v1/sessies/huidig tells who is logged in and
+//   gives the CSRF token (kept in memory by api.js). Without a session the
+//   login page is shown instead of the content, and so it is as soon as any
+//   request answers 401; after logging in the user lands on the route they
+//   were on.
+// - Header: the main menu (with "Beheer" only for a beheerder) and the user
+//   menu with name, role, "API-tokens" and "Uitloggen".
+// - Hash routing (#/, #/gezinnen, #/beheer/gebruikers/3, ...): marks the
+//   current menu item with aria-current="page", renders the page into
+//   <main id="inhoud"> and, on navigation, moves focus to its heading.
 // - Health status: asks GET /api/v1/health and shows the server version and
 //   status in the footer (#status, data-status="laden" | "ok" | "fout").
 //
 // Everything is written with textContent and createElement, never innerHTML,
 // so nothing from the server or the URL is ever parsed as HTML.
 
+import { api, onUnauthorized, setCsrfToken } from '/js/api.js';
+import { el, heading } from '/js/dom.js';
+import { roleName } from '/js/format.js';
+import { renderLogin } from '/js/login.js';
+import { renderGebruikerBewerken, renderGebruikerNieuw, renderGebruikers } from '/js/gebruikers.js';
+import { renderWerkgebiedBewerken, renderWerkgebieden } from '/js/werkgebieden.js';
+import { renderApiTokens } from '/js/api-tokens.js';
+
 const HEALTH_URL = '/api/v1/health';
 const HEALTH_TIMEOUT_MS = 5000;
 const HEALTH_INTERVAL_MS = 60000;
 
-// One entry per section of the main menu. `path` is the first segment of
-// the hash route; `text` says honestly what will live there.
+// The sections of the main menu that are placeholders for now. `path` is
+// the first segment of the hash route; `text` says honestly what will live
+// there.
 const SECTIONS = [
   {
     path: '/',
@@ -50,17 +66,42 @@ const SECTIONS = [
 ];
 
 const NOT_FOUND = {
-  path: null,
   title: 'Pagina niet gevonden',
   text: 'Deze pagina bestaat niet (meer). Kies een onderdeel in het menu.',
 };
 
-// Returns the section for a location hash such as "#/gezinnen/12", or
-// NOT_FOUND. An empty hash is the overview.
-function sectionForHash(hash) {
-  const route = hash.replace(/^#/, '') || '/';
-  const first = '/' + (route.split('/')[1] || '');
-  return SECTIONS.find((s) => s.path === first) || NOT_FOUND;
+const NO_ACCESS = {
+  title: 'Geen toegang',
+  text: 'Dit deel van Koppel is alleen voor beheerders.',
+};
+
+// Pages with screens of their own. `pattern` segments starting with ":" are
+// parameters; `menu` is the data-route of the menu link that is current;
+// `rol` limits the page to one role.
+const PAGES = [
+  { pattern: '/beheer', menu: '/beheer', rol: 'beheerder', render: renderGebruikers },
+  { pattern: '/beheer/gebruikers', menu: '/beheer', rol: 'beheerder', render: renderGebruikers },
+  { pattern: '/beheer/gebruikers/nieuw', menu: '/beheer', rol: 'beheerder', render: renderGebruikerNieuw },
+  { pattern: '/beheer/gebruikers/:id', menu: '/beheer', rol: 'beheerder', render: renderGebruikerBewerken },
+  { pattern: '/beheer/werkgebieden', menu: '/beheer', rol: 'beheerder', render: renderWerkgebieden },
+  { pattern: '/beheer/werkgebieden/:id', menu: '/beheer', rol: 'beheerder', render: renderWerkgebiedBewerken },
+  { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
+];
+
+// What the application knows right now.
+const state = {
+  session: null, // {gebruiker, csrfToken, verlooptOp} or null
+  loginShown: false,
+  view: null, // AbortController of the page on screen
+  flash: '', // a message for the next page, e.g. "Gebruiker aangemaakt."
+};
+
+let main;
+
+// The route part of a hash: "#/gezinnen/12?x" → "/gezinnen/12".
+function routeOf(hash) {
+  const route = hash.replace(/^#/, '').split('?')[0] || '/';
+  return route.length > 1 ? route.replace(/\/+$/, '') : route;
 }
 
 // True when the hash is a route ("#/..." or empty), false for an in-page
@@ -69,10 +110,38 @@ function isRouteHash(hash) {
   return hash === '' || hash === '#' || hash.startsWith('#/');
 }
 
-// Marks the menu link of `section` as the current page; clears the others.
-function markCurrentLink(section) {
-  for (const link of document.querySelectorAll('.main-nav a[data-route]')) {
-    if (link.dataset.route === section.path) {
+// Finds what to show for a route: {page, params} or {section}.
+function resolve(route) {
+  const segments = route.split('/').slice(1);
+  for (const page of PAGES) {
+    const parts = page.pattern.split('/').slice(1);
+    if (parts.length !== segments.length) {
+      continue;
+    }
+    const params = {};
+    const ok = parts.every((part, i) => {
+      if (part.startsWith(':')) {
+        params[part.slice(1)] = decodeURIComponent(segments[i]);
+        return segments[i] !== '';
+      }
+      return part === segments[i];
+    });
+    if (ok) {
+      return { page, params };
+    }
+  }
+  const first = '/' + (segments[0] || '');
+  const section = SECTIONS.find((s) => s.path === first);
+  if (section && (segments.length === 1 || section.path !== '/')) {
+    return { section };
+  }
+  return { section: NOT_FOUND };
+}
+
+// Marks the header link for `menuPath` as the current page; clears the others.
+function markCurrentLink(menuPath) {
+  for (const link of document.querySelectorAll('.site-header a[data-route]')) {
+    if (link.dataset.route === menuPath) {
       link.setAttribute('aria-current', 'page');
     } else {
       link.removeAttribute('aria-current');
@@ -80,54 +149,218 @@ function markCurrentLink(section) {
   }
 }
 
-// Replaces the content of <main> with the section's heading and text.
-function renderSection(main, section) {
-  const heading = document.createElement('h1');
-  heading.textContent = section.title;
-  heading.tabIndex = -1;
-
-  const text = document.createElement('p');
-  text.textContent = section.text;
-
-  const children = [heading, text];
-  if (section === NOT_FOUND) {
-    const back = document.createElement('p');
-    const link = document.createElement('a');
-    link.href = '/#/';
-    link.textContent = 'Naar het overzicht';
-    back.append(link);
-    children.push(back);
+// Replaces the content of <main> with a heading and a text.
+function renderText(section) {
+  const title = heading(section.title);
+  const children = [title, el('p', { text: section.text })];
+  if (section === NOT_FOUND || section === NO_ACCESS) {
+    children.push(el('p', {}, el('a', { href: '/#/', text: 'Naar het overzicht' })));
   }
   main.replaceChildren(...children);
   document.title = `${section.title} · Koppel`;
-  return heading;
+  return title;
+}
+
+// ---- header: main menu and user menu ------------------------------------
+
+// Shows the menus for the logged-in user, or hides them when nobody is.
+function renderHeader() {
+  const nav = document.querySelector('.main-nav');
+  const list = nav.querySelector('ul');
+  const user = state.session?.gebruiker;
+
+  nav.hidden = !user;
+  const beheer = list.querySelector('[data-menu="beheer"]');
+  if (user?.rol === 'beheerder' && !beheer) {
+    list.append(el('li', { dataset: { menu: 'beheer' } },
+      el('a', { href: '/#/beheer/gebruikers', dataset: { route: '/beheer' }, text: 'Beheer' })));
+  } else if (user?.rol !== 'beheerder' && beheer) {
+    beheer.remove();
+  }
+
+  let menu = document.querySelector('.user-menu');
+  if (!user) {
+    menu?.remove();
+    return;
+  }
+  if (!menu) {
+    menu = el('nav', { class: 'user-menu', 'aria-label': 'Gebruikersmenu' });
+    // Before the main menu, so the focus order matches the layout.
+    document.querySelector('.brand').after(menu);
+  }
+  const logout = el('button', { type: 'button', class: 'knop knop--op-merk', text: 'Uitloggen' });
+  logout.addEventListener('click', () => logOut(logout));
+  menu.replaceChildren(
+    el('p', { class: 'user-menu__wie' },
+      el('span', { class: 'user-menu__naam', text: user.naam || user.gebruikersnaam }),
+      el('span', { class: 'visueel-verborgen', text: ', ' }),
+      el('span', { class: 'user-menu__rol', text: roleName(user.rol) })),
+    el('a', { class: 'user-menu__link', href: '/#/api-tokens', dataset: { route: '/api-tokens' }, text: 'API-tokens' }),
+    logout,
+  );
+}
+
+function setSession(data) {
+  state.session = data && data.gebruiker ? data : null;
+  setCsrfToken(state.session?.csrfToken);
+  renderHeader();
+}
+
+// ---- login and logout -----------------------------------------------------
+
+// Shows the login page instead of the content. `notice` explains why.
+function showLogin(notice) {
+  state.view?.abort();
+  state.view = null;
+  state.loginShown = true;
+  markCurrentLink(null);
+  const first = renderLogin(main, {
+    notice,
+    onLoggedIn(data) {
+      state.loginShown = false;
+      setSession(data);
+      // Back to the route the user was on (or asked for) before.
+      route({ initial: false, checked: true });
+    },
+  });
+  first.focus();
+}
+
+// Any 401: the session is gone (expired, revoked, logged out elsewhere).
+function sessionLost() {
+  if (state.loginShown) {
+    return;
+  }
+  const hadSession = state.session !== null;
+  setSession(null);
+  showLogin(hadSession ? 'Je sessie is verlopen. Log opnieuw in om verder te gaan.' : undefined);
+}
+
+async function logOut(button) {
+  button.disabled = true;
+  try {
+    await api('DELETE', '/sessies/huidig');
+  } catch (err) {
+    if (err.status !== 401) {
+      button.disabled = false;
+      showFlashNow(`Uitloggen is niet gelukt: ${err.detail}`);
+      return;
+    }
+  }
+  // The next person to log in starts at the overview.
+  history.replaceState(null, '', '/#/');
+  setSession(null);
+  showLogin('Je bent uitgelogd.');
+}
+
+// Shows a message at the top of the current page.
+function showFlashNow(text) {
+  const existing = main.querySelector(':scope > .melding--shell');
+  existing?.remove();
+  const message = el('div', { class: 'melding melding--fout melding--shell', role: 'alert' }, el('p', { text }));
+  main.prepend(message);
+}
+
+// ---- routing ----------------------------------------------------------------
+
+// What the pages get to work with.
+function pageContext(params, signal) {
+  return {
+    main,
+    params,
+    signal,
+    user: state.session.gebruiker,
+    // Goes to another route, optionally with a message for the next page.
+    navigate(hash, flash = '') {
+      state.flash = flash;
+      if (location.hash === hash) {
+        route({ initial: false });
+      } else {
+        location.hash = hash;
+      }
+    },
+    // The message left by the previous page ('' when none); read once.
+    takeFlash() {
+      const text = state.flash;
+      state.flash = '';
+      return text;
+    },
+    // Asks the server again who is logged in (after changing oneself).
+    refreshSession: () => checkSession(signal),
+  };
+}
+
+// Asks who is logged in and updates the header when that changed. A 401
+// shows the login page through the api module's handler.
+async function checkSession(signal) {
+  try {
+    const { data } = await api('GET', '/sessies/huidig', { signal });
+    if (state.session && data?.gebruiker) {
+      const before = JSON.stringify(state.session.gebruiker);
+      state.session = { ...state.session, ...data, csrfToken: data.csrfToken || state.session.csrfToken };
+      setCsrfToken(state.session.csrfToken);
+      if (JSON.stringify(state.session.gebruiker) !== before) {
+        renderHeader();
+      }
+    }
+  } catch {
+    // Cancelled, not reachable or a server error: the page itself says so
+    // when it needs the server, and the footer shows the health status.
+  }
 }
 
 // Renders the current route. On navigation (not on first load) focus moves
-// to the new heading so keyboard and screen-reader users land on it. A hash
-// that is an in-page anchor leaves the content alone, except on first load,
-// when it shows the overview.
-function route(main, { initial }) {
+// to the new heading so keyboard and screen-reader users land on it, and
+// the session is checked so an expired one leads to the login page even
+// on pages that ask the server nothing. A hash that is an in-page anchor
+// leaves the content alone, except on first load, when it shows the overview.
+function route({ initial, checked = false }) {
   const isRoute = isRouteHash(location.hash);
   if (!isRoute && !initial) {
     return;
   }
-  const section = sectionForHash(isRoute ? location.hash : '');
-  markCurrentLink(section);
-  const heading = renderSection(main, section);
+  if (!state.session) {
+    if (!state.loginShown) {
+      showLogin();
+    }
+    return;
+  }
+
+  state.view?.abort();
+  const view = new AbortController();
+  state.view = view;
+
+  const found = resolve(routeOf(isRoute ? location.hash : ''));
+  let title;
+  if (found.page) {
+    markCurrentLink(found.page.menu);
+    if (found.page.rol && found.page.rol !== state.session.gebruiker.rol) {
+      title = renderText(NO_ACCESS);
+    } else {
+      title = found.page.render(pageContext(found.params, view.signal));
+    }
+  } else {
+    markCurrentLink(found.section === NOT_FOUND ? null : found.section.path);
+    title = renderText(found.section);
+  }
   if (!initial) {
-    heading.focus();
+    title.focus();
+    if (!checked) {
+      checkSession(view.signal);
+    }
   }
 }
 
+// ---- health status ------------------------------------------------------------
+
 // Shows `text` in the status element, touching the DOM only when something
 // changed so the live region does not repeat itself on every check.
-function showStatus(el, state, text) {
-  if (el.dataset.status === state && el.textContent === text) {
+function showStatus(target, status, text) {
+  if (target.dataset.status === status && target.textContent === text) {
     return;
   }
-  el.dataset.status = state;
-  el.textContent = text;
+  target.dataset.status = status;
+  target.textContent = text;
 }
 
 // Parses a JSON (or problem+json) body; returns null when there is none.
@@ -141,7 +374,7 @@ async function readJson(response) {
 
 // Asks the server how it is doing and shows the answer in the footer.
 // A non-200 answer shows the problem's detail when there is one.
-async function checkHealth(el) {
+async function checkHealth(target) {
   let response;
   try {
     response = await fetch(HEALTH_URL, {
@@ -150,7 +383,7 @@ async function checkHealth(el) {
       signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
     });
   } catch {
-    showStatus(el, 'fout', 'Koppel · status: niet bereikbaar');
+    showStatus(target, 'fout', 'Koppel · status: niet bereikbaar');
     return;
   }
 
@@ -162,18 +395,47 @@ async function checkHealth(el) {
       parts.push(`database schema ${body.schemaVersion}`);
     }
     parts.push('status: in orde');
-    showStatus(el, 'ok', parts.join(' · '));
+    showStatus(target, 'ok', parts.join(' · '));
     return;
   }
 
   const detail = body && typeof body.detail === 'string' && body.detail.trim()
     ? body.detail.trim()
     : 'niet bereikbaar';
-  showStatus(el, 'fout', `Koppel · status: ${detail}`);
+  showStatus(target, 'fout', `Koppel · status: ${detail}`);
+}
+
+// ---- start --------------------------------------------------------------------
+
+// First load: find out whether there is a session, then show the page or
+// the login page. When the server cannot tell, say so and offer to retry.
+async function startSession() {
+  try {
+    const { data } = await api('GET', '/sessies/huidig');
+    setSession(data);
+  } catch (err) {
+    if (err.status === 401) {
+      return; // the handler showed the login page
+    }
+    const title = heading('Koppel is niet bereikbaar');
+    const retry = el('button', { type: 'button', class: 'knop', text: 'Opnieuw proberen' });
+    retry.addEventListener('click', () => {
+      retry.disabled = true;
+      startSession();
+    });
+    main.replaceChildren(title, el('p', { text: err.detail }), el('p', {}, retry));
+    document.title = 'Niet bereikbaar · Koppel';
+    return;
+  }
+  if (state.session) {
+    route({ initial: true });
+  } else {
+    showLogin();
+  }
 }
 
 function start() {
-  const main = document.getElementById('inhoud');
+  main = document.getElementById('inhoud');
   const status = document.getElementById('status');
 
   // The skip link focuses the content without turning "#inhoud" into a route.
@@ -183,8 +445,10 @@ function start() {
     main.focus();
   });
 
-  route(main, { initial: true });
-  window.addEventListener('hashchange', () => route(main, { initial: false }));
+  onUnauthorized(sessionLost);
+  renderHeader();
+  window.addEventListener('hashchange', () => route({ initial: false }));
+  startSession();
 
   checkHealth(status);
   setInterval(() => checkHealth(status), HEALTH_INTERVAL_MS);

@@ -34,7 +34,7 @@ start_server() {
   PIDS+=("$SERVE_PID")
   SERVE_URL=""
   for _ in $(seq 1 100); do
-    SERVE_URL=$(grep -o 'listening on http://[^ ]*' "$log" 2>/dev/null | head -1 | sed 's/listening on //')
+    SERVE_URL=$(grep -Eo 'listening on https?://[^ ]*' "$log" 2>/dev/null | head -1 | sed 's/listening on //')
     [ -n "$SERVE_URL" ] && return 0
     kill -0 "$SERVE_PID" 2>/dev/null || return 1
     sleep 0.05
@@ -131,6 +131,84 @@ if start_server "$T/int.log" --db "$T/int.db" --listen 127.0.0.1:0; then
 else
   fail "server for SIGINT did not start"
 fi
+
+# --- users, werkgebieden and the audit log ------------------------------------------
+UDB="$T/users.db"
+PW='paard-batterij-nietje-7'
+out=$("$KOPPEL" werkgebied add AMS "Amsterdam" --db "$UDB"); check "werkgebied add" test $? -eq 0
+"$KOPPEL" werkgebied add AMS "Nog eens" --db "$UDB" >/dev/null 2>&1; check "werkgebied code is unique" test $? -eq 1
+"$KOPPEL" werkgebied add "A B" "Fout" --db "$UDB" >/dev/null 2>&1; check "bad werkgebied code exits 2" test $? -eq 2
+check "werkgebied list" grep -q "AMS *Amsterdam" <<<"$("$KOPPEL" werkgebied list --db "$UDB")"
+out=$(echo "$PW" | "$KOPPEL" user add anne --role beheerder --naam "Anne de Boer" --password-stdin --db "$UDB"); rc=$?
+check "user add beheerder" test $rc -eq 0
+echo "$PW" | "$KOPPEL" user add piet --role coordinator --password-stdin --db "$UDB" >/dev/null 2>&1
+check "coordinator without werkgebied exits 2" test $? -eq 2
+echo "$PW" | "$KOPPEL" user add piet --role coordinator --werkgebied AMS --password-stdin --db "$UDB" >/dev/null
+check "user add coordinator" test $? -eq 0
+err=$(echo "kort" | "$KOPPEL" user add kees --role beheerder --password-stdin --db "$UDB" 2>&1); rc=$?
+check "weak password refused" test $rc -eq 1 -a -n "$(grep 12 <<<"$err")"
+err=$(echo "kees-kees-kees-kees" | "$KOPPEL" user add kees --role beheerder --password-stdin --db "$UDB" 2>&1)
+check "password with the user name refused" grep -q gebruikersnaam <<<"$err"
+err=$(echo "$PW" | "$KOPPEL" user add anne --role beheerder --password-stdin --db "$UDB" 2>&1); rc=$?
+check "duplicate user refused" test $rc -eq 1 -a -n "$(grep exists <<<"$err")"
+err=$(echo "$PW" | "$KOPPEL" user add jan --role coordinator --werkgebied XXX --password-stdin --db "$UDB" 2>&1)
+check "unknown werkgebied named" grep -q "unknown werkgebied XXX" <<<"$err"
+err=$("$KOPPEL" user add jan --role beheerder --db "$UDB" </dev/null 2>&1); rc=$?
+check "no terminal and no --password-stdin refused" test $rc -eq 1 -a -n "$(grep password-stdin <<<"$err")"
+err=$("$KOPPEL" user add jan --role baas --password-stdin --db "$UDB" </dev/null 2>&1)
+check "unknown role exits 2" test $? -eq 2
+out=$("$KOPPEL" user list --db "$UDB")
+check "user list shows users and roles" grep -Eq '^anne +beheerder +actief' <<<"$out"
+check "user list shows werkgebieden" grep -Eq '^piet +coordinator +actief +\["AMS"\]' <<<"$out"
+err=$("$KOPPEL" user disable anne --db "$UDB" 2>&1); rc=$?
+check "last beheerder cannot be disabled" test $rc -eq 1 -a -n "$(grep "last active beheerder" <<<"$err")"
+"$KOPPEL" user disable piet --db "$UDB" >/dev/null; check "user disable" test $? -eq 0
+check "disabled user listed as uit" grep -Eq '^piet +coordinator +uit' <<<"$("$KOPPEL" user list --db "$UDB")"
+echo 'nieuw-paard-batterij' | "$KOPPEL" user passwd piet --password-stdin --db "$UDB" >/dev/null
+check "user passwd" test $? -eq 0
+"$KOPPEL" user passwd nobody --password-stdin --db "$UDB" <<<"$PW" >/dev/null 2>&1; check "passwd of unknown user exits 1" test $? -eq 1
+check "passwords stored only as argon2id" test "$(sqlite3 "$UDB" "SELECT count(*) FROM gebruikers WHERE wachtwoord_hash NOT LIKE '\$argon2id\$%'")" = 0
+check "command-line changes are audited" test "$(sqlite3 "$UDB" "SELECT count(*) FROM audit_log WHERE client = 'cli'")" -ge 5
+out=$("$KOPPEL" audit verify --db "$UDB"); rc=$?
+check "audit verify: intact" test $rc -eq 0 -a -n "$(grep intact <<<"$out")"
+sqlite3 "$UDB" "UPDATE audit_log SET actie = 'x' WHERE id = 2" 2>/dev/null
+check "audit log refuses updates" test "$(sqlite3 "$UDB" "SELECT actie FROM audit_log WHERE id = 2")" != x
+sqlite3 "$UDB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = '{}' WHERE id = 3"
+out=$("$KOPPEL" audit verify --db "$UDB"); rc=$?
+check "audit verify finds an edited entry" test $rc -eq 1 -a -n "$(grep 'entry 3 ' <<<"$out")"
+
+# --- first start, login over HTTP, and HTTPS ------------------------------------------
+if start_server "$T/first.log" --db "$T/first.db" --listen 127.0.0.1:0; then
+  check "first start says how to add the first beheerder" grep -q "no users yet: create the first beheerder with: koppel user add" "$T/first.log"
+  kill -TERM "$SERVE_PID"; wait "$SERVE_PID"
+else
+  fail "first-start server did not start"
+fi
+if start_server "$T/login.log" --db "$UDB" --listen 127.0.0.1:0; then
+  code=$(curl -s -o "$T/login.json" -D "$T/login.hdr" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "{\"gebruikersnaam\":\"anne\",\"wachtwoord\":\"$PW\"}" "$SERVE_URL/api/v1/sessies")
+  check "login over HTTP" test "$code" = 201
+  check "session cookie is HttpOnly" grep -qi "^Set-Cookie: koppel_sessie=.*HttpOnly" "$T/login.hdr"
+  kill -TERM "$SERVE_PID"; wait "$SERVE_PID"
+  check "audit head logged at start and stop" test "$(grep -c 'audit log head at' "$T/login.log")" -eq 2
+else
+  fail "server for login did not start"
+fi
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 -subj /CN=localhost \
+  >/dev/null 2>&1
+if KOPPEL_TLS_CERT="$T/cert.pem" KOPPEL_TLS_KEY="$T/key.pem" start_server "$T/tls.log" --db "$UDB" --listen 127.0.0.1:0; then
+  check "TLS: listening on https" grep -q '^https://' <<<"$SERVE_URL"
+  check "TLS: health over https" grep -q '"status":"ok"' <<<"$(curl -sk "$SERVE_URL/api/v1/health")"
+  curl -sk -o /dev/null -D "$T/tls.hdr" -H 'Content-Type: application/json' \
+    -d "{\"gebruikersnaam\":\"anne\",\"wachtwoord\":\"$PW\"}" "$SERVE_URL/api/v1/sessies"
+  check "TLS: session cookie is Secure" grep -qi "^Set-Cookie: koppel_sessie=.*; Secure" "$T/tls.hdr"
+  check "TLS: plain HTTP is not answered" test "$(curl -s -o /dev/null -w '%{http_code}' "${SERVE_URL/https/http}/api/v1/health")" != 200
+  kill -TERM "$SERVE_PID"; wait "$SERVE_PID"
+else
+  fail "TLS server did not start: $(cat "$T/tls.log")"
+fi
+err=$(KOPPEL_TLS_CERT="$T/cert.pem" "$KOPPEL" serve --db "$UDB" --listen 127.0.0.1:0 --web "$ROOT/web" 2>&1); rc=$?
+check "TLS certificate without key is refused" test $rc -eq 1 -a -n "$(grep tls_key <<<"$err")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -404,6 +404,7 @@ START_TEST(bad_bodies_400)
 		"\"tekst\"",         /* not an object */
 		"{\"a\":1} extra",   /* trailing garbage */
 		"{\"a\":\"\xff\xfe\"}", /* invalid UTF-8 */
+		"{\"a\":\"x\\u0000y\"}", /* NUL inside a string */
 		"",                  /* empty */
 	};
 	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
