@@ -5,6 +5,8 @@
  * real read of the database, or 503 when that read fails or finds a schema
  * other than the one this binary migrated to (another process changed it).
  */
+#include <stdio.h>
+
 #include "api.h"
 #include "db.h"
 #include "http.h"
@@ -28,6 +30,10 @@ void api_health_get(struct kp_request *req)
 				 version, kp_db_schema_latest());
 		return;
 	}
-	kp_reply_json(req, 200,
-		      json_pack("{s:s, s:s, s:i}", "status", "ok", "version", KOPPEL_VERSION, "schemaVersion", version));
+	/* A fixed shape with no user data: formatted directly, because load
+	 * balancers and health checks call this all day. */
+	char body[96];
+	int n = snprintf(body, sizeof body, "{\"status\":\"ok\",\"version\":\"%s\",\"schemaVersion\":%d}",
+			 KOPPEL_VERSION, version);
+	kp_reply_copy(req, 200, "application/json", body, (size_t)n);
 }

@@ -130,8 +130,12 @@ const struct kp_principal *kp_req_principal(const struct kp_request *req)
 	return &req->principal;
 }
 
-const char *kp_req_client(const struct kp_request *req)
+static void note_client(struct kp_request *req);
+
+const char *kp_req_client(struct kp_request *req)
 {
+	if (!req->client[0])
+		note_client(req); /* on first use: most requests never need it */
 	return req->client;
 }
 
@@ -201,7 +205,7 @@ int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, c
 		.actie = actie,
 		.object_soort = object_soort,
 		.object_id = object_id ? id : NULL,
-		.client = req->client,
+		.client = kp_req_client(req),
 		.details = details,
 	};
 	return kp_audit_append(w, &e);
@@ -264,6 +268,22 @@ void kp_reply_static(struct kp_request *req, unsigned status, const char *conten
 	req->status = status;
 	req->content_type = content_type;
 	req->static_body = body;
+	req->body_out_len = len;
+}
+
+void kp_reply_copy(struct kp_request *req, unsigned status, const char *content_type, const void *body, size_t len)
+{
+	reply_reset(req);
+	char *copy = malloc(len ? len : 1);
+	if (!copy) {
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return;
+	}
+	memcpy(copy, body, len);
+	req->replied = true;
+	req->status = status;
+	req->content_type = content_type;
+	req->owned_body = copy;
 	req->body_out_len = len;
 }
 
@@ -688,7 +708,6 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		req->url = url; /* valid until the request completes */
 		req->has_body = announces_body(req);
 		req->is_api = is_api_path(url);
-		note_client(req);
 		return req->is_api ? begin_api(req, url) : begin_app(req);
 	}
 	if (*upload_data_size) {

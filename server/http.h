@@ -38,7 +38,7 @@ json_t *kp_req_body(struct kp_request *req);
 /* Who is asking (routes that are not public only; the HTTP layer checked the role). */
 const struct kp_principal *kp_req_principal(const struct kp_request *req);
 /* The client's address as text ("127.0.0.1", "::1"), for the audit log. */
-const char *kp_req_client(const struct kp_request *req);
+const char *kp_req_client(struct kp_request *req);
 /* True when the request came over HTTPS (served by koppel or a proxy saying so). */
 bool kp_req_secure(struct kp_request *req);
 
@@ -61,6 +61,8 @@ void kp_reply_json(struct kp_request *req, unsigned status, json_t *body);
  */
 void kp_reply_static(struct kp_request *req, unsigned status, const char *content_type, const void *body,
 		     size_t len);
+/* Answers with a copy of len bytes of body. */
+void kp_reply_copy(struct kp_request *req, unsigned status, const char *content_type, const void *body, size_t len);
 /* Answers with problem p and a Dutch detail (printf-style). */
 void kp_reply_problem(struct kp_request *req, enum kp_problem p, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
