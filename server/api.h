@@ -36,6 +36,18 @@ void api_tokens_post(struct kp_request *req);
 void api_tokens_list(struct kp_request *req);
 void api_tokens_delete(struct kp_request *req);
 
+/* api_gezinnen.c */
+void api_keuzelijsten_get(struct kp_request *req);
+void api_steunvormen_get(struct kp_request *req);
+void api_gezinnen_list(struct kp_request *req);
+void api_gezinnen_post(struct kp_request *req);
+void api_gezinnen_get(struct kp_request *req);
+void api_gezinnen_patch(struct kp_request *req);
+void api_logboek_list(struct kp_request *req);
+void api_logboek_post(struct kp_request *req);
+void api_toestemmingen_post(struct kp_request *req);
+void api_toestemmingen_patch(struct kp_request *req);
+
 /* api_audit.c */
 void api_audit_list(struct kp_request *req);
 

@@ -8,6 +8,95 @@
 #include <string.h>
 
 #include "problem.h"
+#include "util.h"
+
+const char *kp_check_date(const char *s)
+{
+	int y, m, d;
+	return kp_parse_date(s, &y, &m, &d) ? NULL : "Geef een bestaande datum als JJJJ-MM-DD.";
+}
+
+const char *kp_check_past_date(const char *s)
+{
+	const char *why = kp_check_date(s);
+	if (why)
+		return why;
+	char today[32];
+	kp_format_time(kp_now(), today);
+	return strncmp(s, today, 10) > 0 ? "Mag niet in de toekomst liggen." : NULL;
+}
+
+const char *kp_check_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t n = strlen(s);
+	if (!at || at == s || strchr(at + 1, '@') || n > 254 || (size_t)(at - s) > 64)
+		return "Geen geldig e-mailadres.";
+	const char *dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || dot[1] == '\0' || strlen(dot + 1) < 2)
+		return "Geen geldig e-mailadres.";
+	for (const char *p = s; *p; p++)
+		if (*p == ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>' || *p == '"')
+			return "Geen geldig e-mailadres.";
+	return NULL;
+}
+
+const char *kp_check_phone(const char *s)
+{
+	char digits[32];
+	size_t n = 0;
+	bool plus = s[0] == '+';
+	for (const char *p = s + plus; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n + 1 >= sizeof digits)
+				return "Geen geldig telefoonnummer.";
+			digits[n++] = *p;
+		} else if (*p != ' ' && *p != '-' && *p != '(' && *p != ')') {
+			return "Geen geldig telefoonnummer.";
+		}
+	}
+	digits[n] = '\0';
+	if (plus) {
+		if (strncmp(digits, "31", 2) == 0)
+			return n == 11 && digits[2] != '0' ? NULL : "Een Nederlands nummer is +31 en negen cijfers.";
+		return n >= 8 && n <= 15 && digits[0] != '0' ? NULL : "Geen geldig internationaal nummer.";
+	}
+	return n == 10 && digits[0] == '0' && digits[1] != '0' ? NULL
+							       : "Een telefoonnummer is tien cijfers, zoals 06 12345678.";
+}
+
+const char *kp_check_postcode(const char *s)
+{
+	/* four digits, not starting with 0, optional space, two letters; SA, SD and SS are not issued */
+	size_t n = strlen(s);
+	if ((n != 6 && n != 7) || (n == 7 && s[4] != ' '))
+		return "Een postcode is vier cijfers en twee letters, zoals 1234 AB.";
+	const char *l = s + (n == 7 ? 5 : 4);
+	if (s[0] < '1' || s[0] > '9')
+		return "Een postcode begint niet met 0.";
+	for (int i = 1; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return "Een postcode is vier cijfers en twee letters, zoals 1234 AB.";
+	for (int i = 0; i < 2; i++) {
+		char c = (char)(l[i] & ~0x20);
+		if (c < 'A' || c > 'Z')
+			return "Een postcode is vier cijfers en twee letters, zoals 1234 AB.";
+	}
+	char a = (char)(l[0] & ~0x20), b = (char)(l[1] & ~0x20);
+	if (a == 'S' && (b == 'A' || b == 'D' || b == 'S'))
+		return "Deze lettercombinatie bestaat niet in postcodes.";
+	return NULL;
+}
+
+void kp_postcode_normalise(const char *s, char out[8])
+{
+	const char *l = s + (strlen(s) == 7 ? 5 : 4);
+	memcpy(out, s, 4);
+	out[4] = ' ';
+	out[5] = (char)(l[0] & ~0x20);
+	out[6] = (char)(l[1] & ~0x20);
+	out[7] = '\0';
+}
 
 size_t kp_utf8_length(const char *s)
 {
@@ -52,6 +141,9 @@ static const char *check_string(const struct kp_field *f, const char *s, char *b
 	return f->check ? f->check(s) : NULL;
 }
 
+static void validate_object(const json_t *obj, const struct kp_field *spec, size_t n, bool partial, const char *prefix,
+			    json_t **problem);
+
 /* NULL when v is acceptable for f, else a Dutch reason (may point into buf). */
 static const char *check_value(const struct kp_field *f, const json_t *v, char *buf, size_t buflen)
 {
@@ -72,6 +164,32 @@ static const char *check_value(const struct kp_field *f, const json_t *v, char *
 		return NULL;
 	case KP_F_BOOLEAN:
 		return json_is_boolean(v) ? NULL : "Moet true of false zijn.";
+	case KP_F_NUMBER:
+		if (!json_is_number(v))
+			return "Moet een getal zijn.";
+		if (json_number_value(v) < (double)f->min || json_number_value(v) > (double)f->max) {
+			snprintf(buf, buflen, "Moet tussen %lld en %lld liggen.", f->min, f->max);
+			return buf;
+		}
+		return NULL;
+	case KP_F_OBJECT:
+		return json_is_object(v) ? NULL : "Moet een object zijn.";
+	case KP_F_OBJECT_ARRAY: {
+		if (!json_is_array(v))
+			return "Moet een lijst zijn.";
+		if (json_array_size(v) < f->min_len) {
+			snprintf(buf, buflen, "Minstens %zu nodig.", f->min_len);
+			return buf;
+		}
+		if (f->max_items && json_array_size(v) > f->max_items) {
+			snprintf(buf, buflen, "Hoogstens %zu.", f->max_items);
+			return buf;
+		}
+		size_t i;
+		const json_t *item;
+		json_array_foreach(v, i, item) if (!json_is_object(item)) return "Elk element moet een object zijn.";
+		return NULL;
+	}
 	case KP_F_STRING_ARRAY: {
 		if (!json_is_array(v))
 			return "Moet een lijst zijn.";
@@ -98,18 +216,20 @@ static const char *check_value(const struct kp_field *f, const json_t *v, char *
 	return "Onbekend type.";
 }
 
-json_t *kp_json_validate(const json_t *obj, const struct kp_field *spec, size_t n, bool partial)
+/* Appends one invalid parameter at pointer prefix/name. */
+static void fail(json_t **problem, const char *prefix, const char *name, const char *reason)
 {
-	json_t *problem = NULL;
-	char pointer[160], buf[256];
-#define FAIL(name, reason)                                                                                   \
-	do {                                                                                                 \
-		if (!problem)                                                                                \
-			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");   \
-		snprintf(pointer, sizeof pointer, "/%s", (name));                                            \
-		kp_problem_add_invalid_param(problem, pointer, (reason));                                    \
-	} while (0)
+	if (!*problem)
+		*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+	char pointer[256];
+	snprintf(pointer, sizeof pointer, "%s/%s", prefix, name);
+	kp_problem_add_invalid_param(*problem, pointer, reason);
+}
 
+static void validate_object(const json_t *obj, const struct kp_field *spec, size_t n, bool partial, const char *prefix,
+			    json_t **problem)
+{
+	char buf[256];
 	const char *key;
 	const json_t *value;
 	json_object_foreach((json_t *)(uintptr_t)obj, key, value)
@@ -131,18 +251,38 @@ json_t *kp_json_validate(const json_t *obj, const struct kp_field *spec, size_t 
 				}
 			}
 			name[k] = '\0';
-			FAIL(name, "Onbekend veld.");
+			fail(problem, prefix, name, "Onbekend veld.");
 			continue;
 		}
 		const char *why = check_value(f, value, buf, sizeof buf);
-		if (why)
-			FAIL(f->name, why);
+		if (why) {
+			fail(problem, prefix, f->name, why);
+			continue;
+		}
+		char sub[256];
+		if (f->type == KP_F_OBJECT && json_is_object(value)) {
+			snprintf(sub, sizeof sub, "%s/%s", prefix, f->name);
+			validate_object(value, f->fields, f->n_fields, false, sub, problem);
+		} else if (f->type == KP_F_OBJECT_ARRAY && json_is_array(value)) {
+			size_t i;
+			const json_t *item;
+			json_array_foreach(value, i, item)
+			{
+				snprintf(sub, sizeof sub, "%s/%s/%zu", prefix, f->name, i);
+				validate_object(item, f->fields, f->n_fields, false, sub, problem);
+			}
+		}
 	}
 	if (!partial) {
 		for (size_t i = 0; i < n; i++)
 			if (spec[i].required && !json_object_get(obj, spec[i].name))
-				FAIL(spec[i].name, "Verplicht veld.");
+				fail(problem, prefix, spec[i].name, "Verplicht veld.");
 	}
-#undef FAIL
+}
+
+json_t *kp_json_validate(const json_t *obj, const struct kp_field *spec, size_t n, bool partial)
+{
+	json_t *problem = NULL;
+	validate_object(obj, spec, n, partial, "", &problem);
 	return problem;
 }

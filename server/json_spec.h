@@ -22,6 +22,9 @@ enum kp_field_type {
 	KP_F_INTEGER,
 	KP_F_BOOLEAN,
 	KP_F_STRING_ARRAY, /* array of strings; min/max_len apply to each item, max_items to the count */
+	KP_F_NUMBER,       /* integer or real; min/max apply */
+	KP_F_OBJECT,       /* nested object validated against fields */
+	KP_F_OBJECT_ARRAY, /* array (up to max_items) of objects validated against fields */
 };
 
 struct kp_field {
@@ -36,14 +39,29 @@ struct kp_field {
 	const char *const *one_of; /* NULL-terminated allowed values for strings */
 	/* Extra check for a string value; returns NULL when fine, else a Dutch reason. */
 	const char *(*check)(const char *value);
+	const struct kp_field *fields; /* KP_F_OBJECT, KP_F_OBJECT_ARRAY: their members */
+	size_t n_fields;
 };
 
 /*
  * Validates obj (a JSON object) against spec. partial: for PATCH, required
- * members may be absent. Returns NULL when valid, or a new 400 problem
+ * members may be absent (nested objects are always checked whole). Returns NULL when valid, or a new 400 problem
  * (kind KP_P_INVALID_INPUT) listing every invalid member.
  */
 json_t *kp_json_validate(const json_t *obj, const struct kp_field *spec, size_t n, bool partial);
+
+/*
+ * Checks for common formats, usable as kp_field.check: NULL when fine,
+ * else a Dutch reason.
+ */
+const char *kp_check_date(const char *s);      /* YYYY-MM-DD, a real date */
+const char *kp_check_past_date(const char *s); /* the same, not after today */
+const char *kp_check_email(const char *s);
+const char *kp_check_phone(const char *s);     /* Dutch or +international */
+const char *kp_check_postcode(const char *s);  /* 1234 AB or 1234AB */
+
+/* Normalises a valid postcode to "1234 AB" (out: at least 8 bytes). */
+void kp_postcode_normalise(const char *s, char out[8]);
 
 /* Number of UTF-8 characters in s (jansson guarantees valid UTF-8). */
 size_t kp_utf8_length(const char *s);

@@ -33,6 +33,7 @@
 #include "json_spec.h"
 #include "log.h"
 #include "password.h"
+#include "postcodes.h"
 #include "routes.h"
 #include "server.h"
 #include "util.h"
@@ -765,6 +766,40 @@ static int cmd_audit(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_postcodes(int argc, char **argv)
+{
+	struct parsed_args pa;
+	if (parse_args(argc, argv, db_flags, 1, &pa) != 0)
+		return EXIT_USAGE;
+	if (pa.help || pa.n_positional != 2 || strcmp(pa.positional[0], "import") != 0) {
+		fprintf(pa.help ? stdout : stderr,
+			"usage: koppel postcodes import FILE.csv [options]\n\n"
+			"Loads four-digit postcode areas (PC4) with their centroids, from a CSV file with\n"
+			"the header 'pc4,place,lat,lon'. Gezinnen get their coordinates from these areas;\n"
+			"an unknown postcode leaves them empty. Existing areas are replaced, and the\n"
+			"coordinates of gezinnen are recomputed. Every bad row is reported with its line\n"
+			"number, and then nothing is imported.\n\noptions:\n%s",
+			common_flags);
+		return pa.help ? 0 : EXIT_USAGE;
+	}
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	struct kp_db *db = open_db_for_command(&cfg);
+	if (!db)
+		return 1;
+	struct kp_postcodes_result res;
+	char err[1024];
+	int rc = kp_postcodes_import(db, pa.positional[1], stderr, &res, err, sizeof err);
+	kp_db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "koppel: %s\n", err);
+		return 1;
+	}
+	printf("%zu postcode areas imported; coordinates of %zu gezinnen updated\n", res.rows, res.gezinnen);
+	return 0;
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -788,6 +823,7 @@ static const struct command commands[] = {
 	{ "user", cmd_user, "add users, set passwords, disable and list users" },
 	{ "werkgebied", cmd_werkgebied, "add and list werkgebieden" },
 	{ "audit", cmd_audit, "verify the audit log" },
+	{ "postcodes", cmd_postcodes, "import PC4 postcode areas from CSV" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show this help" },
 };

@@ -13,6 +13,7 @@
 #include "api.h"
 
 #define B KP_ROLE_BEHEERDER
+#define BC (KP_ROLE_BEHEERDER | KP_ROLE_COORDINATOR)
 #define ALL KP_ROLES_ALL
 
 const struct kp_route kp_routes[] = {
@@ -39,6 +40,18 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_DELETE, .path = "/api/v1/api-tokens/{id}", .handler = api_tokens_delete, .roles = ALL },
 
 	{ .method = KP_GET, .path = "/api/v1/audit", .handler = api_audit_list, .roles = B },
+
+	{ .method = KP_GET, .path = "/api/v1/keuzelijsten", .handler = api_keuzelijsten_get, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/steunvormen", .handler = api_steunvormen_get, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen", .handler = api_gezinnen_list, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen", .handler = api_gezinnen_post, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}", .handler = api_gezinnen_get, .roles = BC },
+	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}", .handler = api_gezinnen_patch, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/logboek", .handler = api_logboek_list, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/logboek", .handler = api_logboek_post, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/toestemmingen", .handler = api_toestemmingen_post, .roles = BC },
+	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/toestemmingen/{tid}", .handler = api_toestemmingen_patch,
+	  .roles = BC },
 };
 const size_t kp_routes_count = sizeof kp_routes / sizeof kp_routes[0];
 

@@ -1,0 +1,594 @@
+/*
+ * api_gezinnen.c - the families on both sides of a koppeling.
+ *
+ *   GET   /api/v1/keuzelijsten                 every fixed vocabulary, with Dutch names
+ *   GET   /api/v1/steunvormen                  the forms of support
+ *   GET   /api/v1/gezinnen                     list: filters, search, pages
+ *   POST  /api/v1/gezinnen                     register -> 201
+ *   GET   /api/v1/gezinnen/{id}                one gezin, with ETag (the read is audited)
+ *   PATCH /api/v1/gezinnen/{id}                If-Match; merged, then checked whole
+ *   GET   /api/v1/gezinnen/{id}/logboek        entries, newest first
+ *   POST  /api/v1/gezinnen/{id}/logboek        add an entry (never edited afterwards)
+ *   POST  /api/v1/gezinnen/{id}/toestemmingen  add a consent
+ *   PATCH /api/v1/gezinnen/{id}/toestemmingen/{tid}  withdraw a consent
+ *
+ * Beheerders see every gezin; a coordinator only those of their own
+ * werkgebieden: any other id answers 404, exactly like an id that does not
+ * exist, so nothing reveals that it does. The rules live in gezinnen.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "datum.h"
+#include "db.h"
+#include "gezinnen.h"
+#include "http.h"
+#include "json_spec.h"
+#include "server.h"
+#include "steun.h"
+#include "util.h"
+
+#define LIST_DEFAULT 50
+#define LIST_MAX 200
+
+static void today(char out[16])
+{
+	char now[32];
+	kp_format_time(kp_now(), now);
+	snprintf(out, 16, "%.10s", now);
+}
+
+static struct kp_actor actor_of(struct kp_request *req)
+{
+	const struct kp_principal *p = kp_req_principal(req);
+	return (struct kp_actor){ .gebruiker_id = p->gebruiker_id,
+				  .gebruikersnaam = p->gebruikersnaam,
+				  .client = kp_req_client(req),
+				  .principal = p };
+}
+
+void api_keuzelijsten_get(struct kp_request *req)
+{
+	kp_reply_header(req, "Cache-Control", "private, max-age=300");
+	kp_reply_json(req, 200, kp_keuzelijsten_json());
+}
+
+void api_steunvormen_get(struct kp_request *req)
+{
+	kp_reply_header(req, "Cache-Control", "private, max-age=300");
+	kp_reply_json(req, 200, json_pack("{s:o}", "steunvormen", kp_vocab_json(&kp_steunvormen)));
+}
+
+/* Answers a write result of kp_gezin_write: the gezin read back (committing), or the problem. */
+static void finish_write(struct kp_request *req, struct kp_conn *w, int status, int64_t id, json_t *problem,
+			 unsigned ok_status)
+{
+	struct kp_server *srv = kp_req_server(req);
+	if (status != 0) {
+		kp_db_write_rollback(srv->db, w);
+		if (problem)
+			kp_reply_problem_json(req, problem);
+		else
+			kp_reply_db_error(req);
+		return;
+	}
+	char t[16];
+	today(t);
+	int64_t versie = 0;
+	json_t *g = kp_gezin_json(w, id, t, &versie, NULL);
+	if (!g) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(g);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (ok_status == 201) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/api/v1/gezinnen/%lld", (long long)id);
+		kp_reply_header(req, MHD_HTTP_HEADER_LOCATION, loc);
+	}
+	kp_reply_etag(req, versie);
+	kp_reply_json(req, ok_status, g);
+}
+
+void api_gezinnen_post(struct kp_request *req)
+{
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	struct kp_actor actor = actor_of(req);
+	char t[16];
+	today(t);
+	int64_t id = 0;
+	int status = kp_gezin_write(w, &actor, 0, 0, body, t, &id, &problem);
+	finish_write(req, w, status, id, problem, 201);
+}
+
+void api_gezinnen_patch(struct kp_request *req)
+{
+	int64_t id, versie;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, true);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	struct kp_actor actor = actor_of(req);
+	char t[16];
+	today(t);
+	int64_t out = 0;
+	int status = kp_gezin_write(w, &actor, id, versie, body, t, &out, &problem);
+	finish_write(req, w, status, out, problem, 200);
+}
+
+/*
+ * Takes the writer and checks that gezin id exists and is visible to the
+ * requester. Returns the writer, or NULL after answering (404 or 503).
+ */
+static struct kp_conn *write_visible(struct kp_request *req, int64_t id)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return NULL;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0)))
+		return w;
+	kp_db_write_rollback(srv->db, w);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
+	else
+		kp_reply_db_error(req);
+	return NULL;
+}
+
+void api_gezinnen_get(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	/* a write transaction: reading a family's data is itself recorded */
+	struct kp_conn *w = write_visible(req, id);
+	if (!w)
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	char t[16];
+	today(t);
+	int64_t versie = 0;
+	json_t *g = kp_gezin_json(w, id, t, &versie, NULL);
+	if (!g || kp_req_audit(req, w, "lezen", "gezin", id, NULL) != SQLITE_OK) {
+		json_decref(g);
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(g);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_etag(req, versie);
+	kp_reply_json(req, 200, g);
+}
+
+/* The FTS5 phrase for a search text: quoted, with inner quotes doubled. */
+static char *fts_phrase(const char *q)
+{
+	size_t n = strlen(q);
+	char *out = malloc(2 * n + 3);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	out[k++] = '"';
+	for (; *q; q++) {
+		if (*q == '"')
+			out[k++] = '"';
+		out[k++] = *q;
+	}
+	out[k++] = '"';
+	out[k] = '\0';
+	return out;
+}
+
+void api_gezinnen_list(struct kp_request *req)
+{
+	const char *rol = kp_req_query(req, "rol"), *status = kp_req_query(req, "status"),
+		   *werkgebied = kp_req_query(req, "werkgebied"), *gemeente = kp_req_query(req, "gemeente"),
+		   *coordinator = kp_req_query(req, "coordinator"), *zoek = kp_req_query(req, "zoek"),
+		   *limit_s = kp_req_query(req, "limit"), *na_s = kp_req_query(req, "na");
+	json_t *problem = NULL;
+	int64_t coordinator_id = 0, limit = LIST_DEFAULT, na = 0;
+#define BAD(name, reason)                                                                                 \
+	do {                                                                                              \
+		if (!problem)                                                                             \
+			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");  \
+		kp_problem_add_invalid_param(problem, name, reason);                                      \
+	} while (0)
+	if (rol && !kp_vocab_has(&kp_rollen, rol))
+		BAD("rol", "Onbekende rol.");
+	if (status && !kp_vocab_has(&kp_statussen_vraag, status) && !kp_vocab_has(&kp_statussen_aanbod, status))
+		BAD("status", "Onbekende status.");
+	if (werkgebied && strlen(werkgebied) > 32)
+		BAD("werkgebied", "Onbekend werkgebied.");
+	if (gemeente && kp_utf8_length(gemeente) > 100)
+		BAD("gemeente", "Te lang.");
+	if (coordinator && !kp_parse_id(coordinator, &coordinator_id))
+		BAD("coordinator", "Geef het nummer van een gebruiker.");
+	size_t zlen = zoek ? kp_utf8_length(zoek) : 0;
+	if (zoek && (zlen < 2 || zlen > 100))
+		BAD("zoek", "Zoek op minstens 2 en hoogstens 100 tekens.");
+	if (limit_s && (!kp_parse_id(limit_s, &limit) || limit > LIST_MAX))
+		BAD("limit", "Geef een aantal van 1 tot 200.");
+	if (na_s && !kp_parse_id(na_s, &na))
+		BAD("na", "Ongeldige cursor.");
+#undef BAD
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	json_t *ids = json_array();
+	for (size_t i = 0; i < p->n_werkgebieden; i++)
+		json_array_append_new(ids, json_integer(p->werkgebieden[i]));
+	char *visible = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	char *phrase = zoek && zlen >= 3 ? fts_phrase(zoek) : NULL;
+	char *like = NULL;
+	if (zoek && zlen < 3) { /* two characters: too short for the trigram index */
+		like = malloc(strlen(zoek) + 3);
+		if (like)
+			snprintf(like, strlen(zoek) + 3, "%%%s%%", zoek);
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
+	sqlite3_stmt *st = c ? kp_conn_stmt(c,
+		"SELECT g.id, g.naam, g.rol, g.status, w.code, g.plaats, g.gemeente, g.coordinator_id, u.naam, "
+		"g.aangemeld_op, (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id AND l.soort = 'kind'), "
+		"(SELECT min(s.datum) FROM gezin_statussen s WHERE s.gezin_id = g.id AND s.rol = 'vraaggezin' "
+		" AND s.status = 'gekoppeld') "
+		"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
+		"LEFT JOIN gebruikers u ON u.id = g.coordinator_id "
+		"WHERE (?1 IS NULL OR g.rol = ?1) AND (?2 IS NULL OR g.status = ?2) AND (?3 IS NULL OR w.code = ?3) "
+		"AND (?4 IS NULL OR g.gemeente = ?4 COLLATE NOCASE) AND (?5 IS NULL OR g.coordinator_id = ?5) "
+		"AND (?6 IS NULL OR g.id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH ?6)) "
+		"AND (?7 IS NULL OR g.naam LIKE ?7 OR g.plaats LIKE ?7) "
+		"AND (?8 = 1 OR g.werkgebied_id IN (SELECT value FROM json_each(?9))) "
+		"AND (?10 IS NULL OR (g.naam COLLATE NOCASE, g.id) > "
+		"     (SELECT naam COLLATE NOCASE, id FROM gezinnen WHERE id = ?10)) "
+		"ORDER BY g.naam COLLATE NOCASE, g.id LIMIT ?11") : NULL;
+	json_t *list = st ? json_array() : NULL;
+	bool more = false;
+	int64_t last = 0;
+	if (st) {
+		sqlite3_bind_text(st, 1, rol, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, werkgebied, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, gemeente, -1, SQLITE_TRANSIENT);
+		if (coordinator)
+			sqlite3_bind_int64(st, 5, coordinator_id);
+		sqlite3_bind_text(st, 6, phrase, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, like, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 8, p->rol == KP_ROLE_BEHEERDER);
+		sqlite3_bind_text(st, 9, visible, -1, SQLITE_TRANSIENT);
+		if (na_s)
+			sqlite3_bind_int64(st, 10, na);
+		sqlite3_bind_int64(st, 11, limit + 1);
+		char t[16];
+		today(t);
+		struct kp_date now;
+		kp_date_parse(t, &now);
+		int64_t n = 0;
+		while (list && sqlite3_step(st) == SQLITE_ROW) {
+			if (++n > limit) {
+				more = true;
+				break;
+			}
+			last = sqlite3_column_int64(st, 0);
+			bool vraag = strcmp((const char *)sqlite3_column_text(st, 2), "vraaggezin") == 0;
+			json_t *wacht = json_null();
+			struct kp_date from, until = now;
+			if (vraag && kp_date_parse((const char *)sqlite3_column_text(st, 9), &from)) {
+				if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+					kp_date_parse((const char *)sqlite3_column_text(st, 11), &until);
+				int64_t d = kp_date_to_days(until) - kp_date_to_days(from);
+				wacht = json_integer(d < 0 ? 0 : d);
+			}
+			json_t *coord = sqlite3_column_type(st, 7) == SQLITE_NULL
+						? json_null()
+						: json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 7), "naam",
+							    (const char *)sqlite3_column_text(st, 8));
+			json_array_append_new(
+				list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s, s:I, s:o}", "id", (json_int_t)last,
+						"naam", (const char *)sqlite3_column_text(st, 1), "rol",
+						(const char *)sqlite3_column_text(st, 2), "status",
+						(const char *)sqlite3_column_text(st, 3), "werkgebied",
+						(const char *)sqlite3_column_text(st, 4), "plaats",
+						(const char *)sqlite3_column_text(st, 5), "gemeente",
+						(const char *)sqlite3_column_text(st, 6), "coordinator", coord, "aangemeldOp",
+						(const char *)sqlite3_column_text(st, 9), "aantalKinderen",
+						(json_int_t)sqlite3_column_int64(st, 10), "wachtdagen", wacht));
+		}
+	}
+	if (c)
+		kp_db_read_end(srv->db, c);
+	free(visible);
+	free(phrase);
+	free(like);
+	if (!list) {
+		kp_reply_db_error(req);
+		return;
+	}
+	json_t *volgende = json_null();
+	if (more) {
+		/* the same filters, URL-encoded, and the cursor */
+		const char *names[] = { "rol", "status", "werkgebied", "gemeente", "coordinator", "zoek" };
+		const char *values[] = { rol, status, werkgebied, gemeente, coordinator, zoek };
+		char url[1024];
+		int k = snprintf(url, sizeof url, "/api/v1/gezinnen?limit=%lld&na=%lld", (long long)limit, (long long)last);
+		for (int i = 0; i < 6; i++) {
+			if (!values[i])
+				continue;
+			k += snprintf(url + k, sizeof url - (size_t)k, "&%s=", names[i]);
+			for (const unsigned char *v = (const unsigned char *)values[i]; *v && (size_t)k + 4 < sizeof url; v++) {
+				if ((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') || (*v >= '0' && *v <= '9') ||
+				    *v == '-' || *v == '_' || *v == '.')
+					url[k++] = (char)*v;
+				else
+					k += snprintf(url + k, sizeof url - (size_t)k, "%%%02X", *v);
+			}
+			url[k] = '\0';
+		}
+		json_decref(volgende);
+		volgende = json_string(url);
+	}
+	kp_reply_json(req, 200, json_pack("{s:o, s:o}", "gezinnen", list, "volgende", volgende));
+}
+
+/* --- logboek ---------------------------------------------------------------- */
+
+static const struct kp_field logboek_spec[] = {
+	{ .name = "soort", .type = KP_F_STRING, .required = true, .one_of = kp_logboek_soorten_codes },
+	{ .name = "tekst", .type = KP_F_STRING, .required = true, .multiline = true, .min_len = 1, .max_len = 4000 },
+	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
+};
+
+static json_t *logboek_json(struct kp_conn *c, int64_t id)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, datum, soort, tekst, gebruikersnaam, aangemaakt_op FROM logboek "
+					   "WHERE gezin_id = ?1 ORDER BY datum DESC, id DESC");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	json_t *arr = json_array();
+	while (arr && sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s}", "id",
+						     (json_int_t)sqlite3_column_int64(st, 0), "datum",
+						     (const char *)sqlite3_column_text(st, 1), "soort",
+						     (const char *)sqlite3_column_text(st, 2), "tekst",
+						     (const char *)sqlite3_column_text(st, 3), "door",
+						     (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
+						     (const char *)sqlite3_column_text(st, 5)));
+	return arr;
+}
+
+void api_logboek_list(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	struct kp_conn *w = write_visible(req, id);
+	if (!w)
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	json_t *arr = logboek_json(w, id);
+	if (!arr || kp_req_audit(req, w, "lezen", "logboek", id, NULL) != SQLITE_OK) {
+		json_decref(arr);
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(arr);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "regels", arr));
+}
+
+void api_logboek_post(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, logboek_spec, 3, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = write_visible(req, id);
+	if (!w)
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	const struct kp_principal *p = kp_req_principal(req);
+	char t[16], now[32];
+	today(t);
+	kp_format_time(kp_now(), now);
+	const char *datum = json_string_value(json_object_get(body, "datum"));
+	const char *soort = json_string_value(json_object_get(body, "soort"));
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO logboek(gezin_id, datum, soort, tekst, gebruiker_id, gebruikersnaam, "
+					   "aangemaakt_op) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	int rc = SQLITE_ERROR;
+	int64_t entry = 0;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, datum ? datum : t, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, soort, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, json_string_value(json_object_get(body, "tekst")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, p->gebruiker_id);
+		sqlite3_bind_text(st, 6, p->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, now, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			entry = sqlite3_last_insert_rowid(kp_conn_handle(w));
+			char details[96];
+			snprintf(details, sizeof details, "{\"gezin\":%lld,\"soort\":\"%s\"}", (long long)id, soort);
+			rc = kp_req_audit(req, w, "aanmaken", "logboek", entry, details);
+		}
+	}
+	json_t *arr = rc == SQLITE_OK ? logboek_json(w, id) : NULL;
+	if (!arr) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(arr);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (strcmp(soort, "zorgsignaal") == 0)
+		kp_log_warn(&srv->log, "zorgsignaal recorded for gezin %lld (logboek entry %lld)", (long long)id,
+			    (long long)entry);
+	kp_reply_json(req, 201, json_pack("{s:o}", "regels", arr));
+}
+
+/* --- toestemmingen ------------------------------------------------------------ */
+
+static const struct kp_field toestemming_spec[] = {
+	{ .name = "doel", .type = KP_F_STRING, .required = true, .one_of = kp_toestemming_doelen_codes },
+	{ .name = "gegevenOp", .type = KP_F_STRING, .required = true, .check = kp_check_past_date },
+	{ .name = "gegevenDoor", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 200 },
+};
+static const struct kp_field intrekking_spec[] = {
+	{ .name = "ingetrokkenOp", .type = KP_F_STRING, .required = true, .check = kp_check_past_date },
+};
+
+/* Commits and answers {"toestemmingen": [...]} for gezin id. */
+static void reply_toestemmingen(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
+{
+	struct kp_server *srv = kp_req_server(req);
+	json_t *arr = kp_toestemmingen_json(w, id);
+	if (!arr) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(arr);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, status, json_pack("{s:o}", "toestemmingen", arr));
+}
+
+void api_toestemmingen_post(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, toestemming_spec, 3, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = write_visible(req, id);
+	if (!w)
+		return;
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO toestemmingen(gezin_id, doel, gegeven_op, gegeven_door) "
+					   "VALUES (?1, ?2, ?3, ?4)");
+	int rc = SQLITE_ERROR;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, json_string_value(json_object_get(body, "doel")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "gegevenOp")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, json_string_value(json_object_get(body, "gegevenDoor")), -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			char details[96];
+			snprintf(details, sizeof details, "{\"gezin\":%lld,\"doel\":\"%s\"}", (long long)id,
+				 json_string_value(json_object_get(body, "doel")));
+			rc = kp_req_audit(req, w, "aanmaken", "toestemming", sqlite3_last_insert_rowid(kp_conn_handle(w)),
+					  details);
+		}
+	}
+	if (rc != SQLITE_OK) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_toestemmingen(req, w, id, 201);
+}
+
+void api_toestemmingen_patch(struct kp_request *req)
+{
+	int64_t id, tid;
+	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "tid", &tid))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, intrekking_spec, 1, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = write_visible(req, id);
+	if (!w)
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	const char *op = json_string_value(json_object_get(body, "ingetrokkenOp"));
+	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE toestemmingen SET ingetrokken_op = ?3 WHERE id = ?2 AND gezin_id = ?1 "
+					   "AND ingetrokken_op IS NULL AND gegeven_op <= ?3");
+	if (!st) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, tid);
+	sqlite3_bind_text(st, 3, op, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (sqlite3_changes(kp_conn_handle(w)) == 0) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT,
+				 "Deze toestemming bestaat niet, is al ingetrokken, of is gegeven na deze datum.");
+		return;
+	}
+	if (kp_req_audit(req, w, "intrekken", "toestemming", tid, NULL) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_toestemmingen(req, w, id, 200);
+}

@@ -1,0 +1,788 @@
+/*
+ * gezinnen.c - see gezinnen.h.
+ */
+#include "gezinnen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "datum.h"
+#include "db.h"
+#include "json_spec.h"
+#include "problem.h"
+#include "steun.h"
+#include "util.h"
+
+/* --- the request shape ----------------------------------------------------- */
+
+static const char *check_taal(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 3)
+		return "Gebruik een taalcode van twee letters, zoals nl of ar.";
+	for (; *s; s++)
+		if (*s < 'a' || *s > 'z')
+			return "Gebruik een taalcode van twee letters, zoals nl of ar.";
+	return NULL;
+}
+
+static const char *const lid_soorten[] = { "volwassene", "kind", NULL };
+
+static const struct kp_field adres_spec[] = {
+	{ .name = "straat", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+	{ .name = "huisnummer", .type = KP_F_STRING, .nullable = true, .max_len = 20 },
+	{ .name = "postcode", .type = KP_F_STRING, .nullable = true, .max_len = 7, .check = kp_check_postcode },
+	{ .name = "plaats", .type = KP_F_STRING, .nullable = true, .max_len = 100 },
+	{ .name = "gemeente", .type = KP_F_STRING, .nullable = true, .max_len = 100 },
+};
+static const struct kp_field verwijzing_spec[] = {
+	{ .name = "soort", .type = KP_F_STRING, .required = true, .one_of = kp_verwijzers_codes },
+	{ .name = "organisatie", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+	{ .name = "contact", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+};
+static const struct kp_field lid_spec[] = {
+	{ .name = "id", .type = KP_F_INTEGER, .min = 1, .max = INT64_MAX },
+	{ .name = "soort", .type = KP_F_STRING, .required = true, .one_of = lid_soorten },
+	{ .name = "voornaam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 100 },
+	{ .name = "achternaam", .type = KP_F_STRING, .nullable = true, .max_len = 100 },
+	{ .name = "geboortedatum", .type = KP_F_STRING, .nullable = true, .check = kp_check_past_date },
+	{ .name = "telefoon", .type = KP_F_STRING, .nullable = true, .max_len = 30, .check = kp_check_phone },
+	{ .name = "email", .type = KP_F_STRING, .nullable = true, .max_len = 254, .check = kp_check_email },
+	{ .name = "woontThuis", .type = KP_F_BOOLEAN },
+	{ .name = "steunVoor", .type = KP_F_BOOLEAN },
+	{ .name = "vogDatum", .type = KP_F_STRING, .nullable = true, .check = kp_check_past_date },
+};
+static const struct kp_field wensen_spec[] = {
+	{ .name = "talen", .type = KP_F_STRING_ARRAY, .max_items = 10, .check = check_taal },
+	{ .name = "levensbeschouwing", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+	{ .name = "mannelijkRolmodel", .type = KP_F_BOOLEAN },
+	{ .name = "geenHuisdieren", .type = KP_F_BOOLEAN },
+	{ .name = "nietRoken", .type = KP_F_BOOLEAN },
+	{ .name = "anders", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 1000 },
+};
+static const struct kp_field formele_hulp_spec[] = {
+	{ .name = "soort", .type = KP_F_STRING, .required = true, .one_of = kp_formele_hulp_codes },
+	{ .name = "tekst", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
+};
+#define VOCAB_ARRAY(n, codes, max) { .name = n, .type = KP_F_STRING_ARRAY, .max_items = max, .one_of = codes }
+static const struct kp_field vraag_spec[] = {
+	{ .name = "tekst", .type = KP_F_STRING, .required = true, .multiline = true, .min_len = 1, .max_len = 4000 },
+	VOCAB_ARRAY("steunvormen", kp_steunvormen_codes, 13),
+	VOCAB_ARRAY("dagdelen", kp_dagdelen_codes, 28),
+	{ .name = "frequentie", .type = KP_F_STRING, .nullable = true, .one_of = kp_frequenties_codes },
+	{ .name = "wensen", .type = KP_F_OBJECT, .fields = wensen_spec, .n_fields = sizeof wensen_spec / sizeof wensen_spec[0] },
+	{ .name = "formeleHulp", .type = KP_F_OBJECT, .fields = formele_hulp_spec, .n_fields = 2 },
+};
+static const struct kp_field aanbod_spec[] = {
+	VOCAB_ARRAY("steunvormen", kp_steunvormen_codes, 13),
+	VOCAB_ARRAY("dagdelen", kp_dagdelen_codes, 28),
+	{ .name = "frequentie", .type = KP_F_STRING, .nullable = true, .one_of = kp_frequenties_codes },
+	{ .name = "capaciteit", .type = KP_F_INTEGER, .min = 1, .max = 10 },
+	{ .name = "leeftijdVan", .type = KP_F_INTEGER, .min = 0, .max = 25 },
+	{ .name = "leeftijdTot", .type = KP_F_INTEGER, .min = 0, .max = 25 },
+	{ .name = "maxAfstandKm", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = 200 },
+	{ .name = "talen", .type = KP_F_STRING_ARRAY, .max_items = 10, .check = check_taal },
+	{ .name = "huisdieren", .type = KP_F_BOOLEAN },
+	{ .name = "rookt", .type = KP_F_BOOLEAN },
+	{ .name = "ervaringsthemas", .type = KP_F_STRING_ARRAY, .max_items = 20, .min_len = 1, .max_len = 80 },
+	{ .name = "steunstijl", .type = KP_F_STRING, .nullable = true, .one_of = kp_steunstijlen_codes },
+	{ .name = "interesses", .type = KP_F_STRING_ARRAY, .max_items = 20, .min_len = 1, .max_len = 80 },
+	{ .name = "motivatie", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
+	{ .name = "training", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 1000 },
+	{ .name = "wervingsbron", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+};
+static const struct kp_field toestemming_spec[] = {
+	{ .name = "doel", .type = KP_F_STRING, .required = true, .one_of = kp_toestemming_doelen_codes },
+	{ .name = "gegevenOp", .type = KP_F_STRING, .required = true, .check = kp_check_past_date },
+	{ .name = "gegevenDoor", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 200 },
+};
+
+const struct kp_field kp_gezin_spec[] = {
+	{ .name = "naam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 200 },
+	{ .name = "rol", .type = KP_F_STRING, .required = true, .one_of = kp_rollen_codes },
+	{ .name = "status", .type = KP_F_STRING, .min_len = 1, .max_len = 32 },
+	{ .name = "statusDatum", .type = KP_F_STRING, .check = kp_check_past_date },
+	{ .name = "werkgebied", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 32 },
+	{ .name = "coordinator", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
+	{ .name = "watGaatGoed", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 4000 },
+	{ .name = "netwerk", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 4000 },
+	{ .name = "huishouden", .type = KP_F_STRING, .nullable = true, .one_of = kp_huishoudens_codes },
+	{ .name = "adres", .type = KP_F_OBJECT, .fields = adres_spec, .n_fields = sizeof adres_spec / sizeof adres_spec[0] },
+	{ .name = "talen", .type = KP_F_STRING_ARRAY, .max_items = 10, .check = check_taal },
+	{ .name = "aangemeldDoor", .type = KP_F_OBJECT, .fields = verwijzing_spec, .n_fields = 3 },
+	{ .name = "aangemeldOp", .type = KP_F_STRING, .check = kp_check_past_date },
+	{ .name = "leden", .type = KP_F_OBJECT_ARRAY, .required = true, .min_len = 1, .max_items = 20, .fields = lid_spec,
+	  .n_fields = sizeof lid_spec / sizeof lid_spec[0] },
+	{ .name = "vraag", .type = KP_F_OBJECT, .nullable = true, .fields = vraag_spec,
+	  .n_fields = sizeof vraag_spec / sizeof vraag_spec[0] },
+	{ .name = "aanbod", .type = KP_F_OBJECT, .nullable = true, .fields = aanbod_spec,
+	  .n_fields = sizeof aanbod_spec / sizeof aanbod_spec[0] },
+	{ .name = "toestemmingen", .type = KP_F_OBJECT_ARRAY, .max_items = 10, .fields = toestemming_spec, .n_fields = 3 },
+};
+const size_t kp_gezin_spec_count = sizeof kp_gezin_spec / sizeof kp_gezin_spec[0];
+
+/* --- reading ------------------------------------------------------------- */
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* Sets key to a string column, or leaves it out when NULL. */
+static void set_text(json_t *o, const char *key, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_NULL)
+		json_object_set_new(o, key, json_string((const char *)sqlite3_column_text(st, col)));
+}
+
+/* True when an adult's VOG date is valid on today (within KP_VOG_GELDIG_MAANDEN months). */
+static bool vog_valid(const char *vog, struct kp_date today)
+{
+	struct kp_date d;
+	return vog && kp_date_parse(vog, &d) &&
+	       kp_date_cmp(kp_date_add_months(d, KP_VOG_GELDIG_MAANDEN), today) >= 0;
+}
+
+static json_t *leden_json(struct kp_conn *c, int64_t id, bool aanbod, struct kp_date today)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, soort, voornaam, achternaam, geboortedatum, telefoon, email, "
+					   "woont_thuis, steun_voor, vog_datum FROM leden WHERE gezin_id = ?1 "
+					   "ORDER BY volgorde, id");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	json_t *arr = json_array();
+	while (arr && sqlite3_step(st) == SQLITE_ROW) {
+		bool kind = strcmp((const char *)sqlite3_column_text(st, 1), "kind") == 0;
+		json_t *l = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "soort",
+				      kind ? "kind" : "volwassene", "voornaam", (const char *)sqlite3_column_text(st, 2));
+		set_text(l, "achternaam", st, 3);
+		set_text(l, "geboortedatum", st, 4);
+		set_text(l, "telefoon", st, 5);
+		set_text(l, "email", st, 6);
+		struct kp_date birth;
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL &&
+		    kp_date_parse((const char *)sqlite3_column_text(st, 4), &birth))
+			json_object_set_new(l, "leeftijd", json_integer(kp_age_years(birth, today)));
+		if (kind) {
+			json_object_set_new(l, "woontThuis", json_boolean(sqlite3_column_int(st, 7)));
+			json_object_set_new(l, "steunVoor", json_boolean(sqlite3_column_int(st, 8)));
+		} else {
+			const char *vog = (const char *)sqlite3_column_text(st, 9);
+			json_object_set_new(l, "vogDatum", vog ? json_string(vog) : json_null());
+			json_object_set_new(l, "vogGeldig", aanbod ? json_boolean(vog_valid(vog, today)) : json_null());
+		}
+		json_array_append_new(arr, l);
+	}
+	return arr;
+}
+
+static json_t *history_json(struct kp_conn *c, int64_t id, bool statuses)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, statuses ? "SELECT status, datum, gebruikersnaam FROM gezin_statussen "
+						      "WHERE gezin_id = ?1 ORDER BY id"
+						    : "SELECT rol, van, tot FROM gezin_rollen WHERE gezin_id = ?1 ORDER BY id");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	json_t *arr = json_array();
+	while (arr && sqlite3_step(st) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1),
+			   *x = (const char *)sqlite3_column_text(st, 2);
+		json_array_append_new(arr, statuses ? json_pack("{s:s, s:s, s:s?}", "status", a, "datum", b, "door", x)
+						    : json_pack("{s:s, s:s, s:s?}", "rol", a, "van", b, "tot", x));
+	}
+	return arr;
+}
+
+json_t *kp_toestemmingen_json(struct kp_conn *c, int64_t gezin_id)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, doel, gegeven_op, gegeven_door, ingetrokken_op FROM toestemmingen "
+					   "WHERE gezin_id = ?1 ORDER BY id");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, gezin_id);
+	json_t *arr = json_array();
+	while (arr && sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s?}", "id",
+						     (json_int_t)sqlite3_column_int64(st, 0), "doel",
+						     (const char *)sqlite3_column_text(st, 1), "gegevenOp",
+						     (const char *)sqlite3_column_text(st, 2), "gegevenDoor",
+						     (const char *)sqlite3_column_text(st, 3), "ingetrokkenOp",
+						     (const char *)sqlite3_column_text(st, 4)));
+	return arr;
+}
+
+/* Days a vraaggezin waited: from aangemeld_op until its first 'gekoppeld', or until today. */
+static json_t *wachtdagen(struct kp_conn *c, int64_t id, const char *aangemeld_op, struct kp_date today)
+{
+	struct kp_date from, until = today;
+	if (!kp_date_parse(aangemeld_op, &from))
+		return json_null();
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT min(datum) FROM gezin_statussen WHERE gezin_id = ?1 AND "
+					   "rol = 'vraaggezin' AND status = 'gekoppeld'");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			kp_date_parse((const char *)sqlite3_column_text(st, 0), &until);
+	}
+	int64_t days = kp_date_to_days(until) - kp_date_to_days(from);
+	return json_integer(days < 0 ? 0 : days);
+}
+
+json_t *kp_gezin_json(struct kp_conn *c, int64_t id, const char *today_s, int64_t *versie, int64_t *werkgebied_id)
+{
+	struct kp_date today;
+	if (!kp_date_parse(today_s, &today))
+		return NULL;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT g.naam, g.rol, g.status, w.code, g.coordinator_id, u.naam, g.postcode, "
+					   "g.plaats, g.gemeente, g.lat, g.lon, g.aangemeld_op, g.profiel, g.versie, "
+					   "g.aangemaakt_op, g.gewijzigd_op, g.werkgebied_id "
+					   "FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
+					   "LEFT JOIN gebruikers u ON u.id = g.coordinator_id WHERE g.id = ?1");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return NULL;
+	json_t *profiel = json_loads((const char *)sqlite3_column_text(st, 12), 0, NULL);
+	if (!profiel)
+		return NULL;
+	const char *rol = (const char *)sqlite3_column_text(st, 1);
+	bool aanbod = strcmp(rol, "vraaggezin") != 0;
+	if (versie)
+		*versie = sqlite3_column_int64(st, 13);
+	if (werkgebied_id)
+		*werkgebied_id = sqlite3_column_int64(st, 16);
+	json_t *g = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "versie",
+			      (json_int_t)sqlite3_column_int64(st, 13), "naam", (const char *)sqlite3_column_text(st, 0),
+			      "rol", rol);
+	json_object_set_new(g, "rolGeschiedenis", json_null()); /* filled below, keeps its place */
+	json_object_set_new(g, "status", json_string((const char *)sqlite3_column_text(st, 2)));
+	json_object_set_new(g, "statusGeschiedenis", json_null());
+	json_object_set_new(g, "werkgebied", json_string((const char *)sqlite3_column_text(st, 3)));
+	json_object_set_new(g, "coordinator",
+			    sqlite3_column_type(st, 4) == SQLITE_NULL
+				    ? json_null()
+				    : json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 4), "naam",
+						(const char *)sqlite3_column_text(st, 5)));
+	/* strengths first */
+	json_object_set(g, "watGaatGoed", json_object_get(profiel, "watGaatGoed") ? json_object_get(profiel, "watGaatGoed") : json_null());
+	json_object_set(g, "netwerk", json_object_get(profiel, "netwerk") ? json_object_get(profiel, "netwerk") : json_null());
+	json_object_set(g, "huishouden", json_object_get(profiel, "huishouden") ? json_object_get(profiel, "huishouden") : json_null());
+	json_t *adres = json_object_get(profiel, "adres");
+	adres = adres ? json_deep_copy(adres) : json_object();
+	json_object_set_new(adres, "postcode", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
+							: json_string((const char *)sqlite3_column_text(st, 6)));
+	json_object_set_new(adres, "plaats", sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
+						      : json_string((const char *)sqlite3_column_text(st, 7)));
+	json_object_set_new(adres, "gemeente", sqlite3_column_type(st, 8) == SQLITE_NULL ? json_null()
+							: json_string((const char *)sqlite3_column_text(st, 8)));
+	json_object_set_new(g, "adres", adres);
+	bool known = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	json_object_set_new(g, "coordinaten", known ? json_pack("{s:f, s:f}", "lat", sqlite3_column_double(st, 9), "lon",
+								  sqlite3_column_double(st, 10))
+						    : json_null());
+	json_object_set_new(g, "postcodeBekend", json_boolean(known));
+	json_object_set(g, "talen", json_object_get(profiel, "talen") ? json_object_get(profiel, "talen") : json_array());
+	json_object_set(g, "aangemeldDoor", json_object_get(profiel, "aangemeldDoor") ? json_object_get(profiel, "aangemeldDoor") : json_null());
+	char aangemeld_op[16];
+	snprintf(aangemeld_op, sizeof aangemeld_op, "%s", (const char *)sqlite3_column_text(st, 11));
+	json_object_set_new(g, "aangemeldOp", json_string(aangemeld_op));
+	char aangemaakt[32], gewijzigd[32];
+	snprintf(aangemaakt, sizeof aangemaakt, "%s", (const char *)sqlite3_column_text(st, 14));
+	snprintf(gewijzigd, sizeof gewijzigd, "%s", (const char *)sqlite3_column_text(st, 15));
+	sqlite3_reset(st);
+
+	json_object_set_new(g, "wachtdagen", aanbod ? json_null() : wachtdagen(c, id, aangemeld_op, today));
+	json_t *leden = leden_json(c, id, aanbod, today);
+	json_t *rollen = history_json(c, id, false), *statussen = history_json(c, id, true);
+	json_t *toest = kp_toestemmingen_json(c, id);
+	if (!leden || !rollen || !statussen || !toest) {
+		json_decref(leden);
+		json_decref(rollen);
+		json_decref(statussen);
+		json_decref(toest);
+		json_decref(profiel);
+		json_decref(g);
+		return NULL;
+	}
+	json_object_set_new(g, "rolGeschiedenis", rollen);
+	json_object_set_new(g, "statusGeschiedenis", statussen);
+	json_object_set_new(g, "leden", leden);
+	json_object_set(g, "vraag", json_object_get(profiel, "vraag") ? json_object_get(profiel, "vraag") : json_null());
+	json_object_set(g, "aanbod", json_object_get(profiel, "aanbod") ? json_object_get(profiel, "aanbod") : json_null());
+	json_object_set_new(g, "toestemmingen", toest);
+	json_object_set_new(g, "aangemaaktOp", json_string(aangemaakt));
+	json_object_set_new(g, "gewijzigdOp", json_string(gewijzigd));
+	json_decref(profiel);
+	return g;
+}
+
+/* --- writing ------------------------------------------------------------- */
+
+/* Collects 400 problems for the merged document. */
+static void invalid(json_t **p, const char *pointer, const char *reason)
+{
+	if (!*p)
+		*p = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+	kp_problem_add_invalid_param(*p, pointer, reason);
+}
+
+/* A 422 naming one field. */
+static json_t *rule(const char *pointer, const char *detail, const char *reason)
+{
+	json_t *p = kp_problem_json(KP_P_UNPROCESSABLE, detail);
+	kp_problem_add_invalid_param(p, pointer, reason);
+	return p;
+}
+
+/* The writable document of an existing gezin: its view without the read-only members. */
+static json_t *current_doc(struct kp_conn *w, int64_t id, const char *today, int64_t *versie, int64_t *werkgebied_id)
+{
+	json_t *g = kp_gezin_json(w, id, today, versie, werkgebied_id);
+	if (!g)
+		return NULL;
+	static const char *const readonly[] = { "id", "versie", "rolGeschiedenis", "statusGeschiedenis", "coordinaten",
+						 "postcodeBekend", "wachtdagen", "toestemmingen", "aangemaaktOp",
+						 "gewijzigdOp" };
+	for (size_t i = 0; i < sizeof readonly / sizeof readonly[0]; i++)
+		json_object_del(g, readonly[i]);
+	json_t *coord = json_object_get(g, "coordinator");
+	json_object_set_new(g, "coordinator", json_is_object(coord) ? json_incref(json_object_get(coord, "id")) : json_null());
+	size_t i;
+	json_t *lid;
+	json_array_foreach(json_object_get(g, "leden"), i, lid)
+	{
+		json_object_del(lid, "leeftijd");
+		json_object_del(lid, "vogGeldig");
+	}
+	return g;
+}
+
+/* Looks up a werkgebied id by code; 0 when unknown. */
+static int64_t werkgebied_by_code(struct kp_conn *w, const char *code)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT id FROM werkgebieden WHERE code = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* NULL when user id may be the responsible coordinator for werkgebied wg, else the reason. */
+static const char *coordinator_problem(struct kp_conn *w, int64_t user, int64_t wg)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT g.rol, g.actief, EXISTS (SELECT 1 FROM gebruiker_werkgebieden "
+					   "WHERE gebruiker_id = g.id AND werkgebied_id = ?2) FROM gebruikers g WHERE g.id = ?1");
+	if (!st)
+		return "De coördinator kon niet worden gecontroleerd.";
+	sqlite3_bind_int64(st, 1, user);
+	sqlite3_bind_int64(st, 2, wg);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return "Deze gebruiker bestaat niet.";
+	const char *rol = (const char *)sqlite3_column_text(st, 0);
+	if (!sqlite3_column_int(st, 1))
+		return "Deze gebruiker is uitgeschakeld.";
+	if (strcmp(rol, "beheerder") == 0)
+		return NULL;
+	if (strcmp(rol, "coordinator") != 0)
+		return "Alleen een coördinator of beheerder kan verantwoordelijk zijn.";
+	return sqlite3_column_int(st, 2) ? NULL : "Deze coördinator werkt niet in dit werkgebied.";
+}
+
+/* Names of adults (18+ or of unknown age) without a valid VOG, comma-separated into buf; false if none. */
+static bool adults_without_vog(const json_t *leden, struct kp_date today, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	size_t i;
+	const json_t *l;
+	json_array_foreach(leden, i, l)
+	{
+		if (strcmp(str(l, "soort"), "volwassene") != 0)
+			continue;
+		struct kp_date birth;
+		if (str(l, "geboortedatum") && kp_date_parse(str(l, "geboortedatum"), &birth) &&
+		    kp_age_years(birth, today) < 18)
+			continue;
+		if (vog_valid(str(l, "vogDatum"), today))
+			continue;
+		int k = snprintf(buf + used, len - used, "%s%s%s%s", used ? ", " : "", str(l, "voornaam"),
+				 str(l, "achternaam") ? " " : "", str(l, "achternaam") ? str(l, "achternaam") : "");
+		if (k > 0 && (size_t)k < len - used)
+			used += (size_t)k;
+	}
+	return used > 0;
+}
+
+/* Checks the merged document; fills *kant, *wg and the normalised postcode. */
+static json_t *check_doc(struct kp_conn *w, const struct kp_actor *actor, json_t *doc, bool create, struct kp_date today,
+			 enum kp_kant *kant, int64_t *wg, char postcode[8])
+{
+	json_t *p = NULL;
+	if (!kp_rol_kant(str(doc, "rol"), kant))
+		invalid(&p, "/rol", "Onbekende rol.");
+	else {
+		const char *status = str(doc, "status");
+		if (!kp_vocab_has(kp_statussen(*kant), status))
+			invalid(&p, "/status", *kant == KP_KANT_VRAAG ? "Geen status van een vraaggezin."
+								      : "Geen status van een steunbiedend gezin.");
+		const char *own = *kant == KP_KANT_VRAAG ? "vraag" : "aanbod";
+		const char *other = *kant == KP_KANT_VRAAG ? "aanbod" : "vraag";
+		if (!json_is_object(json_object_get(doc, own)))
+			invalid(&p, *kant == KP_KANT_VRAAG ? "/vraag" : "/aanbod",
+				*kant == KP_KANT_VRAAG ? "Een vraaggezin heeft een vraag." : "Een steunbiedend gezin heeft een aanbod.");
+		if (json_is_object(json_object_get(doc, other)))
+			invalid(&p, *kant == KP_KANT_VRAAG ? "/aanbod" : "/vraag",
+				*kant == KP_KANT_VRAAG ? "Alleen bij een steungezin, steunmaatje, buddy of estafettegezin."
+						       : "Alleen bij een vraaggezin.");
+	}
+	*wg = werkgebied_by_code(w, str(doc, "werkgebied"));
+	if (*wg == 0)
+		invalid(&p, "/werkgebied", "Onbekend werkgebied.");
+	else if (*wg > 0 && actor->principal && !kp_principal_sees(actor->principal, *wg))
+		invalid(&p, "/werkgebied", "Je werkt niet in dit werkgebied.");
+	json_t *coord = json_object_get(doc, "coordinator");
+	if (json_is_integer(coord) && *wg > 0) {
+		const char *why = coordinator_problem(w, json_integer_value(coord), *wg);
+		if (why)
+			invalid(&p, "/coordinator", why);
+	}
+	postcode[0] = '\0';
+	const char *pc = str(json_object_get(doc, "adres"), "postcode");
+	if (pc)
+		kp_postcode_normalise(pc, postcode);
+	size_t i;
+	json_t *l;
+	char ptr[64];
+	json_array_foreach(json_object_get(doc, "leden"), i, l)
+	{
+		bool kind = strcmp(str(l, "soort"), "kind") == 0;
+		if (create && json_object_get(l, "id")) {
+			snprintf(ptr, sizeof ptr, "/leden/%zu/id", i);
+			invalid(&p, ptr, "Een nieuw lid heeft nog geen id.");
+		}
+		if (kind && !str(l, "geboortedatum")) {
+			snprintf(ptr, sizeof ptr, "/leden/%zu/geboortedatum", i);
+			invalid(&p, ptr, "Vul de geboortedatum van het kind in.");
+		}
+		if (kind && json_is_string(json_object_get(l, "vogDatum"))) {
+			snprintf(ptr, sizeof ptr, "/leden/%zu/vogDatum", i);
+			invalid(&p, ptr, "Alleen volwassenen hebben een VOG.");
+		}
+		if (!kind && (json_object_get(l, "steunVoor") || json_object_get(l, "woontThuis"))) {
+			snprintf(ptr, sizeof ptr, "/leden/%zu/%s", i, json_object_get(l, "steunVoor") ? "steunVoor" : "woontThuis");
+			invalid(&p, ptr, "Alleen bij een kind.");
+		}
+	}
+	if (p || *wg < 0)
+		return p;
+	if (create) {
+		bool registratie = false;
+		json_array_foreach(json_object_get(doc, "toestemmingen"), i, l) registratie |=
+			strcmp(str(l, "doel"), "registratie") == 0;
+		if (!registratie)
+			return rule("/toestemmingen", "Zonder toestemming voor registratie kan een gezin niet worden ingeschreven.",
+				    "Toestemming voor registratie ontbreekt.");
+	}
+	char names[512];
+	if (*kant == KP_KANT_AANBOD && strcmp(str(doc, "status"), "beschikbaar") == 0 &&
+	    adults_without_vog(json_object_get(doc, "leden"), today, names, sizeof names)) {
+		char reason[600];
+		snprintf(reason, sizeof reason, "Geen geldige VOG (hoogstens %d maanden oud): %s.", KP_VOG_GELDIG_MAANDEN, names);
+		return rule("/status", "Een gezin is pas beschikbaar als elke volwassene een geldige VOG heeft.", reason);
+	}
+	return NULL;
+}
+
+/* Writes the leden of gezin id from the document: kept by id, added, removed. */
+static int write_leden(struct kp_conn *w, int64_t id, const json_t *leden, json_t **p)
+{
+	json_t *kept = json_array();
+	size_t i;
+	const json_t *l;
+	int rc = SQLITE_OK;
+	json_array_foreach(leden, i, l)
+	{
+		const json_t *lid_id = json_object_get(l, "id");
+		sqlite3_stmt *st = kp_conn_stmt(
+			w, lid_id ? "UPDATE leden SET volgorde = ?2, soort = ?3, voornaam = ?4, achternaam = ?5, "
+				    "geboortedatum = ?6, telefoon = ?7, email = ?8, woont_thuis = ?9, steun_voor = ?10, "
+				    "vog_datum = ?11 WHERE id = ?12 AND gezin_id = ?1"
+				  : "INSERT INTO leden(gezin_id, volgorde, soort, voornaam, achternaam, geboortedatum, telefoon, "
+				    "email, woont_thuis, steun_voor, vog_datum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+		if (!st) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_text(st, 3, str(l, "soort"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, str(l, "voornaam"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, str(l, "achternaam"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, str(l, "geboortedatum"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, str(l, "telefoon"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 8, str(l, "email"), -1, SQLITE_TRANSIENT);
+		const json_t *thuis = json_object_get(l, "woontThuis");
+		sqlite3_bind_int(st, 9, thuis ? json_is_true(thuis) : 1);
+		sqlite3_bind_int(st, 10, json_is_true(json_object_get(l, "steunVoor")));
+		sqlite3_bind_text(st, 11, str(l, "vogDatum"), -1, SQLITE_TRANSIENT);
+		if (lid_id)
+			sqlite3_bind_int64(st, 12, json_integer_value(lid_id));
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		if (lid_id && sqlite3_changes(kp_conn_handle(w)) == 0) {
+			char ptr[48];
+			snprintf(ptr, sizeof ptr, "/leden/%zu/id", i);
+			invalid(p, ptr, "Geen lid van dit gezin.");
+			rc = SQLITE_CONSTRAINT;
+			break;
+		}
+		json_array_append_new(kept, json_integer(lid_id ? json_integer_value(lid_id)
+							      : sqlite3_last_insert_rowid(kp_conn_handle(w))));
+	}
+	if (rc == SQLITE_OK) {
+		char *ids = json_dumps(kept, JSON_COMPACT);
+		sqlite3_stmt *st = ids ? kp_conn_stmt(w, "DELETE FROM leden WHERE gezin_id = ?1 AND id NOT IN "
+							 "(SELECT value FROM json_each(?2))")
+				       : NULL;
+		if (st) {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+		}
+		rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		free(ids);
+	}
+	json_decref(kept);
+	return rc;
+}
+
+/* Runs one statement with text/integer parameters given as a JSON array; SQLITE_OK on DONE. */
+static int exec_params(struct kp_conn *w, const char *sql, json_t *params)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, sql);
+	int rc = SQLITE_ERROR;
+	if (st && params) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(params, i, v)
+		{
+			if (json_is_integer(v))
+				sqlite3_bind_int64(st, (int)i + 1, json_integer_value(v));
+			else if (json_is_real(v))
+				sqlite3_bind_double(st, (int)i + 1, json_real_value(v));
+			else if (json_is_string(v))
+				sqlite3_bind_text(st, (int)i + 1, json_string_value(v), -1, SQLITE_TRANSIENT);
+		}
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	json_decref(params);
+	return rc;
+}
+
+int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, int64_t expected_versie,
+		   const json_t *patch, const char *today_s, int64_t *out_id, json_t **problem)
+{
+	*problem = NULL;
+	struct kp_date today;
+	if (!kp_date_parse(today_s, &today))
+		return 503;
+	bool create = id == 0;
+	json_t *doc;
+	char old_rol[32] = "", old_status[32] = "";
+	if (create) {
+		doc = json_deep_copy(patch);
+		if (!json_object_get(doc, "status"))
+			json_object_set_new(doc, "status", json_string("aangemeld"));
+		if (!json_object_get(doc, "aangemeldOp"))
+			json_object_set_new(doc, "aangemeldOp", json_string(today_s));
+	} else {
+		int64_t versie = 0, cur_wg = 0;
+		doc = current_doc(w, id, today_s, &versie, &cur_wg);
+		if (!doc || (actor->principal && !kp_principal_sees(actor->principal, cur_wg))) {
+			json_decref(doc);
+			*problem = kp_problem_json(KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
+			return 404;
+		}
+		if (versie != expected_versie) {
+			json_decref(doc);
+			*problem = kp_problem_json(KP_P_PRECONDITION_FAILED,
+						   "Iemand anders heeft dit gezin intussen gewijzigd. Laad opnieuw en probeer het nog eens.");
+			return 412;
+		}
+		if (json_object_get(patch, "toestemmingen")) {
+			json_decref(doc);
+			*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+			kp_problem_add_invalid_param(*problem, "/toestemmingen", "Wijzig toestemmingen via /toestemmingen.");
+			return 400;
+		}
+		snprintf(old_rol, sizeof old_rol, "%s", str(doc, "rol"));
+		snprintf(old_status, sizeof old_status, "%s", str(doc, "status"));
+		json_object_update(doc, (json_t *)(uintptr_t)patch);
+		bool rol_changed = strcmp(old_rol, str(doc, "rol")) != 0;
+		if (rol_changed && !json_object_get(patch, "status"))
+			json_object_set_new(doc, "status", json_string("aangemeld"));
+		if (rol_changed) { /* the other side's half no longer applies */
+			const char *drop = strcmp(str(doc, "rol"), "vraaggezin") == 0 ? "aanbod" : "vraag";
+			if (!json_object_get(patch, drop))
+				json_object_set_new(doc, drop, json_null());
+		}
+	}
+	if (!doc)
+		return 503;
+	/* the date of a status change: given, else the registration date (new) or today */
+	char status_datum[16];
+	snprintf(status_datum, sizeof status_datum, "%s",
+		 str(doc, "statusDatum") ? str(doc, "statusDatum") : (create ? str(doc, "aangemeldOp") : today_s));
+	json_object_del(doc, "statusDatum");
+
+	enum kp_kant kant = KP_KANT_VRAAG;
+	int64_t wg = 0;
+	char postcode[8];
+	json_t *p = check_doc(w, actor, doc, create, today, &kant, &wg, postcode);
+	if (!p && wg < 0) {
+		json_decref(doc);
+		return 503;
+	}
+	bool status_changed = create || strcmp(old_status, str(doc, "status")) != 0 || strcmp(old_rol, str(doc, "rol")) != 0;
+	if (!p && status_changed && !create) {
+		/* dated history stays in order, so reports over past periods stay true */
+		sqlite3_stmt *st = kp_conn_stmt(w, "SELECT max(datum) FROM gezin_statussen WHERE gezin_id = ?1");
+		if (st) {
+			sqlite3_bind_int64(st, 1, id);
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+			    strcmp((const char *)sqlite3_column_text(st, 0), status_datum) > 0)
+				invalid(&p, "/statusDatum", "Ligt voor de vorige statuswijziging.");
+		}
+	}
+	if (p) {
+		json_decref(doc);
+		*problem = p;
+		return json_integer_value(json_object_get(p, "status")) == 422 ? 422 : 400;
+	}
+
+	/* the profile: everything that is not a column of its own */
+	json_t *adres = json_object_get(doc, "adres");
+	json_t *profiel = json_pack("{s:O?, s:O?, s:O?, s:{s:O?, s:O?}, s:O?, s:O?, s:O?, s:O?}", "watGaatGoed",
+				    json_object_get(doc, "watGaatGoed"), "netwerk", json_object_get(doc, "netwerk"),
+				    "huishouden", json_object_get(doc, "huishouden"), "adres", "straat",
+				    json_object_get(adres, "straat"), "huisnummer", json_object_get(adres, "huisnummer"),
+				    "talen", json_object_get(doc, "talen"), "aangemeldDoor",
+				    json_object_get(doc, "aangemeldDoor"), "vraag", json_object_get(doc, "vraag"), "aanbod",
+				    json_object_get(doc, "aanbod"));
+	char *profiel_text = profiel ? json_dumps(profiel, JSON_COMPACT) : NULL;
+	json_decref(profiel);
+	char now[32];
+	kp_format_time(kp_now(), now);
+	const json_t *coord = json_object_get(doc, "coordinator");
+	int rc = profiel_text ? SQLITE_OK : SQLITE_NOMEM;
+	sqlite3_stmt *st = NULL;
+	if (rc == SQLITE_OK)
+		st = kp_conn_stmt(w, create ? "INSERT INTO gezinnen(naam, rol, status, werkgebied_id, coordinator_id, postcode, "
+					      "pc4, plaats, gemeente, lat, lon, aangemeld_op, profiel, aangemaakt_op, "
+					      "gewijzigd_op) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, p.lat, p.lon, ?10, ?11, "
+					      "?12, ?12 FROM (SELECT 1) LEFT JOIN postcodes p ON p.pc4 = ?7"
+					    : "UPDATE gezinnen SET naam = ?1, rol = ?2, status = ?3, werkgebied_id = ?4, "
+					      "coordinator_id = ?5, postcode = ?6, pc4 = ?7, plaats = ?8, gemeente = ?9, "
+					      "lat = (SELECT lat FROM postcodes WHERE pc4 = ?7), "
+					      "lon = (SELECT lon FROM postcodes WHERE pc4 = ?7), aangemeld_op = ?10, "
+					      "profiel = ?11, gewijzigd_op = ?12, versie = versie + 1 "
+					      "WHERE id = ?13 AND versie = ?14");
+	if (st) {
+		sqlite3_bind_text(st, 1, str(doc, "naam"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, str(doc, "rol"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, str(doc, "status"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, wg);
+		if (json_is_integer(coord))
+			sqlite3_bind_int64(st, 5, json_integer_value(coord));
+		if (postcode[0]) {
+			sqlite3_bind_text(st, 6, postcode, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(st, 7, atoi(postcode));
+		}
+		sqlite3_bind_text(st, 8, str(adres, "plaats"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 9, str(adres, "gemeente"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 10, str(doc, "aangemeldOp"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 11, profiel_text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 12, now, -1, SQLITE_TRANSIENT);
+		if (!create) {
+			sqlite3_bind_int64(st, 13, id);
+			sqlite3_bind_int64(st, 14, expected_versie);
+		}
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		if (create && rc == SQLITE_OK)
+			id = sqlite3_last_insert_rowid(kp_conn_handle(w));
+	} else {
+		rc = SQLITE_ERROR;
+	}
+	free(profiel_text);
+	json_t *lp = NULL;
+	if (rc == SQLITE_OK)
+		rc = write_leden(w, id, json_object_get(doc, "leden"), &lp);
+	if (rc == SQLITE_OK && strcmp(old_rol, str(doc, "rol")) != 0) {
+		if (!create)
+			rc = exec_params(w, "UPDATE gezin_rollen SET tot = ?2 WHERE gezin_id = ?1 AND tot IS NULL",
+					 json_pack("[I, s]", (json_int_t)id, today_s));
+		if (rc == SQLITE_OK)
+			rc = exec_params(w, "INSERT INTO gezin_rollen(gezin_id, rol, van) VALUES (?1, ?2, ?3)",
+					 json_pack("[I, s, s]", (json_int_t)id, str(doc, "rol"),
+						   create ? str(doc, "aangemeldOp") : today_s));
+	}
+	if (rc == SQLITE_OK && status_changed)
+		rc = exec_params(w, "INSERT INTO gezin_statussen(gezin_id, rol, status, datum, gebruiker_id, gebruikersnaam) "
+				    "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6)",
+				 json_pack("[I, s, s, s, I, s?]", (json_int_t)id, str(doc, "rol"), str(doc, "status"),
+					   status_datum, (json_int_t)actor->gebruiker_id, actor->gebruikersnaam));
+	if (rc == SQLITE_OK && create) {
+		size_t i;
+		json_t *t;
+		json_array_foreach(json_object_get(doc, "toestemmingen"), i, t) if (rc == SQLITE_OK) rc = exec_params(
+			w, "INSERT INTO toestemmingen(gezin_id, doel, gegeven_op, gegeven_door) VALUES (?1, ?2, ?3, ?4)",
+			json_pack("[I, s, s, s]", (json_int_t)id, str(t, "doel"), str(t, "gegevenOp"), str(t, "gegevenDoor")));
+	}
+	if (rc == SQLITE_OK) {
+		rc = exec_params(w, "DELETE FROM gezinnen_zoek WHERE rowid = ?1", json_pack("[I]", (json_int_t)id));
+		char tekst[400];
+		snprintf(tekst, sizeof tekst, "%s %s", str(doc, "naam"), str(adres, "plaats") ? str(adres, "plaats") : "");
+		if (rc == SQLITE_OK)
+			rc = exec_params(w, "INSERT INTO gezinnen_zoek(rowid, tekst) VALUES (?1, ?2)",
+					 json_pack("[I, s]", (json_int_t)id, tekst));
+	}
+	if (rc == SQLITE_OK) {
+		json_t *velden = json_array();
+		const char *key;
+		json_t *v;
+		json_object_foreach((json_t *)(uintptr_t)patch, key, v) json_array_append_new(velden, json_string(key));
+		json_t *d = json_pack("{s:o}", "velden", velden);
+		char *details = d ? json_dumps(d, JSON_COMPACT) : NULL;
+		json_decref(d);
+		char oid[24];
+		snprintf(oid, sizeof oid, "%lld", (long long)id);
+		struct kp_audit_entry e = { .gebruiker_id = actor->gebruiker_id,
+					    .gebruikersnaam = actor->gebruikersnaam,
+					    .actie = create ? "aanmaken" : "wijzigen",
+					    .object_soort = "gezin",
+					    .object_id = oid,
+					    .client = actor->client,
+					    .details = details };
+		rc = details ? kp_audit_append(w, &e) : SQLITE_NOMEM;
+		free(details);
+	}
+	json_decref(doc);
+	if (lp) {
+		*problem = lp;
+		return 400;
+	}
+	if (rc != SQLITE_OK)
+		return 503;
+	if (!create && sqlite3_changes(kp_conn_handle(w)) < 0)
+		return 503;
+	*out_id = id;
+	return 0;
+}
