@@ -177,6 +177,26 @@ sqlite3 "$UDB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details =
 out=$("$KOPPEL" audit verify --db "$UDB"); rc=$?
 check "audit verify finds an edited entry" test $rc -eq 1 -a -n "$(grep 'entry 3 ' <<<"$out")"
 
+# --- PC4 postcode import ----------------------------------------------------------------
+PDB="$T/pc.db"
+printf 'pc4,place,lat,lon\n1015,Amsterdam,52.378149,4.88321\n0123,Nul,52.1,4.5\n1016,,52.3,4.8\n1017,Ergens,99,4.8\n1018,"Oost, West",52.36,4.92\n' >"$T/bad.csv"
+err=$("$KOPPEL" postcodes import "$T/bad.csv" --db "$PDB" 2>&1); rc=$?
+check "postcode import with bad rows exits 1" test $rc -eq 1
+check "bad rows named by line (3)" grep -q "bad.csv:3: pc4" <<<"$err"
+check "bad rows named by line (4)" grep -q "bad.csv:4: place" <<<"$err"
+check "bad rows named by line (5)" grep -q "bad.csv:5: lat" <<<"$err"
+check "nothing half-imported" test "$(sqlite3 "$PDB" 'SELECT count(*) FROM postcodes')" = 0
+printf 'postcode,plaats\n1015,Amsterdam\n' >"$T/wrong.csv"
+"$KOPPEL" postcodes import "$T/wrong.csv" --db "$PDB" >/dev/null 2>&1; check "wrong header refused" test $? -eq 1
+SHARED_PC4="$ROOT/../shared/data/nl-pc4.csv"
+if [ -f "$SHARED_PC4" ]; then
+  out=$("$KOPPEL" postcodes import "$SHARED_PC4" --db "$PDB"); rc=$?
+  check "the PC4 file imports" test $rc -eq 0 -a "$(sqlite3 "$PDB" 'SELECT count(*) FROM postcodes')" = 4766
+  check "quoted place names survive" test "$(sqlite3 "$PDB" "SELECT plaats FROM postcodes WHERE pc4 = 1015")" = Amsterdam
+fi
+printf 'pc4,place,lat,lon\r\n1018,"Oost, West",52.36,4.92\r\n' >"$T/quoted.csv"
+"$KOPPEL" postcodes import "$T/quoted.csv" --db "$PDB" >/dev/null; check "CRLF and quoted commas" test "$(sqlite3 "$PDB" "SELECT plaats FROM postcodes WHERE pc4 = 1018")" = "Oost, West"
+
 # --- first start, login over HTTP, and HTTPS ------------------------------------------
 if start_server "$T/first.log" --db "$T/first.db" --listen 127.0.0.1:0; then
   check "first start says how to add the first beheerder" grep -q "no users yet: create the first beheerder with: koppel user add" "$T/first.log"

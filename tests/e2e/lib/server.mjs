@@ -6,7 +6,8 @@
 // "listening on http://127.0.0.1:PORT". Everything it writes is kept so a
 // failing test can print it. Users and werkgebieden are created through the
 // same binary's command line (`koppel user add`, `koppel werkgebied add`)
-// on the server's database file, as an administrator would.
+// on the server's database file, as an administrator would; so is the table
+// of postcode areas (`koppel postcodes import`).
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,12 +47,14 @@ function exitStatus(code, signal) {
  * @returns {Promise<{url: string, stop: () => Promise<number>,
  *   log: () => string, dir: string, db: string,
  *   addUser: (options: object) => Promise<string>,
- *   addWerkgebied: (code: string, naam: string) => Promise<string>}>}
+ *   addWerkgebied: (code: string, naam: string) => Promise<string>,
+ *   importPostcodes: (file: string) => Promise<string>}>}
  *   url has no trailing slash; stop() sends SIGTERM, waits for the exit,
  *   removes the temporary directory and resolves to the exit status;
  *   log() returns everything the daemon wrote to stderr and stdout;
- *   db is the database file; addUser() and addWerkgebied() create records
- *   in it through the command line (see below) while the server runs.
+ *   db is the database file; addUser(), addWerkgebied() and
+ *   importPostcodes() write to it through the command line (see below)
+ *   while the server runs.
  */
 export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
   const bin = process.env.KOPPEL_BIN;
@@ -162,6 +165,7 @@ export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
     db,
     addUser: (options) => addUser({ db, ...options }),
     addWerkgebied: (code, naam) => addWerkgebied({ db, code, naam }),
+    importPostcodes: (file) => importPostcodes({ db, file }),
   };
 }
 
@@ -218,10 +222,13 @@ export function runCli(args, { input = '' } = {}) {
  * @param {string} options.naam
  * @param {string} options.password
  * @param {string} [options.rol] beheerder (default), coordinator or rapportage
+ * @param {string[]} [options.werkgebieden] werkgebied codes (`--werkgebied CODE`
+ *   for each; a coordinator needs at least one)
  */
-export function addUser({ db, gebruikersnaam, naam, password, rol = 'beheerder' }) {
+export function addUser({ db, gebruikersnaam, naam, password, rol = 'beheerder', werkgebieden = [] }) {
   return runCli(
-    ['user', 'add', gebruikersnaam, '--role', rol, '--naam', naam, '--password-stdin', '--db', db],
+    ['user', 'add', gebruikersnaam, '--role', rol, ...werkgebieden.flatMap((code) => ['--werkgebied', code]),
+      '--naam', naam, '--password-stdin', '--db', db],
     { input: `${password}\n` },
   );
 }
@@ -229,4 +236,12 @@ export function addUser({ db, gebruikersnaam, naam, password, rol = 'beheerder' 
 /** Creates a werkgebied through the command line: `koppel werkgebied add CODE NAAM --db DB`. */
 export function addWerkgebied({ db, code, naam }) {
   return runCli(['werkgebied', 'add', code, naam, '--db', db]);
+}
+
+/**
+ * Imports the PC4 postcode areas (CSV: pc4,place,lat,lon) through the
+ * command line: `koppel postcodes import FILE --db DB`.
+ */
+export function importPostcodes({ db, file }) {
+  return runCli(['postcodes', 'import', file, '--db', db]);
 }
