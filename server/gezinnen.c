@@ -781,8 +781,6 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 	}
 	if (rc != SQLITE_OK)
 		return 503;
-	if (!create && sqlite3_changes(kp_conn_handle(w)) < 0)
-		return 503;
 	*out_id = id;
 	return 0;
 }
