@@ -48,6 +48,25 @@ void api_logboek_post(struct kp_request *req);
 void api_toestemmingen_post(struct kp_request *req);
 void api_toestemmingen_patch(struct kp_request *req);
 
+/* api_koppelingen.c */
+void api_koppelingen_list(struct kp_request *req);
+void api_koppelingen_post(struct kp_request *req);
+void api_koppelingen_get(struct kp_request *req);
+void api_koppelingen_patch(struct kp_request *req);
+void api_faseovergangen_post(struct kp_request *req);
+void api_afspraken_post(struct kp_request *req);
+void api_verloop_post(struct kp_request *req);
+
+/* api_evaluaties.c */
+void api_evaluaties_post(struct kp_request *req);
+void api_evaluaties_patch(struct kp_request *req);
+void api_evaluaties_list(struct kp_request *req);
+
+/* api_programmas.c */
+void api_programmas_list(struct kp_request *req);
+void api_programmas_get(struct kp_request *req);
+void api_programmas_patch(struct kp_request *req);
+
 /* api_audit.c */
 void api_audit_list(struct kp_request *req);
 

@@ -52,6 +52,23 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/toestemmingen", .handler = api_toestemmingen_post, .roles = BC },
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/toestemmingen/{tid}", .handler = api_toestemmingen_patch,
 	  .roles = BC },
+
+	{ .method = KP_GET, .path = "/api/v1/programmas", .handler = api_programmas_list, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/programmas/{id}", .handler = api_programmas_get, .roles = ALL },
+	{ .method = KP_PATCH, .path = "/api/v1/programmas/{id}", .handler = api_programmas_patch, .roles = B },
+
+	{ .method = KP_GET, .path = "/api/v1/koppelingen", .handler = api_koppelingen_list, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/koppelingen", .handler = api_koppelingen_post, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/koppelingen/{id}", .handler = api_koppelingen_get, .roles = BC },
+	{ .method = KP_PATCH, .path = "/api/v1/koppelingen/{id}", .handler = api_koppelingen_patch, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/faseovergangen", .handler = api_faseovergangen_post,
+	  .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/afspraken", .handler = api_afspraken_post, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/verloop", .handler = api_verloop_post, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/evaluaties", .handler = api_evaluaties_post, .roles = BC },
+	{ .method = KP_PATCH, .path = "/api/v1/koppelingen/{id}/evaluaties/{eid}", .handler = api_evaluaties_patch,
+	  .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/evaluaties", .handler = api_evaluaties_list, .roles = BC },
 };
 const size_t kp_routes_count = sizeof kp_routes / sizeof kp_routes[0];
 

@@ -1,0 +1,307 @@
+/*
+ * api_evaluaties.c - evaluation moments of koppelingen.
+ *
+ *   POST  /api/v1/koppelingen/{id}/evaluaties        plan one more (any kind, e.g. a kennismakingsgesprek)
+ *   PATCH /api/v1/koppelingen/{id}/evaluaties/{eid}  move it {"geplandOp","reden"}, or log it as held
+ *                                                    {"gehoudenOp","deelnemers",...}
+ *   GET   /api/v1/evaluaties                         across the caseload: status gepland | te-laat |
+ *                                                    gehouden, period, coordinator
+ *
+ * Koppel plans most evaluations itself (koppelingen.c); a person can move
+ * one only with a reason and never delete one. A held evaluation is final.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+#include "json_spec.h"
+#include "koppelingen.h"
+#include "server.h"
+#include "util.h"
+
+static const char *const soorten[] = { "kennismakingsgesprek", "evaluatie-proefperiode", "tussentijdse-evaluatie",
+				       "voortgangsgesprek", "afsluitend-gesprek", NULL };
+
+static void today(char out[16])
+{
+	char now[32];
+	kp_format_time(kp_now(), now);
+	snprintf(out, 16, "%.10s", now);
+}
+
+/* Takes the writer; true when koppeling id is visible and evaluation eid (if not 0) belongs to it. */
+static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64_t eid, bool *held, bool *vervallen)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return NULL;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.werkgebied_id, e.gehouden_op IS NOT NULL, coalesce(e.vervallen, 0), e.id "
+					   "FROM koppelingen k LEFT JOIN evaluaties e ON e.koppeling_id = k.id AND e.id = ?2 "
+					   "WHERE k.id = ?1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, eid);
+	}
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0)) &&
+	    (eid == 0 || sqlite3_column_type(st, 3) != SQLITE_NULL)) {
+		if (held)
+			*held = sqlite3_column_int(st, 1) != 0;
+		if (vervallen)
+			*vervallen = sqlite3_column_int(st, 2) != 0;
+		sqlite3_reset(st);
+		return w;
+	}
+	kp_db_write_rollback(srv->db, w);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		kp_reply_problem(req, KP_P_NOT_FOUND, eid ? "Deze evaluatie bestaat niet." : "Deze koppeling bestaat niet.");
+	else
+		kp_reply_db_error(req);
+	return NULL;
+}
+
+/* Commits and answers with the koppeling (which lists its evaluations). */
+static void reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
+{
+	struct kp_server *srv = kp_req_server(req);
+	char t[16];
+	today(t);
+	int64_t versie = 0;
+	json_t *k = kp_koppeling_json(w, id, t, NULL, &versie);
+	if (!k) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(k);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_etag(req, versie);
+	kp_reply_json(req, status, k);
+}
+
+static const struct kp_field plan_spec[] = {
+	{ .name = "soort", .type = KP_F_STRING, .required = true, .one_of = soorten },
+	{ .name = "geplandOp", .type = KP_F_STRING, .required = true, .check = kp_check_date },
+};
+
+void api_evaluaties_post(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, plan_spec, 2, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = write_evaluatie(req, id, 0, NULL, NULL);
+	if (!w)
+		return;
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO evaluaties(koppeling_id, soort, gepland_op, gebruikersnaam) "
+					   "VALUES (?1, ?2, ?3, ?4)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, json_string_value(json_object_get(body, "soort")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "geplandOp")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+	}
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "plannen", "evaluatie",
+								   sqlite3_last_insert_rowid(kp_conn_handle(w)), NULL) != SQLITE_OK) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_koppeling(req, w, id, 201);
+}
+
+static const char *const deelnemers[] = { "vraaggezin", "steungezin", "coordinator", NULL };
+static const char *const doorgaan[] = { "doorgaan", "aanpassen", "stoppen", NULL };
+static const char *const verloop_waarden[] = { "soepel", "hick-ups", "stagnatie", NULL };
+static const struct kp_field doel_spec[] = {
+	{ .name = "doel", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 300 },
+	{ .name = "scoreStart", .type = KP_F_INTEGER, .required = true, .min = 1, .max = 10 },
+	{ .name = "scoreNu", .type = KP_F_INTEGER, .required = true, .min = 1, .max = 10 },
+};
+static const struct kp_field evaluatie_spec[] = {
+	{ .name = "geplandOp", .type = KP_F_STRING, .check = kp_check_date },
+	{ .name = "reden", .type = KP_F_STRING, .min_len = 1, .max_len = 500 },
+	{ .name = "gehoudenOp", .type = KP_F_STRING, .check = kp_check_past_date },
+	{ .name = "deelnemers", .type = KP_F_STRING_ARRAY, .max_items = 3, .one_of = deelnemers },
+	{ .name = "tevredenheidVraaggezin", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = 10 },
+	{ .name = "tevredenheidSteungezin", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = 10 },
+	{ .name = "doorgaan", .type = KP_F_STRING, .nullable = true, .one_of = doorgaan },
+	{ .name = "verloop", .type = KP_F_STRING, .nullable = true, .one_of = verloop_waarden },
+	{ .name = "doelen", .type = KP_F_OBJECT_ARRAY, .max_items = 10, .fields = doel_spec, .n_fields = 3 },
+	{ .name = "gewijzigdeAfspraken", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
+	{ .name = "notities", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 4000 },
+};
+
+void api_evaluaties_patch(struct kp_request *req)
+{
+	int64_t id, eid;
+	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "eid", &eid))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, evaluatie_spec, sizeof evaluatie_spec / sizeof evaluatie_spec[0], true);
+	bool move = json_object_get(body, "geplandOp") != NULL, log = json_object_get(body, "gehoudenOp") != NULL;
+	if (!problem && move == log) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Verzet de evaluatie (geplandOp en reden) of leg hem vast (gehoudenOp).");
+		kp_problem_add_invalid_param(problem, move ? "/gehoudenOp" : "/geplandOp", "Kies verzetten of vastleggen.");
+	}
+	if (!problem && move && !json_object_get(body, "reden")) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Geef een reden om te verzetten.");
+		kp_problem_add_invalid_param(problem, "/reden", "Verplicht bij verzetten.");
+	}
+	if (!problem && log && json_array_size(json_object_get(body, "deelnemers")) == 0) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Wie waren erbij?");
+		kp_problem_add_invalid_param(problem, "/deelnemers", "Kies minstens één deelnemer.");
+	}
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	bool held = false, vervallen = false;
+	struct kp_conn *w = write_evaluatie(req, id, eid, &held, &vervallen);
+	if (!w)
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	if (held || (move && vervallen)) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT, held ? "Deze evaluatie is al gehouden en vastgelegd."
+							  : "Deze evaluatie is vervallen: de koppeling is beëindigd.");
+		return;
+	}
+	sqlite3_stmt *st;
+	if (move) {
+		st = kp_conn_stmt(w, "UPDATE evaluaties SET gepland_op = ?2, verzet_reden = ?3 WHERE id = ?1");
+		if (st) {
+			sqlite3_bind_int64(st, 1, eid);
+			sqlite3_bind_text(st, 2, json_string_value(json_object_get(body, "geplandOp")), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "reden")), -1, SQLITE_TRANSIENT);
+		}
+	} else {
+		json_t *verslag = json_deep_copy(body);
+		json_object_del(verslag, "gehoudenOp");
+		char *text = verslag ? json_dumps(verslag, JSON_COMPACT) : NULL;
+		json_decref(verslag);
+		st = text ? kp_conn_stmt(w, "UPDATE evaluaties SET gehouden_op = ?2, verslag = ?3, gebruikersnaam = ?4, "
+					    "vervallen = 0 WHERE id = ?1")
+			  : NULL;
+		if (st) {
+			sqlite3_bind_int64(st, 1, eid);
+			sqlite3_bind_text(st, 2, json_string_value(json_object_get(body, "gehoudenOp")), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		}
+		free(text);
+	}
+	int rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	if (rc == SQLITE_OK && log && json_is_string(json_object_get(body, "verloop"))) {
+		st = kp_conn_stmt(w, "INSERT INTO verloop(koppeling_id, datum, verloop, toelichting, gebruikersnaam) "
+				     "VALUES (?1, ?2, ?3, 'Bij de evaluatie', ?4)");
+		if (st) {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_text(st, 2, json_string_value(json_object_get(body, "gehoudenOp")), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "verloop")), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		}
+		rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	if (rc == SQLITE_OK)
+		rc = kp_req_audit(req, w, move ? "verzetten" : "vastleggen", "evaluatie", eid, NULL);
+	if (rc != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_koppeling(req, w, id, 200);
+}
+
+void api_evaluaties_list(struct kp_request *req)
+{
+	const char *status = kp_req_query(req, "status"), *van = kp_req_query(req, "van"), *tot = kp_req_query(req, "tot"),
+		   *coord_s = kp_req_query(req, "coordinator");
+	json_t *problem = NULL;
+	int64_t coord = 0;
+	if (status && strcmp(status, "gepland") != 0 && strcmp(status, "te-laat") != 0 && strcmp(status, "gehouden") != 0) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(problem, "status", "Kies gepland, te-laat of gehouden.");
+	}
+	const char *bad = van && kp_check_date(van) ? "van" : tot && kp_check_date(tot) ? "tot" : NULL;
+	if (!bad && coord_s && !kp_parse_id(coord_s, &coord))
+		bad = "coordinator";
+	if (bad) {
+		if (!problem)
+			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(problem, bad, strcmp(bad, "coordinator") ? "Geef een datum als JJJJ-MM-DD." : "Geef een nummer.");
+	}
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	json_t *ids = json_array();
+	for (size_t i = 0; i < p->n_werkgebieden; i++)
+		json_array_append_new(ids, json_integer(p->werkgebieden[i]));
+	char *visible = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	char t[16];
+	today(t);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
+	sqlite3_stmt *st = c ? kp_conn_stmt(c,
+		"SELECT e.id, e.soort, e.gepland_op, e.gehouden_op, k.id, v.naam, s.naam, k.fase, k.coordinator_id "
+		"FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id "
+		"JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id "
+		"WHERE e.vervallen = 0 "
+		"AND (?1 IS NULL OR (?1 = 'gehouden' AND e.gehouden_op IS NOT NULL) "
+		"     OR (?1 = 'gepland' AND e.gehouden_op IS NULL AND e.gepland_op >= ?2) "
+		"     OR (?1 = 'te-laat' AND e.gehouden_op IS NULL AND e.gepland_op < ?2)) "
+		"AND (?3 IS NULL OR coalesce(e.gehouden_op, e.gepland_op) >= ?3) "
+		"AND (?4 IS NULL OR coalesce(e.gehouden_op, e.gepland_op) <= ?4) "
+		"AND (?5 IS NULL OR k.coordinator_id = ?5) "
+		"AND (?6 = 1 OR k.werkgebied_id IN (SELECT value FROM json_each(?7))) "
+		"ORDER BY e.gepland_op, e.id LIMIT 1000") : NULL;
+	json_t *list = st ? json_array() : NULL;
+	if (st) {
+		sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, van, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, tot, -1, SQLITE_TRANSIENT);
+		if (coord_s)
+			sqlite3_bind_int64(st, 5, coord);
+		sqlite3_bind_int(st, 6, p->rol == KP_ROLE_BEHEERDER);
+		sqlite3_bind_text(st, 7, visible, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *gepland = (const char *)sqlite3_column_text(st, 2);
+			bool held = sqlite3_column_type(st, 3) != SQLITE_NULL;
+			json_array_append_new(list,
+				json_pack("{s:I, s:s, s:s, s:s?, s:s, s:{s:I, s:s, s:s, s:s}}", "id",
+					  (json_int_t)sqlite3_column_int64(st, 0), "soort", (const char *)sqlite3_column_text(st, 1),
+					  "geplandOp", gepland, "gehoudenOp", (const char *)sqlite3_column_text(st, 3), "status",
+					  held ? "gehouden" : strcmp(gepland, t) < 0 ? "te-laat" : "gepland", "koppeling", "id",
+					  (json_int_t)sqlite3_column_int64(st, 4), "vraaggezin", (const char *)sqlite3_column_text(st, 5),
+					  "steungezin", (const char *)sqlite3_column_text(st, 6), "fase",
+					  (const char *)sqlite3_column_text(st, 7)));
+		}
+	}
+	if (c)
+		kp_db_read_end(srv->db, c);
+	free(visible);
+	if (!list) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "evaluaties", list));
+}

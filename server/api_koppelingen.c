@@ -1,0 +1,766 @@
+/*
+ * api_koppelingen.c - a koppeling links one vraaggezin with one supporting
+ * gezin and walks the phases of fasen.c.
+ *
+ *   GET   /api/v1/koppelingen                      list (filters fase, gezin, coordinator)
+ *   POST  /api/v1/koppelingen                      propose -> 201, phase voorstel
+ *   GET   /api/v1/koppelingen/{id}                 the koppeling with history, agreements, evaluations
+ *   PATCH /api/v1/koppelingen/{id}                 If-Match; coordinator, contactNaAfloop
+ *   POST  /api/v1/koppelingen/{id}/faseovergangen  {"naar","datum","toelichting","reden","contractGetekendOp"}
+ *   POST  /api/v1/koppelingen/{id}/afspraken       a new version of the agreements
+ *   POST  /api/v1/koppelingen/{id}/verloop         how it is going (soepel / hick-ups / stagnatie)
+ *
+ * Linking rules (checked in one write transaction): both gezinnen visible
+ * and in the same werkgebied; the supporter's role allowed by the
+ * programme, beschikbaar, with capacity left and a valid VOG for every
+ * adult (estafettegezinnen exempt when the programme says so); the pair
+ * never stopped before. Entering kennismaking starts the koppeling (the
+ * vraaggezin becomes gekoppeld, the supporter too once its capacity is
+ * used); afronding and gestopt end it and give both their status back.
+ * Every change plans the evaluations again (koppelingen.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "datum.h"
+#include "db.h"
+#include "fasen.h"
+#include "gezinnen.h"
+#include "http.h"
+#include "json_spec.h"
+#include "koppelingen.h"
+#include "server.h"
+#include "util.h"
+
+static void today(char out[16])
+{
+	char now[32];
+	kp_format_time(kp_now(), now);
+	snprintf(out, 16, "%.10s", now);
+}
+
+static struct kp_actor actor_of(struct kp_request *req)
+{
+	const struct kp_principal *p = kp_req_principal(req);
+	return (struct kp_actor){ p->gebruiker_id, p->gebruikersnaam, kp_req_client(req), p };
+}
+
+/* Answers 400 or 422 naming one field. */
+static void field_problem(struct kp_request *req, enum kp_problem kind, const char *pointer, const char *reason)
+{
+	json_t *p = kp_problem_json(kind, kind == KP_P_UNPROCESSABLE ? reason : "Controleer de gemarkeerde velden.");
+	kp_problem_add_invalid_param(p, pointer, reason);
+	kp_reply_problem_json(req, p);
+}
+
+/* Reads the koppeling back on the writer, commits and answers. */
+static void reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
+{
+	struct kp_server *srv = kp_req_server(req);
+	char t[16];
+	today(t);
+	int64_t versie = 0;
+	json_t *k = kp_koppeling_json(w, id, t, NULL, &versie);
+	if (!k) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(k);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (status == 201) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/api/v1/koppelingen/%lld", (long long)id);
+		kp_reply_header(req, MHD_HTTP_HEADER_LOCATION, loc);
+	}
+	kp_reply_etag(req, versie);
+	kp_reply_json(req, status, k);
+}
+
+/* Rolls back and answers 503. */
+static void db_fail(struct kp_request *req, struct kp_conn *w)
+{
+	kp_db_write_rollback(kp_req_server(req)->db, w);
+	kp_reply_db_error(req);
+}
+
+/* --- proposing --------------------------------------------------------------- */
+
+static const struct kp_field koppeling_spec[] = {
+	{ .name = "vraaggezin", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
+	{ .name = "steungezin", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
+	{ .name = "programma", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
+	{ .name = "coordinator", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
+	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
+};
+
+struct gezin_row {
+	bool found;
+	int64_t werkgebied;
+	char rol[32], status[32];
+	json_t *profiel;
+};
+
+static bool load_gezin(struct kp_conn *w, int64_t id, struct gezin_row *g)
+{
+	memset(g, 0, sizeof *g);
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id, rol, status, profiel FROM gezinnen WHERE id = ?1");
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		g->found = true;
+		g->werkgebied = sqlite3_column_int64(st, 0);
+		snprintf(g->rol, sizeof g->rol, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(g->status, sizeof g->status, "%s", (const char *)sqlite3_column_text(st, 2));
+		g->profiel = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+	}
+	sqlite3_reset(st);
+	return true;
+}
+
+/* Names of adults of gezin id without a VOG valid on today for `maanden` months; false if none. */
+static bool missing_vog(struct kp_conn *w, int64_t id, int maanden, struct kp_date today, char *buf, size_t len)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT voornaam, achternaam, geboortedatum, vog_datum FROM leden "
+					   "WHERE gezin_id = ?1 AND soort = 'volwassene' ORDER BY volgorde");
+	size_t used = 0;
+	buf[0] = '\0';
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct kp_date birth, vog;
+		const char *gb = (const char *)sqlite3_column_text(st, 2), *v = (const char *)sqlite3_column_text(st, 3);
+		if (gb && kp_date_parse(gb, &birth) && kp_age_years(birth, today) < 18)
+			continue;
+		if (v && kp_date_parse(v, &vog) && kp_date_cmp(kp_date_add_months(vog, maanden), today) >= 0)
+			continue;
+		int k = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", (const char *)sqlite3_column_text(st, 0));
+		if (k > 0 && (size_t)k < len - used)
+			used += (size_t)k;
+	}
+	return used > 0;
+}
+
+void api_koppelingen_post(struct kp_request *req)
+{
+	json_t *body = kp_req_body(req);
+	/* kinderen are member ids: validated here rather than by the string-array spec */
+	json_t *kinderen = json_object_get(body, "kinderen");
+	json_t *rest = json_deep_copy(body);
+	json_object_del(rest, "kinderen");
+	json_t *problem = kp_json_validate(rest, koppeling_spec, sizeof koppeling_spec / sizeof koppeling_spec[0], false);
+	json_decref(rest);
+	size_t i;
+	json_t *kid;
+	if (!problem && kinderen) {
+		bool ok = json_is_array(kinderen) && json_array_size(kinderen) <= 20;
+		json_array_foreach(kinderen, i, kid) ok = ok && json_is_integer(kid) && json_integer_value(kid) > 0;
+		if (!ok) {
+			field_problem(req, KP_P_INVALID_INPUT, "/kinderen", "Geef de nummers van kinderen van het vraaggezin.");
+			return;
+		}
+	}
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	const struct kp_principal *p = kp_req_principal(req);
+	int64_t vid = json_integer_value(json_object_get(body, "vraaggezin"));
+	int64_t sid = json_integer_value(json_object_get(body, "steungezin"));
+	int64_t pid = json_integer_value(json_object_get(body, "programma"));
+	char t[16];
+	today(t);
+	struct kp_date now;
+	kp_date_parse(t, &now);
+	const char *datum = json_string_value(json_object_get(body, "datum"));
+
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	struct gezin_row v, s;
+	if (!load_gezin(w, vid, &v) || !load_gezin(w, sid, &s)) {
+		json_decref(v.profiel);
+		db_fail(req, w);
+		return;
+	}
+	const char *why = NULL, *ptr = NULL;
+	enum kp_problem kind = KP_P_UNPROCESSABLE;
+	struct kp_programma_ritme r;
+	int vog_maanden = 36;
+	bool vrijgesteld = false;
+	json_t *rollen = NULL;
+	int prc = kp_programma_load(w, pid, &r, &vog_maanden, &vrijgesteld, &rollen);
+	char names[400];
+	if (!v.found || !kp_principal_sees(p, v.werkgebied)) {
+		kind = KP_P_INVALID_INPUT, ptr = "/vraaggezin", why = "Dit gezin bestaat niet.";
+	} else if (!s.found || !kp_principal_sees(p, s.werkgebied)) {
+		kind = KP_P_INVALID_INPUT, ptr = "/steungezin", why = "Dit gezin bestaat niet.";
+	} else if (prc != SQLITE_OK) {
+		kind = KP_P_INVALID_INPUT, ptr = "/programma", why = "Dit programma bestaat niet.";
+	} else if (strcmp(v.rol, "vraaggezin") != 0) {
+		ptr = "/vraaggezin", why = "Dit gezin is geen vraaggezin.";
+	} else if (strcmp(v.status, "afgerond") == 0 || strcmp(v.status, "gestopt") == 0) {
+		ptr = "/vraaggezin", why = "Dit vraaggezin is afgerond of gestopt.";
+	} else if (strcmp(s.rol, "vraaggezin") == 0) {
+		ptr = "/steungezin", why = "Dit gezin biedt geen steun.";
+	} else if (v.werkgebied != s.werkgebied) {
+		ptr = "/steungezin", why = "De gezinnen horen bij verschillende werkgebieden.";
+	} else {
+		bool allowed = false;
+		json_array_foreach(rollen, i, kid) allowed |= json_is_string(kid) && strcmp(json_string_value(kid), s.rol) == 0;
+		if (!allowed)
+			ptr = "/programma", why = "Dit programma werkt niet met deze soort steunbiedend gezin.";
+		else if (strcmp(s.status, "beschikbaar") != 0)
+			ptr = "/steungezin", why = "Dit gezin is nu niet beschikbaar.";
+		else if (!(vrijgesteld && strcmp(s.rol, "estafettegezin") == 0) &&
+			 missing_vog(w, sid, vog_maanden, now, names, sizeof names)) {
+			static char reason[480];
+			snprintf(reason, sizeof reason, "Geen geldige VOG voor: %s.", names);
+			ptr = "/steungezin", why = reason;
+		}
+	}
+	json_decref(rollen);
+	int64_t capaciteit = json_integer_value(json_object_get(json_object_get(s.profiel, "aanbod"), "capaciteit"));
+	json_decref(v.profiel);
+	json_decref(s.profiel);
+	if (why) {
+		kp_db_write_rollback(srv->db, w);
+		field_problem(req, kind, ptr, why);
+		return;
+	}
+	/* capacity and a pair that stopped before: conflicts with the current state */
+	int64_t active = 0;
+	if (kp_gezin_active_koppelingen(w, sid, &active) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	if (active >= (capaciteit > 0 ? capaciteit : 1)) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT, "Dit gezin heeft geen ruimte meer voor nog een koppeling.");
+		return;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT count(*) FROM koppelingen WHERE vraaggezin_id = ?1 AND steungezin_id = ?2 "
+					   "AND fase = 'gestopt'");
+	if (!st) {
+		db_fail(req, w);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, vid);
+	sqlite3_bind_int64(st, 2, sid);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(req, w);
+		return;
+	}
+	if (sqlite3_column_int64(st, 0) > 0) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT, "Deze gezinnen hadden al een koppeling die gestopt is; stel ze niet opnieuw voor.");
+		return;
+	}
+	sqlite3_reset(st);
+	json_t *coord = json_object_get(body, "coordinator");
+	char now_s[32];
+	kp_format_time(kp_now(), now_s);
+	st = kp_conn_stmt(w, "INSERT INTO koppelingen(vraaggezin_id, steungezin_id, programma_id, werkgebied_id, coordinator_id, "
+			     "fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) VALUES (?1, ?2, ?3, ?4, ?5, 'voorstel', ?6, ?7, ?7)");
+	if (!st) {
+		db_fail(req, w);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, vid);
+	sqlite3_bind_int64(st, 2, sid);
+	sqlite3_bind_int64(st, 3, pid);
+	sqlite3_bind_int64(st, 4, v.werkgebied);
+	if (json_is_integer(coord))
+		sqlite3_bind_int64(st, 5, json_integer_value(coord));
+	else if (p->rol == KP_ROLE_COORDINATOR)
+		sqlite3_bind_int64(st, 5, p->gebruiker_id);
+	sqlite3_bind_text(st, 6, datum ? datum : t, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, now_s, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(req, w);
+		return;
+	}
+	int64_t id = sqlite3_last_insert_rowid(kp_conn_handle(w));
+	json_array_foreach(kinderen, i, kid)
+	{
+		st = kp_conn_stmt(w, "INSERT INTO koppeling_kinderen(koppeling_id, lid_id) SELECT ?1, id FROM leden "
+				     "WHERE id = ?2 AND gezin_id = ?3 AND soort = 'kind' ON CONFLICT DO NOTHING");
+		if (!st) {
+			db_fail(req, w);
+			return;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, json_integer_value(kid));
+		sqlite3_bind_int64(st, 3, vid);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(req, w);
+			return;
+		}
+		if (sqlite3_changes(kp_conn_handle(w)) == 0) {
+			kp_db_write_rollback(srv->db, w);
+			field_problem(req, KP_P_INVALID_INPUT, "/kinderen", "Geen kind van dit vraaggezin.");
+			return;
+		}
+	}
+	st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, gebruiker_id, gebruikersnaam, tijd) "
+			     "VALUES (?1, NULL, 'voorstel', ?2, ?3, ?4, ?5)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, datum ? datum : t, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, p->gebruiker_id);
+		sqlite3_bind_text(st, 4, p->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, now_s, -1, SQLITE_TRANSIENT);
+	}
+	char details[96];
+	snprintf(details, sizeof details, "{\"vraaggezin\":%lld,\"steungezin\":%lld}", (long long)vid, (long long)sid);
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "aanmaken", "koppeling", id, details) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	reply_koppeling(req, w, id, 201);
+}
+
+/* --- reading --------------------------------------------------------------------- */
+
+/*
+ * Takes the writer and checks that koppeling id exists and is visible.
+ * Returns the writer (with *fase set), or NULL after answering.
+ */
+static struct kp_conn *write_koppeling(struct kp_request *req, int64_t id, enum kp_fase *fase)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return NULL;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id, fase FROM koppelingen WHERE id = ?1");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
+		if (fase)
+			kp_fase_parse((const char *)sqlite3_column_text(st, 1), fase);
+		sqlite3_reset(st);
+		return w;
+	}
+	kp_db_write_rollback(srv->db, w);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Deze koppeling bestaat niet.");
+	else
+		kp_reply_db_error(req);
+	return NULL;
+}
+
+void api_koppelingen_get(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	struct kp_conn *w = write_koppeling(req, id, NULL);
+	if (!w)
+		return;
+	if (kp_req_audit(req, w, "lezen", "koppeling", id, NULL) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	reply_koppeling(req, w, id, 200);
+}
+
+void api_koppelingen_list(struct kp_request *req)
+{
+	const char *fase = kp_req_query(req, "fase"), *gezin_s = kp_req_query(req, "gezin"),
+		   *coord_s = kp_req_query(req, "coordinator");
+	enum kp_fase f;
+	int64_t gezin = 0, coord = 0;
+	json_t *problem = NULL;
+	if (fase && !kp_fase_parse(fase, &f)) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(problem, "fase", "Onbekende fase.");
+	}
+	if ((gezin_s && !kp_parse_id(gezin_s, &gezin)) || (coord_s && !kp_parse_id(coord_s, &coord))) {
+		if (!problem)
+			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(problem, gezin_s && !gezin ? "gezin" : "coordinator", "Geef een nummer.");
+	}
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	json_t *ids = json_array();
+	for (size_t i = 0; i < p->n_werkgebieden; i++)
+		json_array_append_new(ids, json_integer(p->werkgebieden[i]));
+	char *visible = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
+	sqlite3_stmt *st = c ? kp_conn_stmt(c, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, s.rol, p.naam, "
+					       "k.koppeling_datum, k.voorgesteld_op, k.coordinator_id "
+					       "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+					       "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
+					       "WHERE (?1 IS NULL OR k.fase = ?1) AND (?2 IS NULL OR ?2 IN (k.vraaggezin_id, k.steungezin_id)) "
+					       "AND (?3 IS NULL OR k.coordinator_id = ?3) "
+					       "AND (?4 = 1 OR k.werkgebied_id IN (SELECT value FROM json_each(?5))) "
+					       "ORDER BY k.id DESC LIMIT 500")
+				    : NULL;
+	json_t *list = st ? json_array() : NULL;
+	if (st) {
+		sqlite3_bind_text(st, 1, fase, -1, SQLITE_TRANSIENT);
+		if (gezin_s)
+			sqlite3_bind_int64(st, 2, gezin);
+		if (coord_s)
+			sqlite3_bind_int64(st, 3, coord);
+		sqlite3_bind_int(st, 4, p->rol == KP_ROLE_BEHEERDER);
+		sqlite3_bind_text(st, 5, visible, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_array_append_new(
+				list, json_pack("{s:I, s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:s?, s:s}", "id",
+						(json_int_t)sqlite3_column_int64(st, 0), "fase", (const char *)sqlite3_column_text(st, 1),
+						"vraaggezin", "id", (json_int_t)sqlite3_column_int64(st, 2), "naam",
+						(const char *)sqlite3_column_text(st, 3), "steungezin", "id",
+						(json_int_t)sqlite3_column_int64(st, 4), "naam", (const char *)sqlite3_column_text(st, 5),
+						"rol", (const char *)sqlite3_column_text(st, 6), "programma",
+						(const char *)sqlite3_column_text(st, 7), "koppelingDatum",
+						(const char *)sqlite3_column_text(st, 8), "voorgesteldOp",
+						(const char *)sqlite3_column_text(st, 9)));
+	}
+	if (c)
+		kp_db_read_end(srv->db, c);
+	free(visible);
+	if (!list) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "koppelingen", list));
+}
+
+static const char *const contact_waarden[] = { "ja", "nee", "onbekend", NULL };
+static const struct kp_field wijziging_spec[] = {
+	{ .name = "coordinator", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
+	{ .name = "contactNaAfloop", .type = KP_F_STRING, .one_of = contact_waarden },
+};
+
+void api_koppelingen_patch(struct kp_request *req)
+{
+	int64_t id, versie;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, wijziging_spec, 2, true);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = write_koppeling(req, id, NULL);
+	if (!w)
+		return;
+	json_t *coord = json_object_get(body, "coordinator");
+	const char *contact = json_string_value(json_object_get(body, "contactNaAfloop"));
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE koppelingen SET coordinator_id = CASE WHEN ?3 THEN ?4 ELSE coordinator_id END, "
+					   "contact_na_afloop = coalesce(?5, contact_na_afloop), versie = versie + 1, "
+					   "gewijzigd_op = ?6 WHERE id = ?1 AND versie = ?2");
+	if (!st) {
+		db_fail(req, w);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, versie);
+	sqlite3_bind_int(st, 3, coord != NULL);
+	if (json_is_integer(coord))
+		sqlite3_bind_int64(st, 4, json_integer_value(coord));
+	sqlite3_bind_text(st, 5, contact, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(req, w);
+		return;
+	}
+	if (sqlite3_changes(kp_conn_handle(w)) == 0) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		kp_reply_problem(req, KP_P_PRECONDITION_FAILED, "Iemand anders heeft deze koppeling intussen gewijzigd. Laad opnieuw.");
+		return;
+	}
+	if (kp_req_audit(req, w, "wijzigen", "koppeling", id, NULL) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	reply_koppeling(req, w, id, 200);
+}
+
+/* --- phase transitions ---------------------------------------------------------- */
+
+static const char *const fase_codes[] = { "voorstel", "kennismaking", "proefperiode", "contract", "lopend",
+					  "afronding", "gestopt", NULL };
+static const struct kp_field overgang_spec[] = {
+	{ .name = "naar", .type = KP_F_STRING, .required = true, .one_of = fase_codes },
+	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
+	{ .name = "toelichting", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
+	{ .name = "reden", .type = KP_F_STRING, .nullable = true, .one_of = kp_stopredenen },
+	{ .name = "contractGetekendOp", .type = KP_F_STRING, .check = kp_check_past_date },
+};
+
+/* The statuses both gezinnen get when a koppeling starts (entering kennismaking) or ends. */
+static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar, const char *datum,
+				const struct kp_actor *actor)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.vraaggezin_id, k.steungezin_id, s.status, "
+					   "coalesce(json_extract(s.profiel, '$.aanbod.capaciteit'), 1) "
+					   "FROM koppelingen k JOIN gezinnen s ON s.id = k.steungezin_id WHERE k.id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return SQLITE_ERROR;
+	int64_t vid = sqlite3_column_int64(st, 0), sid = sqlite3_column_int64(st, 1), cap = sqlite3_column_int64(st, 3);
+	char sstatus[32];
+	snprintf(sstatus, sizeof sstatus, "%s", (const char *)sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	int64_t v_active = 0, s_active = 0;
+	if (kp_gezin_active_koppelingen(w, vid, &v_active) != SQLITE_OK ||
+	    kp_gezin_active_koppelingen(w, sid, &s_active) != SQLITE_OK)
+		return SQLITE_ERROR;
+	int rc = SQLITE_OK;
+	if (naar == KP_FASE_KENNISMAKING) {
+		rc = kp_gezin_set_status(w, vid, "gekoppeld", datum, actor);
+		if (rc == SQLITE_OK && s_active >= cap && strcmp(sstatus, "beschikbaar") == 0)
+			rc = kp_gezin_set_status(w, sid, "gekoppeld", datum, actor);
+	} else if (naar == KP_FASE_AFRONDING || naar == KP_FASE_GESTOPT) {
+		/* counted after the change: this koppeling is no longer active */
+		if (v_active == 0)
+			rc = kp_gezin_set_status(w, vid, naar == KP_FASE_AFRONDING ? "afgerond" : "wachtend", datum, actor);
+		if (rc == SQLITE_OK && s_active < cap && strcmp(sstatus, "gekoppeld") == 0)
+			rc = kp_gezin_set_status(w, sid, "beschikbaar", datum, actor);
+	}
+	return rc;
+}
+
+void api_faseovergangen_post(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, overgang_spec, sizeof overgang_spec / sizeof overgang_spec[0], false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	enum kp_fase van = KP_FASE_VOORSTEL, naar;
+	kp_fase_parse(json_string_value(json_object_get(body, "naar")), &naar);
+	struct kp_conn *w = write_koppeling(req, id, &van);
+	if (!w)
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	char t[16];
+	today(t);
+	const char *datum = json_string_value(json_object_get(body, "datum"));
+	if (!datum)
+		datum = t;
+	const char *getekend = json_string_value(json_object_get(body, "contractGetekendOp"));
+	/* the facts the move depends on */
+	struct kp_fase_feiten f = { .reden = json_string_value(json_object_get(body, "reden")),
+				    .toelichting = json_string_value(json_object_get(body, "toelichting")) };
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT contract_getekend_op IS NOT NULL, "
+					   "(SELECT count(*) FROM afspraken WHERE koppeling_id = ?1), "
+					   "(SELECT count(*) FROM evaluaties WHERE koppeling_id = ?1 AND soort = 'evaluatie-proefperiode' "
+					   " AND gehouden_op IS NOT NULL), "
+					   "(SELECT max(datum) FROM faseovergangen WHERE koppeling_id = ?1) "
+					   "FROM koppelingen WHERE id = ?1");
+	if (!st) {
+		db_fail(req, w);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(req, w);
+		return;
+	}
+	f.contract_getekend = sqlite3_column_int(st, 0) || getekend;
+	f.afspraken = (size_t)sqlite3_column_int64(st, 1);
+	f.proefevaluatie_gehouden = sqlite3_column_int64(st, 2) > 0;
+	char last[16] = "";
+	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_reset(st);
+	const char *why, *veld;
+	enum kp_fase_uitkomst u = kp_fase_check(van, naar, &f, &why, &veld);
+	if (u == KP_FASE_NIET_TOEGESTAAN) {
+		kp_db_write_rollback(srv->db, w);
+		enum kp_fase next[KP_FASE_COUNT];
+		size_t n = kp_fase_next(van, next);
+		char allowed[160] = "";
+		size_t used = 0;
+		for (size_t i = 0; i < n && used < sizeof allowed; i++)
+			used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s", i ? ", " : "", kp_fase_name(next[i]));
+		json_t *p = kp_problem_json(KP_P_CONFLICT, n ? why : "Deze koppeling is al beëindigd.");
+		char detail[320];
+		snprintf(detail, sizeof detail, "Van %s kan alleen naar: %s.", kp_fase_name(van), n ? allowed : "geen fase meer");
+		json_object_set_new(p, "detail", json_string(detail));
+		kp_reply_problem_json(req, p);
+		return;
+	}
+	if (u == KP_FASE_VOORWAARDE) {
+		kp_db_write_rollback(srv->db, w);
+		field_problem(req, KP_P_UNPROCESSABLE, veld ? veld : "/naar", why);
+		return;
+	}
+	if (last[0] && strcmp(datum, last) < 0) {
+		kp_db_write_rollback(srv->db, w);
+		field_problem(req, KP_P_INVALID_INPUT, "/datum", "Ligt voor de vorige faseovergang.");
+		return;
+	}
+	char now[32];
+	kp_format_time(kp_now(), now);
+	st = kp_conn_stmt(w, "UPDATE koppelingen SET fase = ?2, versie = versie + 1, gewijzigd_op = ?3, "
+			     "koppeling_datum = CASE WHEN ?2 = 'kennismaking' THEN ?4 ELSE koppeling_datum END, "
+			     "contract_getekend_op = coalesce(?5, contract_getekend_op), "
+			     "stop_reden = CASE WHEN ?2 = 'gestopt' THEN ?6 ELSE stop_reden END, "
+			     "stop_toelichting = CASE WHEN ?2 = 'gestopt' THEN ?7 ELSE stop_toelichting END "
+			     "WHERE id = ?1 AND fase = ?8");
+	if (!st) {
+		db_fail(req, w);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, kp_fase_name(naar), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, datum, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, getekend, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, f.reden, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, f.toelichting, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, kp_fase_name(van), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(kp_conn_handle(w)) != 1) {
+		db_fail(req, w);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, reden, toelichting, gebruiker_id, "
+			     "gebruikersnaam, tijd) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, kp_fase_name(van), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, kp_fase_name(naar), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, datum, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, f.reden, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, f.toelichting, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 7, p->gebruiker_id);
+		sqlite3_bind_text(st, 8, p->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 9, now, -1, SQLITE_TRANSIENT);
+	}
+	struct kp_actor actor = actor_of(req);
+	char details[96];
+	snprintf(details, sizeof details, "{\"van\":\"%s\",\"naar\":\"%s\"}", kp_fase_name(van), kp_fase_name(naar));
+	if (!st || sqlite3_step(st) != SQLITE_DONE || apply_status_effects(w, id, naar, datum, &actor) != SQLITE_OK ||
+	    kp_koppeling_plan(w, id) != SQLITE_OK || kp_req_audit(req, w, "faseovergang", "koppeling", id, details) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	reply_koppeling(req, w, id, 201);
+}
+
+/* --- agreements and verloop ------------------------------------------------------- */
+
+static const struct kp_field afspraken_spec[] = {
+	{ .name = "frequentie", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+	{ .name = "dagEnTijd", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+	{ .name = "halenBrengen", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 1000 },
+	{ .name = "huisregels", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
+	{ .name = "doelen", .type = KP_F_STRING_ARRAY, .max_items = 10, .min_len = 1, .max_len = 300 },
+};
+
+void api_afspraken_post(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, afspraken_spec, sizeof afspraken_spec / sizeof afspraken_spec[0], false);
+	if (!problem && json_object_size(body) == 0) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Leg minstens één afspraak vast.");
+		kp_problem_add_invalid_param(problem, "/doelen", "Leg minstens één afspraak vast.");
+	}
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	enum kp_fase fase;
+	struct kp_conn *w = write_koppeling(req, id, &fase);
+	if (!w)
+		return;
+	if (kp_fase_final(fase)) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT, "Deze koppeling is al beëindigd.");
+		return;
+	}
+	char *inhoud = json_dumps(body, JSON_COMPACT);
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = inhoud ? kp_conn_stmt(w, "INSERT INTO afspraken(koppeling_id, versie, inhoud, vastgelegd_op, gebruikersnaam) "
+						    "SELECT ?1, coalesce(max(versie), 0) + 1, ?2, ?3, ?4 FROM afspraken WHERE koppeling_id = ?1")
+				  : NULL;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, inhoud, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+	}
+	free(inhoud);
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "afspraken", "koppeling", id, NULL) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	reply_koppeling(req, w, id, 201);
+}
+
+static const char *const verloop_waarden[] = { "soepel", "hick-ups", "stagnatie", NULL };
+static const struct kp_field verloop_spec[] = {
+	{ .name = "verloop", .type = KP_F_STRING, .required = true, .one_of = verloop_waarden },
+	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
+	{ .name = "toelichting", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
+};
+
+void api_verloop_post(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, verloop_spec, 3, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = write_koppeling(req, id, NULL);
+	if (!w)
+		return;
+	char t[16];
+	today(t);
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO verloop(koppeling_id, datum, verloop, toelichting, gebruikersnaam) "
+					   "VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (st) {
+		const char *datum = json_string_value(json_object_get(body, "datum"));
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, datum ? datum : t, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "verloop")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, json_string_value(json_object_get(body, "toelichting")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+	}
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "verloop", "koppeling", id, NULL) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	reply_koppeling(req, w, id, 201);
+}
