@@ -5,6 +5,8 @@
 #ifndef KOPPEL_API_H
 #define KOPPEL_API_H
 
+#include <stdint.h>
+
 struct kp_request;
 
 /* api_health.c */
@@ -56,6 +58,14 @@ void api_koppelingen_patch(struct kp_request *req);
 void api_faseovergangen_post(struct kp_request *req);
 void api_afspraken_post(struct kp_request *req);
 void api_verloop_post(struct kp_request *req);
+
+/*
+ * Shared by api_koppelingen.c and api_evaluaties.c: reads koppeling id
+ * back on the writer w, commits, and answers with it (status 200 or 201,
+ * with ETag; Location for 201).
+ */
+struct kp_conn;
+void kp_reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status);
 
 /* api_evaluaties.c */
 void api_evaluaties_post(struct kp_request *req);

@@ -26,13 +26,6 @@
 static const char *const soorten[] = { "kennismakingsgesprek", "evaluatie-proefperiode", "tussentijdse-evaluatie",
 				       "voortgangsgesprek", "afsluitend-gesprek", NULL };
 
-static void today(char out[16])
-{
-	char now[32];
-	kp_format_time(kp_now(), now);
-	snprintf(out, 16, "%.10s", now);
-}
-
 /* Takes the writer; true when koppeling id is visible and evaluation eid (if not 0) belongs to it. */
 static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64_t eid, bool *held, bool *vervallen)
 {
@@ -65,28 +58,6 @@ static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64
 	else
 		kp_reply_db_error(req);
 	return NULL;
-}
-
-/* Commits and answers with the koppeling (which lists its evaluations). */
-static void reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
-{
-	struct kp_server *srv = kp_req_server(req);
-	char t[16];
-	today(t);
-	int64_t versie = 0;
-	json_t *k = kp_koppeling_json(w, id, t, NULL, &versie);
-	if (!k) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
-		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(k);
-		kp_reply_db_error(req);
-		return;
-	}
-	kp_reply_etag(req, versie);
-	kp_reply_json(req, status, k);
 }
 
 static const struct kp_field plan_spec[] = {
@@ -122,7 +93,7 @@ void api_evaluaties_post(struct kp_request *req)
 		kp_reply_db_error(req);
 		return;
 	}
-	reply_koppeling(req, w, id, 201);
+	kp_reply_koppeling(req, w, id, 201);
 }
 
 static const char *const deelnemers[] = { "vraaggezin", "steungezin", "coordinator", NULL };
@@ -225,7 +196,7 @@ void api_evaluaties_patch(struct kp_request *req)
 		kp_reply_db_error(req);
 		return;
 	}
-	reply_koppeling(req, w, id, 200);
+	kp_reply_koppeling(req, w, id, 200);
 }
 
 void api_evaluaties_list(struct kp_request *req)
@@ -251,13 +222,9 @@ void api_evaluaties_list(struct kp_request *req)
 		return;
 	}
 	const struct kp_principal *p = kp_req_principal(req);
-	json_t *ids = json_array();
-	for (size_t i = 0; i < p->n_werkgebieden; i++)
-		json_array_append_new(ids, json_integer(p->werkgebieden[i]));
-	char *visible = json_dumps(ids, JSON_COMPACT);
-	json_decref(ids);
+	char *visible = kp_principal_werkgebieden_json(p);
 	char t[16];
-	today(t);
+	kp_today(t);
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
 	sqlite3_stmt *st = c ? kp_conn_stmt(c,

@@ -34,22 +34,6 @@
 #define LIST_DEFAULT 50
 #define LIST_MAX 200
 
-static void today(char out[16])
-{
-	char now[32];
-	kp_format_time(kp_now(), now);
-	snprintf(out, 16, "%.10s", now);
-}
-
-static struct kp_actor actor_of(struct kp_request *req)
-{
-	const struct kp_principal *p = kp_req_principal(req);
-	return (struct kp_actor){ .gebruiker_id = p->gebruiker_id,
-				  .gebruikersnaam = p->gebruikersnaam,
-				  .client = kp_req_client(req),
-				  .principal = p };
-}
-
 void api_keuzelijsten_get(struct kp_request *req)
 {
 	kp_reply_header(req, "Cache-Control", "private, max-age=300");
@@ -76,7 +60,7 @@ static void finish_write(struct kp_request *req, struct kp_conn *w, int status, 
 		return;
 	}
 	char t[16];
-	today(t);
+	kp_today(t);
 	int64_t versie = 0;
 	json_t *g = kp_gezin_json(w, id, t, &versie, NULL);
 	if (!g) {
@@ -112,9 +96,9 @@ void api_gezinnen_post(struct kp_request *req)
 		kp_reply_db_error(req);
 		return;
 	}
-	struct kp_actor actor = actor_of(req);
+	struct kp_actor actor = kp_req_actor(req);
 	char t[16];
-	today(t);
+	kp_today(t);
 	int64_t id = 0;
 	int status = kp_gezin_write(w, &actor, 0, 0, body, t, &id, &problem);
 	finish_write(req, w, status, id, problem, 201);
@@ -137,9 +121,9 @@ void api_gezinnen_patch(struct kp_request *req)
 		kp_reply_db_error(req);
 		return;
 	}
-	struct kp_actor actor = actor_of(req);
+	struct kp_actor actor = kp_req_actor(req);
 	char t[16];
-	today(t);
+	kp_today(t);
 	int64_t out = 0;
 	int status = kp_gezin_write(w, &actor, id, versie, body, t, &out, &problem);
 	finish_write(req, w, status, out, problem, 200);
@@ -182,7 +166,7 @@ void api_gezinnen_get(struct kp_request *req)
 		return;
 	struct kp_server *srv = kp_req_server(req);
 	char t[16];
-	today(t);
+	kp_today(t);
 	int64_t versie = 0;
 	json_t *g = kp_gezin_json(w, id, t, &versie, NULL);
 	if (!g || kp_req_audit(req, w, "lezen", "gezin", id, NULL) != SQLITE_OK) {
@@ -256,11 +240,7 @@ void api_gezinnen_list(struct kp_request *req)
 		return;
 	}
 	const struct kp_principal *p = kp_req_principal(req);
-	json_t *ids = json_array();
-	for (size_t i = 0; i < p->n_werkgebieden; i++)
-		json_array_append_new(ids, json_integer(p->werkgebieden[i]));
-	char *visible = json_dumps(ids, JSON_COMPACT);
-	json_decref(ids);
+	char *visible = kp_principal_werkgebieden_json(p);
 	char *phrase = zoek && zlen >= 3 ? fts_phrase(zoek) : NULL;
 	char *like = NULL;
 	if (zoek && zlen < 3) { /* two characters: too short for the trigram index */
@@ -303,7 +283,7 @@ void api_gezinnen_list(struct kp_request *req)
 			sqlite3_bind_int64(st, 10, na);
 		sqlite3_bind_int64(st, 11, limit + 1);
 		char t[16];
-		today(t);
+		kp_today(t);
 		struct kp_date now;
 		kp_date_parse(t, &now);
 		int64_t n = 0;
@@ -441,7 +421,7 @@ void api_logboek_post(struct kp_request *req)
 	struct kp_server *srv = kp_req_server(req);
 	const struct kp_principal *p = kp_req_principal(req);
 	char t[16], now[32];
-	today(t);
+	kp_today(t);
 	kp_format_time(kp_now(), now);
 	const char *datum = json_string_value(json_object_get(body, "datum"));
 	const char *soort = json_string_value(json_object_get(body, "soort"));

@@ -35,19 +35,6 @@
 #include "server.h"
 #include "util.h"
 
-static void today(char out[16])
-{
-	char now[32];
-	kp_format_time(kp_now(), now);
-	snprintf(out, 16, "%.10s", now);
-}
-
-static struct kp_actor actor_of(struct kp_request *req)
-{
-	const struct kp_principal *p = kp_req_principal(req);
-	return (struct kp_actor){ p->gebruiker_id, p->gebruikersnaam, kp_req_client(req), p };
-}
-
 /* Answers 400 or 422 naming one field. */
 static void field_problem(struct kp_request *req, enum kp_problem kind, const char *pointer, const char *reason)
 {
@@ -56,12 +43,11 @@ static void field_problem(struct kp_request *req, enum kp_problem kind, const ch
 	kp_reply_problem_json(req, p);
 }
 
-/* Reads the koppeling back on the writer, commits and answers. */
-static void reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
+void kp_reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
 	struct kp_server *srv = kp_req_server(req);
 	char t[16];
-	today(t);
+	kp_today(t);
 	int64_t versie = 0;
 	json_t *k = kp_koppeling_json(w, id, t, NULL, &versie);
 	if (!k) {
@@ -178,7 +164,7 @@ void api_koppelingen_post(struct kp_request *req)
 	int64_t sid = json_integer_value(json_object_get(body, "steungezin"));
 	int64_t pid = json_integer_value(json_object_get(body, "programma"));
 	char t[16];
-	today(t);
+	kp_today(t);
 	struct kp_date now;
 	kp_date_parse(t, &now);
 	const char *datum = json_string_value(json_object_get(body, "datum"));
@@ -328,7 +314,7 @@ void api_koppelingen_post(struct kp_request *req)
 		db_fail(req, w);
 		return;
 	}
-	reply_koppeling(req, w, id, 201);
+	kp_reply_koppeling(req, w, id, 201);
 }
 
 /* --- reading --------------------------------------------------------------------- */
@@ -375,7 +361,7 @@ void api_koppelingen_get(struct kp_request *req)
 		db_fail(req, w);
 		return;
 	}
-	reply_koppeling(req, w, id, 200);
+	kp_reply_koppeling(req, w, id, 200);
 }
 
 void api_koppelingen_list(struct kp_request *req)
@@ -399,11 +385,7 @@ void api_koppelingen_list(struct kp_request *req)
 		return;
 	}
 	const struct kp_principal *p = kp_req_principal(req);
-	json_t *ids = json_array();
-	for (size_t i = 0; i < p->n_werkgebieden; i++)
-		json_array_append_new(ids, json_integer(p->werkgebieden[i]));
-	char *visible = json_dumps(ids, JSON_COMPACT);
-	json_decref(ids);
+	char *visible = kp_principal_werkgebieden_json(p);
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
 	sqlite3_stmt *st = c ? kp_conn_stmt(c, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, s.rol, p.naam, "
@@ -497,7 +479,7 @@ void api_koppelingen_patch(struct kp_request *req)
 		db_fail(req, w);
 		return;
 	}
-	reply_koppeling(req, w, id, 200);
+	kp_reply_koppeling(req, w, id, 200);
 }
 
 /* --- phase transitions ---------------------------------------------------------- */
@@ -565,7 +547,7 @@ void api_faseovergangen_post(struct kp_request *req)
 		return;
 	struct kp_server *srv = kp_req_server(req);
 	char t[16];
-	today(t);
+	kp_today(t);
 	const char *datum = json_string_value(json_object_get(body, "datum"));
 	if (!datum)
 		datum = t;
@@ -660,7 +642,7 @@ void api_faseovergangen_post(struct kp_request *req)
 		sqlite3_bind_text(st, 8, p->gebruikersnaam, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 9, now, -1, SQLITE_TRANSIENT);
 	}
-	struct kp_actor actor = actor_of(req);
+	struct kp_actor actor = kp_req_actor(req);
 	char details[96];
 	snprintf(details, sizeof details, "{\"van\":\"%s\",\"naar\":\"%s\"}", kp_fase_name(van), kp_fase_name(naar));
 	if (!st || sqlite3_step(st) != SQLITE_DONE || apply_status_effects(w, id, naar, datum, &actor) != SQLITE_OK ||
@@ -668,7 +650,7 @@ void api_faseovergangen_post(struct kp_request *req)
 		db_fail(req, w);
 		return;
 	}
-	reply_koppeling(req, w, id, 201);
+	kp_reply_koppeling(req, w, id, 201);
 }
 
 /* --- agreements and verloop ------------------------------------------------------- */
@@ -722,7 +704,7 @@ void api_afspraken_post(struct kp_request *req)
 		db_fail(req, w);
 		return;
 	}
-	reply_koppeling(req, w, id, 201);
+	kp_reply_koppeling(req, w, id, 201);
 }
 
 static const char *const verloop_waarden[] = { "soepel", "hick-ups", "stagnatie", NULL };
@@ -747,7 +729,7 @@ void api_verloop_post(struct kp_request *req)
 	if (!w)
 		return;
 	char t[16];
-	today(t);
+	kp_today(t);
 	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO verloop(koppeling_id, datum, verloop, toelichting, gebruikersnaam) "
 					   "VALUES (?1, ?2, ?3, ?4, ?5)");
 	if (st) {
@@ -762,5 +744,5 @@ void api_verloop_post(struct kp_request *req)
 		db_fail(req, w);
 		return;
 	}
-	reply_koppeling(req, w, id, 201);
+	kp_reply_koppeling(req, w, id, 201);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "config.h"
@@ -49,6 +50,16 @@ bool kp_principal_sees(const struct kp_principal *p, int64_t werkgebied_id)
 		if (p->werkgebieden[i] == werkgebied_id)
 			return true;
 	return false;
+}
+
+char *kp_principal_werkgebieden_json(const struct kp_principal *p)
+{
+	json_t *ids = json_array();
+	for (size_t i = 0; ids && i < p->n_werkgebieden; i++)
+		json_array_append_new(ids, json_integer(p->werkgebieden[i]));
+	char *text = ids ? json_dumps(ids, JSON_COMPACT) : NULL;
+	json_decref(ids);
+	return text;
 }
 
 void kp_auth_token_hash(const char *token, unsigned char out[32])

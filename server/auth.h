@@ -46,6 +46,14 @@ struct kp_principal {
 	int64_t token_id;             /* via token */
 };
 
+/* Who writes: for audit entries and werkgebied checks (principal NULL: no limits, e.g. the command line). */
+struct kp_actor {
+	int64_t gebruiker_id;
+	const char *gebruikersnaam;
+	const char *client;
+	const struct kp_principal *principal;
+};
+
 enum kp_auth_result {
 	KP_AUTH_OK,
 	KP_AUTH_NONE,    /* no credentials sent */
@@ -69,6 +77,12 @@ enum kp_auth_result kp_auth_request(struct kp_server *srv, const char *cookie, c
 
 /* True when p may see records of werkgebied_id (beheerders see all). */
 bool kp_principal_sees(const struct kp_principal *p, int64_t werkgebied_id);
+
+/*
+ * The werkgebied ids p may see as a JSON array text ("[1,3]"), for SQL's
+ * json_each; malloc'ed, NULL when out of memory.
+ */
+char *kp_principal_werkgebieden_json(const struct kp_principal *p);
 
 /* BLAKE2b-256 of a token string, as stored in the database. */
 void kp_auth_token_hash(const char *token, unsigned char out[32]);

@@ -18,18 +18,12 @@
 
 #include <jansson.h>
 
+#include "auth.h"
 #include "json_spec.h"
 
 struct kp_conn;
 struct kp_principal;
 
-/* Who writes: for the audit entry and for werkgebied checks (principal NULL: no limits). */
-struct kp_actor {
-	int64_t gebruiker_id;
-	const char *gebruikersnaam;
-	const char *client;
-	const struct kp_principal *principal;
-};
 
 /* The request shape of a gezin, for kp_json_validate. */
 extern const struct kp_field kp_gezin_spec[];

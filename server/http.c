@@ -139,6 +139,14 @@ const char *kp_req_client(struct kp_request *req)
 	return req->client;
 }
 
+struct kp_actor kp_req_actor(struct kp_request *req)
+{
+	return (struct kp_actor){ .gebruiker_id = req->principal.gebruiker_id,
+				  .gebruikersnaam = req->principal.gebruikersnaam,
+				  .client = kp_req_client(req),
+				  .principal = &req->principal };
+}
+
 bool kp_req_secure(struct kp_request *req)
 {
 	if (req->srv->cfg.tls_cert[0])

@@ -39,6 +39,8 @@ json_t *kp_req_body(struct kp_request *req);
 const struct kp_principal *kp_req_principal(const struct kp_request *req);
 /* The client's address as text ("127.0.0.1", "::1"), for the audit log. */
 const char *kp_req_client(struct kp_request *req);
+/* The requester as an actor for writes and audit entries. */
+struct kp_actor kp_req_actor(struct kp_request *req);
 /* True when the request came over HTTPS (served by koppel or a proxy saying so). */
 bool kp_req_secure(struct kp_request *req);
 

@@ -14,6 +14,13 @@ int64_t kp_now(void)
 	return (int64_t)time(NULL);
 }
 
+void kp_today(char out[16])
+{
+	char now[32];
+	kp_format_time(kp_now(), now);
+	snprintf(out, 16, "%.10s", now);
+}
+
 void kp_format_time(int64_t t, char out[32])
 {
 	time_t tt = (time_t)t;

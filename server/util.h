@@ -12,6 +12,9 @@
 /* Current time in unix seconds. */
 int64_t kp_now(void);
 
+/* Today's date as "YYYY-MM-DD" (UTC). */
+void kp_today(char out[16]);
+
 /* "YYYY-MM-DDTHH:MM:SSZ" for unix time t (UTC). */
 void kp_format_time(int64_t t, char out[32]);
 

@@ -157,3 +157,28 @@ json_t *harness_assert_problem(const struct http_response *r, int status)
 	ck_assert(json_string_length(json_object_get(j, "detail")) > 0);
 	return j;
 }
+
+void harness_sql(const char *text)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(hs_db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	char *err = NULL;
+	if (sqlite3_exec(h, text, NULL, NULL, &err) != SQLITE_OK)
+		ck_abort_msg("%s: %s", text, err);
+	sqlite3_close(h);
+}
+
+int64_t harness_sql_int(const char *text)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(hs_db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(h, text, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}

@@ -57,6 +57,11 @@ int harness_login(const char *name, const char *password, struct hs_session *s);
 json_t *harness_call(const struct hs_session *s, const char *method, const char *path, const char *body,
 		     int with_csrf, const char *extra_headers, struct http_response *out);
 
+/* Runs SQL on the test database from another connection (as an operator or attacker would). */
+void harness_sql(const char *text);
+/* The first column of the first row of a query on the test database. */
+int64_t harness_sql_int(const char *text);
+
 /* Asserts a problem+json answer with this status and the common headers. */
 json_t *harness_assert_problem(const struct http_response *r, int status);
 

@@ -43,31 +43,6 @@ static void login_ok(const char *name, struct hs_session *s)
 	ck_assert_int_eq(harness_login(name, HS_PASSWORD, s), 201);
 }
 
-/* Runs sql on the test database, outside the server. */
-static void sql(const char *text)
-{
-	sqlite3 *h;
-	ck_assert_int_eq(sqlite3_open(hs_db, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	char *err = NULL;
-	if (sqlite3_exec(h, text, NULL, NULL, &err) != SQLITE_OK)
-		ck_abort_msg("%s: %s", text, err);
-	sqlite3_close(h);
-}
-
-static int64_t sql_int(const char *text)
-{
-	sqlite3 *h;
-	ck_assert_int_eq(sqlite3_open(hs_db, &h), SQLITE_OK);
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(h, text, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int64_t v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
 /* --- the route table --------------------------------------------------------- */
 
 START_TEST(every_route_checks_access)
@@ -171,8 +146,8 @@ START_TEST(login_sets_a_strict_cookie)
 	http_response_free(&r);
 
 	/* tokens are stored only as hashes */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM sessies WHERE length(token_hash) = 32"), 2);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM gebruikers WHERE wachtwoord_hash NOT LIKE '$argon2id$%'"), 0);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM sessies WHERE length(token_hash) = 32"), 2);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM gebruikers WHERE wachtwoord_hash NOT LIKE '$argon2id$%'"), 0);
 }
 END_TEST
 
@@ -228,11 +203,11 @@ START_TEST(wrong_logins_get_one_generic_answer)
 		json_decref(j);
 		http_response_free(&r);
 	}
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_log WHERE actie = 'inloggen-mislukt'"), 3);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_log WHERE actie = 'inloggen-mislukt' "
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'inloggen-mislukt'"), 3);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'inloggen-mislukt' "
 				 "AND details LIKE '%uitgeschakeld%' AND gebruiker_id IS NOT NULL"),
 			 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM sessies"), 0);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM sessies"), 0);
 	/* malformed login input is a 400 naming the field, not a 401 */
 	struct http_response r;
 	json_t *j = harness_call(NULL, "POST", "/api/v1/sessies", "{\"gebruikersnaam\":\"x\"}", 0, NULL, &r);
@@ -265,7 +240,7 @@ START_TEST(brute_force_is_throttled)
 	/* another account from the same address is not locked yet */
 	struct hs_session s;
 	ck_assert_int_eq(harness_login("beheer", HS_PASSWORD, &s), 201);
-	ck_assert_int_ge(sql_int("SELECT count(*) FROM audit_log WHERE details LIKE '%te-veel-pogingen%'"), 1);
+	ck_assert_int_ge(harness_sql_int("SELECT count(*) FROM audit_log WHERE details LIKE '%te-veel-pogingen%'"), 1);
 }
 END_TEST
 
@@ -301,10 +276,10 @@ START_TEST(expired_sessions_are_refused)
 	char q[200];
 	snprintf(q, sizeof q, "UPDATE sessies SET laatst_actief_op = %lld WHERE gebruiker_id = %lld",
 		 (long long)(kp_now() - 31 * 60), (long long)id_coord);
-	sql(q);
+	harness_sql(q);
 	snprintf(q, sizeof q, "UPDATE sessies SET verloopt_op = %lld WHERE gebruiker_id = %lld", (long long)(kp_now() - 1),
 		 (long long)id_beheer);
-	sql(q);
+	harness_sql(q);
 	struct hs_session *both[] = { &idle, &old };
 	for (int i = 0; i < 2; i++) {
 		struct http_response r;
@@ -313,7 +288,7 @@ START_TEST(expired_sessions_are_refused)
 		json_decref(j);
 		http_response_free(&r);
 	}
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM sessies"), 0);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM sessies"), 0);
 }
 END_TEST
 

@@ -20,30 +20,6 @@
 static struct hs_session coord_a, coord_b, beheer;
 static int64_t id_coord_a;
 
-static void sql(const char *text)
-{
-	sqlite3 *h;
-	ck_assert_int_eq(sqlite3_open(hs_db, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	char *err = NULL;
-	if (sqlite3_exec(h, text, NULL, NULL, &err) != SQLITE_OK)
-		ck_abort_msg("%s: %s", text, err);
-	sqlite3_close(h);
-}
-
-static int64_t sql_int(const char *text)
-{
-	sqlite3 *h;
-	ck_assert_int_eq(sqlite3_open(hs_db, &h), SQLITE_OK);
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(h, text, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int64_t v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
 static void setup(void)
 {
 	harness_start(NULL, 0);
@@ -52,7 +28,7 @@ static void setup(void)
 	id_coord_a = harness_user("coord-a", "coordinator", "AMS", 1);
 	harness_user("coord-b", "coordinator", "ZST", 1);
 	harness_user("beheer", "beheerder", NULL, 1);
-	sql("INSERT INTO postcodes VALUES (1015, 'Amsterdam', 52.378149, 4.88321), (1501, 'Zaandam', 52.44, 4.82)");
+	harness_sql("INSERT INTO postcodes VALUES (1015, 'Amsterdam', 52.378149, 4.88321), (1501, 'Zaandam', 52.44, 4.82)");
 	ck_assert_int_eq(harness_login("coord-a", HS_PASSWORD, &coord_a), 201);
 	ck_assert_int_eq(harness_login("coord-b", HS_PASSWORD, &coord_b), 201);
 	ck_assert_int_eq(harness_login("beheer", HS_PASSWORD, &beheer), 201);
@@ -170,8 +146,8 @@ START_TEST(register_a_vraaggezin)
 	ck_assert_int_eq(r.status, 200);
 	json_decref(g);
 	http_response_free(&r);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'gezin'"), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_log WHERE actie = 'aanmaken' AND object_soort = 'gezin'"), 1);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'gezin'"), 1);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'aanmaken' AND object_soort = 'gezin'"), 1);
 
 	/* an unknown postcode is accepted, visibly without coordinates */
 	int64_t id = create(&coord_a, STEUNGEZIN);
@@ -244,7 +220,7 @@ START_TEST(every_field_is_validated)
 		http_response_free(&r);
 		free(body);
 	}
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM gezinnen"), 0);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM gezinnen"), 0);
 }
 END_TEST
 
@@ -259,8 +235,8 @@ START_TEST(registration_needs_consent)
 	json_decref(j);
 	http_response_free(&r);
 	free(body);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM gezinnen"), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM leden"), 0);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM gezinnen"), 0);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM leden"), 0);
 }
 END_TEST
 
@@ -339,10 +315,10 @@ START_TEST(history_concurrency_and_members)
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(leden, 0), "id")), marieke);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(leden, 0), "achternaam")), "Bakker");
 	json_decref(g);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM leden"), 2);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM leden"), 2);
 	/* a member id of another gezin is refused */
 	int64_t other = create(&coord_a, STEUNGEZIN);
-	int64_t piet = sql_int("SELECT min(id) FROM leden WHERE gezin_id = (SELECT max(id) FROM gezinnen)");
+	int64_t piet = harness_sql_int("SELECT min(id) FROM leden WHERE gezin_id = (SELECT max(id) FROM gezinnen)");
 	snprintf(body, sizeof body, "{\"leden\":[{\"id\":%lld,\"soort\":\"volwassene\",\"voornaam\":\"Piet\"}]}", (long long)piet);
 	ck_assert_int_eq(patch(&coord_a, id, 4, body, &g), 400);
 	ck_assert_str_eq(names(g), "/leden/0/id,");
@@ -412,7 +388,7 @@ START_TEST(werkgebied_access)
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "gezinnen")), 1);
 	json_decref(j);
 	http_response_free(&r);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen'"), 0); /* refused reads read nothing */
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen'"), 0); /* refused reads read nothing */
 }
 END_TEST
 
