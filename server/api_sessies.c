@@ -36,7 +36,7 @@ static const char wrong_login[] = "Gebruikersnaam of wachtwoord onjuist.";
 
 struct login {
 	char gebruikersnaam[KP_USERNAME_MAX + 1];
-	char wachtwoord[KP_PASSWORD_MAX_BYTES + 1];
+	char wachtwoord[4 * KP_PASSWORD_MAX_BYTES + 1]; /* up to 1024 characters of UTF-8, never truncated */
 	char account_key[KP_USERNAME_MAX + 4];
 	char client_key[80];
 	bool found, actief;
