@@ -23,6 +23,9 @@ import { renderLogin } from '/js/login.js';
 import { renderGebruikerBewerken, renderGebruikerNieuw, renderGebruikers } from '/js/gebruikers.js';
 import { renderWerkgebiedBewerken, renderWerkgebieden } from '/js/werkgebieden.js';
 import { renderApiTokens } from '/js/api-tokens.js';
+import { renderGezinnen } from '/js/gezinnen.js';
+import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
+import { renderGezin } from '/js/gezin-pagina.js';
 
 const HEALTH_URL = '/api/v1/health';
 const HEALTH_TIMEOUT_MS = 5000;
@@ -86,6 +89,10 @@ const PAGES = [
   { pattern: '/beheer/werkgebieden', menu: '/beheer', rol: 'beheerder', render: renderWerkgebieden },
   { pattern: '/beheer/werkgebieden/:id', menu: '/beheer', rol: 'beheerder', render: renderWerkgebiedBewerken },
   { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
+  { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen },
+  { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw },
+  { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin },
+  { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken },
 ];
 
 // What the application knows right now.

@@ -133,3 +133,33 @@ export async function assertNoHorizontalOverflow(page, what) {
   );
   assert.ok(overflow <= 0, `${what}: the page is ${overflow}px wider than the screen`);
 }
+
+/**
+ * Sends a request to the API from inside the page, with its session cookie
+ * and CSRF token, as another tab of the same user would. Resolves to
+ * {status, etag, body}.
+ */
+export function fetchInPage(page, method, path, { body, etag } = {}) {
+  return page.evaluate(async ({ method: m, path: p, body: b, etag: e }) => {
+    const who = await fetch('/api/v1/sessies/huidig', { credentials: 'same-origin' });
+    const csrf = who.ok ? (await who.json()).csrfToken : '';
+    const headers = { 'X-CSRF-Token': csrf, Accept: 'application/json' };
+    if (b !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (e) {
+      headers['If-Match'] = e;
+    }
+    const res = await fetch(`/api/v1${p}`, {
+      method: m, headers, credentials: 'same-origin', body: b === undefined ? undefined : JSON.stringify(b),
+    });
+    const text = await res.text();
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, etag: res.headers.get('ETag'), body: parsed };
+  }, { method, path, body, etag });
+}
