@@ -124,6 +124,8 @@ static const char *const nl_achter[] = {
 	"van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan", "Vermeulen", "van den Berg", "van Dijk",
 	"Schouten", "Kuiper", "Willems", "Hoekstra", "Koster", "Prins", "Huisman", "Kramer", "Groen", "Blom",
 	"Koning", "Sluiter", "Zwart", "Schipper", "Brink", "Tol", "Honig", "Rustenburg", "Stam", "Molenaar",
+	"Veenstra", "Bosman", "Hoogland", "Post", "van Dam", "Kroon", "Boon", "Klaver", "Wever", "Timmer",
+	"Hoekman", "de Ruiter",
 };
 static const char *const nl_vrouw[] = {
 	"Marieke", "Sanne", "Lisa", "Femke", "Anouk", "Linda", "Esther", "Ilse", "Kim", "Sandra", "Wendy",
@@ -138,39 +140,39 @@ static const char *const nl_kind[] = {
 	"Sem", "Noah", "Liam", "Luuk", "Daan", "Finn", "Levi", "Mees", "Julia", "Emma", "Tess", "Sophie", "Mila",
 	"Zoë", "Nina", "Saar", "Lotte", "Fenna", "Jesse", "Bram", "Evi", "Olivia", "Lucas", "Tim", "Noor", "Roos",
 };
-static const char *const tr_achter[] = { "Yılmaz", "Kaya", "Demir", "Çelik", "Doğan",
-					 "Öztürk", "Aydın", "Arslan", "Koç", "Kılıç" };
+static const char *const tr_achter[] = { "Yılmaz", "Kaya",  "Demir",  "Çelik",   "Doğan", "Öztürk", "Aydın", "Arslan",
+					 "Koç",    "Kılıç", "Şahin", "Yıldız", "Özdemir", "Aksoy", "Güneş",  "Polat" };
 static const char *const tr_vrouw[] = { "Ayşe", "Elif", "Zeynep", "Fatma", "Hatice", "Esra", "Merve", "Büşra" };
 static const char *const tr_man[] = { "Mehmet", "Mustafa", "Emre", "Ahmet", "Hasan", "Burak", "Murat", "Kemal" };
 static const char *const tr_kind[] = { "Yusuf", "Eymen", "Elif", "Zeynep", "Defne",
 				       "Ömer", "Asya", "Kerem", "Ela", "Miraç" };
-static const char *const ma_achter[] = { "El Amrani", "Bouzid", "Benali", "El Idrissi",
-					 "Ouali", "Azzouzi", "Bakkali", "El Ouardi" };
+static const char *const ma_achter[] = { "El Amrani", "Bouzid", "Benali", "El Idrissi", "Ouali",  "Azzouzi", "Bakkali",
+					 "El Ouardi", "Boukhari", "Ziani", "Tahiri", "Essafi", "El Haddouchi", "Aouragh" };
 static const char *const ma_vrouw[] = { "Fatima", "Samira", "Nadia", "Khadija", "Naima", "Souad", "Imane", "Hanan" };
 static const char *const ma_man[] = { "Mohamed", "Youssef", "Rachid", "Karim", "Said", "Mustapha", "Hamid", "Driss" };
 static const char *const ma_kind[] = { "Adam", "Ayoub", "Amira", "Yasmina", "Rayan",
 				       "Ilyas", "Nour", "Lina", "Sara", "Bilal" };
-static const char *const sr_achter[] = { "Pinas", "Ramdin", "Biharie", "Sital", "Kromodimedjo",
-					 "Doelwijt", "Wijngaarde", "Ramsaran", "Jagroep", "Pengel" };
+static const char *const sr_achter[] = { "Pinas",    "Ramdin",  "Biharie", "Sital",  "Kromodimedjo", "Doelwijt", "Wijngaarde",
+					 "Ramsaran", "Jagroep", "Pengel",  "Vreden", "Tjon",         "Sewdien",  "Kartosen" };
 static const char *const sr_vrouw[] = { "Sharon", "Priya", "Shanti", "Natasha", "Dewi", "Rachel", "Kavita", "Glenda" };
 static const char *const sr_man[] = { "Rajesh", "Glenn", "Sunil", "Romano", "Kevin", "Ravi", "Marciano", "Stanley" };
 static const char *const sr_kind[] = { "Jayden", "Naomi", "Aaliyah", "Dylan", "Shaniya",
 				       "Rohan", "Kiara", "Dewan", "Xavi", "Zara" };
-static const char *const pl_achter[] = { "Nowak", "Wójcik", "Mazur", "Krawczyk",
-					 "Kaczmarek", "Zając", "Król", "Pawlak" };
+static const char *const pl_achter[] = { "Nowak",  "Wójcik", "Mazur",  "Krawczyk", "Kaczmarek", "Zając", "Król",
+					 "Pawlak", "Sikora", "Baran",  "Wróbel",   "Kubiak",    "Kowal", "Michalak" };
 static const char *const pl_vrouw[] = { "Anna", "Katarzyna", "Agnieszka", "Magdalena",
 					"Joanna", "Ewa", "Monika", "Karolina" };
 static const char *const pl_man[] = { "Piotr", "Tomasz", "Marcin", "Paweł", "Krzysztof", "Łukasz", "Michał", "Adam" };
 static const char *const pl_kind[] = { "Zofia", "Jakub", "Antoni", "Maja", "Hanna",
 				       "Filip", "Oliwia", "Szymon", "Lena", "Kacper" };
-static const char *const er_achter[] = { "Tesfay", "Tekle", "Haile", "Ghebremedhin",
-					 "Kidane", "Berhane", "Woldu", "Mehari" };
+static const char *const er_achter[] = { "Tesfay",  "Tekle",   "Haile",  "Ghebremedhin", "Kidane", "Berhane", "Woldu",
+					 "Mehari",  "Asmerom", "Tewelde", "Kahsay",      "Yohannes", "Gebru",  "Tsegay" };
 static const char *const er_vrouw[] = { "Senait", "Helen", "Semhar", "Luwam", "Winta", "Saba", "Freweyni", "Meron" };
 static const char *const er_man[] = { "Yonas", "Filmon", "Daniel", "Samuel", "Michael", "Robel", "Tesfalem", "Aron" };
 static const char *const er_kind[] = { "Abel", "Liya", "Nahom", "Selam", "Eden",
 				       "Yafet", "Ruth", "Mussie", "Hermon", "Bethel" };
-static const char *const sy_achter[] = { "Haddad", "Alkhatib", "Al Hussein", "Khalil",
-					 "Nasser", "Mansour", "Al Ali", "Sabbagh" };
+static const char *const sy_achter[] = { "Haddad",  "Alkhatib", "Al Hussein", "Khalil", "Nasser", "Mansour", "Al Ali",
+					 "Sabbagh", "Darwish",  "Hamdan",     "Sayed",  "Kanaan", "Jaber",   "Barakat" };
 static const char *const sy_vrouw[] = { "Rana", "Lina", "Layla", "Hiba", "Nour", "Rasha", "Dima", "Maya" };
 static const char *const sy_man[] = { "Ahmad", "Omar", "Karim", "Bassam", "Tarek", "Fadi", "Samer", "Rami" };
 static const char *const sy_kind[] = { "Yamen", "Sham", "Jude", "Ward", "Tala", "Ammar", "Hamza", "Joud", "Rahaf", "Zain" };
@@ -241,152 +243,168 @@ struct vraag_tmpl {
 	const char *frequentie;
 	const char *steunvormen[4]; /* NULL-padded */
 	const char *dagdelen[6];    /* NULL-padded, in week order */
+	bool thuistaal;             /* said by a family with a home language besides Dutch */
 };
 
 static const struct vraag_tmpl vragen[] = {
 	{ "Ik sta er sinds de scheiding alleen voor en werk drie dagen in de week. {kind} zou het leuk vinden om een "
 	  "middag in de week bij een ander gezin te spelen, en ik kan dan even op adem komen.",
 	  3, 11, true, 1, false, "wekelijks", { "opvang-overdag", "spelen-met-andere-kinderen" },
-	  { "ma-middag", "wo-middag", "vr-middag" } },
+	  { "ma-middag", "wo-middag", "vr-middag" }, false },
 	{ "Mijn familie woont ver weg. Ik zou graag een gezin in de buurt leren kennen waar {kind} af en toe een "
 	  "weekend mag logeren, en waar ik zelf ook eens mee kan praten.",
 	  2, 12, false, 1, false, "maandelijks", { "weekendopvang", "netwerk-uitbreiden", "luisterend-oor" },
-	  { "vr-nacht", "za-middag", "za-nacht" } },
-	{ "Er is thuis veel aandacht nodig voor de jongste, en {kind} schiet er soms een beetje bij in. Het zou mooi "
-	  "zijn als iemand een vaste middag alleen met {kind} leuke dingen doet.",
+	  { "vr-nacht", "za-middag", "za-nacht" }, false },
+	{ "Er is thuis veel aandacht nodig voor een van de kinderen, en {kind} schiet er soms een beetje bij in. Het "
+	  "zou mooi zijn als iemand een vaste middag alleen met {kind} leuke dingen doet.",
 	  3, 10, false, 2, false, "wekelijks", { "extra-aandacht-kind", "spelen-met-andere-kinderen" },
-	  { "wo-middag", "za-ochtend" } },
+	  { "wo-middag", "za-ochtend" }, false },
 	{ "Ik wil graag beter Nederlands leren, zodat ik brieven van school en de gemeente zelf kan lezen. Iemand die "
 	  "daarbij helpt en af en toe meegaat naar een afspraak zou heel fijn zijn.",
 	  0, 17, false, 1, false, "wekelijks", { "taal", "administratie-en-geld", "mee-naar-instanties" },
-	  { "ma-avond", "di-ochtend", "do-ochtend" } },
+	  { "ma-avond", "di-ochtend", "do-ochtend" }, true },
 	{ "Met de post en de rekeningen raak ik soms het overzicht kwijt. Ik zoek iemand die eens in de twee weken met "
 	  "me aan tafel gaat zitten om alles op een rij te zetten.",
 	  0, 17, false, 1, false, "tweewekelijks", { "administratie-en-geld", "praktische-hulp" },
-	  { "di-avond", "do-avond" } },
+	  { "di-avond", "do-avond" }, false },
 	{ "{kind} vindt lezen lastig en ik kan thuis niet goed helpen met huiswerk. Een vaste middag met iemand die "
 	  "rustig meeleest, zou veel schelen.",
 	  6, 14, false, 1, false, "wekelijks", { "huiswerk-en-lezen", "extra-aandacht-kind" },
-	  { "ma-middag", "di-middag", "do-middag" } },
+	  { "ma-middag", "di-middag", "do-middag" }, false },
 	{ "Ik werk in ploegendiensten en de avonden zijn soms lastig te regelen. Het zou een hele steun zijn als {kind} "
 	  "op die momenten naar een vast adres kan.",
 	  4, 12, true, 1, false, "wekelijks", { "opvang-overdag", "praktische-hulp" },
-	  { "ma-avond", "di-avond", "wo-avond" } },
-	{ "We zijn net verhuisd en kennen hier nog bijna niemand. We zouden graag een gezin leren kennen waar de "
-	  "kinderen mee kunnen spelen en waar wij ook eens een kop koffie drinken.",
+	  { "ma-avond", "di-avond", "wo-avond" }, false },
+	{ "We zijn net verhuisd en kennen hier nog bijna niemand. We zouden graag een gezin leren kennen waar {kind} "
+	  "mee kan spelen en waar wij ook eens een kop koffie drinken.",
 	  2, 12, false, 1, false, "tweewekelijks", { "netwerk-uitbreiden", "spelen-met-andere-kinderen" },
-	  { "za-ochtend", "zo-middag" } },
+	  { "za-ochtend", "zo-middag" }, false },
 	{ "Soms twijfel ik of ik het goed doe met opvoeden, nu {kind} ouder wordt en meer zelf wil. Ik zou graag met "
 	  "een ervaren ouder kunnen sparren.",
-	  10, 17, false, 1, false, "tweewekelijks", { "opvoedsteun", "luisterend-oor" }, { "di-avond", "do-avond" } },
+	  10, 17, false, 1, false, "tweewekelijks", { "opvoedsteun", "luisterend-oor" }, { "di-avond", "do-avond" }, false },
 	{ "{kind} is graag buiten en houdt van dieren, maar in onze flat kan dat niet. Een gezin met een tuin of een "
 	  "hond waar {kind} af en toe mag komen, zou {kind} heel blij maken.",
 	  4, 12, false, 1, true, "tweewekelijks", { "extra-aandacht-kind", "spelen-met-andere-kinderen" },
-	  { "wo-middag", "za-middag" } },
+	  { "wo-middag", "za-middag" }, false },
 	{ "Ik ben alleen met de kinderen en de weekenden zijn lang. Eens per maand een weekend waarin {kind} ergens "
 	  "logeert, zou mij de rust geven om bij te tanken.",
-	  3, 12, true, 1, false, "maandelijks", { "weekendopvang" }, { "vr-nacht", "za-nacht" } },
+	  3, 12, true, 2, false, "maandelijks", { "weekendopvang" }, { "vr-nacht", "za-nacht" }, false },
 	{ "Ik heb zelf geen makkelijke jeugd gehad en wil het voor mijn kinderen anders doen. Ik zoek iemand die dat "
 	  "herkent en met me meedenkt.",
-	  0, 17, false, 1, false, "tweewekelijks", { "opvoedsteun", "luisterend-oor" }, { "wo-ochtend", "di-avond" } },
+	  0, 17, false, 2, false, "tweewekelijks", { "opvoedsteun", "luisterend-oor" }, { "di-avond", "wo-ochtend" }, false },
 	{ "We hebben het thuis druk met werk en de zorg voor mijn moeder. {kind} mist soms wat aandacht. Een vaste "
 	  "middag bij een ander gezin zou {kind} goed doen.",
-	  4, 12, false, 1, false, "wekelijks", { "extra-aandacht-kind", "opvang-overdag" }, { "wo-middag", "vr-middag" } },
+	  4, 12, false, 1, false, "wekelijks", { "extra-aandacht-kind", "opvang-overdag" }, { "wo-middag", "vr-middag" }, false },
 	{ "Afspraken bij instanties vind ik spannend; ik begrijp niet altijd wat er van me verwacht wordt. Het zou "
 	  "helpen als iemand af en toe meegaat en achteraf met me doorneemt wat er is gezegd.",
 	  0, 17, false, 1, false, "maandelijks", { "mee-naar-instanties", "luisterend-oor" },
-	  { "ma-ochtend", "di-ochtend", "do-ochtend" } },
+	  { "ma-ochtend", "di-ochtend", "do-ochtend" }, false },
 	{ "Er moet van alles in huis gebeuren: een kast ophangen, de tuin opruimen. Alleen krijg ik dat niet voor "
 	  "elkaar. De kinderen helpen graag mee.",
-	  0, 17, true, 1, false, "maandelijks", { "klussen", "praktische-hulp" }, { "za-ochtend", "za-middag" } },
+	  0, 17, true, 2, false, "maandelijks", { "klussen", "praktische-hulp" }, { "za-ochtend", "za-middag" }, false },
 	{ "{kind} zit in groep 8 en gaat volgend jaar naar de middelbare school. Ik wil {kind} daar goed bij helpen, "
 	  "met plannen en huiswerk.",
-	  11, 12, false, 1, false, "wekelijks", { "huiswerk-en-lezen", "opvoedsteun" }, { "di-middag", "do-middag" } },
+	  11, 12, false, 1, false, "wekelijks", { "huiswerk-en-lezen", "opvoedsteun" }, { "di-middag", "do-middag" }, false },
 	{ "{kind} is een vrolijk kind maar speelt vaak alleen. We hopen op een gezin met kinderen van ongeveer dezelfde "
 	  "leeftijd, waar {kind} samen kan spelen.",
 	  3, 10, false, 1, false, "wekelijks", { "spelen-met-andere-kinderen", "opvang-overdag" },
-	  { "wo-middag", "za-ochtend" } },
+	  { "wo-middag", "za-ochtend" }, false },
 	{ "Na een drukke periode willen we als gezin weer rust vinden. Een steungezin dat om de week een middag met "
 	  "{kind} optrekt, zou ons allemaal lucht geven.",
 	  2, 12, false, 1, false, "tweewekelijks", { "opvang-overdag", "extra-aandacht-kind" },
-	  { "wo-middag", "zo-middag" } },
-	{ "Ik ben jong moeder geworden en heb veel vragen, over slapen, eten en spelen. Mijn eigen moeder woont niet in "
-	  "de buurt. Iemand om af en toe mee te praten zou fijn zijn.",
+	  { "wo-middag", "zo-middag" }, false },
+	{ "Sinds {kind} er is, hebben we veel vragen: over slapen, eten en spelen. Onze familie woont niet in de "
+	  "buurt. Iemand om af en toe mee te praten zou fijn zijn.",
 	  0, 3, false, 1, false, "wekelijks", { "opvoedsteun", "luisterend-oor", "netwerk-uitbreiden" },
-	  { "ma-ochtend", "wo-ochtend", "vr-ochtend" } },
+	  { "ma-ochtend", "wo-ochtend", "vr-ochtend" }, false },
 	{ "{kind} wil graag op voetbal of zwemles, maar wij weten niet goed hoe je dat regelt en wat er vergoed wordt. "
 	  "Iemand die meedenkt en {kind} af en toe meeneemt, zou geweldig zijn.",
 	  6, 14, false, 1, false, "wekelijks", { "extra-aandacht-kind", "administratie-en-geld", "praktische-hulp" },
-	  { "wo-middag", "za-ochtend" } },
+	  { "wo-middag", "za-ochtend" }, false },
 	{ "Ik wil graag weer aan het werk, maar dan moet de opvang rond zijn. Twee vaste middagen waarop {kind} na "
 	  "school bij een ander gezin kan zijn, zouden het verschil maken.",
-	  4, 12, true, 1, false, "wekelijks", { "opvang-overdag" }, { "ma-middag", "di-middag", "do-middag" } },
+	  4, 12, true, 1, false, "wekelijks", { "opvang-overdag" }, { "ma-middag", "di-middag", "do-middag" }, false },
 	{ "Sinds het overlijden van mijn partner is alles anders. De kinderen en ik zoeken een plek waar het gewoon "
 	  "gezellig is, en iemand die af en toe naar ons luistert.",
-	  3, 16, true, 1, false, "tweewekelijks", { "luisterend-oor", "netwerk-uitbreiden", "weekendopvang" },
-	  { "za-middag", "za-nacht", "zo-middag" } },
+	  3, 16, true, 2, false, "tweewekelijks", { "luisterend-oor", "netwerk-uitbreiden", "weekendopvang" },
+	  { "za-middag", "za-nacht", "zo-middag" }, false },
 	{ "{kind} heeft veel energie en ik weet soms niet goed hoe ik daarmee om moet gaan. Een middag per week lekker "
 	  "buiten spelen bij iemand anders, en een paar tips voor thuis, zou ons goed doen.",
 	  3, 10, false, 1, false, "wekelijks", { "opvoedsteun", "spelen-met-andere-kinderen" },
-	  { "wo-middag", "za-middag" } },
+	  { "wo-middag", "za-middag" }, false },
 	{ "De kinderen zijn om de week bij mij. In mijn weken wil ik er echt voor ze zijn, maar ik werk ook. Een gezin "
 	  "dat op woensdagmiddag kan inspringen, zou mij enorm helpen.",
-	  4, 12, true, 1, false, "tweewekelijks", { "opvang-overdag", "praktische-hulp" }, { "wo-middag" } },
+	  4, 12, true, 2, false, "tweewekelijks", { "opvang-overdag", "praktische-hulp" }, { "wo-middag" }, false },
 };
 
-static const char *const wat_gaat_goed[] = {
-	"{kind} gaat met plezier naar school en heeft een paar goede vriendjes.",
-	"We lachen veel samen. De kinderen helpen goed mee in huis.",
-	"Ik heb sinds kort een vaste baan en dat geeft rust.",
-	"{kind} is dol op tekenen en kan zich daar uren mee vermaken.",
-	"Onze ochtenden lopen goed: iedereen is op tijd op school.",
-	"We wonen in een fijne buurt met een speeltuin voor de deur.",
-	"We koken samen en eten elke avond met z'n allen aan tafel.",
-	"De kinderen kunnen goed met elkaar opschieten.",
-	"{kind} zit op voetbal en gaat daar twee keer per week heen.",
-	"Ik ben goed in het regelen van praktische zaken en vraag hulp als dat nodig is.",
-	"We hebben een fijn contact met de juf van {kind}.",
-	"Ik volg een taalcursus en merk dat het steeds beter gaat.",
-	"Op zondag gaan we vaak met z'n allen naar het park of het strand.",
-	"{kind} is zorgzaam en helpt graag mee met de kleintjes.",
-	"Ondanks de drukte houden we vast aan vaste bedtijden, en dat werkt.",
-	"{kind} zwemt graag en heeft net het A-diploma gehaald.",
+/*
+ * A free text that fits some households: the age of {kind}, the number of
+ * children, single parents only, and wie: 0 anyone, 'n' a family with a
+ * home language besides Dutch, 'm' a Muslim family, 'k' any other.
+ */
+struct tekst {
+	const char *t;
+	int min_age, max_age;
+	int min_kinderen;
+	bool eenouder;
+	char wie;
 };
 
-/* Network texts; a leading '1' marks one that only fits a single-parent family. */
-static const char *const netwerk_teksten[] = {
-	"0Mijn zus woont in Amsterdam en springt soms bij, maar ze werkt fulltime.",
-	"0Mijn ouders wonen in het buitenland; we bellen elke week.",
-	"0Een buurvrouw haalt {kind} soms uit school.",
-	"0Ik heb een goede vriendin met wie ik veel praat.",
-	"0Er is weinig familie in de buurt; de meeste contacten lopen via school.",
-	"1De vader van de kinderen ziet ze om het weekend.",
-	"0Oma helpt op maandag, maar dat wordt haar te zwaar.",
-	"0We kennen een paar ouders van het schoolplein, maar nog niet goed.",
-	"0Via de moskee hebben we een paar kennissen.",
-	"0Mijn broer komt af en toe helpen met klusjes.",
-	"0Vrienden van vroeger wonen verder weg; we zien ze een paar keer per jaar.",
-	"0Via de kerk kennen we een paar gezinnen.",
+static const struct tekst wat_gaat_goed[] = {
+	{ "We wonen in een fijne buurt met een speeltuin voor de deur.", 0, 17, 1, false, 0 },
+	{ "{kind} gaat met plezier naar school en heeft een paar goede vriendjes.", 5, 17, 1, false, 0 },
+	{ "We lachen veel samen. De kinderen helpen goed mee in huis.", 6, 17, 2, false, 0 },
+	{ "Ik heb sinds kort een vaste baan en dat geeft rust.", 0, 17, 1, false, 0 },
+	{ "{kind} is dol op tekenen en kan zich daar uren mee vermaken.", 3, 14, 1, false, 0 },
+	{ "Onze ochtenden lopen goed: iedereen is op tijd op school.", 5, 17, 1, false, 0 },
+	{ "We koken samen en eten elke avond met z'n allen aan tafel.", 0, 17, 1, false, 0 },
+	{ "De kinderen kunnen goed met elkaar opschieten.", 4, 17, 2, false, 0 },
+	{ "{kind} zit op voetbal en gaat daar twee keer per week heen.", 6, 17, 1, false, 0 },
+	{ "Ik ben goed in het regelen van praktische zaken en vraag hulp als dat nodig is.", 0, 17, 1, false, 0 },
+	{ "We hebben een fijn contact met de juf van {kind}.", 4, 12, 1, false, 0 },
+	{ "Ik volg een taalcursus en merk dat het steeds beter gaat.", 0, 17, 1, false, 'n' },
+	{ "Op zondag gaan we vaak met z'n allen naar het park of het strand.", 0, 17, 1, false, 0 },
+	{ "{kind} is zorgzaam en helpt graag mee in huis.", 5, 17, 1, false, 0 },
+	{ "Ondanks de drukte houden we vast aan vaste bedtijden, en dat werkt.", 0, 12, 1, false, 0 },
+	{ "{kind} zwemt graag en heeft net het A-diploma gehaald.", 6, 10, 1, false, 0 },
+	{ "{kind} slaapt goed door en is een vrolijke peuter.", 1, 3, 1, false, 0 },
+	{ "Het consultatiebureau is tevreden over hoe {kind} groeit.", 0, 3, 1, false, 0 },
 };
 
-static const char *const hulp_vrijwillig[] = {
-	"Het wijkteam denkt mee over de financiën.",
-	"Een gezinscoach via het jeugdteam komt eens per twee weken langs.",
-	"Schoolmaatschappelijk werk heeft een paar gesprekken gehad met {kind}.",
-	"Begeleiding bij schulden via de gemeente.",
-	"Opvoedondersteuning via het consultatiebureau.",
+static const struct tekst netwerk_teksten[] = {
+	{ "Ik heb een goede vriendin met wie ik veel praat.", 0, 17, 1, false, 0 },
+	{ "Mijn zus woont in Amsterdam en springt soms bij, maar ze werkt fulltime.", 0, 17, 1, false, 0 },
+	{ "Mijn ouders wonen in het buitenland; we bellen elke week.", 0, 17, 1, false, 'n' },
+	{ "Een buurvrouw haalt {kind} soms uit school.", 4, 11, 1, false, 0 },
+	{ "Er is weinig familie in de buurt; de meeste contacten lopen via school.", 4, 17, 1, false, 0 },
+	{ "De vader van de kinderen ziet ze om het weekend.", 0, 17, 2, true, 0 },
+	{ "Oma helpt op maandag, maar dat wordt haar te zwaar.", 0, 17, 1, false, 0 },
+	{ "We kennen een paar ouders van het schoolplein, maar nog niet goed.", 4, 12, 1, false, 0 },
+	{ "Via de moskee hebben we een paar kennissen.", 0, 17, 1, false, 'm' },
+	{ "Mijn broer komt af en toe helpen met klusjes.", 0, 17, 1, false, 0 },
+	{ "Vrienden van vroeger wonen verder weg; we zien ze een paar keer per jaar.", 0, 17, 1, false, 0 },
+	{ "Via de kerk kennen we een paar gezinnen.", 0, 17, 1, false, 'k' },
 };
+
+static const struct tekst hulp_vrijwillig[] = {
+	{ "Het wijkteam denkt mee over de financiën.", 0, 17, 1, false, 0 },
+	{ "Een gezinscoach via het jeugdteam komt eens per twee weken langs.", 0, 17, 1, false, 0 },
+	{ "Schoolmaatschappelijk werk heeft een paar gesprekken gehad met {kind}.", 6, 17, 1, false, 0 },
+	{ "Begeleiding bij schulden via de gemeente.", 0, 17, 1, false, 0 },
+	{ "Opvoedondersteuning via het consultatiebureau.", 0, 3, 1, false, 0 },
+};
+
+static const struct tekst wensen_anders[] = {
+	{ "Het liefst een gezin met kinderen.", 0, 17, 1, false, 0 },
+	{ "Graag iemand met geduld; {kind} moet even wennen aan nieuwe mensen.", 0, 17, 1, false, 0 },
+	{ "Liefst dichtbij, zodat {kind} er zelf naartoe kan fietsen.", 9, 17, 1, false, 0 },
+	{ "Graag iemand die ook buiten met {kind} op pad gaat.", 2, 14, 1, false, 0 },
+};
+
+/* Court-ordered help: about the family, not one child. */
 static const char *const hulp_gedwongen[] = {
 	"Er is een gezinsvoogd betrokken; die weet van deze aanmelding en steunt die.",
 	"Een ondertoezichtstelling loopt nog tot het voorjaar; de gezinsvoogd denkt mee over de steun.",
-};
-
-static const char *const wensen_anders[] = {
-	"Graag iemand met geduld; {kind} moet even wennen aan nieuwe mensen.",
-	"Het liefst een gezin met kinderen.",
-	"Liefst dichtbij, zodat {kind} er zelf naartoe kan fietsen.",
-	"Graag iemand die ook buiten met {kind} op pad gaat.",
-	"Het zou fijn zijn als het gezin rekening houdt met halal eten.",
 };
 
 static const char *const ervaringsthemas[] = {
@@ -411,6 +429,14 @@ static const char *const wervingsbronnen[] = {
 static const char *const maanden[12] = { "januari", "februari", "maart",     "april",   "mei",      "juni",
 					  "juli",    "augustus", "september", "oktober", "november", "december" };
 
+/* Why someone volunteers; the first of each list fits anyone. */
+struct motivatie {
+	const char *t;
+	int min_leeftijd, max_leeftijd;
+	int kinderen;    /* 1: children at home, -1: none at home, 0: either */
+	bool thuistaal;  /* said by someone with a home language besides Dutch */
+};
+
 /* The supporting roles, with what each typically offers. */
 struct soort_def {
 	const char *rol;
@@ -418,7 +444,7 @@ struct soort_def {
 	const char *steunvormen[8];
 	const char *dagdelen[8]; /* week order */
 	int leeftijden[4][2];    /* age ranges of children they take on */
-	const char *motivaties[3];
+	struct motivatie motivaties[4]; /* t NULL after the last */
 	const char *training;
 };
 
@@ -428,38 +454,47 @@ static const struct soort_def soorten[] = {
 	    "huiswerk-en-lezen", "praktische-hulp" },
 	  { "ma-middag", "wo-middag", "vr-middag", "vr-nacht", "za-ochtend", "za-middag", "za-nacht", "zo-middag" },
 	  { { 0, 4 }, { 2, 10 }, { 4, 12 }, { 6, 16 } },
-	  { "Onze eigen kinderen zijn wat ouder en we hebben ruimte in huis en in ons hoofd. We willen graag iets "
-	    "betekenen voor een gezin in de buurt.",
-	    "Wij hadden veel aan de hulp van familie toen de kinderen klein waren. Dat gunnen we een ander gezin ook.",
-	    "Bij ons is het altijd druk en gezellig; een kind extra aan tafel maakt dat alleen maar leuker." },
+	  { { "Er is bij ons ruimte in huis en in ons hoofd. We willen graag iets betekenen voor een gezin in de buurt.",
+	      0, 99, 0, false },
+	    { "Wij hadden veel aan de hulp van familie toen de kinderen klein waren. Dat gunnen we een ander gezin ook.",
+	      45, 99, 0, false },
+	    { "Bij ons is het altijd druk en gezellig; een kind extra aan tafel maakt dat alleen maar leuker.", 0, 99, 1,
+	      false },
+	    { "De kinderen zijn het huis uit en we missen de drukte. Een middag in de week maken we graag vrij.", 52, 99,
+	      -1, false } },
 	  "Basistraining steungezinnen (twee avonden)" },
 	{ "steunmaatje", 20,
 	  { "opvang-overdag", "spelen-met-andere-kinderen", "extra-aandacht-kind", "taal", "huiswerk-en-lezen",
 	    "klussen" },
 	  { "ma-middag", "di-middag", "wo-middag", "do-middag", "za-ochtend", "za-middag" },
 	  { { 4, 12 }, { 6, 16 }, { 8, 17 }, { 0, 12 } },
-	  { "Ik studeer pedagogiek en wil naast mijn studie graag iets doen voor een kind in de wijk.",
-	    "Sinds mijn pensioen heb ik tijd over. Ik lees graag voor en ben graag buiten.",
-	    "Ik heb zelf geen kinderen, maar vind het heerlijk om met kinderen op te trekken." },
+	  { { "Ik heb zelf geen kinderen, maar vind het heerlijk om met kinderen op te trekken.", 0, 99, 0, false },
+	    { "Ik studeer pedagogiek en wil naast mijn studie graag iets doen voor een kind in de wijk.", 0, 28, 0, false },
+	    { "Sinds mijn pensioen heb ik tijd over. Ik lees graag voor en ben graag buiten.", 63, 99, 0, false } },
 	  "Basistraining steunmaatjes" },
 	{ "buddy", 20,
 	  { "netwerk-uitbreiden", "praktische-hulp", "opvoedsteun", "luisterend-oor", "mee-naar-instanties",
 	    "administratie-en-geld", "taal", "klussen" },
 	  { "ma-ochtend", "di-ochtend", "di-avond", "wo-avond", "do-ochtend", "do-avond", "vr-ochtend" },
 	  { { 0, 17 }, { 0, 12 }, { 4, 17 }, { 0, 17 } },
-	  { "Ik weet hoe eenzaam het kan zijn als je er alleen voor staat. Ik wil graag een luisterend oor en een "
-	    "steuntje in de rug zijn.",
-	    "In mijn werk heb ik veel met administratie te maken; die kennis zet ik graag in voor iemand die daar hulp "
-	    "bij kan gebruiken.",
-	    "Ik ben zelf ooit nieuw in Nederland geweest en weet hoe ingewikkeld alles dan is." },
+	  { { "Ik weet hoe eenzaam het kan zijn als je er alleen voor staat. Ik wil graag een luisterend oor en een "
+	      "steuntje in de rug zijn.",
+	      0, 99, 0, false },
+	    { "In mijn werk heb ik veel met administratie te maken; die kennis zet ik graag in voor iemand die daar "
+	      "hulp bij kan gebruiken.",
+	      0, 66, 0, false },
+	    { "Ik ben zelf ooit nieuw in Nederland geweest en weet hoe ingewikkeld alles dan is.", 0, 99, 0, true } },
 	  "Training buddy's: luisteren en meedenken" },
 	{ "estafettegezin", 20,
 	  { "netwerk-uitbreiden", "spelen-met-andere-kinderen", "opvoedsteun", "luisterend-oor", "praktische-hulp" },
-	  { "wo-ochtend", "di-avond", "wo-avond", "do-avond", "za-ochtend", "zo-middag" },
+	  { "di-avond", "wo-ochtend", "wo-avond", "do-avond", "za-ochtend", "zo-middag" },
 	  { { 0, 12 }, { 0, 17 }, { 4, 16 }, { 2, 12 } },
-	  { "Een paar jaar geleden zaten wij zelf in een lastige periode. Wat ons toen hielp, willen we doorgeven.",
-	    "We hebben veel geleerd van onze eigen hulpperiode. Het is fijn om te praten met iemand die het echt begrijpt.",
-	    "Het gaat nu goed met ons gezin. Ik wil graag laten zien dat het beter kan worden." },
+	  { { "Een paar jaar geleden zaten wij zelf in een lastige periode. Wat ons toen hielp, willen we doorgeven.", 0,
+	      99, 0, false },
+	    { "We hebben veel geleerd van onze eigen hulpperiode. Het is fijn om te praten met iemand die het echt "
+	      "begrijpt.",
+	      0, 99, 0, false },
+	    { "Het gaat nu goed met ons gezin. Ik wil graag laten zien dat het beter kan worden.", 0, 99, 0, false } },
 	  "Training estafettegezinnen: van ervaring naar steun" },
 };
 
@@ -481,7 +516,7 @@ struct demo {
 	struct kp_conn *w;
 	struct kp_actor actor;
 	struct kp_date today;
-	char today_s[11];
+	char today_s[16];
 	struct area areas[N_AREAS];
 	bool build_failed; /* a JSON value could not be made */
 	char *err;
@@ -491,6 +526,8 @@ struct demo {
 	unsigned aanbod_status[4]; /* aangemeld, screening, beschikbaar, pauze */
 	unsigned aanbod_soort[COUNT(soorten)];
 	unsigned vog[4];           /* supporting adults by enum vog_state */
+	const char *achternamen[N_GEZINNEN]; /* of the first adult of each gezin, to keep names apart */
+	size_t n_achternamen;
 };
 
 /* One gezin to write: its side, werkgebied and registration date, decided up front so ids follow registration. */
@@ -645,7 +682,7 @@ static void email_for(struct demo *d, const struct persoon *p, char *buf, size_t
 	}
 	case 2: {
 		n = ascii_fold(p->voornaam, buf, n, len);
-		int k = snprintf(buf + n, len - n, "%02d", (d->today.y - p->leeftijd) % 100);
+		int k = snprintf(buf + n, len - n, "%02d", atoi(p->geboortedatum) % 100); /* birth year */
 		n = k > 0 && (size_t)k < len - n ? n + (size_t)k : n;
 		break;
 	}
@@ -690,6 +727,31 @@ static void set_age(struct demo *d, struct persoon *p, int leeftijd)
 	kp_date_format(b, p->geboortedatum);
 }
 
+/*
+ * A surname of h that no gezin has been named after yet: a random one, or
+ * the next free one after it in the list (the random one when all are
+ * taken). It is then taken.
+ */
+static const char *new_achternaam(struct demo *d, const struct herkomst *h)
+{
+	size_t start = rng_below(&d->rng, (unsigned)h->achternamen.n);
+	const char *a = h->achternamen.v[start];
+	for (size_t k = 0; k < h->achternamen.n; k++) {
+		const char *cand = h->achternamen.v[(start + k) % h->achternamen.n];
+		bool taken = false;
+		for (size_t i = 0; i < d->n_achternamen && !taken; i++)
+			taken = strcmp(d->achternamen[i], cand) == 0;
+		if (!taken) {
+			a = cand;
+			break;
+		}
+	}
+	if (d->n_achternamen < COUNT(d->achternamen))
+		d->achternamen[d->n_achternamen++] = a;
+	return a;
+}
+
+/* Fills p as an adult of background h; achternaam NULL: a random surname of h. */
 static void make_adult(struct demo *d, struct persoon *p, const struct herkomst *h, bool vrouw, const char *achternaam,
 		       int leeftijd)
 {
@@ -734,6 +796,20 @@ static void make_children(struct demo *d, const struct herkomst *h, int n, int m
 	}
 }
 
+/* True when some surname of h has not named a gezin yet. */
+static bool achternaam_vrij(const struct demo *d, const struct herkomst *h)
+{
+	for (size_t k = 0; k < h->achternamen.n; k++) {
+		bool taken = false;
+		for (size_t i = 0; i < d->n_achternamen && !taken; i++)
+			taken = strcmp(d->achternamen[i], h->achternamen.v[k]) == 0;
+		if (!taken)
+			return true;
+	}
+	return false;
+}
+
+/* A background by weight; the first (most common) one when every surname of the drawn one is in use. */
 static const struct herkomst *pick_herkomst(struct demo *d)
 {
 	unsigned total = 0;
@@ -742,7 +818,7 @@ static const struct herkomst *pick_herkomst(struct demo *d)
 	unsigned x = rng_below(&d->rng, total);
 	for (size_t i = 0; i < COUNT(herkomsten); i++) {
 		if (x < herkomsten[i].weight)
-			return &herkomsten[i];
+			return achternaam_vrij(d, &herkomsten[i]) ? &herkomsten[i] : &herkomsten[0];
 		x -= herkomsten[i].weight;
 	}
 	return &herkomsten[0];
@@ -822,6 +898,27 @@ static void consent(struct demo *d, json_t *arr, const char *doel, unsigned chan
 	push(d, arr, t);
 }
 
+/* What a text must fit: the age of the child it names, the number of children, a single parent, background. */
+struct huis {
+	int leeftijd;
+	int kinderen;
+	bool eenouder;
+	bool thuistaal; /* a home language besides Dutch */
+	bool moslim;
+};
+
+/* A random text of v (n entries) that fits h; the first entry, which fits every household, when none does. */
+static const struct tekst *pick_tekst(struct demo *d, const struct tekst *v, size_t n, const struct huis *h)
+{
+	size_t fit[32], n_fit = 0;
+	for (size_t i = 0; i < n && n_fit < COUNT(fit); i++)
+		if (v[i].min_age <= h->leeftijd && h->leeftijd <= v[i].max_age && h->kinderen >= v[i].min_kinderen &&
+		    (!v[i].eenouder || h->eenouder) && (v[i].wie != 'n' || h->thuistaal) && (v[i].wie != 'm' || h->moslim) &&
+		    (v[i].wie != 'k' || !h->moslim))
+			fit[n_fit++] = i;
+	return n_fit ? &v[fit[rng_below(&d->rng, (unsigned)n_fit)]] : &v[0];
+}
+
 /* --- writing ----------------------------------------------------------------- */
 
 /* The current version of gezin id, for the If-Match of the next change; 0 on error. */
@@ -838,10 +935,11 @@ static int64_t versie_of(struct demo *d, int64_t id)
 
 /*
  * Writes body as a new gezin (id 0) or as a change to gezin id, after the
- * same validation the API does. label names the gezin in errors. Returns 0
- * (setting *out_id), or -1 with d->err set, naming the gezin and the problem.
+ * same validation the API does. label names the gezin and what the step in
+ * errors. Returns 0 (setting *out_id), or -1 with d->err set, naming the
+ * gezin, the step and the problem document.
  */
-static int write_gezin(struct demo *d, json_t *body, int64_t id, const char *label, int64_t *out_id)
+static int write_gezin(struct demo *d, json_t *body, int64_t id, const char *label, const char *what, int64_t *out_id)
 {
 	if (d->build_failed || !body) {
 		snprintf(d->err, d->errlen, "%s: cannot build its JSON body (out of memory?)", label);
@@ -860,7 +958,7 @@ static int write_gezin(struct demo *d, json_t *body, int64_t id, const char *lab
 	if (status == 0)
 		return 0;
 	char *text = problem ? json_dumps(problem, JSON_COMPACT) : NULL;
-	snprintf(d->err, d->errlen, "%s %s refused (HTTP %d): %s", label, id ? "change" : "create", status,
+	snprintf(d->err, d->errlen, "%s: %s refused (HTTP %d): %s", label, what, status,
 		 text ? text : kp_conn_errmsg(d->w));
 	free(text);
 	json_decref(problem);
@@ -873,8 +971,10 @@ static int set_status(struct demo *d, int64_t id, const char *status, struct kp_
 	char ds[11];
 	kp_date_format(datum, ds);
 	json_t *body = json_pack("{s:s, s:s}", "status", status, "statusDatum", ds);
+	char what[64];
+	snprintf(what, sizeof what, "status %s on %s", status, ds);
 	int64_t out = 0;
-	int rc = write_gezin(d, body, id, label, &out);
+	int rc = write_gezin(d, body, id, label, what, &out);
 	json_decref(body);
 	return rc;
 }
@@ -918,15 +1018,23 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 	bool eenouder = strcmp(huishouden, "eenouder") == 0;
 	int ouder;
 	if (strcmp(huishouden, "anders") == 0) { /* a grandparent raising grandchildren */
-		make_adult(d, &leden[n++], h, rng_pct(&d->rng, 80), NULL, rng_range(&d->rng, 54, 68));
+		bool vrouw = rng_pct(&d->rng, 80);
+		const char *achternaam = new_achternaam(d, h);
+		make_adult(d, &leden[n++], h, vrouw, achternaam, rng_range(&d->rng, 54, 68));
 		ouder = 38;
 	} else {
 		ouder = eenouder ? rng_range(&d->rng, 21, 47) : rng_range(&d->rng, 24, 49);
-		make_adult(d, &leden[n++], h, !eenouder || rng_pct(&d->rng, 85), NULL, ouder);
+		bool vrouw = !eenouder || rng_pct(&d->rng, 85);
+		const char *achternaam = new_achternaam(d, h);
+		make_adult(d, &leden[n++], h, vrouw, achternaam, ouder);
 		if (!eenouder) {
 			int partner = ouder + rng_range(&d->rng, -3, 5);
-			make_adult(d, &leden[n++], h, rng_pct(&d->rng, 8), rng_pct(&d->rng, 55) ? leden[0].achternaam : NULL,
-				   partner < 21 ? 21 : partner);
+			partner = partner < 21 ? 21 : partner;
+			bool partner_vrouw = rng_pct(&d->rng, 8);
+			const char *zelfde = rng_pct(&d->rng, 55) ? leden[0].achternaam : NULL;
+			make_adult(d, &leden[n++], h, partner_vrouw, zelfde, partner);
+			if (partner < ouder) /* the children's ages follow the younger parent */
+				ouder = partner;
 		}
 	}
 	unsigned k = rng_below(&d->rng, 100);
@@ -946,14 +1054,17 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 		if (i != hoofd && abs(leden[i].leeftijd - leden[hoofd].leeftijd) <= 2 && rng_pct(&d->rng, 35))
 			leden[i].steun_voor = true;
 	const char *kind = leden[hoofd].voornaam;
+	bool moslim = h->taal && (strcmp(h->taal, "ar") == 0 || strcmp(h->taal, "tr") == 0);
+	const struct huis ctx = { leden[hoofd].leeftijd, (int)n_kids, eenouder, h->taal != NULL, moslim };
 
 	/* a question that fits this household */
 	size_t fit[COUNT(vragen)], n_fit = 0;
 	for (size_t i = 0; i < COUNT(vragen); i++)
 		if (vragen[i].min_age <= leden[hoofd].leeftijd && leden[hoofd].leeftijd <= vragen[i].max_age &&
-		    (!vragen[i].eenouder || eenouder) && (int)n_kids >= vragen[i].min_kinderen)
+		    (!vragen[i].eenouder || eenouder) && (int)n_kids >= vragen[i].min_kinderen &&
+		    (!vragen[i].thuistaal || h->taal))
 			fit[n_fit++] = i;
-	const struct vraag_tmpl *t = &vragen[n_fit ? fit[rng_below(&d->rng, (unsigned)n_fit)] : 3];
+	const struct vraag_tmpl *t = &vragen[n_fit ? fit[rng_below(&d->rng, (unsigned)n_fit)] : 4];
 
 	struct kp_date aangemeld = days_ago(d, pl->dagen);
 	char aangemeld_s[11], naam[128], cap[64], buf[1200], buf2[600];
@@ -969,20 +1080,15 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 	put_str(d, g, "werkgebied", def->code);
 	put(d, g, "coordinator", json_integer(a->coordinator));
 	/* strengths first */
-	size_t w1 = rng_below(&d->rng, COUNT(wat_gaat_goed)), w2 = rng_below(&d->rng, COUNT(wat_gaat_goed) - 1);
-	if (w2 >= w1)
-		w2++;
-	subst(wat_gaat_goed[w1], kind, buf, sizeof buf);
-	if (rng_pct(&d->rng, 70)) {
+	const struct tekst *w1 = pick_tekst(d, wat_gaat_goed, COUNT(wat_gaat_goed), &ctx);
+	const struct tekst *w2 = pick_tekst(d, wat_gaat_goed, COUNT(wat_gaat_goed), &ctx);
+	subst(w1->t, kind, buf, sizeof buf);
+	if (w2 != w1 && rng_pct(&d->rng, 70)) {
 		size_t used = strlen(buf);
-		snprintf(buf + used, sizeof buf - used, " %s", subst(wat_gaat_goed[w2], kind, buf2, sizeof buf2));
+		snprintf(buf + used, sizeof buf - used, " %s", subst(w2->t, kind, buf2, sizeof buf2));
 	}
 	put_str(d, g, "watGaatGoed", buf);
-	const char *nw;
-	do
-		nw = netwerk_teksten[rng_below(&d->rng, COUNT(netwerk_teksten))];
-	while (nw[0] == '1' && !eenouder);
-	put_str(d, g, "netwerk", subst(nw + 1, kind, buf, sizeof buf));
+	put_str(d, g, "netwerk", subst(pick_tekst(d, netwerk_teksten, COUNT(netwerk_teksten), &ctx)->t, kind, buf, sizeof buf));
 	put_str(d, g, "huishouden", huishouden);
 	put(d, g, "adres", adres_json(d, a, def));
 	const char *const talen[2] = { "nl", h->taal };
@@ -1011,16 +1117,18 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 	put_str(d, v, "frequentie", t->frequentie);
 	json_t *wensen = json_object();
 	put(d, wensen, "talen", str_array(d, talen, NULL, h->taal && rng_pct(&d->rng, 35) ? 2 : 1));
-	if (rng_pct(&d->rng, 12))
-		put_str(d, wensen, "levensbeschouwing",
-			h->taal && (strcmp(h->taal, "ar") == 0 || strcmp(h->taal, "tr") == 0) ? "islamitisch" : "christelijk");
+	bool levensbeschouwing = rng_pct(&d->rng, moslim ? 25 : 8); /* only when the family states the wish */
+	if (levensbeschouwing)
+		put_str(d, wensen, "levensbeschouwing", moslim ? "islamitisch" : "christelijk");
 	put(d, wensen, "mannelijkRolmodel",
 	    json_boolean(eenouder && leden[0].vrouw && rng_pct(&d->rng, 35)));
 	put(d, wensen, "geenHuisdieren", json_boolean(!t->dieren && rng_pct(&d->rng, 12)));
 	put(d, wensen, "nietRoken", json_boolean(rng_pct(&d->rng, 55)));
-	if (rng_pct(&d->rng, 25))
+	if (levensbeschouwing && moslim && rng_pct(&d->rng, 50))
+		put_str(d, wensen, "anders", "Het zou fijn zijn als het gezin rekening houdt met halal eten.");
+	else if (rng_pct(&d->rng, 25))
 		put_str(d, wensen, "anders",
-			subst(wensen_anders[rng_below(&d->rng, COUNT(wensen_anders))], kind, buf, sizeof buf));
+			subst(pick_tekst(d, wensen_anders, COUNT(wensen_anders), &ctx)->t, kind, buf, sizeof buf));
 	put(d, v, "wensen", wensen);
 	json_t *hulp = json_object();
 	unsigned fh = rng_below(&d->rng, 100);
@@ -1029,7 +1137,7 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 	} else if (fh < 90) {
 		put_str(d, hulp, "soort", "vrijwillig");
 		put_str(d, hulp, "tekst",
-			subst(hulp_vrijwillig[rng_below(&d->rng, COUNT(hulp_vrijwillig))], kind, buf, sizeof buf));
+			subst(pick_tekst(d, hulp_vrijwillig, COUNT(hulp_vrijwillig), &ctx)->t, kind, buf, sizeof buf));
 	} else {
 		put_str(d, hulp, "soort", "gedwongen");
 		put_str(d, hulp, "tekst", hulp_gedwongen[rng_below(&d->rng, COUNT(hulp_gedwongen))]);
@@ -1050,7 +1158,7 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 	char label[200];
 	snprintf(label, sizeof label, "gezin %u of %d (%s, vraaggezin)", nr, N_GEZINNEN, naam);
 	int64_t id = 0;
-	int rc = write_gezin(d, g, 0, label, &id);
+	int rc = write_gezin(d, g, 0, label, "registration", &id);
 	json_decref(g);
 	if (rc != 0)
 		return -1;
@@ -1086,11 +1194,12 @@ static enum vog_state vog_for(struct demo *d, struct persoon *p, struct kp_date 
 	if (want == VOG_ONTBREEKT || want == VOG_AANGEVRAAGD)
 		return want;
 	struct kp_date v;
-	if (want == VOG_VERLOPEN)
-		v = kp_date_add_days(kp_date_add_months(d->today, -rng_range(&d->rng, 37, 50)), -rng_range(&d->rng, 0, 27));
-	else if (p->leeftijd >= 23 && rng_pct(&d->rng, 25))
+	if (want == VOG_VERLOPEN) {
+		int maanden_oud = rng_range(&d->rng, 37, 50);
+		v = kp_date_add_days(kp_date_add_months(d->today, -maanden_oud), -rng_range(&d->rng, 0, 27));
+	} else if (p->leeftijd >= 23 && rng_pct(&d->rng, 25)) {
 		v = days_ago(d, rng_range(&d->rng, 60, 880));
-	else {
+	} else {
 		v = kp_date_add_days(aangemeld, rng_range(&d->rng, 7, 40));
 		if (kp_date_cmp(v, d->today) > 0)
 			return VOG_AANGEVRAAGD;
@@ -1129,14 +1238,18 @@ static int make_steungezin(struct demo *d, const struct plan *pl, unsigned nr)
 		met_kinderen = leeftijd < 52;
 	}
 	bool vrouw = rng_pct(&d->rng, paar ? 50 : 75);
-	make_adult(d, &leden[n++], h, vrouw, NULL, leeftijd);
+	make_adult(d, &leden[n++], h, vrouw, new_achternaam(d, h), leeftijd);
+	int jongste = leeftijd;
 	if (paar) {
 		int partner = leeftijd + rng_range(&d->rng, -4, 4);
-		make_adult(d, &leden[n++], h, rng_pct(&d->rng, 8) ? vrouw : !vrouw,
-			   rng_pct(&d->rng, 50) ? leden[0].achternaam : NULL, partner < 21 ? 21 : partner);
+		partner = partner < 21 ? 21 : partner;
+		bool partner_vrouw = rng_pct(&d->rng, 8) ? vrouw : !vrouw;
+		const char *zelfde = rng_pct(&d->rng, 50) ? leden[0].achternaam : NULL;
+		make_adult(d, &leden[n++], h, partner_vrouw, zelfde, partner);
+		jongste = partner < jongste ? partner : jongste;
 	}
 	if (met_kinderen)
-		make_children(d, h, rng_range(&d->rng, 1, 3), leeftijd - 22, leden, &n);
+		make_children(d, h, rng_range(&d->rng, 1, 3), jongste - 22, leden, &n);
 	size_t n_adults = paar ? 2 : 1;
 
 	/* VOGs: one adult in about eight gezinnen has none, or an expired one */
@@ -1220,13 +1333,23 @@ static int make_steungezin(struct demo *d, const struct plan *pl, unsigned nr)
 	bool estafette = strcmp(s->rol, "estafettegezin") == 0, buddy = strcmp(s->rol, "buddy") == 0;
 	size_t n_themas = estafette ? (size_t)rng_range(&d->rng, 2, 3) : buddy && rng_pct(&d->rng, 60) ? 1 : 0;
 	rng_subset(&d->rng, COUNT(ervaringsthemas), n_themas, chosen);
+	for (size_t i = 0; estafette && !paar && i < COUNT(ervaringsthemas); i++) /* what a single parent went through */
+		chosen[i] |= strcmp(ervaringsthemas[i], "alleenstaand ouderschap") == 0;
 	put(d, o, "ervaringsthemas", str_array(d, ervaringsthemas, chosen, COUNT(ervaringsthemas)));
 	put_str(d, o, "steunstijl", kp_steunstijlen_codes[rng_below(&d->rng, 3)]);
 	rng_subset(&d->rng, COUNT(interesses), (size_t)rng_range(&d->rng, 2, 4), chosen);
 	for (size_t i = 0; huisdieren && i < COUNT(interesses); i++)
 		chosen[i] |= strcmp(interesses[i], "natuur en dieren") == 0;
 	put(d, o, "interesses", str_array(d, interesses, chosen, COUNT(interesses)));
-	put_str(d, o, "motivatie", s->motivaties[rng_below(&d->rng, 3)]);
+	const struct motivatie *mv[COUNT(s->motivaties)];
+	size_t n_mv = 0;
+	for (size_t i = 0; i < COUNT(s->motivaties) && s->motivaties[i].t; i++) {
+		const struct motivatie *m = &s->motivaties[i];
+		if (m->min_leeftijd <= leeftijd && leeftijd <= m->max_leeftijd &&
+		    (m->kinderen == 0 || (m->kinderen > 0) == met_kinderen) && (!m->thuistaal || h->taal))
+			mv[n_mv++] = m;
+	}
+	put_str(d, o, "motivatie", n_mv ? mv[rng_below(&d->rng, (unsigned)n_mv)]->t : s->motivaties[0].t);
 	struct kp_date screening = clamp_today(d, kp_date_add_days(aangemeld, rng_range(&d->rng, 3, 14)));
 	struct kp_date training = kp_date_add_days(screening, rng_range(&d->rng, 7, 21));
 	if (pl->dagen >= 7 && kp_date_cmp(training, d->today) <= 0) {
@@ -1247,7 +1370,7 @@ static int make_steungezin(struct demo *d, const struct plan *pl, unsigned nr)
 	char label[320];
 	snprintf(label, sizeof label, "gezin %u of %d (%s, %s)", nr, N_GEZINNEN, naam, s->rol);
 	int64_t id = 0;
-	int rc = write_gezin(d, g, 0, label, &id);
+	int rc = write_gezin(d, g, 0, label, "registration", &id);
 	json_decref(g);
 	if (rc != 0)
 		return -1;
@@ -1517,8 +1640,12 @@ int kp_demo_fill(struct kp_db *db, const char *pc4_csv, unsigned seed, FILE *out
 		return -1;
 	}
 	rng_seed(&d->rng, seed);
-	d->today = kp_date_from_unix(kp_now());
-	kp_date_format(d->today, d->today_s);
+	kp_today(d->today_s);
+	if (!kp_date_parse(d->today_s, &d->today)) {
+		snprintf(err, errlen, "cannot tell today's date");
+		free(d);
+		return -1;
+	}
 	d->actor = (struct kp_actor){ .gebruikersnaam = "beheer", .client = "cli", .principal = NULL };
 	d->err = err;
 	d->errlen = errlen;

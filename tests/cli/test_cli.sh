@@ -194,6 +194,15 @@ if [ -f "$SHARED_PC4" ]; then
   check "the PC4 file imports" test $rc -eq 0 -a "$(sqlite3 "$PDB" 'SELECT count(*) FROM postcodes')" = 4766
   check "quoted place names survive" test "$(sqlite3 "$PDB" "SELECT plaats FROM postcodes WHERE pc4 = 1015")" = Amsterdam
 fi
+if [ -f "$SHARED_PC4" ]; then
+  DDB="$T/demo.db"
+  out=$("$KOPPEL" demo --postcodes "$SHARED_PC4" --db "$DDB"); rc=$?
+  check "demo fills an empty database" test $rc -eq 0 -a "$(sqlite3 "$DDB" 'SELECT count(*) FROM gezinnen')" = 80
+  check "demo prints its logins" grep -q "coord-zaanstad" <<<"$out"
+  check "demo gezinnen have coordinates" test "$(sqlite3 "$DDB" 'SELECT count(*) FROM gezinnen WHERE lat IS NULL')" = 0
+  "$KOPPEL" demo --postcodes "$SHARED_PC4" --db "$DDB" >/dev/null 2>&1; check "demo refuses a database with gezinnen" test $? -eq 1
+  check "demo is audited and the chain holds" grep -q intact <<<"$("$KOPPEL" audit verify --db "$DDB")"
+fi
 printf 'pc4,place,lat,lon\r\n1018,"Oost, West",52.36,4.92\r\n' >"$T/quoted.csv"
 "$KOPPEL" postcodes import "$T/quoted.csv" --db "$PDB" >/dev/null; check "CRLF and quoted commas" test "$(sqlite3 "$PDB" "SELECT plaats FROM postcodes WHERE pc4 = 1018")" = "Oost, West"
 
