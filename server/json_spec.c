@@ -57,7 +57,7 @@ const char *kp_check_phone(const char *s)
 	}
 	digits[n] = '\0';
 	if (plus) {
-		if (strncmp(digits, "31", 2) == 0)
+		if (n >= 2 && digits[0] == '3' && digits[1] == '1')
 			return n == 11 && digits[2] != '0' ? NULL : "Een Nederlands nummer is +31 en negen cijfers.";
 		return n >= 8 && n <= 15 && digits[0] != '0' ? NULL : "Geen geldig internationaal nummer.";
 	}
