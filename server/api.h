@@ -67,6 +67,17 @@ void api_verloop_post(struct kp_request *req);
 struct kp_conn;
 void kp_reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status);
 
+/*
+ * Proposes a koppeling on the writer w under every linking rule
+ * (api_koppelingen.c). true: *out_id set, w still open; false: w rolled
+ * back and the request answered. Used by POST /koppelingen and when a
+ * match round's proposal is accepted.
+ */
+#include <stdbool.h>
+#include <jansson.h>
+bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid, int64_t sid, int64_t pid,
+			  const json_t *kinderen, const char *datum, const json_t *coord, int64_t *out_id);
+
 /* api_evaluaties.c */
 void api_evaluaties_post(struct kp_request *req);
 void api_evaluaties_patch(struct kp_request *req);
@@ -76,6 +87,15 @@ void api_evaluaties_list(struct kp_request *req);
 void api_programmas_list(struct kp_request *req);
 void api_programmas_get(struct kp_request *req);
 void api_programmas_patch(struct kp_request *req);
+
+/* api_matching.c */
+void api_suggesties_get(struct kp_request *req);
+void api_uitsluitingen_list(struct kp_request *req);
+void api_uitsluitingen_post(struct kp_request *req);
+void api_uitsluitingen_delete(struct kp_request *req);
+void api_matchrondes_post(struct kp_request *req);
+void api_matchrondes_get(struct kp_request *req);
+void api_matchvoorstel_besluit(struct kp_request *req);
 
 /* api_audit.c */
 void api_audit_list(struct kp_request *req);

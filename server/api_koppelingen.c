@@ -135,50 +135,28 @@ static bool missing_vog(struct kp_conn *w, int64_t id, int maanden, struct kp_da
 	return used > 0;
 }
 
-void api_koppelingen_post(struct kp_request *req)
+/*
+ * Proposes a koppeling on the writer w under every linking rule (see the
+ * top of this file). On success returns true with *out_id set and w still
+ * open; otherwise w is rolled back, the request answered, and false
+ * returned. Also used when a match round's proposal is accepted.
+ */
+bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid, int64_t sid, int64_t pid,
+			  const json_t *kinderen, const char *datum, const json_t *coord, int64_t *out_id)
 {
-	json_t *body = kp_req_body(req);
-	/* kinderen are member ids: validated here rather than by the string-array spec */
-	json_t *kinderen = json_object_get(body, "kinderen");
-	json_t *rest = json_deep_copy(body);
-	json_object_del(rest, "kinderen");
-	json_t *problem = kp_json_validate(rest, koppeling_spec, sizeof koppeling_spec / sizeof koppeling_spec[0], false);
-	json_decref(rest);
-	size_t i;
-	json_t *kid;
-	if (!problem && kinderen) {
-		bool ok = json_is_array(kinderen) && json_array_size(kinderen) <= 20;
-		json_array_foreach(kinderen, i, kid) ok = ok && json_is_integer(kid) && json_integer_value(kid) > 0;
-		if (!ok) {
-			field_problem(req, KP_P_INVALID_INPUT, "/kinderen", "Geef de nummers van kinderen van het vraaggezin.");
-			return;
-		}
-	}
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
 	struct kp_server *srv = kp_req_server(req);
 	const struct kp_principal *p = kp_req_principal(req);
-	int64_t vid = json_integer_value(json_object_get(body, "vraaggezin"));
-	int64_t sid = json_integer_value(json_object_get(body, "steungezin"));
-	int64_t pid = json_integer_value(json_object_get(body, "programma"));
 	char t[16];
 	kp_today(t);
 	struct kp_date now;
 	kp_date_parse(t, &now);
-	const char *datum = json_string_value(json_object_get(body, "datum"));
-
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
-		return;
-	}
+	size_t i;
+	json_t *kid;
 	struct gezin_row v, s;
 	if (!load_gezin(w, vid, &v) || !load_gezin(w, sid, &s)) {
 		json_decref(v.profiel);
 		db_fail(req, w);
-		return;
+		return false;
 	}
 	const char *why = NULL, *ptr = NULL;
 	enum kp_problem kind = KP_P_UNPROCESSABLE;
@@ -223,45 +201,44 @@ void api_koppelingen_post(struct kp_request *req)
 	if (why) {
 		kp_db_write_rollback(srv->db, w);
 		field_problem(req, kind, ptr, why);
-		return;
+		return false;
 	}
 	/* capacity and a pair that stopped before: conflicts with the current state */
 	int64_t active = 0;
 	if (kp_gezin_active_koppelingen(w, sid, &active) != SQLITE_OK) {
 		db_fail(req, w);
-		return;
+		return false;
 	}
 	if (active >= (capaciteit > 0 ? capaciteit : 1)) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_problem(req, KP_P_CONFLICT, "Dit gezin heeft geen ruimte meer voor nog een koppeling.");
-		return;
+		return false;
 	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT count(*) FROM koppelingen WHERE vraaggezin_id = ?1 AND steungezin_id = ?2 "
 					   "AND fase = 'gestopt'");
 	if (!st) {
 		db_fail(req, w);
-		return;
+		return false;
 	}
 	sqlite3_bind_int64(st, 1, vid);
 	sqlite3_bind_int64(st, 2, sid);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_fail(req, w);
-		return;
+		return false;
 	}
 	if (sqlite3_column_int64(st, 0) > 0) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_problem(req, KP_P_CONFLICT, "Deze gezinnen hadden al een koppeling die gestopt is; stel ze niet opnieuw voor.");
-		return;
+		return false;
 	}
 	sqlite3_reset(st);
-	json_t *coord = json_object_get(body, "coordinator");
 	char now_s[32];
 	kp_format_time(kp_now(), now_s);
 	st = kp_conn_stmt(w, "INSERT INTO koppelingen(vraaggezin_id, steungezin_id, programma_id, werkgebied_id, coordinator_id, "
 			     "fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) VALUES (?1, ?2, ?3, ?4, ?5, 'voorstel', ?6, ?7, ?7)");
 	if (!st) {
 		db_fail(req, w);
-		return;
+		return false;
 	}
 	sqlite3_bind_int64(st, 1, vid);
 	sqlite3_bind_int64(st, 2, sid);
@@ -275,7 +252,7 @@ void api_koppelingen_post(struct kp_request *req)
 	sqlite3_bind_text(st, 7, now_s, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(req, w);
-		return;
+		return false;
 	}
 	int64_t id = sqlite3_last_insert_rowid(kp_conn_handle(w));
 	json_array_foreach(kinderen, i, kid)
@@ -284,19 +261,19 @@ void api_koppelingen_post(struct kp_request *req)
 				     "WHERE id = ?2 AND gezin_id = ?3 AND soort = 'kind' ON CONFLICT DO NOTHING");
 		if (!st) {
 			db_fail(req, w);
-			return;
+			return false;
 		}
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, json_integer_value(kid));
 		sqlite3_bind_int64(st, 3, vid);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			db_fail(req, w);
-			return;
+			return false;
 		}
 		if (sqlite3_changes(kp_conn_handle(w)) == 0) {
 			kp_db_write_rollback(srv->db, w);
 			field_problem(req, KP_P_INVALID_INPUT, "/kinderen", "Geen kind van dit vraaggezin.");
-			return;
+			return false;
 		}
 	}
 	st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, gebruiker_id, gebruikersnaam, tijd) "
@@ -312,8 +289,47 @@ void api_koppelingen_post(struct kp_request *req)
 	snprintf(details, sizeof details, "{\"vraaggezin\":%lld,\"steungezin\":%lld}", (long long)vid, (long long)sid);
 	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "aanmaken", "koppeling", id, details) != SQLITE_OK) {
 		db_fail(req, w);
+		return false;
+	}
+	*out_id = id;
+	return true;
+}
+
+void api_koppelingen_post(struct kp_request *req)
+{
+	json_t *body = kp_req_body(req);
+	/* kinderen are member ids: validated here rather than by the string-array spec */
+	json_t *kinderen = json_object_get(body, "kinderen");
+	json_t *rest = json_deep_copy(body);
+	json_object_del(rest, "kinderen");
+	json_t *problem = kp_json_validate(rest, koppeling_spec, sizeof koppeling_spec / sizeof koppeling_spec[0], false);
+	json_decref(rest);
+	size_t i;
+	json_t *kid;
+	if (!problem && kinderen) {
+		bool ok = json_is_array(kinderen) && json_array_size(kinderen) <= 20;
+		json_array_foreach(kinderen, i, kid) ok = ok && json_is_integer(kid) && json_integer_value(kid) > 0;
+		if (!ok) {
+			field_problem(req, KP_P_INVALID_INPUT, "/kinderen", "Geef de nummers van kinderen van het vraaggezin.");
+			return;
+		}
+	}
+	if (problem) {
+		kp_reply_problem_json(req, problem);
 		return;
 	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	int64_t id = 0;
+	if (!kp_koppeling_propose(req, w, json_integer_value(json_object_get(body, "vraaggezin")),
+				  json_integer_value(json_object_get(body, "steungezin")),
+				  json_integer_value(json_object_get(body, "programma")), kinderen,
+				  json_string_value(json_object_get(body, "datum")), json_object_get(body, "coordinator"), &id))
+		return;
 	kp_reply_koppeling(req, w, id, 201);
 }
 

@@ -6,6 +6,9 @@
  *   PATCH /api/v1/programmas/{id}   If-Match; the rhythm and rules (beheerder)
  *
  * Three are seeded (schema/0004): Buurtgezinnen, GezinsBuddy, Estafette.
+ * "gewichten" are the matching weights per criterion (matching.h; the
+ * documented defaults where a programme sets none) and
+ * "wachttijdPrioriteit" the bonus a year of waiting gives in match rounds.
  * A change applies to evaluations planned from then on; existing
  * koppelingen keep what was planned until their next phase change.
  */
@@ -17,13 +20,23 @@
 #include "db.h"
 #include "http.h"
 #include "json_spec.h"
+#include "matching.h"
 #include "server.h"
 #include "steun.h"
 #include "util.h"
 
 static const char *const aanbod_rollen[] = { "steungezin", "steunmaatje", "buddy", "estafettegezin", NULL };
 
+#define W(n) { .name = n, .type = KP_F_INTEGER, .min = 0, .max = 100 }
+static const struct kp_field gewichten_spec[] = {
+	W("afstand"), W("steunvormen"), W("dagdelen"), W("frequentie"), W("leeftijd"),
+	W("taal"),    W("wensen"),	W("ervaring"), W("interesses"), W("steunstijl"),
+};
+#undef W
+
 static const struct kp_field programma_spec[] = {
+	{ .name = "gewichten", .type = KP_F_OBJECT, .fields = gewichten_spec, .n_fields = KP_CRIT_COUNT },
+	{ .name = "wachttijdPrioriteit", .type = KP_F_INTEGER, .min = 0, .max = 100 },
 	{ .name = "naam", .type = KP_F_STRING, .min_len = 1, .max_len = 100 },
 	{ .name = "rollen", .type = KP_F_STRING_ARRAY, .max_items = 4, .one_of = aanbod_rollen },
 	{ .name = "bedenktijdDagen", .type = KP_F_INTEGER, .min = 0, .max = 60 },
@@ -39,11 +52,26 @@ static const struct kp_field programma_spec[] = {
 
 static const char columns[] = "SELECT id, naam, rollen, bedenktijd_dagen, proef_maanden, proef_weken, evaluatie_maanden, "
 			      "voortgangsgesprekken, max_maanden, vog_geldigheid_maanden, estafette_vog_vrijgesteld, "
-			      "verlenging_toegestaan, versie FROM programmas ";
+			      "verlenging_toegestaan, versie, gewichten, wachttijd_prioriteit FROM programmas ";
+
+/* The weights in force: the programme's own over the documented defaults. */
+static json_t *gewichten_json(sqlite3_stmt *st)
+{
+	struct kp_match_regels r;
+	kp_match_default_regels(&r, strstr((const char *)sqlite3_column_text(st, 2), "estafettegezin") != NULL);
+	json_t *own = sqlite3_column_type(st, 13) == SQLITE_NULL ? NULL : json_loads((const char *)sqlite3_column_text(st, 13), 0, NULL);
+	json_t *o = json_object();
+	for (int k = 0; k < KP_CRIT_COUNT; k++) {
+		json_t *x = json_object_get(own, kp_match_crit_naam((enum kp_crit)k));
+		json_object_set_new(o, kp_match_crit_naam((enum kp_crit)k), json_is_integer(x) ? json_incref(x) : json_integer(r.gewicht[k]));
+	}
+	json_decref(own);
+	return o;
+}
 
 static json_t *row_json(sqlite3_stmt *st)
 {
-	return json_pack("{s:I, s:s, s:o, s:i, s:i, s:i, s:i, s:b, s:i, s:i, s:b, s:b}", "id",
+	json_t *row = json_pack("{s:I, s:s, s:o, s:i, s:i, s:i, s:i, s:b, s:i, s:i, s:b, s:b}", "id",
 			 (json_int_t)sqlite3_column_int64(st, 0), "naam", (const char *)sqlite3_column_text(st, 1), "rollen",
 			 json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL), "bedenktijdDagen",
 			 sqlite3_column_int(st, 3), "proefMaanden", sqlite3_column_int(st, 4), "proefWeken",
@@ -51,6 +79,9 @@ static json_t *row_json(sqlite3_stmt *st)
 			 sqlite3_column_int(st, 7), "maxMaanden", sqlite3_column_int(st, 8), "vogGeldigheidMaanden",
 			 sqlite3_column_int(st, 9), "estafetteVogVrijgesteld", sqlite3_column_int(st, 10),
 			 "verlengingToegestaan", sqlite3_column_int(st, 11));
+	json_object_set_new(row, "gewichten", gewichten_json(st));
+	json_object_set_new(row, "wachttijdPrioriteit", json_integer(sqlite3_column_int(st, 14)));
+	return row;
 }
 
 /* One programme's view; *versie set. NULL when there is none. */
@@ -127,6 +158,7 @@ void api_programmas_patch(struct kp_request *req)
 		return;
 	}
 	char *rollen = json_object_get(body, "rollen") ? json_dumps(json_object_get(body, "rollen"), JSON_COMPACT) : NULL;
+	char *gewichten = json_object_get(body, "gewichten") ? json_dumps(json_object_get(body, "gewichten"), JSON_COMPACT) : NULL;
 	char now[32];
 	kp_format_time(kp_now(), now);
 	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE programmas SET naam = coalesce(?3, naam), rollen = coalesce(?4, rollen), "
@@ -135,7 +167,9 @@ void api_programmas_patch(struct kp_request *req)
 		"voortgangsgesprekken = coalesce(?9, voortgangsgesprekken), max_maanden = coalesce(?10, max_maanden), "
 		"vog_geldigheid_maanden = coalesce(?11, vog_geldigheid_maanden), "
 		"estafette_vog_vrijgesteld = coalesce(?12, estafette_vog_vrijgesteld), "
-		"verlenging_toegestaan = coalesce(?13, verlenging_toegestaan), versie = versie + 1, gewijzigd_op = ?14 "
+		"verlenging_toegestaan = coalesce(?13, verlenging_toegestaan), "
+		"gewichten = CASE WHEN ?15 IS NULL THEN gewichten ELSE json_patch(coalesce(gewichten, '{}'), ?15) END, "
+		"wachttijd_prioriteit = coalesce(?16, wachttijd_prioriteit), versie = versie + 1, gewijzigd_op = ?14 "
 		"WHERE id = ?1 AND versie = ?2");
 	static const char *const ints[] = { "bedenktijdDagen", "proefMaanden", "proefWeken", "evaluatieMaanden" };
 	static const char *const bools[] = { "voortgangsgesprekken" };
@@ -158,8 +192,13 @@ void api_programmas_patch(struct kp_request *req)
 		if (json_object_get(body, "verlengingToegestaan"))
 			sqlite3_bind_int(st, 13, json_is_true(json_object_get(body, "verlengingToegestaan")));
 		sqlite3_bind_text(st, 14, now, -1, SQLITE_TRANSIENT);
+		if (gewichten)
+			sqlite3_bind_text(st, 15, gewichten, -1, SQLITE_TRANSIENT);
+		if (json_object_get(body, "wachttijdPrioriteit"))
+			sqlite3_bind_int64(st, 16, json_integer_value(json_object_get(body, "wachttijdPrioriteit")));
 	}
 	free(rollen);
+	free(gewichten);
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
 	if (rc != SQLITE_DONE) {
 		kp_db_write_rollback(srv->db, w);

@@ -75,6 +75,10 @@ static const struct kp_field vraag_spec[] = {
 	{ .name = "frequentie", .type = KP_F_STRING, .nullable = true, .one_of = kp_frequenties_codes },
 	{ .name = "wensen", .type = KP_F_OBJECT, .fields = wensen_spec, .n_fields = sizeof wensen_spec / sizeof wensen_spec[0] },
 	{ .name = "formeleHulp", .type = KP_F_OBJECT, .fields = formele_hulp_spec, .n_fields = 2 },
+	/* for matching: themes a relay family or buddy may recognise, shared interests, the wished support style */
+	{ .name = "themas", .type = KP_F_STRING_ARRAY, .max_items = 20, .min_len = 1, .max_len = 80 },
+	{ .name = "interesses", .type = KP_F_STRING_ARRAY, .max_items = 20, .min_len = 1, .max_len = 80 },
+	{ .name = "steunstijl", .type = KP_F_STRING, .nullable = true, .one_of = kp_steunstijlen_codes },
 };
 static const struct kp_field aanbod_spec[] = {
 	VOCAB_ARRAY("steunvormen", kp_steunvormen_codes, 13),
@@ -93,6 +97,8 @@ static const struct kp_field aanbod_spec[] = {
 	{ .name = "motivatie", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
 	{ .name = "training", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 1000 },
 	{ .name = "wervingsbron", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
+	{ .name = "mannelijkRolmodel", .type = KP_F_BOOLEAN },
+	{ .name = "levensbeschouwing", .type = KP_F_STRING, .nullable = true, .max_len = 200 },
 };
 static const struct kp_field toestemming_spec[] = {
 	{ .name = "doel", .type = KP_F_STRING, .required = true, .one_of = kp_toestemming_doelen_codes },

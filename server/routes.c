@@ -69,6 +69,16 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_PATCH, .path = "/api/v1/koppelingen/{id}/evaluaties/{eid}", .handler = api_evaluaties_patch,
 	  .roles = BC },
 	{ .method = KP_GET, .path = "/api/v1/evaluaties", .handler = api_evaluaties_list, .roles = BC },
+
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/suggesties", .handler = api_suggesties_get, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/uitsluitingen", .handler = api_uitsluitingen_list, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/uitsluitingen", .handler = api_uitsluitingen_post, .roles = BC },
+	{ .method = KP_DELETE, .path = "/api/v1/gezinnen/{id}/uitsluitingen/{uid}", .handler = api_uitsluitingen_delete,
+	  .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/matchrondes", .handler = api_matchrondes_post, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/matchrondes/{id}", .handler = api_matchrondes_get, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/matchrondes/{id}/voorstellen/{vid}/besluit", .handler = api_matchvoorstel_besluit,
+	  .roles = BC },
 };
 const size_t kp_routes_count = sizeof kp_routes / sizeof kp_routes[0];
 

@@ -1,0 +1,622 @@
+/*
+ * api_matching.c - suggestions for one vraaggezin, manual exclusions, and
+ * match rounds over a whole waiting list. Koppel proposes and explains;
+ * the coordinator decides: nothing here links two gezinnen by itself.
+ *
+ *   GET    /api/v1/gezinnen/{id}/suggesties?programma=&aantal=&uitgeslotenTonen=
+ *   GET    /api/v1/gezinnen/{id}/uitsluitingen
+ *   POST   /api/v1/gezinnen/{id}/uitsluitingen            {"steungezin","reden"}
+ *   DELETE /api/v1/gezinnen/{id}/uitsluitingen/{uid}
+ *   POST   /api/v1/matchrondes                              {"werkgebied","programma"}
+ *   GET    /api/v1/matchrondes/{id}
+ *   POST   /api/v1/matchrondes/{id}/voorstellen/{vid}/besluit  {"besluit":"accepteren"|"afwijzen"}
+ *
+ * The scoring is matching.c; the data comes from matchdata.c. Accepting a
+ * proposal creates a koppeling in voorstel through the same rules as
+ * POST /koppelingen.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+#include "json_spec.h"
+#include "matchdata.h"
+#include "matching.h"
+#include "server.h"
+#include "util.h"
+
+#define SUGGESTIES_DEFAULT 10
+#define SUGGESTIES_MAX 50
+#define RONDE_MAX 2000 /* families on either side of one round */
+
+/* Reads the visible vraaggezin id and programme rules; answers and returns false on failure. */
+static bool load_context(struct kp_request *req, struct kp_conn *c, int64_t id, int64_t programma,
+			 struct kp_match_vraag *v, int64_t *wg, struct kp_match_regels *r, int *vog, bool *vrij)
+{
+	char t[16], status[16];
+	kp_today(t);
+	int64_t wacht;
+	int rc = kp_match_load_vraag(c, id, t, v, wg, &wacht, status);
+	if (rc == SQLITE_DONE || (rc == SQLITE_OK && !kp_principal_sees(kp_req_principal(req), *wg))) {
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit vraaggezin bestaat niet.");
+		return false;
+	}
+	if (rc != SQLITE_OK) {
+		kp_reply_db_error(req);
+		return false;
+	}
+	if (programma) {
+		rc = kp_match_load_regels(c, programma, r, vog, vrij, NULL);
+		if (rc == SQLITE_DONE) {
+			json_t *p = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+			kp_problem_add_invalid_param(p, "programma", "Dit programma bestaat niet.");
+			kp_reply_problem_json(req, p);
+			return false;
+		}
+		if (rc != SQLITE_OK) {
+			kp_reply_db_error(req);
+			return false;
+		}
+	} else {
+		kp_match_default_regels(r, false);
+		*vog = 36;
+		*vrij = false;
+	}
+	return true;
+}
+
+/* The explanation of one candidate: criteria with sentences, risks. */
+static json_t *candidate_json(const struct kp_match_vraag *v, const struct kp_match_steun *s, const struct kp_match_meta *m,
+			      const struct kp_match_uitkomst *u, const struct kp_match_regels *r)
+{
+	json_t *criteria = json_array(), *risicos = json_array();
+	char zin[300];
+	for (int k = 0; k < KP_CRIT_COUNT; k++) {
+		kp_match_zin((enum kp_crit)k, v, s, u, zin, sizeof zin);
+		json_array_append_new(criteria, json_pack("{s:s, s:f, s:i, s:s}", "criterium", kp_match_crit_naam((enum kp_crit)k),
+							   "score", (double)u->deel[k], "gewicht", r->gewicht[k], "zin", zin));
+	}
+	for (unsigned b = 1; b < (1u << KP_RISICO_COUNT); b <<= 1)
+		if (u->risico & b)
+			json_array_append_new(risicos, json_string(kp_match_risico_zin(b)));
+	json_t *o = json_pack("{s:{s:I, s:s, s:s, s:s}, s:i, s:o, s:o}", "gezin", "id", (json_int_t)m->id, "naam", m->naam, "rol",
+			      m->rol, "plaats", m->plaats, "score", u->score, "criteria", criteria, "risicos", risicos);
+	json_object_set_new(o, "afstandKm", u->afstand_km < 0 ? json_null() : json_real((double)(int)(u->afstand_km * 10 + 0.5) / 10.0));
+	return o;
+}
+
+void api_suggesties_get(struct kp_request *req)
+{
+	int64_t id, programma = 0, aantal = SUGGESTIES_DEFAULT;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	const char *ps = kp_req_query(req, "programma"), *as = kp_req_query(req, "aantal"), *us = kp_req_query(req, "uitgeslotenTonen");
+	json_t *problem = NULL;
+	if ((ps && !kp_parse_id(ps, &programma)) || (as && (!kp_parse_id(as, &aantal) || aantal > SUGGESTIES_MAX)) ||
+	    (us && strcmp(us, "true") != 0 && strcmp(us, "false") != 0)) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(problem, ps && !programma ? "programma" : (as && !us) ? "aantal" : us ? "uitgeslotenTonen" : "aantal",
+					     "Ongeldige waarde.");
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	bool toon = us && strcmp(us, "true") == 0;
+	struct kp_server *srv = kp_req_server(req);
+	/* a write transaction: looking at suggestions reads other families' data, which is audited */
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	struct kp_match_vraag v;
+	struct kp_match_regels r;
+	int64_t wg;
+	int vog;
+	bool vrij;
+	if (!load_context(req, w, id, programma, &v, &wg, &r, &vog, &vrij)) {
+		kp_db_write_rollback(srv->db, w);
+		return;
+	}
+	char t[16];
+	kp_today(t);
+	struct kp_match_set set;
+	if (kp_match_load_steun(w, wg, id, t, vog, vrij, false, &set) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	struct kp_match_uitkomst *u = malloc((set.n ? set.n : 1) * sizeof *u);
+	uint32_t *order = malloc((set.n ? set.n : 1) * sizeof *order);
+	json_t *kandidaten = json_array(), *uitgesloten = json_array();
+	if (u && order) {
+		size_t k = kp_match_rank(&v, set.steun, set.n, &r, u, order);
+		for (size_t i = 0; i < k && i < (size_t)aantal; i++)
+			json_array_append_new(kandidaten, candidate_json(&v, &set.steun[order[i]], &set.meta[order[i]], &u[order[i]], &r));
+		for (size_t i = 0; toon && i < set.n; i++) {
+			if (!u[i].uitgesloten)
+				continue;
+			json_t *redenen = json_array();
+			for (unsigned b = 1; b < (1u << KP_HARD_COUNT); b <<= 1)
+				if (u[i].uitgesloten & b)
+					json_array_append_new(redenen, json_string(kp_match_hard_zin(b)));
+			json_array_append_new(uitgesloten, json_pack("{s:{s:I, s:s, s:s}, s:o}", "gezin", "id", (json_int_t)set.meta[i].id,
+								     "naam", set.meta[i].naam, "rol", set.meta[i].rol, "redenen", redenen));
+		}
+	}
+	bool ok = u && order && kp_req_audit(req, w, "lezen", "suggesties", id, NULL) == SQLITE_OK;
+	free(u);
+	free(order);
+	kp_match_set_free(&set);
+	if (!ok || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		if (!ok)
+			kp_db_write_rollback(srv->db, w);
+		json_decref(kandidaten);
+		json_decref(uitgesloten);
+		kp_reply_db_error(req);
+		return;
+	}
+	json_t *out = json_pack("{s:I, s:o}", "vraaggezin", (json_int_t)id, "kandidaten", kandidaten);
+	json_object_set_new(out, "programma", programma ? json_integer(programma) : json_null());
+	if (toon)
+		json_object_set_new(out, "uitgesloten", uitgesloten);
+	else
+		json_decref(uitgesloten);
+	kp_reply_json(req, 200, out);
+}
+
+/* --- exclusions ----------------------------------------------------------------- */
+
+static const struct kp_field uitsluiting_spec[] = {
+	{ .name = "steungezin", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
+	{ .name = "reden", .type = KP_F_STRING, .required = true, .multiline = true, .min_len = 1, .max_len = 500 },
+};
+
+/* Checks that gezin id is visible on the writer; answers 404 and returns false otherwise. */
+static bool visible_gezin(struct kp_request *req, struct kp_conn *w, int64_t id, int64_t *wg)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	if (st && sqlite3_step(st) == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
+		*wg = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return true;
+	}
+	kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
+	return false;
+}
+
+static json_t *uitsluitingen_json(struct kp_conn *c, int64_t id)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT u.id, u.steungezin_id, g.naam, u.reden, u.gebruikersnaam, u.aangemaakt_op "
+					   "FROM uitsluitingen u JOIN gezinnen g ON g.id = u.steungezin_id "
+					   "WHERE u.vraaggezin_id = ?1 ORDER BY u.id");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	json_t *arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:{s:I, s:s}, s:s, s:s?, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+						     "steungezin", "id", (json_int_t)sqlite3_column_int64(st, 1), "naam",
+						     (const char *)sqlite3_column_text(st, 2), "reden",
+						     (const char *)sqlite3_column_text(st, 3), "door",
+						     (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
+						     (const char *)sqlite3_column_text(st, 5)));
+	return arr;
+}
+
+/* Commits and answers {"uitsluitingen": [...]}. */
+static void reply_uitsluitingen(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
+{
+	struct kp_server *srv = kp_req_server(req);
+	json_t *arr = uitsluitingen_json(w, id);
+	if (!arr) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(arr);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, status, json_pack("{s:o}", "uitsluitingen", arr));
+}
+
+void api_uitsluitingen_list(struct kp_request *req)
+{
+	int64_t id, wg;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	if (!visible_gezin(req, w, id, &wg)) {
+		kp_db_write_rollback(srv->db, w);
+		return;
+	}
+	reply_uitsluitingen(req, w, id, 200);
+}
+
+void api_uitsluitingen_post(struct kp_request *req)
+{
+	int64_t id, wg, wg2;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, uitsluiting_spec, 2, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	int64_t sid = json_integer_value(json_object_get(body, "steungezin"));
+	if (!visible_gezin(req, w, id, &wg)) {
+		kp_db_write_rollback(srv->db, w);
+		return;
+	}
+	if (!visible_gezin(req, w, sid, &wg2) || sid == id) {
+		kp_db_write_rollback(srv->db, w);
+		if (sid == id)
+			kp_reply_problem(req, KP_P_INVALID_INPUT, "Een gezin kan zichzelf niet uitsluiten.");
+		return;
+	}
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO uitsluitingen(vraaggezin_id, steungezin_id, reden, gebruikersnaam, aangemaakt_op) "
+					   "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, sid);
+		sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "reden")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+	}
+	char details[64];
+	snprintf(details, sizeof details, "{\"steungezin\":%lld}", (long long)sid);
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "uitsluiten", "gezin", id, details) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_uitsluitingen(req, w, id, 201);
+}
+
+void api_uitsluitingen_delete(struct kp_request *req)
+{
+	int64_t id, uid, wg;
+	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "uid", &uid))
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	if (!visible_gezin(req, w, id, &wg)) {
+		kp_db_write_rollback(srv->db, w);
+		return;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "DELETE FROM uitsluitingen WHERE id = ?1 AND vraaggezin_id = ?2");
+	if (st) {
+		sqlite3_bind_int64(st, 1, uid);
+		sqlite3_bind_int64(st, 2, id);
+	}
+	if (!st || sqlite3_step(st) != SQLITE_DONE) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (sqlite3_changes(kp_conn_handle(w)) == 0) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Deze uitsluiting bestaat niet.");
+		return;
+	}
+	if (kp_req_audit(req, w, "verwijderen", "uitsluiting", uid, NULL) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_static(req, 204, NULL, "", 0);
+}
+
+/* --- match rounds ---------------------------------------------------------------- */
+
+static json_t *ronde_json(struct kp_conn *c, int64_t id, int64_t *wg)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT r.werkgebied_id, w.code, r.programma_id, p.naam, r.wachttijd_prioriteit, "
+					   "r.totaal_optimaal, r.totaal_greedy, r.vraaggezinnen, r.steungezinnen, r.gebruikersnaam, "
+					   "r.aangemaakt_op FROM matchrondes r JOIN werkgebieden w ON w.id = r.werkgebied_id "
+					   "JOIN programmas p ON p.id = r.programma_id WHERE r.id = ?1");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return NULL;
+	*wg = sqlite3_column_int64(st, 0);
+	json_t *r = json_pack("{s:I, s:s, s:{s:I, s:s}, s:i, s:I, s:I, s:I, s:I, s:s?, s:s}", "id", (json_int_t)id, "werkgebied",
+			      (const char *)sqlite3_column_text(st, 1), "programma", "id", (json_int_t)sqlite3_column_int64(st, 2),
+			      "naam", (const char *)sqlite3_column_text(st, 3), "wachttijdPrioriteit", sqlite3_column_int(st, 4),
+			      "totaalOptimaal", (json_int_t)sqlite3_column_int64(st, 5), "totaalGreedy",
+			      (json_int_t)sqlite3_column_int64(st, 6), "vraaggezinnen", (json_int_t)sqlite3_column_int64(st, 7),
+			      "steungezinnen", (json_int_t)sqlite3_column_int64(st, 8), "door",
+			      (const char *)sqlite3_column_text(st, 9), "aangemaaktOp", (const char *)sqlite3_column_text(st, 10));
+	sqlite3_reset(st);
+	st = kp_conn_stmt(c, "SELECT v.id, vg.id, vg.naam, sg.id, sg.naam, sg.rol, v.score, v.status, v.koppeling_id "
+			     "FROM matchvoorstellen v JOIN gezinnen vg ON vg.id = v.vraaggezin_id "
+			     "JOIN gezinnen sg ON sg.id = v.steungezin_id WHERE v.ronde_id = ?1 ORDER BY v.score DESC, v.id");
+	json_t *arr = st ? json_array() : NULL;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_t *v = json_pack("{s:I, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:i, s:s}", "id",
+					      (json_int_t)sqlite3_column_int64(st, 0), "vraaggezin", "id",
+					      (json_int_t)sqlite3_column_int64(st, 1), "naam", (const char *)sqlite3_column_text(st, 2),
+					      "steungezin", "id", (json_int_t)sqlite3_column_int64(st, 3), "naam",
+					      (const char *)sqlite3_column_text(st, 4), "rol", (const char *)sqlite3_column_text(st, 5),
+					      "score", sqlite3_column_int(st, 6), "status", (const char *)sqlite3_column_text(st, 7));
+			json_object_set_new(v, "koppeling", sqlite3_column_type(st, 8) == SQLITE_NULL
+								   ? json_null()
+								   : json_integer(sqlite3_column_int64(st, 8)));
+			json_array_append_new(arr, v);
+		}
+	}
+	if (!arr) {
+		json_decref(r);
+		return NULL;
+	}
+	json_object_set_new(r, "voorstellen", arr);
+	return r;
+}
+
+/* Commits and answers with round id. */
+static void reply_ronde(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
+{
+	struct kp_server *srv = kp_req_server(req);
+	int64_t wg;
+	json_t *r = ronde_json(w, id, &wg);
+	if (!r) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		json_decref(r);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (status == 201) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/api/v1/matchrondes/%lld", (long long)id);
+		kp_reply_header(req, MHD_HTTP_HEADER_LOCATION, loc);
+	}
+	kp_reply_json(req, status, r);
+}
+
+static const struct kp_field ronde_spec[] = {
+	{ .name = "werkgebied", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 32 },
+	{ .name = "programma", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
+};
+
+void api_matchrondes_post(struct kp_request *req)
+{
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, ronde_spec, 2, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	int64_t programma = json_integer_value(json_object_get(body, "programma")), wg = 0;
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT id FROM werkgebieden WHERE code = ?1");
+	if (st) {
+		sqlite3_bind_text(st, 1, json_string_value(json_object_get(body, "werkgebied")), -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			wg = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	struct kp_match_regels r;
+	int vog, prio;
+	bool vrij;
+	int rc = kp_match_load_regels(w, programma, &r, &vog, &vrij, &prio);
+	if (!wg || !kp_principal_sees(kp_req_principal(req), wg) || rc == SQLITE_DONE) {
+		kp_db_write_rollback(srv->db, w);
+		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+		kp_problem_add_invalid_param(problem, rc == SQLITE_DONE ? "/programma" : "/werkgebied",
+					     rc == SQLITE_DONE ? "Dit programma bestaat niet." : "Onbekend werkgebied of niet het jouwe.");
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	char t[16];
+	kp_today(t);
+	/* waiting vraaggezinnen, longest waiting first */
+	struct kp_match_set set;
+	if (rc != SQLITE_OK || kp_match_load_steun(w, wg, 0, t, vog, vrij, true, &set) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	st = kp_conn_stmt(w, "SELECT id FROM gezinnen WHERE werkgebied_id = ?1 AND rol = 'vraaggezin' AND status = 'wachtend' "
+			     "ORDER BY aangemeld_op, id LIMIT ?2");
+	int64_t *vids = malloc(RONDE_MAX * sizeof *vids);
+	size_t nv = 0;
+	if (st && vids) {
+		sqlite3_bind_int64(st, 1, wg);
+		sqlite3_bind_int(st, 2, RONDE_MAX);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			vids[nv++] = sqlite3_column_int64(st, 0);
+	}
+	size_t ns = set.n < RONDE_MAX ? set.n : RONDE_MAX;
+	size_t cells = nv * ns;
+	int16_t *score = malloc((cells > 0 ? cells : 1) * sizeof *score), *bonus = malloc((nv ? nv : 1) * sizeof *bonus);
+	uint8_t *cap = malloc(ns ? ns : 1);
+	int32_t *assign = malloc((nv ? nv : 1) * sizeof *assign), *greedy = malloc((nv ? nv : 1) * sizeof *greedy);
+	bool ok = st && vids && score && bonus && cap && assign && greedy;
+	for (size_t j = 0; ok && j < ns; j++)
+		cap[j] = (uint8_t)(set.steun[j].capaciteit > set.steun[j].actief ? set.steun[j].capaciteit - set.steun[j].actief : 0);
+	for (size_t i = 0; ok && i < nv; i++) {
+		struct kp_match_vraag v;
+		int64_t vwg, wacht;
+		char status[16];
+		ok = kp_match_load_vraag(w, vids[i], t, &v, &vwg, &wacht, status) == SQLITE_OK &&
+		     kp_match_pair_flags(w, vids[i], &set) == SQLITE_OK;
+		bonus[i] = (int16_t)(prio * (wacht < 365 ? wacht : 365) / 365);
+		for (size_t j = 0; ok && j < ns; j++) {
+			struct kp_match_uitkomst u;
+			kp_match_score(&v, &set.steun[j], &r, &u);
+			score[i * ns + j] = u.uitgesloten ? -1 : (int16_t)u.score;
+		}
+	}
+	long total = ok ? kp_match_assign(score, nv, ns, cap, bonus, assign) : -1;
+	long gtotal = ok ? kp_match_greedy(score, nv, ns, cap, greedy) : -1;
+	ok = ok && total >= 0 && gtotal >= 0;
+	char now[32];
+	kp_format_time(kp_now(), now);
+	int64_t ronde = 0;
+	if (ok) {
+		st = kp_conn_stmt(w, "INSERT INTO matchrondes(werkgebied_id, programma_id, wachttijd_prioriteit, totaal_optimaal, "
+				     "totaal_greedy, vraaggezinnen, steungezinnen, gebruikersnaam, aangemaakt_op) "
+				     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+		if (st) {
+			sqlite3_bind_int64(st, 1, wg);
+			sqlite3_bind_int64(st, 2, programma);
+			sqlite3_bind_int(st, 3, prio);
+			sqlite3_bind_int64(st, 4, total);
+			sqlite3_bind_int64(st, 5, gtotal);
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)nv);
+			sqlite3_bind_int64(st, 7, (sqlite3_int64)ns);
+			sqlite3_bind_text(st, 8, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 9, now, -1, SQLITE_TRANSIENT);
+		}
+		ok = st && sqlite3_step(st) == SQLITE_DONE;
+		ronde = sqlite3_last_insert_rowid(kp_conn_handle(w));
+	}
+	for (size_t i = 0; ok && i < nv; i++) {
+		if (assign[i] < 0)
+			continue;
+		st = kp_conn_stmt(w, "INSERT INTO matchvoorstellen(ronde_id, vraaggezin_id, steungezin_id, score) VALUES (?1, ?2, ?3, ?4)");
+		if (st) {
+			sqlite3_bind_int64(st, 1, ronde);
+			sqlite3_bind_int64(st, 2, vids[i]);
+			sqlite3_bind_int64(st, 3, set.steun[assign[i]].id);
+			sqlite3_bind_int(st, 4, score[i * ns + (size_t)assign[i]]);
+		}
+		ok = st && sqlite3_step(st) == SQLITE_DONE;
+	}
+	free(vids), free(score), free(bonus), free(cap), free(assign), free(greedy);
+	kp_match_set_free(&set);
+	if (!ok || kp_req_audit(req, w, "aanmaken", "matchronde", ronde, NULL) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_ronde(req, w, ronde, 201);
+}
+
+void api_matchrondes_get(struct kp_request *req)
+{
+	int64_t id, wg;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	json_t *r = c ? ronde_json(c, id, &wg) : NULL;
+	if (c)
+		kp_db_read_end(srv->db, c);
+	if (!r || !kp_principal_sees(kp_req_principal(req), wg)) {
+		json_decref(r);
+		if (c)
+			kp_reply_problem(req, KP_P_NOT_FOUND, "Deze matchronde bestaat niet.");
+		else
+			kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, r);
+}
+
+static const char *const besluiten[] = { "accepteren", "afwijzen", NULL };
+static const struct kp_field besluit_spec[] = {
+	{ .name = "besluit", .type = KP_F_STRING, .required = true, .one_of = besluiten },
+};
+
+void api_matchvoorstel_besluit(struct kp_request *req)
+{
+	int64_t id, vid;
+	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "vid", &vid))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, besluit_spec, 1, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db);
+	if (!w) {
+		kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT r.werkgebied_id, r.programma_id, v.vraaggezin_id, v.steungezin_id, v.status "
+					   "FROM matchvoorstellen v JOIN matchrondes r ON r.id = v.ronde_id "
+					   "WHERE v.id = ?2 AND v.ronde_id = ?1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, vid);
+	}
+	if (!st || sqlite3_step(st) != SQLITE_ROW || !kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit voorstel bestaat niet.");
+		return;
+	}
+	int64_t programma = sqlite3_column_int64(st, 1), vg = sqlite3_column_int64(st, 2), sg = sqlite3_column_int64(st, 3);
+	bool open = strcmp((const char *)sqlite3_column_text(st, 4), "open") == 0;
+	sqlite3_reset(st);
+	if (!open) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT, "Over dit voorstel is al besloten.");
+		return;
+	}
+	bool accept = strcmp(json_string_value(json_object_get(body, "besluit")), "accepteren") == 0;
+	int64_t koppeling = 0;
+	if (accept && !kp_koppeling_propose(req, w, vg, sg, programma, NULL, NULL, NULL, &koppeling))
+		return; /* refused (the situation changed since the round): answered, rolled back */
+	char now[32];
+	kp_format_time(kp_now(), now);
+	st = kp_conn_stmt(w, "UPDATE matchvoorstellen SET status = ?2, koppeling_id = nullif(?3, 0), beslist_op = ?4, "
+			     "gebruikersnaam = ?5 WHERE id = ?1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, vid);
+		sqlite3_bind_text(st, 2, accept ? "geaccepteerd" : "afgewezen", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, koppeling);
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+	}
+	if (!st || sqlite3_step(st) != SQLITE_DONE ||
+	    kp_req_audit(req, w, accept ? "accepteren" : "afwijzen", "matchvoorstel", vid, NULL) != SQLITE_OK) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_db_error(req);
+		return;
+	}
+	reply_ronde(req, w, id, 200);
+}

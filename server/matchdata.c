@@ -1,0 +1,280 @@
+/*
+ * matchdata.c - see matchdata.h.
+ */
+#include "matchdata.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datum.h"
+#include "db.h"
+#include "steun.h"
+
+static int vocab_index(const struct kp_vocab *v, const char *code)
+{
+	for (size_t i = 0; code && i < v->n; i++)
+		if (strcmp(v->terms[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A bit set from an array of vocabulary codes. */
+static uint32_t bits(const json_t *arr, const struct kp_vocab *v)
+{
+	uint32_t mask = 0;
+	size_t i;
+	const json_t *x;
+	json_array_foreach(arr, i, x)
+	{
+		int k = vocab_index(v, json_string_value(x));
+		if (k >= 0 && k < 32)
+			mask |= 1u << k;
+	}
+	return mask;
+}
+
+/* Hashes up to KP_MATCH_MAX strings of arr into out; returns how many. */
+static uint8_t hashes(const json_t *arr, uint32_t *out)
+{
+	uint8_t n = 0;
+	size_t i;
+	const json_t *x;
+	json_array_foreach(arr, i, x) if (json_is_string(x) && n < KP_MATCH_MAX) out[n++] = kp_match_hash(json_string_value(x));
+	return n;
+}
+
+int kp_match_load_regels(struct kp_conn *c, int64_t programma, struct kp_match_regels *r, int *vog_maanden,
+			 bool *estafette_vrij, int *prioriteit)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT naam, rollen, gewichten, vog_geldigheid_maanden, estafette_vog_vrijgesteld, "
+					   "wachttijd_prioriteit FROM programmas WHERE id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, programma);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return rc;
+	json_t *rollen = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+	kp_match_default_regels(r, strstr((const char *)sqlite3_column_text(st, 1), "estafettegezin") != NULL);
+	r->rollen = (uint8_t)bits(rollen, &kp_rollen);
+	json_decref(rollen);
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		json_t *w = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+		for (int k = 0; k < KP_CRIT_COUNT; k++) {
+			json_t *x = json_object_get(w, kp_match_crit_naam((enum kp_crit)k));
+			if (json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) <= 100)
+				r->gewicht[k] = (uint8_t)json_integer_value(x);
+		}
+		json_decref(w);
+	}
+	if (vog_maanden)
+		*vog_maanden = sqlite3_column_int(st, 3);
+	if (estafette_vrij)
+		*estafette_vrij = sqlite3_column_int(st, 4) != 0;
+	if (prioriteit)
+		*prioriteit = sqlite3_column_int(st, 5);
+	sqlite3_reset(st);
+	return SQLITE_OK;
+}
+
+int kp_match_load_vraag(struct kp_conn *c, int64_t id, const char *today, struct kp_match_vraag *v, int64_t *werkgebied,
+			int64_t *wachtdagen, char *status)
+{
+	struct kp_date now;
+	if (!kp_date_parse(today, &now))
+		return SQLITE_ERROR;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id, lat, lon, profiel, aangemeld_op, status FROM gezinnen "
+					   "WHERE id = ?1 AND rol = 'vraaggezin'");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return rc;
+	memset(v, 0, sizeof *v);
+	*werkgebied = sqlite3_column_int64(st, 0);
+	v->has_coord = sqlite3_column_type(st, 1) != SQLITE_NULL;
+	v->lat = sqlite3_column_double(st, 1);
+	v->lon = sqlite3_column_double(st, 2);
+	json_t *p = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+	struct kp_date aangemeld;
+	*wachtdagen = kp_date_parse((const char *)sqlite3_column_text(st, 4), &aangemeld)
+			      ? kp_date_to_days(now) - kp_date_to_days(aangemeld)
+			      : 0;
+	snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 5));
+	sqlite3_reset(st);
+	json_t *q = json_object_get(p, "vraag"), *w = json_object_get(q, "wensen");
+	v->steunvormen = (uint16_t)bits(json_object_get(q, "steunvormen"), &kp_steunvormen);
+	v->dagdelen = bits(json_object_get(q, "dagdelen"), &kp_dagdelen);
+	v->frequentie = (int8_t)vocab_index(&kp_frequenties, json_string_value(json_object_get(q, "frequentie")));
+	v->n_talen = hashes(json_object_get(w, "talen") && json_array_size(json_object_get(w, "talen"))
+				    ? json_object_get(w, "talen")
+				    : json_object_get(p, "talen"),
+			    v->talen);
+	v->wil_man = json_is_true(json_object_get(w, "mannelijkRolmodel"));
+	v->geen_huisdieren = json_is_true(json_object_get(w, "geenHuisdieren"));
+	v->niet_roken = json_is_true(json_object_get(w, "nietRoken"));
+	const char *lb = json_string_value(json_object_get(w, "levensbeschouwing"));
+	v->levensbeschouwing = lb && *lb ? kp_match_hash(lb) : 0;
+	v->n_themas = hashes(json_object_get(q, "themas"), v->themas);
+	v->n_interesses = hashes(json_object_get(q, "interesses"), v->interesses);
+	v->steunstijl = (int8_t)vocab_index(&kp_steunstijlen, json_string_value(json_object_get(q, "steunstijl")));
+	json_decref(p);
+	/* the children the question is for (all children when none is marked) */
+	st = kp_conn_stmt(c, "SELECT geboortedatum FROM leden WHERE gezin_id = ?1 AND soort = 'kind' AND geboortedatum IS NOT NULL "
+			     "AND (steun_voor = 1 OR NOT EXISTS (SELECT 1 FROM leden WHERE gezin_id = ?1 AND steun_voor = 1)) "
+			     "ORDER BY volgorde");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW && v->n_kinderen < KP_MATCH_MAX) {
+		struct kp_date b;
+		if (kp_date_parse((const char *)sqlite3_column_text(st, 0), &b))
+			v->leeftijden[v->n_kinderen++] = (uint8_t)kp_age_years(b, now);
+	}
+	return SQLITE_OK;
+}
+
+void kp_match_set_free(struct kp_match_set *s)
+{
+	free(s->steun);
+	free(s->meta);
+	s->steun = NULL;
+	s->meta = NULL;
+	s->n = 0;
+}
+
+int kp_match_pair_flags(struct kp_conn *c, int64_t vraag_id, struct kp_match_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		s->steun[i].gestopt_paar = s->steun[i].uitgesloten = false;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT steungezin_id, 1 FROM koppelingen WHERE vraaggezin_id = ?1 AND fase = 'gestopt' "
+					   "UNION ALL SELECT steungezin_id, 2 FROM uitsluitingen WHERE vraaggezin_id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, vraag_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t sid = sqlite3_column_int64(st, 0);
+		for (size_t i = 0; i < s->n; i++)
+			if (s->steun[i].id == sid) {
+				if (sqlite3_column_int(st, 1) == 1)
+					s->steun[i].gestopt_paar = true;
+				else
+					s->steun[i].uitgesloten = true;
+			}
+	}
+	return SQLITE_OK;
+}
+
+int kp_match_load_steun(struct kp_conn *c, int64_t werkgebied, int64_t vraag_id, const char *today, int vog_maanden,
+			bool estafette_vrij, bool only_beschikbaar, struct kp_match_set *out)
+{
+	memset(out, 0, sizeof *out);
+	struct kp_date now;
+	if (!kp_date_parse(today, &now))
+		return SQLITE_ERROR;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT g.id, g.naam, g.rol, g.status, g.lat, g.lon, g.profiel, coalesce(g.plaats, ''), "
+					   "(SELECT count(*) FROM koppelingen k WHERE k.steungezin_id = g.id AND k.fase IN "
+					   " ('kennismaking', 'proefperiode', 'contract', 'lopend')) "
+					   "FROM gezinnen g WHERE g.werkgebied_id = ?1 AND g.rol != 'vraaggezin' "
+					   "AND (?2 = 0 OR g.status = 'beschikbaar') ORDER BY g.id");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, werkgebied);
+	sqlite3_bind_int(st, 2, only_beschikbaar);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct kp_match_steun *a = realloc(out->steun, ncap * sizeof *a);
+			if (a)
+				out->steun = a;
+			struct kp_match_meta *b = a ? realloc(out->meta, ncap * sizeof *b) : NULL;
+			if (b)
+				out->meta = b;
+			if (!a || !b) {
+				kp_match_set_free(out);
+				return SQLITE_NOMEM;
+			}
+			cap = ncap;
+		}
+		struct kp_match_steun *s = &out->steun[out->n];
+		struct kp_match_meta *m = &out->meta[out->n];
+		memset(s, 0, sizeof *s);
+		s->id = m->id = sqlite3_column_int64(st, 0);
+		snprintf(m->naam, sizeof m->naam, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(m->rol, sizeof m->rol, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(m->plaats, sizeof m->plaats, "%s", (const char *)sqlite3_column_text(st, 7));
+		s->rol = (uint8_t)vocab_index(&kp_rollen, m->rol);
+		s->beschikbaar = strcmp((const char *)sqlite3_column_text(st, 3), "beschikbaar") == 0;
+		s->has_coord = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		s->lat = sqlite3_column_double(st, 4);
+		s->lon = sqlite3_column_double(st, 5);
+		s->actief = (uint8_t)sqlite3_column_int(st, 8);
+		json_t *p = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL), *a = json_object_get(p, "aanbod");
+		s->steunvormen = (uint16_t)bits(json_object_get(a, "steunvormen"), &kp_steunvormen);
+		s->dagdelen = bits(json_object_get(a, "dagdelen"), &kp_dagdelen);
+		s->frequentie = (int8_t)vocab_index(&kp_frequenties, json_string_value(json_object_get(a, "frequentie")));
+		json_t *x = json_object_get(a, "capaciteit");
+		s->capaciteit = (uint8_t)(json_is_integer(x) ? json_integer_value(x) : 1);
+		x = json_object_get(a, "leeftijdVan");
+		s->leeftijd_van = (uint8_t)(json_is_integer(x) ? json_integer_value(x) : 0);
+		x = json_object_get(a, "leeftijdTot");
+		s->leeftijd_tot = (uint8_t)(json_is_integer(x) ? json_integer_value(x) : 18);
+		x = json_object_get(a, "maxAfstandKm");
+		s->max_km = (uint16_t)(json_is_integer(x) ? json_integer_value(x) : 0);
+		s->n_talen = hashes(json_array_size(json_object_get(a, "talen")) ? json_object_get(a, "talen") : json_object_get(p, "talen"),
+				    s->talen);
+		s->huisdieren = json_is_true(json_object_get(a, "huisdieren"));
+		s->rookt = json_is_true(json_object_get(a, "rookt"));
+		s->man = json_is_true(json_object_get(a, "mannelijkRolmodel"));
+		const char *lb = json_string_value(json_object_get(a, "levensbeschouwing"));
+		s->levensbeschouwing = lb && *lb ? kp_match_hash(lb) : 0;
+		s->n_themas = hashes(json_object_get(a, "ervaringsthemas"), s->themas);
+		s->n_interesses = hashes(json_object_get(a, "interesses"), s->interesses);
+		s->steunstijl = (int8_t)vocab_index(&kp_steunstijlen, json_string_value(json_object_get(a, "steunstijl")));
+		json_decref(p);
+		s->vog_geldig = true;
+		out->n++;
+	}
+	if (rc != SQLITE_DONE) {
+		kp_match_set_free(out);
+		return rc;
+	}
+	/* VOG of every adult, calendar-correct like the gezin rules */
+	struct kp_date soon = kp_date_add_months(now, 3);
+	st = kp_conn_stmt(c, "SELECT l.gezin_id, l.geboortedatum, l.vog_datum FROM leden l JOIN gezinnen g ON g.id = l.gezin_id "
+			     "WHERE g.werkgebied_id = ?1 AND g.rol != 'vraaggezin' AND l.soort = 'volwassene' ORDER BY l.gezin_id");
+	if (!st) {
+		kp_match_set_free(out);
+		return SQLITE_ERROR;
+	}
+	sqlite3_bind_int64(st, 1, werkgebied);
+	size_t k = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t gid = sqlite3_column_int64(st, 0);
+		while (k < out->n && out->steun[k].id < gid)
+			k++;
+		if (k == out->n || out->steun[k].id != gid)
+			continue;
+		struct kp_date b, vog;
+		const char *gb = (const char *)sqlite3_column_text(st, 1), *vd = (const char *)sqlite3_column_text(st, 2);
+		if (gb && kp_date_parse(gb, &b) && kp_age_years(b, now) < 18)
+			continue;
+		if (!vd || !kp_date_parse(vd, &vog)) {
+			out->steun[k].vog_geldig = false;
+			continue;
+		}
+		struct kp_date until = kp_date_add_months(vog, vog_maanden);
+		if (kp_date_cmp(until, now) < 0)
+			out->steun[k].vog_geldig = false;
+		else if (kp_date_cmp(until, soon) < 0)
+			out->steun[k].vog_verloopt = true;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		if (estafette_vrij && strcmp(out->meta[i].rol, "estafettegezin") == 0)
+			out->steun[i].vog_geldig = true;
+	return vraag_id ? kp_match_pair_flags(c, vraag_id, out) : SQLITE_OK;
+}
