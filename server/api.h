@@ -97,6 +97,10 @@ void api_matchrondes_post(struct kp_request *req);
 void api_matchrondes_get(struct kp_request *req);
 void api_matchvoorstel_besluit(struct kp_request *req);
 
+/* api_overzichten.c */
+void api_caseload_get(struct kp_request *req);
+void api_kwartaal_get(struct kp_request *req);
+
 /* api_audit.c */
 void api_audit_list(struct kp_request *req);
 

@@ -75,6 +75,8 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/uitsluitingen", .handler = api_uitsluitingen_post, .roles = BC },
 	{ .method = KP_DELETE, .path = "/api/v1/gezinnen/{id}/uitsluitingen/{uid}", .handler = api_uitsluitingen_delete,
 	  .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/overzichten/caseload", .handler = api_caseload_get, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/overzichten/kwartaal", .handler = api_kwartaal_get, .roles = ALL },
 	{ .method = KP_POST, .path = "/api/v1/matchrondes", .handler = api_matchrondes_post, .roles = BC },
 	{ .method = KP_GET, .path = "/api/v1/matchrondes/{id}", .handler = api_matchrondes_get, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/matchrondes/{id}/voorstellen/{vid}/besluit", .handler = api_matchvoorstel_besluit,

@@ -1,0 +1,480 @@
+/*
+ * api_overzichten.c - what a coordinator needs each morning and what the
+ * funder asks every quarter.
+ *
+ *   GET /api/v1/overzichten/caseload   wachtlijst, beschikbare steun, koppelingen per fase,
+ *                                      evaluaties (binnen 30 dagen, te laat), bijna afgelopen,
+ *                                      VOG verloopt, kinderen bereikt. JSON, or with
+ *                                      Accept: text/csv one list (?lijst=) for Dutch Excel.
+ *   GET /api/v1/overzichten/kwartaal   the quarterly figures of one gemeente, computed
+ *                                      from the dated history, so a past quarter gives the
+ *                                      same numbers later. The rapportage role only ever
+ *                                      gets aggregates with counts 1-4 shown as "<5".
+ *
+ * Scope: the requester's werkgebieden (beheerders: all), narrowed by the
+ * filters. Exports are audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "datum.h"
+#include "db.h"
+#include "http.h"
+#include "json_spec.h"
+#include "rapport.h"
+#include "server.h"
+#include "util.h"
+
+/* The common WHERE for a gezin alias g: scope and filters ?1 visible-all flag, ?2 ids, ?3 werkgebied code, ?4 coordinator. */
+#define SCOPE(g)                                                                                           \
+	"(?1 = 1 OR " g ".werkgebied_id IN (SELECT value FROM json_each(?2))) "                            \
+	"AND (?3 IS NULL OR " g ".werkgebied_id = (SELECT id FROM werkgebieden WHERE code = ?3)) "        \
+	"AND (?4 IS NULL OR " g ".coordinator_id = ?4) "
+
+struct scope {
+	int all;
+	char *ids;
+	const char *werkgebied;
+	int64_t coordinator;
+	bool has_coordinator;
+	char datum[16];
+};
+
+static void bind_scope(sqlite3_stmt *st, const struct scope *s)
+{
+	sqlite3_bind_int(st, 1, s->all);
+	sqlite3_bind_text(st, 2, s->ids, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, s->werkgebied, -1, SQLITE_TRANSIENT);
+	if (s->has_coordinator)
+		sqlite3_bind_int64(st, 4, s->coordinator);
+	sqlite3_bind_text(st, 5, s->datum, -1, SQLITE_TRANSIENT);
+}
+
+/* Runs sql (scope parameters 1-5, ?5 = the as-of date) and returns its rows as objects named by `names`. */
+static json_t *rows(struct kp_conn *c, const char *sql, const struct scope *s, const char *const *names, int n)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, sql);
+	if (!st)
+		return NULL;
+	bind_scope(st, s);
+	json_t *arr = json_array();
+	while (arr && sqlite3_step(st) == SQLITE_ROW) {
+		json_t *o = json_object();
+		for (int i = 0; i < n; i++) {
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_INTEGER:
+				json_object_set_new(o, names[i], json_integer(sqlite3_column_int64(st, i)));
+				break;
+			case SQLITE_NULL:
+				json_object_set_new(o, names[i], json_null());
+				break;
+			default:
+				json_object_set_new(o, names[i], json_string((const char *)sqlite3_column_text(st, i)));
+			}
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static const char *const wacht_names[] = { "id", "naam", "status", "werkgebied", "aangemeldOp", "wachtdagen" };
+static const char wacht_sql[] =
+	"SELECT g.id, g.naam, g.status, w.code, g.aangemeld_op, CAST(julianday(?5) - julianday(g.aangemeld_op) AS INTEGER) "
+	"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
+	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') AND " SCOPE("g")
+	"ORDER BY g.aangemeld_op, g.id LIMIT 5000";
+static const char *const steun_names[] = { "id", "naam", "rol", "werkgebied", "capaciteit", "vrij" };
+static const char steun_sql[] =
+	"SELECT g.id, g.naam, g.rol, w.code, coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1), "
+	"coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1) - (SELECT count(*) FROM koppelingen k "
+	" WHERE k.steungezin_id = g.id AND k.fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend')) "
+	"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
+	"WHERE g.rol != 'vraaggezin' AND g.status = 'beschikbaar' AND " SCOPE("g") "ORDER BY g.naam, g.id LIMIT 5000";
+static const char *const eval_names[] = { "id", "koppeling", "soort", "geplandOp", "vraaggezin", "steungezin" };
+static const char eval_sql[] =
+	"SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id "
+	"JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id "
+	"WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND %s AND " SCOPE("v") "ORDER BY e.gepland_op, e.id LIMIT 5000";
+static const char *const eind_names[] = { "koppeling", "vraaggezin", "steungezin", "maximaleEinddatum" };
+static const char eind_sql[] =
+	"SELECT k.id, v.naam, s.naam, e.gepland_op FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+	"JOIN gezinnen s ON s.id = k.steungezin_id JOIN evaluaties e ON e.koppeling_id = k.id AND e.soort = 'afsluitend-gesprek' "
+	"AND e.sleutel = 'afsluitend-gesprek#1' WHERE k.fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend') "
+	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v") "ORDER BY e.gepland_op LIMIT 5000";
+static const char *const vog_names[] = { "gezin", "naam", "lid", "vogDatum" };
+static const char vog_sql[] =
+	"SELECT g.id, g.naam, l.voornaam, l.vog_datum FROM leden l JOIN gezinnen g ON g.id = l.gezin_id "
+	"WHERE g.rol != 'vraaggezin' AND g.status NOT IN ('gestopt') AND l.soort = 'volwassene' AND l.vog_datum IS NOT NULL "
+	"AND date(l.vog_datum, '+36 months') BETWEEN ?5 AND date(?5, '+3 months') AND " SCOPE("g")
+	"ORDER BY l.vog_datum LIMIT 5000";
+
+/* Reads the caseload filters; answers 400 and returns false when one is wrong. */
+static bool read_scope(struct kp_request *req, struct scope *s)
+{
+	memset(s, 0, sizeof *s);
+	const struct kp_principal *p = kp_req_principal(req);
+	s->all = p->rol == KP_ROLE_BEHEERDER;
+	s->werkgebied = kp_req_query(req, "werkgebied");
+	const char *co = kp_req_query(req, "coordinator"), *d = kp_req_query(req, "datum");
+	const char *bad = NULL;
+	if (co && !kp_parse_id(co, &s->coordinator))
+		bad = "coordinator";
+	s->has_coordinator = co != NULL;
+	if (d && kp_check_date(d))
+		bad = "datum";
+	if (s->werkgebied && strlen(s->werkgebied) > 32)
+		bad = "werkgebied";
+	if (bad) {
+		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, bad, "Ongeldige waarde.");
+		kp_reply_problem_json(req, pr);
+		return false;
+	}
+	if (d)
+		snprintf(s->datum, sizeof s->datum, "%s", d);
+	else
+		kp_today(s->datum);
+	s->ids = kp_principal_werkgebieden_json(p);
+	if (!s->ids) {
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return false;
+	}
+	return true;
+}
+
+/* True when the request prefers CSV. */
+static bool wants_csv(struct kp_request *req)
+{
+	const char *accept = kp_req_header(req, "Accept");
+	return accept && strstr(accept, "text/csv") != NULL;
+}
+
+/* Writes one list as CSV: a header row of names, then the rows (dates as dd-mm-jjjj). */
+static void csv_list(struct kp_buf *b, const json_t *list, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		kp_csv_field(b, names[i], i + 1 == n);
+	size_t k;
+	const json_t *row;
+	json_array_foreach(list, k, row)
+	{
+		for (int i = 0; i < n; i++) {
+			const json_t *v = json_object_get(row, names[i]);
+			bool last = i + 1 == n;
+			if (json_is_integer(v)) {
+				kp_csv_number(b, (double)json_integer_value(v), 0, last);
+			} else if (json_is_string(v) && (strstr(names[i], "Op") || strstr(names[i], "Datum") || strstr(names[i], "datum"))) {
+				kp_csv_date(b, json_string_value(v), last);
+			} else {
+				kp_csv_field(b, json_string_value(v), last);
+			}
+		}
+	}
+}
+
+void api_caseload_get(struct kp_request *req)
+{
+	struct scope s;
+	if (!read_scope(req, &s))
+		return;
+	const char *lijst = kp_req_query(req, "lijst");
+	bool csv = wants_csv(req);
+	static const char *const lijsten[] = { "wachtlijst", "beschikbaar", "te-laat", "binnen-30-dagen", "bijna-afgelopen", "vog-verloopt" };
+	int which = -1;
+	for (int i = 0; lijst && i < 6; i++)
+		if (strcmp(lijst, lijsten[i]) == 0)
+			which = i;
+	if (csv && which < 0) {
+		free(s.ids);
+		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Kies welke lijst je als CSV wilt.");
+		kp_problem_add_invalid_param(pr, "lijst", "Kies wachtlijst, beschikbaar, te-laat, binnen-30-dagen, bijna-afgelopen of vog-verloopt.");
+		kp_reply_problem_json(req, pr);
+		return;
+	}
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = kp_db_write_begin(srv->db); /* exports and overviews of families are audited */
+	if (!w) {
+		free(s.ids);
+		kp_reply_db_error(req);
+		return;
+	}
+	char late[sizeof eval_sql + 64], soon[sizeof eval_sql + 96];
+	snprintf(late, sizeof late, eval_sql, "e.gepland_op < ?5");
+	snprintf(soon, sizeof soon, eval_sql, "e.gepland_op BETWEEN ?5 AND date(?5, '+30 days')");
+	json_t *wacht = rows(w, wacht_sql, &s, wacht_names, 6), *steun = rows(w, steun_sql, &s, steun_names, 6),
+	       *te_laat = rows(w, late, &s, eval_names, 6), *binnen = rows(w, soon, &s, eval_names, 6),
+	       *eind = rows(w, eind_sql, &s, eind_names, 4), *vog = rows(w, vog_sql, &s, vog_names, 4);
+	json_t *fasen = json_object();
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.fase, count(*) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+					   "WHERE " SCOPE("v") "AND ?5 = ?5 GROUP BY k.fase");
+	if (st) {
+		bind_scope(st, &s);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_object_set_new(fasen, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
+	}
+	int64_t kinderen = 0;
+	st = kp_conn_stmt(w, "SELECT count(DISTINCT l.id) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+			     "JOIN leden l ON l.gezin_id = v.id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
+			     "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) "
+			     "WHERE k.fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend') AND " SCOPE("v") "AND ?5 = ?5");
+	if (st) {
+		bind_scope(st, &s);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			kinderen = sqlite3_column_int64(st, 0);
+	}
+	bool ok = wacht && steun && te_laat && binnen && eind && vog && fasen;
+	char details[96];
+	snprintf(details, sizeof details, "{\"lijst\":\"%s\",\"formaat\":\"%s\"}", which >= 0 ? lijsten[which] : "alles",
+		 csv ? "csv" : "json");
+	ok = ok && kp_req_audit(req, w, csv ? "exporteren" : "lezen", "caseload", 0, details) == SQLITE_OK;
+	free(s.ids);
+	if (!ok || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		if (!ok)
+			kp_db_write_rollback(srv->db, w);
+		json_decref(wacht), json_decref(steun), json_decref(te_laat), json_decref(binnen), json_decref(eind),
+			json_decref(vog), json_decref(fasen);
+		kp_reply_db_error(req);
+		return;
+	}
+	if (csv) {
+		struct kp_buf b = { 0 };
+		kp_csv_begin(&b);
+		const json_t *lists[] = { wacht, steun, te_laat, binnen, eind, vog };
+		const char *const *names[] = { wacht_names, steun_names, eval_names, eval_names, eind_names, vog_names };
+		const int counts[] = { 6, 6, 6, 6, 4, 4 };
+		csv_list(&b, lists[which], names[which], counts[which]);
+		json_decref(wacht), json_decref(steun), json_decref(te_laat), json_decref(binnen), json_decref(eind),
+			json_decref(vog), json_decref(fasen);
+		if (b.failed) {
+			kp_buf_free(&b);
+			kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen voor de export.");
+			return;
+		}
+		char disp[96];
+		snprintf(disp, sizeof disp, "attachment; filename=\"koppel-%s-%s.csv\"", lijsten[which], s.datum);
+		kp_reply_header(req, "Content-Disposition", disp);
+		kp_reply_copy(req, 200, "text/csv; charset=utf-8", b.data, b.len);
+		kp_buf_free(&b);
+		return;
+	}
+	json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o, s:I}", "datum", s.datum, "wachtlijst", wacht,
+				"beschikbaar", steun, "koppelingenPerFase", fasen, "evaluaties", "teLaat", te_laat, "binnen30Dagen",
+				binnen, "bijnaAfgelopen", eind, "vogVerloopt", vog, "kinderenBereikt", (json_int_t)kinderen);
+	kp_reply_json(req, 200, out);
+}
+
+/* --- the quarterly report ---------------------------------------------------------------- */
+
+/* One count of the quarter: sql has ?1 all, ?2 ids, ?3 gemeente, ?4 start, ?5 end (inclusive). */
+static int64_t q_count(struct kp_conn *c, const char *sql, int all, const char *ids, const char *gemeente, const char *from,
+		       const char *to, bool *ok)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, sql);
+	if (!st) {
+		*ok = false;
+		return 0;
+	}
+	sqlite3_bind_int(st, 1, all);
+	sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, gemeente, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*ok = false;
+		return 0;
+	}
+	return sqlite3_column_int64(st, 0);
+}
+
+#define GEM(g) "(?1 = 1 OR " g ".werkgebied_id IN (SELECT value FROM json_each(?2))) AND " g ".gemeente = ?3 COLLATE NOCASE "
+/* koppelingen of the gemeente, by their vraaggezin */
+#define KOP "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id WHERE " GEM("v")
+
+/* A figure: shown as is to coordinators; suppressed for rapportage. */
+static json_t *fig(int64_t n, bool suppress)
+{
+	if (suppress && kp_suppressed(n))
+		return json_string("<5");
+	return json_integer(n);
+}
+
+void api_kwartaal_get(struct kp_request *req)
+{
+	const char *gemeente = kp_req_query(req, "gemeente"), *jaar_s = kp_req_query(req, "jaar"),
+		   *kw_s = kp_req_query(req, "kwartaal");
+	int64_t jaar = 0, kw = 0;
+	json_t *pr = NULL;
+	if (!gemeente || !*gemeente || strlen(gemeente) > 100) {
+		pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, "gemeente", "Kies een gemeente.");
+	}
+	if (!jaar_s || !kp_parse_id(jaar_s, &jaar) || jaar < 2000 || jaar > 2100) {
+		if (!pr)
+			pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, "jaar", "Geef een jaar, zoals 2026.");
+	}
+	if (!kw_s || !kp_parse_id(kw_s, &kw) || kw > 4) {
+		if (!pr)
+			pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, "kwartaal", "Geef een kwartaal van 1 tot 4.");
+	}
+	if (pr) {
+		kp_reply_problem_json(req, pr);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	bool suppress = p->rol == KP_ROLE_RAPPORTAGE;
+	int all = p->rol == KP_ROLE_BEHEERDER;
+	char *ids = kp_principal_werkgebieden_json(p);
+	struct kp_date start = { (int)jaar, (int)(kw - 1) * 3 + 1, 1 };
+	struct kp_date end = kp_date_add_days(kp_date_add_months(start, 3), -1);
+	char from[11], to[11];
+	kp_date_format(start, from);
+	kp_date_format(end, to);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = ids ? kp_db_write_begin(srv->db) : NULL;
+	if (!w) {
+		free(ids);
+		kp_reply_db_error(req);
+		return;
+	}
+	bool ok = true;
+#define Q(sql) q_count(w, sql, all, ids, gemeente, from, to, &ok)
+	int64_t aanmeldingen = Q("SELECT count(*) FROM gezinnen g WHERE g.rol = 'vraaggezin' AND " GEM("g")
+				 "AND g.aangemeld_op BETWEEN ?4 AND ?5");
+	int64_t intakes = Q("SELECT count(*) FROM gezin_statussen s JOIN gezinnen g ON g.id = s.gezin_id WHERE s.status = 'intake' "
+			    "AND s.datum BETWEEN ?4 AND ?5 AND " GEM("g"));
+	int64_t nieuw = Q("SELECT count(*) " KOP "AND k.koppeling_datum BETWEEN ?4 AND ?5");
+	int64_t afgerond = Q("SELECT count(*) " KOP "AND EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
+			     "AND f.naar = 'afronding' AND f.datum BETWEEN ?4 AND ?5)");
+	int64_t gestopt = Q("SELECT count(*) " KOP "AND EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
+			    "AND f.naar = 'gestopt' AND f.datum BETWEEN ?4 AND ?5) AND k.koppeling_datum IS NOT NULL");
+	/* active at the end of the quarter: started on or before it, not ended by then */
+	int64_t actief = Q("SELECT count(*) " KOP "AND k.koppeling_datum <= ?5 AND NOT EXISTS (SELECT 1 FROM faseovergangen f "
+			   "WHERE f.koppeling_id = k.id AND f.naar IN ('afronding', 'gestopt') AND f.datum <= ?5) AND ?4 = ?4");
+	int64_t kinderen = Q("SELECT count(DISTINCT l.id) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+		     "JOIN leden l ON l.gezin_id = v.id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
+		     "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) WHERE " GEM("v")
+		     "AND k.koppeling_datum <= ?5 AND NOT EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
+		     "AND f.naar IN ('afronding', 'gestopt') AND f.datum < ?4)");
+	int64_t contact_ja = Q("SELECT count(*) " KOP "AND k.contact_na_afloop = 'ja' AND EXISTS (SELECT 1 FROM faseovergangen f "
+			       "WHERE f.koppeling_id = k.id AND f.naar = 'afronding' AND f.datum BETWEEN ?4 AND ?5)");
+	int64_t contact_bekend = Q("SELECT count(*) " KOP "AND k.contact_na_afloop IN ('ja', 'nee') AND EXISTS (SELECT 1 FROM "
+				   "faseovergangen f WHERE f.koppeling_id = k.id AND f.naar = 'afronding' AND f.datum BETWEEN ?4 AND ?5)");
+	int64_t gehouden = Q("SELECT count(*) FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v "
+			     "ON v.id = k.vraaggezin_id WHERE " GEM("v") "AND e.gehouden_op BETWEEN ?4 AND ?5");
+	int64_t gepland = Q("SELECT count(*) FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v "
+			    "ON v.id = k.vraaggezin_id WHERE " GEM("v") "AND e.gepland_op BETWEEN ?4 AND ?5 AND e.vervallen = 0");
+#undef Q
+	/* reasons for stopping */
+	json_t *redenen = json_object();
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT coalesce(k.stop_reden, 'anders'), count(*) " KOP "AND EXISTS (SELECT 1 FROM "
+					   "faseovergangen f WHERE f.koppeling_id = k.id AND f.naar = 'gestopt' AND f.datum BETWEEN ?4 AND ?5) "
+					   "AND k.koppeling_datum IS NOT NULL GROUP BY 1 ORDER BY 1");
+	if (st) {
+		sqlite3_bind_int(st, 1, all);
+		sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, gemeente, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_object_set_new(redenen, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
+	} else {
+		ok = false;
+	}
+	/* waiting days of those first linked in the quarter */
+	double *days = NULL;
+	size_t nd = 0, capd = 0;
+	st = kp_conn_stmt(w, "SELECT julianday(min(s.datum)) - julianday(g.aangemeld_op) FROM gezin_statussen s JOIN gezinnen g "
+			     "ON g.id = s.gezin_id WHERE s.rol = 'vraaggezin' AND s.status = 'gekoppeld' AND " GEM("g")
+			     "GROUP BY g.id HAVING min(s.datum) BETWEEN ?4 AND ?5");
+	if (st) {
+		sqlite3_bind_int(st, 1, all);
+		sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, gemeente, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (nd == capd) {
+				capd = capd ? capd * 2 : 64;
+				double *g = realloc(days, capd * sizeof *g);
+				if (!g) {
+					ok = false;
+					break;
+				}
+				days = g;
+			}
+			days[nd++] = sqlite3_column_double(st, 0);
+		}
+	} else {
+		ok = false;
+	}
+	ok = ok && kp_req_audit(req, w, "lezen", "kwartaalrapport", 0, NULL) == SQLITE_OK;
+	free(ids);
+	if (!ok || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		if (!ok)
+			kp_db_write_rollback(srv->db, w);
+		free(days);
+		json_decref(redenen);
+		kp_reply_db_error(req);
+		return;
+	}
+	double mediaan = kp_percentile(days, nd, 50), p90 = kp_percentile(days, nd, 90);
+	free(days);
+	/*
+	 * Small cells: each count of 1-4 becomes "<5"; so that a suppressed cell cannot be
+	 * worked out from a total, when exactly one of afgerond/gestopt is suppressed both
+	 * are, and when exactly one stop reason is suppressed, the next smallest is too.
+	 * Medians, percentiles and shares over fewer than 5 families are not given.
+	 */
+	bool hide_pair = suppress && (kp_suppressed(afgerond) != kp_suppressed(gestopt));
+	json_t *red = json_object();
+	const char *key;
+	json_t *v;
+	int n_sup = 0;
+	const char *smallest_shown = NULL;
+	int64_t smallest = INT64_MAX;
+	json_object_foreach(redenen, key, v)
+	{
+		int64_t c = json_integer_value(v);
+		if (suppress && kp_suppressed(c))
+			n_sup++;
+		else if (c < smallest) {
+			smallest = c;
+			smallest_shown = key;
+		}
+	}
+	json_object_foreach(redenen, key, v)
+	{
+		int64_t c = json_integer_value(v);
+		bool hide = suppress && (kp_suppressed(c) || (n_sup == 1 && smallest_shown && strcmp(key, smallest_shown) == 0));
+		json_object_set_new(red, key, hide ? json_string("<5") : json_integer(c));
+	}
+	json_decref(redenen);
+	bool few = suppress && nd < 5;
+	json_t *out = json_pack("{s:s, s:I, s:I, s:s, s:s}", "gemeente", gemeente, "jaar", (json_int_t)jaar, "kwartaal",
+				(json_int_t)kw, "van", from, "tot", to);
+	json_object_set_new(out, "aanmeldingen", fig(aanmeldingen, suppress));
+	json_object_set_new(out, "intakes", fig(intakes, suppress));
+	json_object_set_new(out, "nieuweKoppelingen", fig(nieuw, suppress));
+	json_object_set_new(out, "beeindigd",
+			    json_pack("{s:o, s:o, s:o, s:o}", "afgerond", hide_pair ? json_string("<5") : fig(afgerond, suppress),
+				      "gestopt", hide_pair ? json_string("<5") : fig(gestopt, suppress), "totaal",
+				      fig(afgerond + gestopt, suppress), "redenenGestopt", red));
+	json_object_set_new(out, "actiefEindeKwartaal", fig(actief, suppress));
+	json_object_set_new(out, "kinderenBereikt", fig(kinderen, suppress));
+	json_object_set_new(out, "dagenTotKoppeling",
+			    json_pack("{s:o, s:o, s:o}", "aantal", fig((int64_t)nd, suppress), "mediaan",
+				      nd && !few ? json_real(mediaan) : json_null(), "p90", nd && !few ? json_real(p90) : json_null()));
+	json_object_set_new(out, "contactNaAfloop",
+			    json_pack("{s:o, s:o, s:o}", "ja", fig(contact_ja, suppress), "bekend", fig(contact_bekend, suppress),
+				      "aandeel", contact_bekend && !(suppress && contact_bekend < 5)
+						       ? json_real((double)contact_ja / (double)contact_bekend)
+						       : json_null()));
+	json_object_set_new(out, "evaluaties", json_pack("{s:o, s:o}", "gehouden", fig(gehouden, suppress), "gepland", fig(gepland, suppress)));
+	json_object_set_new(out, "kleineAantallenVerborgen", json_boolean(suppress));
+	kp_reply_json(req, 200, out);
+}

@@ -1,0 +1,231 @@
+/*
+ * test_overzichten.c - the caseload overview and the quarterly report on a
+ * fixed fixture, checked against figures worked out by hand: a koppeling
+ * started in Q1 that changes phase and stops inside Q2, one started in Q2
+ * that runs on, registrations on both sides of the quarter boundary. The
+ * rapportage role gets "<5" for every count from 1 to 4 (and a derived
+ * cell that would reveal one), never person-level data; coordinators see
+ * the numbers. The CSV export parses back with Dutch dates.
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datum.h"
+#include "harness.h"
+#include "util.h"
+
+static struct hs_session ca, rap;
+static char vog[11];
+
+static int call(struct hs_session *s, const char *method, const char *path, const char *body, json_t **out, const char *hdr)
+{
+	struct http_response r;
+	json_t *j = harness_call(s, method, path, body, 1, hdr, &r);
+	int status = r.status;
+	http_response_free(&r);
+	if (out)
+		*out = j;
+	else
+		json_decref(j);
+	return status;
+}
+
+static int64_t gezin(const char *naam, bool vraag, const char *aangemeld, const char *status)
+{
+	char body[2048];
+	snprintf(body, sizeof body,
+		 "{\"naam\":\"%s\",\"rol\":\"%s\",\"werkgebied\":\"AMS\",\"adres\":{\"gemeente\":\"Amsterdam\"},"
+		 "\"aangemeldOp\":\"%s\",\"status\":\"%s\",\"statusDatum\":\"%s\","
+		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\"%s%s%s},"
+		 "{\"soort\":\"kind\",\"voornaam\":\"Kind\",\"geboortedatum\":\"2019-06-01\",\"steunVoor\":%s}],"
+		 "\"%s\":%s,\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 naam, vraag ? "vraaggezin" : "steungezin", aangemeld, status, aangemeld, vraag ? "" : ",\"vogDatum\":\"",
+		 vraag ? "" : vog, vraag ? "" : "\"", vraag ? "true" : "false", vraag ? "vraag" : "aanbod",
+		 vraag ? "{\"tekst\":\"Even lucht\"}" : "{\"capaciteit\":1}");
+	json_t *j;
+	int rc = call(&ca, "POST", "/api/v1/gezinnen", body, &j, NULL);
+	ck_assert_msg(rc == 201, "%s: %d", naam, rc);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+static void move(int64_t k, const char *body)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld/faseovergangen", (long long)k);
+	json_t *j;
+	int rc = call(&ca, "POST", path, body, &j, NULL);
+	ck_assert_msg(rc == 201, "%s: %d %s", body, rc, j ? json_string_value(json_object_get(j, "detail")) : "");
+	json_decref(j);
+}
+
+static int64_t koppel(int64_t v, int64_t s, const char *datum)
+{
+	char body[160];
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":1,\"datum\":\"%s\"}", (long long)v,
+		 (long long)s, datum);
+	json_t *j;
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/koppelingen", body, &j, NULL), 201);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+static void setup(void)
+{
+	harness_start(NULL, 0);
+	harness_werkgebied("AMS");
+	harness_user("coord-a", "coordinator", "AMS", 1);
+	harness_user("raport", "rapportage", "AMS", 1);
+	ck_assert_int_eq(harness_login("coord-a", HS_PASSWORD, &ca), 201);
+	ck_assert_int_eq(harness_login("raport", HS_PASSWORD, &rap), 201);
+	kp_date_format(kp_date_add_months(kp_date_from_unix(kp_now()), -6), vog);
+	int64_t v1 = gezin("Gezin Een", true, "2026-03-30", "wachtend");  /* Q1 */
+	int64_t v2 = gezin("Gezin Twee", true, "2026-04-02", "wachtend"); /* Q2 */
+	gezin("Gezin Drie", true, "2026-05-10", "intake");                /* Q2, an intake too */
+	gezin("Gezin Vier", true, "2026-07-01", "aangemeld");             /* Q3 */
+	int64_t s1 = gezin("Steun Een", false, "2026-01-10", "beschikbaar");
+	int64_t s2 = gezin("Steun Twee", false, "2026-01-10", "beschikbaar");
+	int64_t k1 = koppel(v1, s1, "2026-03-30");
+	move(k1, "{\"naar\":\"kennismaking\",\"datum\":\"2026-03-31\"}");  /* starts in Q1 */
+	move(k1, "{\"naar\":\"proefperiode\",\"datum\":\"2026-04-15\"}");  /* changes phase in Q2 */
+	move(k1, "{\"naar\":\"gestopt\",\"datum\":\"2026-05-20\",\"reden\":\"geen-klik\"}"); /* stops in Q2 */
+	int64_t k2 = koppel(v2, s2, "2026-04-08");
+	move(k2, "{\"naar\":\"kennismaking\",\"datum\":\"2026-04-10\"}");  /* starts in Q2 and runs on */
+}
+
+static void teardown(void)
+{
+	harness_stop();
+}
+
+static int64_t num(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	ck_assert_msg(json_is_integer(v), "%s is not a number", key);
+	return json_integer_value(v);
+}
+
+START_TEST(quarterly_figures_by_hand)
+{
+	json_t *q;
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=2", NULL, &q, NULL), 200);
+	ck_assert_int_eq(num(q, "aanmeldingen"), 2);  /* Twee, Drie; Een is Q1, Vier Q3 */
+	ck_assert_int_eq(num(q, "intakes"), 1);       /* Drie */
+	ck_assert_int_eq(num(q, "nieuweKoppelingen"), 1); /* k2; k1 started in Q1 */
+	json_t *b = json_object_get(q, "beeindigd");
+	ck_assert_int_eq(num(b, "afgerond"), 0);
+	ck_assert_int_eq(num(b, "gestopt"), 1);
+	ck_assert_int_eq(num(json_object_get(b, "redenenGestopt"), "geen-klik"), 1);
+	ck_assert_int_eq(num(q, "actiefEindeKwartaal"), 1); /* k2 */
+	ck_assert_int_eq(num(q, "kinderenBereikt"), 2);     /* both koppelingen were active in Q2 */
+	json_t *d = json_object_get(q, "dagenTotKoppeling");
+	ck_assert_int_eq(num(d, "aantal"), 1); /* Twee: 2 April -> 10 April */
+	ck_assert(json_real_value(json_object_get(d, "mediaan")) == 8.0);
+	/* k1's trial evaluation (15 June) lapsed when it stopped; k2 has only its closing conversation in 2028 */
+	ck_assert_int_eq(num(json_object_get(q, "evaluaties"), "gepland"), 0);
+	json_decref(q);
+	/* regenerating a past quarter later gives the same numbers */
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=1", NULL, &q, NULL), 200);
+	ck_assert_int_eq(num(q, "aanmeldingen"), 1);
+	ck_assert_int_eq(num(q, "nieuweKoppelingen"), 1);
+	ck_assert_int_eq(num(q, "actiefEindeKwartaal"), 1); /* k1 at 31 March */
+	ck_assert_int_eq(num(json_object_get(q, "beeindigd"), "gestopt"), 0);
+	json_decref(q);
+}
+END_TEST
+
+START_TEST(rapportage_gets_suppressed_aggregates_only)
+{
+	json_t *q;
+	ck_assert_int_eq(call(&rap, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=2", NULL, &q, NULL), 200);
+	char *text = json_dumps(q, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(q, "aanmeldingen")), "<5");
+	ck_assert_str_eq(json_string_value(json_object_get(q, "nieuweKoppelingen")), "<5");
+	json_t *b = json_object_get(q, "beeindigd");
+	/* gestopt is 1 and afgerond 0: showing the 0 would let the total reveal the 1 */
+	ck_assert_str_eq(json_string_value(json_object_get(b, "gestopt")), "<5");
+	ck_assert_str_eq(json_string_value(json_object_get(b, "afgerond")), "<5");
+	ck_assert_str_eq(json_string_value(json_object_get(b, "totaal")), "<5");
+	ck_assert(json_is_null(json_object_get(json_object_get(q, "dagenTotKoppeling"), "mediaan")));
+	ck_assert(json_is_true(json_object_get(q, "kleineAantallenVerborgen")));
+	/* every count is either 0, >= 5 or "<5": no cell 1-4 escapes */
+	for (const char *p = text; (p = strchr(p, ':')) != NULL; p++) {
+		long v = strtol(p + 1, NULL, 10);
+		if (p[1] >= '1' && p[1] <= '4' && (p[2] == ',' || p[2] == '}'))
+			ck_abort_msg("unsuppressed small count %ld in %s", v, text);
+	}
+	ck_assert_ptr_null(strstr(text, "Gezin"));
+	free(text);
+	json_decref(q);
+	/* person-level data: 403 */
+	const char *paths[] = { "/api/v1/gezinnen", "/api/v1/gezinnen/1", "/api/v1/overzichten/caseload", "/api/v1/koppelingen",
+				"/api/v1/evaluaties" };
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		ck_assert_int_eq(call(&rap, "GET", paths[i], NULL, NULL, NULL), 403);
+	/* coordinators are never suppressed */
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=2", NULL, &q, NULL), 200);
+	ck_assert(json_is_false(json_object_get(q, "kleineAantallenVerborgen")));
+	json_decref(q);
+	ck_assert_int_eq(call(&rap, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=5", NULL, NULL, NULL), 400);
+}
+END_TEST
+
+START_TEST(caseload_and_csv)
+{
+	json_t *c;
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/caseload?datum=2026-07-01", NULL, &c, NULL), 200);
+	json_t *wl = json_object_get(c, "wachtlijst");
+	/* Een waits again since its koppeling stopped, Drie (intake), Vier (aangemeld); Twee is linked */
+	ck_assert_uint_eq(json_array_size(wl), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(wl, 0), "naam")), "Gezin Een"); /* longest first */
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(wl, 0), "wachtdagen")), 93);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(wl, 1), "wachtdagen")), 52);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(c, "koppelingenPerFase"), "kennismaking")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(c, "koppelingenPerFase"), "gestopt")), 1);
+	json_decref(c);
+	struct http_response r;
+	json_t *j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=wachtlijst&datum=2026-07-01", NULL, 0,
+				 "Accept: text/csv\r\n", &r);
+	ck_assert_int_eq(r.status, 200);
+	char ct[64];
+	ck_assert_str_eq(http_header(&r, "Content-Type", ct, sizeof ct), "text/csv; charset=utf-8");
+	ck_assert(memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
+	ck_assert_ptr_nonnull(strstr(r.body, "id;naam;status;werkgebied;aangemeldOp;wachtdagen\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, ";Gezin Drie;intake;AMS;10-05-2026;52\r\n"));
+	json_decref(j);
+	http_response_free(&r);
+	j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload", NULL, 0, "Accept: text/csv\r\n", &r);
+	ck_assert_int_eq(r.status, 400);
+	json_decref(j);
+	http_response_free(&r);
+	ck_assert_int_ge(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'exporteren'"), 1);
+}
+END_TEST
+
+static void prepare(void)
+{
+	harness_prepare_hash();
+}
+
+int main(void)
+{
+	Suite *s = suite_create("overzichten");
+	TCase *tc = tcase_create("overzichten");
+	tcase_add_unchecked_fixture(tc, prepare, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, quarterly_figures_by_hand);
+	tcase_add_test(tc, rapportage_gets_suppressed_aggregates_only);
+	tcase_add_test(tc, caseload_and_csv);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
