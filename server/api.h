@@ -100,6 +100,7 @@ void api_matchvoorstel_besluit(struct kp_request *req);
 /* api_overzichten.c */
 void api_caseload_get(struct kp_request *req);
 void api_kwartaal_get(struct kp_request *req);
+void api_agenda_get(struct kp_request *req);
 
 /* api_audit.c */
 void api_audit_list(struct kp_request *req);

@@ -478,3 +478,88 @@ void api_kwartaal_get(struct kp_request *req)
 	json_object_set_new(out, "kleineAantallenVerborgen", json_boolean(suppress));
 	kp_reply_json(req, 200, out);
 }
+
+/* --- the calendar feed ------------------------------------------------------------- */
+
+/* "2026-03-31" -> "20260331" (9 bytes). */
+static void ical_date(const char *iso, char out[9])
+{
+	snprintf(out, 9, "%.4s%.2s%.2s", iso, iso + 5, iso + 8);
+}
+
+void api_agenda_get(struct kp_request *req)
+{
+	const struct kp_principal *p = kp_req_principal(req);
+	const char *namen_s = kp_req_query(req, "namen");
+	bool namen = namen_s && strcmp(namen_s, "ja") == 0;
+	char *ids = kp_principal_werkgebieden_json(p);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = ids ? kp_db_read_begin(srv->db) : NULL;
+	/* the requester's own koppelingen (a beheerder: every koppeling) */
+	sqlite3_stmt *st = c ? kp_conn_stmt(c, "SELECT e.id, e.soort, e.gepland_op, k.id, v.naam, s.naam FROM evaluaties e "
+					       "JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id "
+					       "JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 "
+					       "AND (?1 = 1 OR (k.coordinator_id = ?2 AND k.werkgebied_id IN (SELECT value FROM json_each(?3)))) "
+					       "ORDER BY e.gepland_op, e.id LIMIT 5000")
+			     : NULL;
+	struct kp_buf b = { 0 };
+	char stamp[32];
+	kp_format_time(kp_now(), stamp); /* YYYY-MM-DDTHH:MM:SSZ -> YYYYMMDDTHHMMSSZ */
+	char dtstamp[20];
+	snprintf(dtstamp, sizeof dtstamp, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
+	kp_ical_line(&b, "BEGIN:VCALENDAR");
+	kp_ical_line(&b, "VERSION:2.0");
+	kp_ical_line(&b, "PRODID:-//Koppel//Koppel " KOPPEL_VERSION "//NL");
+	kp_ical_line(&b, "CALSCALE:GREGORIAN");
+	kp_ical_line(&b, "METHOD:PUBLISH");
+	kp_ical_text(&b, "X-WR-CALNAME", "Koppel: evaluaties");
+	if (st) {
+		sqlite3_bind_int(st, 1, p->rol == KP_ROLE_BEHEERDER);
+		sqlite3_bind_int64(st, 2, p->gebruiker_id);
+		sqlite3_bind_text(st, 3, ids, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *soort = (const char *)sqlite3_column_text(st, 1), *datum = (const char *)sqlite3_column_text(st, 2);
+			struct kp_date d, next;
+			if (!kp_date_parse(datum, &d))
+				continue;
+			next = kp_date_add_days(d, 1);
+			char day[11], start[9], end[9], line[160], summary[400];
+			kp_date_format(next, day);
+			ical_date(datum, start);
+			ical_date(day, end);
+			const char *what = strcmp(soort, "afsluitend-gesprek") == 0 ? "Afsluitend gesprek (maximale duur)"
+					   : strcmp(soort, "evaluatie-proefperiode") == 0 ? "Evaluatie proefperiode"
+					   : strcmp(soort, "tussentijdse-evaluatie") == 0 ? "Tussentijdse evaluatie"
+					   : strcmp(soort, "voortgangsgesprek") == 0	 ? "Voortgangsgesprek"
+											 : "Kennismakingsgesprek";
+			if (namen)
+				snprintf(summary, sizeof summary, "%s: %s en %s", what, (const char *)sqlite3_column_text(st, 4),
+					 (const char *)sqlite3_column_text(st, 5));
+			else
+				snprintf(summary, sizeof summary, "%s (koppeling %lld)", what, (long long)sqlite3_column_int64(st, 3));
+			kp_ical_line(&b, "BEGIN:VEVENT");
+			snprintf(line, sizeof line, "UID:evaluatie-%lld@koppel", (long long)sqlite3_column_int64(st, 0));
+			kp_ical_line(&b, line);
+			snprintf(line, sizeof line, "DTSTAMP:%s", dtstamp);
+			kp_ical_line(&b, line);
+			snprintf(line, sizeof line, "DTSTART;VALUE=DATE:%s", start);
+			kp_ical_line(&b, line);
+			snprintf(line, sizeof line, "DTEND;VALUE=DATE:%s", end);
+			kp_ical_line(&b, line);
+			kp_ical_text(&b, "SUMMARY", summary);
+			kp_ical_line(&b, "TRANSP:TRANSPARENT");
+			kp_ical_line(&b, "END:VEVENT");
+		}
+	}
+	kp_ical_line(&b, "END:VCALENDAR");
+	if (c)
+		kp_db_read_end(srv->db, c);
+	free(ids);
+	if (!st || b.failed) {
+		kp_buf_free(&b);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_copy(req, 200, "text/calendar; charset=utf-8", b.data, b.len);
+	kp_buf_free(&b);
+}

@@ -535,6 +535,12 @@ static enum MHD_Result begin_api(struct kp_request *req, const char *url)
 	if (!route->public) {
 		const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, KP_SESSION_COOKIE);
 		const char *authz = kp_req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+		char bearer[KP_SECRET_MAX + 8];
+		const char *qt = route->query_token && !authz ? kp_req_query(req, "token") : NULL;
+		if (qt && strlen(qt) < KP_SECRET_MAX) {
+			snprintf(bearer, sizeof bearer, "Bearer %s", qt);
+			authz = bearer;
+		}
 		switch (kp_auth_request(srv, cookie, authz, &req->principal)) {
 		case KP_AUTH_OK:
 			break;

@@ -48,6 +48,7 @@ struct kp_route {
 	kp_handler handler;
 	bool public;           /* no credentials needed (health, API description, login) */
 	unsigned roles;        /* otherwise: the roles that may call it (never 0) */
+	bool query_token;      /* also accepts an API token as ?token= (calendar feeds cannot send headers) */
 };
 
 /* The production table (routes.c). */

@@ -207,6 +207,69 @@ START_TEST(caseload_and_csv)
 }
 END_TEST
 
+/* Checks RFC 5545 structure: CRLF lines of at most 75 octets, balanced
+ * components, and UID, DTSTAMP and DTSTART in every VEVENT. Returns the events. */
+static int check_ical(const char *text)
+{
+	int depth = 0, events = 0, uid = 0, stamp = 0, start = 0;
+	ck_assert(strncmp(text, "BEGIN:VCALENDAR\r\n", 17) == 0);
+	const char *line = text;
+	while (*line) {
+		const char *end = strstr(line, "\r\n");
+		ck_assert_msg(end != NULL, "line without CRLF");
+		ck_assert_int_le(end - line, 75);
+		if (strncmp(line, "BEGIN:", 6) == 0)
+			depth++;
+		if (strncmp(line, "END:", 4) == 0)
+			depth--;
+		if (strncmp(line, "BEGIN:VEVENT", 12) == 0)
+			uid = stamp = start = 0;
+		uid += strncmp(line, "UID:", 4) == 0;
+		stamp += strncmp(line, "DTSTAMP:", 8) == 0;
+		start += strncmp(line, "DTSTART", 7) == 0;
+		if (strncmp(line, "END:VEVENT", 10) == 0) {
+			ck_assert(uid == 1 && stamp == 1 && start == 1);
+			events++;
+		}
+		ck_assert_int_ge(depth, 0);
+		line = end + 2;
+	}
+	ck_assert_int_eq(depth, 0);
+	return events;
+}
+
+START_TEST(calendar_feed)
+{
+	json_t *j;
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/api-tokens", "{\"naam\":\"Agenda\"}", &j, NULL), 201);
+	char path[160], token[80];
+	snprintf(token, sizeof token, "%s", json_string_value(json_object_get(j, "token")));
+	snprintf(path, sizeof path, "/api/v1/agenda.ics?token=%s", token);
+	json_decref(j);
+	struct http_response r;
+	ck_assert_int_eq(http_do(hs.port, "GET", path, NULL, NULL, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	char ct[64];
+	ck_assert_str_eq(http_header(&r, "Content-Type", ct, sizeof ct), "text/calendar; charset=utf-8");
+	ck_assert_int_ge(check_ical(r.body), 1); /* k2's closing conversation */
+	ck_assert_ptr_null(strstr(r.body, "Gezin")); /* no family names unless asked */
+	ck_assert_ptr_nonnull(strstr(r.body, "Afsluitend gesprek"));
+	http_response_free(&r);
+	strcat(path, "&namen=ja");
+	ck_assert_int_eq(http_do(hs.port, "GET", path, NULL, NULL, &r), 0);
+	check_ical(r.body);
+	ck_assert_ptr_nonnull(strstr(r.body, "Gezin Twee en Steun Twee"));
+	http_response_free(&r);
+	ck_assert_int_eq(http_do(hs.port, "GET", "/api/v1/agenda.ics?token=kp_fout", NULL, NULL, &r), 0);
+	ck_assert_int_eq(r.status, 401);
+	http_response_free(&r);
+	snprintf(path, sizeof path, "/api/v1/gezinnen?token=%s", token);
+	ck_assert_int_eq(http_do(hs.port, "GET", path, NULL, NULL, &r), 0);
+	ck_assert_int_eq(r.status, 401); /* other routes never take a token from the URL, even a valid one */
+	http_response_free(&r);
+}
+END_TEST
+
 static void prepare(void)
 {
 	harness_prepare_hash();
@@ -222,6 +285,7 @@ int main(void)
 	tcase_add_test(tc, quarterly_figures_by_hand);
 	tcase_add_test(tc, rapportage_gets_suppressed_aggregates_only);
 	tcase_add_test(tc, caseload_and_csv);
+	tcase_add_test(tc, calendar_feed);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
