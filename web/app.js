@@ -26,6 +26,9 @@ import { renderApiTokens } from '/js/api-tokens.js';
 import { renderGezinnen } from '/js/gezinnen.js';
 import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
 import { renderGezin } from '/js/gezin-pagina.js';
+import { renderKoppelingen } from '/js/koppelingen.js';
+import { renderKoppeling } from '/js/koppeling-pagina.js';
+import { renderEvaluaties } from '/js/evaluaties.js';
 
 const HEALTH_URL = '/api/v1/health';
 const HEALTH_TIMEOUT_MS = 5000;
@@ -41,24 +44,6 @@ const SECTIONS = [
     text: 'Hier komt je overzicht: de wachtlijst, beschikbare steungezinnen, ' +
       'koppelingen per fase en evaluaties die eraan komen. ' +
       'Dit deel van Koppel volgt nog.',
-  },
-  {
-    path: '/gezinnen',
-    title: 'Gezinnen',
-    text: 'Hier komen de vraaggezinnen en de steungezinnen, buddy’s en ' +
-      'estafettegezinnen met wie je werkt. Dit deel van Koppel volgt nog.',
-  },
-  {
-    path: '/koppelingen',
-    title: 'Koppelingen',
-    text: 'Hier volg je elke koppeling van voorstel en kennismaking tot ' +
-      'afronding. Dit deel van Koppel volgt nog.',
-  },
-  {
-    path: '/evaluaties',
-    title: 'Evaluaties',
-    text: 'Hier zie je welke evaluatiegesprekken gepland staan en welke ' +
-      'over tijd zijn. Dit deel van Koppel volgt nog.',
   },
   {
     path: '/rapportages',
@@ -93,6 +78,9 @@ const PAGES = [
   { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw },
   { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin },
   { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken },
+  { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen },
+  { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling },
+  { pattern: '/evaluaties', menu: '/evaluaties', render: renderEvaluaties },
 ];
 
 // What the application knows right now.

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './lib/browser.mjs';
 import {
   NOT_LOGGED_IN, WAIT_MS, assertNoHorizontalOverflow, expectHeading, logIn, logOut, mainMenu, openPage,
-  unexpected, userMenu, waitForLoginPage,
+  unexpected, userMenu, waitForLoaded, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -352,10 +352,17 @@ describe('Koppel accounts, werkgebieden and roles', () => {
   });
 
   step('(e) shows the login page when the session ends, and returns afterwards', async () => {
-    const { context, page } = await freshPage({ expected: [{ status: 401, path: '/api/v1/werkgebieden' }] });
+    // Pages that load data get 401 once the session is gone: the Koppelingen
+    // page may, if its request is answered before the login page aborts it.
+    const { context, page } = await freshPage({
+      expected: [{ status: 401, path: '/api/v1/werkgebieden' }, { status: 401, path: '/api/v1/koppelingen' }],
+    });
     await logIn(page, BEHEERDER.gebruikersnaam, BEHEERDER.password);
     await mainMenu(page).getByRole('link', { name: 'Gezinnen' }).click();
     await expectHeading(page, 'Gezinnen');
+    // Only once the page has asked the server everything it needs: a request
+    // still under way when the session ends would be a 401 nobody expects.
+    await waitForLoaded(page);
 
     // The session is ended on the server, behind the page's back.
     const ended = await fetchInPage(page, 'DELETE', '/sessies/huidig');
@@ -371,6 +378,7 @@ describe('Koppel accounts, werkgebieden and roles', () => {
     await logIn(page, BEHEERDER.gebruikersnaam, BEHEERDER.password);
     await expectHeading(page, 'Koppelingen');
     assert.equal(new URL(page.url()).hash, '#/koppelingen');
+    await waitForLoaded(page);
 
     // Without the cookie, a page that loads data gets 401 and shows the
     // login page too.

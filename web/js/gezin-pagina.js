@@ -6,7 +6,8 @@
 // status with a control to change it (PATCH with If-Match; the VOG rule's
 // 422 is shown next to it), the status and role history, the consents
 // (withdraw one, add one) and the logboek (newest first, with a form; a
-// zorgsignaal stands out). Labels come from the keuzelijsten.
+// zorgsignaal stands out). Labels come from the keuzelijsten. A vraaggezin's
+// page also has "Koppeling starten" (koppeling-starten.js).
 
 import { api } from '/js/api.js';
 import {
@@ -14,6 +15,7 @@ import {
 } from '/js/dom.js';
 import { timeElement } from '/js/format.js';
 import { dagdelenOverzicht } from '/js/dagdelen.js';
+import { koppelingStarten } from '/js/koppeling-starten.js';
 import {
   datumElement, kantVan, loadKeuzelijsten, naamVan, options, statusLijst, statusNaam, vandaag,
 } from '/js/keuzelijsten.js';
@@ -104,6 +106,7 @@ export function renderGezin(ctx) {
   let etag = null;
   let kant = 'vraag';
   let werkgebiedNamen = new Map();
+  let starten = null; // "Koppeling starten", on a vraaggezin's page only
 
   const kop = el('div', { class: 'gezin-kop' });
   const sterk = blok('Wat gaat goed');
@@ -141,9 +144,12 @@ export function renderGezin(ctx) {
       return;
     }
     fillAll();
-    holder.replaceChildren(
+    if (kant === 'vraag') {
+      starten = koppelingStarten(ctx, gezin, lijsten);
+    }
+    fill(holder,
       kop, sterk.section, netwerk.section, vraagAanbod.section, leden.section, adres.section,
-      statusBlok.section, toestemmingen.section, logboek.section,
+      statusBlok.section, starten?.section, toestemmingen.section, logboek.section,
     );
     fillLogboekForm();
     loadLogboek();
@@ -354,6 +360,7 @@ export function renderGezin(ctx) {
         etag = answer.etag;
         fillKop();
         fillStatus();
+        starten?.update(gezin);
         say(status, `De status is nu “${statusNaam(lijsten, gezin.rol, gezin.status)}”.`);
         statusBlok.title.focus();
       } catch (err) {

@@ -163,3 +163,11 @@ export function fetchInPage(page, method, path, { body, etag } = {}) {
     return { status: res.status, etag: res.headers.get('ETag'), body: parsed };
   }, { method, path, body, etag });
 }
+
+/**
+ * Waits until no part of the page says it is still loading (no `.laden`
+ * left). A page may show several at once, which a locator would refuse.
+ */
+export async function waitForLoaded(page) {
+  await page.waitForFunction(() => !document.querySelector('.laden'), null, { timeout: WAIT_MS });
+}
