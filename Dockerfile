@@ -26,7 +26,8 @@ RUN bash /tmp/install-deps runtime \
  && chown koppel:koppel /var/lib/koppel \
  && chmod 700 /var/lib/koppel
 COPY --from=build /opt/koppel /opt/koppel
-ENV KOPPEL_LISTEN=0.0.0.0:8080 \
+ENV TZ=Europe/Amsterdam \
+    KOPPEL_LISTEN=0.0.0.0:8080 \
     KOPPEL_DATABASE=/var/lib/koppel/koppel.db \
     KOPPEL_WEB_DIR=/opt/koppel/share/koppel/web
 USER koppel

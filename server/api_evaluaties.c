@@ -26,8 +26,11 @@
 static const char *const soorten[] = { "kennismakingsgesprek", "evaluatie-proefperiode", "tussentijdse-evaluatie",
 				       "voortgangsgesprek", "afsluitend-gesprek", NULL };
 
-/* Takes the writer; true when koppeling id is visible and evaluation eid (if not 0) belongs to it. */
-static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64_t eid, bool *held, bool *vervallen)
+/* Takes the writer and returns it when koppeling id is visible and evaluation eid (if not 0) belongs to it;
+ * otherwise answers 404 (or 500) and returns NULL. The out-parameters that are not NULL receive whether the
+ * evaluation was held, has lapsed, and whether the koppeling has ended (afronding or gestopt). */
+static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64_t eid, bool *held, bool *vervallen,
+				       bool *beeindigd)
 {
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *w = kp_db_write_begin(srv->db);
@@ -35,7 +38,7 @@ static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64
 		kp_reply_db_error(req);
 		return NULL;
 	}
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.werkgebied_id, e.gehouden_op IS NOT NULL, coalesce(e.vervallen, 0), e.id "
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.werkgebied_id, e.gehouden_op IS NOT NULL, coalesce(e.vervallen, 0), e.id, k.fase "
 					   "FROM koppelingen k LEFT JOIN evaluaties e ON e.koppeling_id = k.id AND e.id = ?2 "
 					   "WHERE k.id = ?1");
 	if (st) {
@@ -49,6 +52,10 @@ static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64
 			*held = sqlite3_column_int(st, 1) != 0;
 		if (vervallen)
 			*vervallen = sqlite3_column_int(st, 2) != 0;
+		if (beeindigd) {
+			enum kp_fase f;
+			*beeindigd = kp_fase_parse((const char *)sqlite3_column_text(st, 4), &f) && kp_fase_final(f);
+		}
 		sqlite3_reset(st);
 		return w;
 	}
@@ -76,9 +83,16 @@ void api_evaluaties_post(struct kp_request *req)
 		kp_reply_problem_json(req, problem);
 		return;
 	}
-	struct kp_conn *w = write_evaluatie(req, id, 0, NULL, NULL);
+	bool beeindigd = false;
+	struct kp_conn *w = write_evaluatie(req, id, 0, NULL, NULL, &beeindigd);
 	if (!w)
 		return;
+	/* After the end only the closing conversation can still be planned. */
+	if (beeindigd && strcmp(json_string_value(json_object_get(body, "soort")), "afsluitend-gesprek") != 0) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT, "Deze koppeling is beëindigd; plan alleen nog een afsluitend gesprek.");
+		return;
+	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO evaluaties(koppeling_id, soort, gepland_op, gebruikersnaam) "
 					   "VALUES (?1, ?2, ?3, ?4)");
 	if (st) {
@@ -143,7 +157,7 @@ void api_evaluaties_patch(struct kp_request *req)
 		return;
 	}
 	bool held = false, vervallen = false;
-	struct kp_conn *w = write_evaluatie(req, id, eid, &held, &vervallen);
+	struct kp_conn *w = write_evaluatie(req, id, eid, &held, &vervallen, NULL);
 	if (!w)
 		return;
 	struct kp_server *srv = kp_req_server(req);

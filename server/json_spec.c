@@ -21,8 +21,8 @@ const char *kp_check_past_date(const char *s)
 	const char *why = kp_check_date(s);
 	if (why)
 		return why;
-	char today[32];
-	kp_format_time(kp_now(), today);
+	char today[16];
+	kp_today(today);
 	return strncmp(s, today, 10) > 0 ? "Mag niet in de toekomst liggen." : NULL;
 }
 

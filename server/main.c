@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -906,6 +907,7 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	tzset(); /* "today" follows TZ (kp_today); read it once, before any thread starts */
 	kp_db_library_init();
 	if (argc < 2) {
 		usage(stderr);

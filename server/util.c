@@ -16,9 +16,15 @@ int64_t kp_now(void)
 
 void kp_today(char out[16])
 {
-	char now[32];
-	kp_format_time(kp_now(), now);
-	snprintf(out, 16, "%.10s", now);
+	/* Dates the coordinator sees are calendar days where the programme
+	 * works, so "today" follows the server's local time zone (TZ), not UTC:
+	 * between midnight and 01:00/02:00 in the Netherlands UTC is still
+	 * yesterday. */
+	time_t tt = (time_t)kp_now();
+	struct tm tm;
+	if (!localtime_r(&tt, &tm))
+		gmtime_r(&tt, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
 void kp_format_time(int64_t t, char out[32])

@@ -12,7 +12,7 @@
 /* Current time in unix seconds. */
 int64_t kp_now(void);
 
-/* Today's date as "YYYY-MM-DD" (UTC). */
+/* Today's date as "YYYY-MM-DD" in the server's local time zone (TZ). */
 void kp_today(char out[16]);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for unix time t (UTC). */

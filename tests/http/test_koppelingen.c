@@ -259,6 +259,15 @@ START_TEST(phase_walk_and_evaluations)
 	ck_assert_str_eq(gezin_status(&ca, vraag), "afgerond");
 	ck_assert_str_eq(gezin_status(&ca, steun), "beschikbaar");
 	ck_assert_int_eq(move(&ca, k, "{\"naar\":\"gestopt\",\"reden\":\"geen-klik\"}", NULL), 409);
+	/* after the end only the closing conversation can still be planned */
+	char ended[96];
+	snprintf(ended, sizeof ended, "/api/v1/koppelingen/%lld/evaluaties", (long long)k);
+	ck_assert_int_eq(call(&ca, "POST", ended, "{\"soort\":\"voortgangsgesprek\",\"geplandOp\":\"2026-07-01\"}", &j, NULL),
+			 409);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "detail")), "afsluitend gesprek"));
+	json_decref(j);
+	ck_assert_int_eq(call(&ca, "POST", ended, "{\"soort\":\"afsluitend-gesprek\",\"geplandOp\":\"2026-07-01\"}", NULL,
+			      NULL), 201);
 	/* gestopt from voorstel needs a reason, 'anders' an explanation */
 	int64_t v2 = make_gezin(&ca, "vraaggezin", "AMS", ""), k2;
 	ck_assert_int_eq(propose(&ca, v2, steun, 1, &k2, NULL), 201);
