@@ -81,19 +81,10 @@ static void invalid_field(struct kp_request *req, const char *pointer, const cha
 /* Answers 200/201 with the user read on the writer, then commits. */
 static void reply_user(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
-	struct kp_server *srv = kp_req_server(req);
 	int64_t versie = 0;
 	json_t *j = kp_gebruiker_json(w, id, &versie);
-	if (!j) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, j))
 		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(j);
-		kp_reply_db_error(req);
-		return;
-	}
 	if (status == 201) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/gebruikers/%lld", (long long)id);

@@ -63,16 +63,8 @@ static void finish_write(struct kp_request *req, struct kp_conn *w, int status, 
 	kp_today(t);
 	int64_t versie = 0;
 	json_t *g = kp_gezin_json(w, id, t, &versie, NULL);
-	if (!g) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, g))
 		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(g);
-		kp_reply_db_error(req);
-		return;
-	}
 	if (ok_status == 201) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/gezinnen/%lld", (long long)id);
@@ -445,16 +437,8 @@ void api_logboek_post(struct kp_request *req)
 		}
 	}
 	json_t *arr = rc == SQLITE_OK ? logboek_json(w, id) : NULL;
-	if (!arr) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, arr))
 		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(arr);
-		kp_reply_db_error(req);
-		return;
-	}
 	if (strcmp(soort, "zorgsignaal") == 0)
 		kp_log_warn(&srv->log, "zorgsignaal recorded for gezin %lld (logboek entry %lld)", (long long)id,
 			    (long long)entry);
@@ -475,18 +459,9 @@ static const struct kp_field intrekking_spec[] = {
 /* Commits and answers {"toestemmingen": [...]} for gezin id. */
 static void reply_toestemmingen(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
-	struct kp_server *srv = kp_req_server(req);
 	json_t *arr = kp_toestemmingen_json(w, id);
-	if (!arr) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, arr))
 		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(arr);
-		kp_reply_db_error(req);
-		return;
-	}
 	kp_reply_json(req, status, json_pack("{s:o}", "toestemmingen", arr));
 }
 

@@ -45,21 +45,12 @@ static void field_problem(struct kp_request *req, enum kp_problem kind, const ch
 
 void kp_reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
-	struct kp_server *srv = kp_req_server(req);
 	char t[16];
 	kp_today(t);
 	int64_t versie = 0;
 	json_t *k = kp_koppeling_json(w, id, t, NULL, &versie);
-	if (!k) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, k))
 		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(k);
-		kp_reply_db_error(req);
-		return;
-	}
 	if (status == 201) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/koppelingen/%lld", (long long)id);

@@ -212,18 +212,9 @@ static json_t *uitsluitingen_json(struct kp_conn *c, int64_t id)
 /* Commits and answers {"uitsluitingen": [...]}. */
 static void reply_uitsluitingen(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
-	struct kp_server *srv = kp_req_server(req);
 	json_t *arr = uitsluitingen_json(w, id);
-	if (!arr) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, arr))
 		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(arr);
-		kp_reply_db_error(req);
-		return;
-	}
 	kp_reply_json(req, status, json_pack("{s:o}", "uitsluitingen", arr));
 }
 
@@ -388,19 +379,10 @@ static json_t *ronde_json(struct kp_conn *c, int64_t id, int64_t *wg)
 /* Commits and answers with round id. */
 static void reply_ronde(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
-	struct kp_server *srv = kp_req_server(req);
 	int64_t wg;
 	json_t *r = ronde_json(w, id, &wg);
-	if (!r) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, r))
 		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(r);
-		kp_reply_db_error(req);
-		return;
-	}
 	if (status == 201) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/matchrondes/%lld", (long long)id);

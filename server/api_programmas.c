@@ -221,13 +221,8 @@ void api_programmas_patch(struct kp_request *req)
 	}
 	int64_t nieuw = 0;
 	json_t *j = kp_req_audit(req, w, "wijzigen", "programma", id, NULL) == SQLITE_OK ? programma_json(w, id, &nieuw) : NULL;
-	if (!j || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		if (!j)
-			kp_db_write_rollback(srv->db, w);
-		json_decref(j);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, j))
 		return;
-	}
 	kp_reply_etag(req, nieuw);
 	kp_reply_json(req, 200, j);
 }

@@ -63,16 +63,10 @@ void api_werkgebieden_get(struct kp_request *req)
 /* Reads werkgebied id on the writer, commits, answers with it. */
 static void reply_werkgebied(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
-	struct kp_server *srv = kp_req_server(req);
 	int64_t versie = 0;
 	json_t *j = kp_werkgebied_json(w, id, &versie);
-	if (!j || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		if (!j)
-			kp_db_write_rollback(srv->db, w);
-		json_decref(j);
-		kp_reply_db_error(req);
+	if (!kp_req_commit(req, w, j))
 		return;
-	}
 	if (status == 201) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/api/v1/werkgebieden/%lld", (long long)id);

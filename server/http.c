@@ -201,6 +201,17 @@ void kp_reply_etag(struct kp_request *req, int64_t versie)
 	kp_reply_header(req, MHD_HTTP_HEADER_ETAG, etag);
 }
 
+bool kp_req_commit(struct kp_request *req, struct kp_conn *w, json_t *body)
+{
+	if (!body)
+		kp_db_write_rollback(req->srv->db, w);
+	else if (kp_db_write_commit(req->srv->db, w) == SQLITE_OK)
+		return true;
+	json_decref(body);
+	kp_reply_db_error(req);
+	return false;
+}
+
 int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, const char *object_soort,
 		 int64_t object_id, const char *details)
 {

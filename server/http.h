@@ -101,6 +101,14 @@ int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, c
 /* Answers 503 for a database that could not be read or written. */
 void kp_reply_db_error(struct kp_request *req);
 
+/*
+ * Ends the write transaction on w whose reply body is `body`: NULL means
+ * building the body failed, so the transaction is rolled back; otherwise it
+ * is committed. Returns true when committed (body still the caller's);
+ * false when not, after answering 503 and freeing body.
+ */
+bool kp_req_commit(struct kp_request *req, struct kp_conn *w, json_t *body);
+
 /* --- for the server ---------------------------------------------------------- */
 
 /*
