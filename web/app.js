@@ -29,29 +29,13 @@ import { renderGezin } from '/js/gezin-pagina.js';
 import { renderKoppelingen } from '/js/koppelingen.js';
 import { renderKoppeling } from '/js/koppeling-pagina.js';
 import { renderEvaluaties } from '/js/evaluaties.js';
+import { renderOverzicht } from '/js/overzicht.js';
+import { renderRapportages } from '/js/rapportages.js';
+import { renderSuggesties } from '/js/suggesties.js';
 
 const HEALTH_URL = '/api/v1/health';
 const HEALTH_TIMEOUT_MS = 5000;
 const HEALTH_INTERVAL_MS = 60000;
-
-// The sections of the main menu that are placeholders for now. `path` is
-// the first segment of the hash route; `text` says honestly what will live
-// there.
-const SECTIONS = [
-  {
-    path: '/',
-    title: 'Overzicht',
-    text: 'Hier komt je overzicht: de wachtlijst, beschikbare steungezinnen, ' +
-      'koppelingen per fase en evaluaties die eraan komen. ' +
-      'Dit deel van Koppel volgt nog.',
-  },
-  {
-    path: '/rapportages',
-    title: 'Rapportages',
-    text: 'Hier komen de kwartaalrapportages per gemeente en de exports. ' +
-      'Dit deel van Koppel volgt nog.',
-  },
-];
 
 const NOT_FOUND = {
   title: 'Pagina niet gevonden',
@@ -78,9 +62,12 @@ const PAGES = [
   { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw },
   { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin },
   { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken },
+  { pattern: '/gezinnen/:id/suggesties', menu: '/gezinnen', render: renderSuggesties },
   { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen },
   { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling },
   { pattern: '/evaluaties', menu: '/evaluaties', render: renderEvaluaties },
+  { pattern: '/', menu: '/', render: renderOverzicht },
+  { pattern: '/rapportages', menu: '/rapportages', render: renderRapportages },
 ];
 
 // What the application knows right now.
@@ -105,7 +92,7 @@ function isRouteHash(hash) {
   return hash === '' || hash === '#' || hash.startsWith('#/');
 }
 
-// Finds what to show for a route: {page, params} or {section}.
+// Finds what to show for a route: {page, params}, or {section: NOT_FOUND}.
 function resolve(route) {
   const segments = route.split('/').slice(1);
   for (const page of PAGES) {
@@ -124,11 +111,6 @@ function resolve(route) {
     if (ok) {
       return { page, params };
     }
-  }
-  const first = '/' + (segments[0] || '');
-  const section = SECTIONS.find((s) => s.path === first);
-  if (section && (segments.length === 1 || section.path !== '/')) {
-    return { section };
   }
   return { section: NOT_FOUND };
 }
@@ -335,7 +317,7 @@ function route({ initial, checked = false }) {
       title = found.page.render(pageContext(found.params, view.signal));
     }
   } else {
-    markCurrentLink(found.section === NOT_FOUND ? null : found.section.path);
+    markCurrentLink(null);
     title = renderText(found.section);
   }
   if (!initial) {

@@ -187,6 +187,9 @@ export function renderGezin(ctx) {
       ]),
       el('p', { class: 'knoppen knoppen--boven' },
         el('a', { class: 'knop', href: `/#/gezinnen/${encodeURIComponent(gezin.id)}/bewerken`, text: 'Gegevens wijzigen' }),
+        gezin.rol === 'vraaggezin'
+          ? el('a', { class: 'knop knop--secundair', href: `/#/gezinnen/${encodeURIComponent(gezin.id)}/suggesties`, text: 'Suggesties bekijken' })
+          : null,
         el('a', { class: 'knop knop--secundair', href: '/#/gezinnen', text: 'Alle gezinnen' })),
     );
   }

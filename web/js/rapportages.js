@@ -1,0 +1,232 @@
+// Koppel web front end: the quarterly report per gemeente (#/rapportages).
+//
+// The user picks a gemeente, a year and a quarter; GET
+// /api/v1/overzichten/kwartaal gives the figures, which are shown as
+// tables exactly as the server returns them. For the rapportage role the
+// server replaces counts of 1 to 4 by "<5" and leaves out medians and
+// shares over few families (null); this page never works a number out
+// from other data. The choice lives in the hash
+// (#/rapportages?gemeente=Utrecht&jaar=2026&kwartaal=1), so a report can
+// be reloaded and bookmarked.
+//
+// "Download als CSV" saves the same rows as a CSV file for Dutch Excel
+// (UTF-8 with BOM, ";" between fields), built from the values as shown;
+// "Afdrukken" prints the page (app.css hides the header, menus and
+// buttons in print).
+
+import { api } from '/js/api.js';
+import { el, heading, messageArea, say } from '/js/dom.js';
+import { formatDatum } from '/js/keuzelijsten.js';
+import { stopredenNaam } from '/js/koppeling-woorden.js';
+import { saveFile } from '/js/overzicht.js';
+import { loading, showError, showFlash, showFormError, table } from '/js/page.js';
+import { getalVeld, invoerVeld, keuzeVeld } from '/js/velden.js';
+
+const KWARTALEN = [1, 2, 3, 4].map((k) => ({ value: String(k), text: `Kwartaal ${k}` }));
+
+// The choice in the current hash; defaults to the current quarter.
+function choiceFromHash() {
+  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const now = new Date();
+  const jaar = /^\d{4}$/.test(params.get('jaar') || '') ? params.get('jaar') : String(now.getFullYear());
+  const kwartaal = /^[1-4]$/.test(params.get('kwartaal') || '')
+    ? params.get('kwartaal') : String(Math.floor(now.getMonth() / 3) + 1);
+  return { gemeente: (params.get('gemeente') || '').trim(), jaar, kwartaal };
+}
+
+function hashFor({ gemeente, jaar, kwartaal }) {
+  return `#/rapportages?${new URLSearchParams({ gemeente, jaar, kwartaal })}`;
+}
+
+const NUMBER = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
+const PERCENT = new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 0 });
+
+// A figure as the server gave it: a count, "<5", or null (not given).
+function cijfer(value, format = NUMBER) {
+  if (value === null || value === undefined) {
+    return 'niet gegeven';
+  }
+  return typeof value === 'number' ? format.format(value) : String(value);
+}
+
+// One field of a CSV line for Dutch Excel, quoted like the server does it
+// (and with a leading ' for anything a spreadsheet would read as a formula).
+function csvField(text) {
+  const s = String(text ?? '');
+  const formula = /^[=+\-@\t\r]/.test(s);
+  if (!formula && !/[;"\r\n]/.test(s)) {
+    return s;
+  }
+  return `"${formula ? "'" : ''}${s.replace(/"/g, '""')}"`;
+}
+
+// The sections of the report: [{title, rows: [[label, text]]}].
+function secties(r) {
+  const redenen = Object.entries(r.beeindigd?.redenenGestopt || {});
+  return [
+    {
+      title: 'Kerncijfers',
+      rows: [
+        ['Aanmeldingen', cijfer(r.aanmeldingen)],
+        ['Intakes', cijfer(r.intakes)],
+        ['Nieuwe koppelingen', cijfer(r.nieuweKoppelingen)],
+        ['Actief aan het einde van het kwartaal', cijfer(r.actiefEindeKwartaal)],
+        ['Kinderen bereikt', cijfer(r.kinderenBereikt)],
+      ],
+    },
+    {
+      title: 'Beëindigde koppelingen',
+      rows: [
+        ['Afgerond', cijfer(r.beeindigd?.afgerond)],
+        ['Gestopt', cijfer(r.beeindigd?.gestopt)],
+        ['Totaal', cijfer(r.beeindigd?.totaal)],
+      ],
+    },
+    {
+      title: 'Redenen van stoppen',
+      rows: redenen.map(([code, n]) => [stopredenNaam(code), cijfer(n)]),
+      empty: 'Er is dit kwartaal geen koppeling gestopt.',
+    },
+    {
+      title: 'Dagen van aanmelding tot koppeling',
+      rows: [
+        ['Aantal gezinnen', cijfer(r.dagenTotKoppeling?.aantal)],
+        ['Mediaan (dagen)', cijfer(r.dagenTotKoppeling?.mediaan)],
+        ['90e percentiel (dagen)', cijfer(r.dagenTotKoppeling?.p90)],
+      ],
+    },
+    {
+      title: 'Contact na afloop',
+      rows: [
+        ['Nog contact', cijfer(r.contactNaAfloop?.ja)],
+        ['Bekend', cijfer(r.contactNaAfloop?.bekend)],
+        ['Aandeel met contact', cijfer(r.contactNaAfloop?.aandeel, PERCENT)],
+      ],
+    },
+    {
+      title: 'Evaluaties',
+      rows: [
+        ['Gehouden', cijfer(r.evaluaties?.gehouden)],
+        ['Gepland', cijfer(r.evaluaties?.gepland)],
+      ],
+    },
+  ];
+}
+
+export function renderRapportages(ctx) {
+  const title = heading('Rapportages');
+  const status = messageArea('status');
+  const errors = messageArea('fout');
+  const results = el('div', { class: 'rapportage-resultaat' });
+  const initial = choiceFromHash();
+
+  const gemeente = invoerVeld({
+    name: 'gemeente', label: 'Gemeente', value: initial.gemeente, attrs: { autocomplete: 'off', required: true },
+  });
+  const jaar = getalVeld({ name: 'jaar', label: 'Jaar', min: 2000, max: 2100, value: initial.jaar });
+  const kwartaal = keuzeVeld({ name: 'kwartaal', label: 'Kwartaal', choices: KWARTALEN, value: initial.kwartaal });
+  const form = el('form', { class: 'filters', 'aria-label': 'Kwartaal kiezen', novalidate: true },
+    el('div', { class: 'filters__velden' }, gemeente.wrapper, jaar.wrapper, kwartaal.wrapper),
+    el('div', { class: 'knoppen' }, el('button', { type: 'submit', class: 'knop', text: 'Rapportage tonen' })));
+
+  // Suggest the names of the werkgebieden as gemeenten.
+  const suggestions = el('datalist', { id: `${gemeente.input.id}-lijst` });
+  gemeente.input.setAttribute('list', suggestions.id);
+  gemeente.wrapper.append(suggestions);
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const next = {
+      gemeente: gemeente.input.value.trim(), jaar: jaar.input.value.trim(), kwartaal: kwartaal.input.value,
+    };
+    history.pushState(null, '', hashFor(next));
+    load(next, true);
+  });
+
+  ctx.main.replaceChildren(
+    title,
+    status,
+    errors,
+    el('p', {
+      class: 'veld__hint',
+      text: 'De kwartaalcijfers van één gemeente, berekend uit de gedateerde geschiedenis: '
+        + 'een voorbij kwartaal geeft later dezelfde cijfers.',
+    }),
+    form,
+    results,
+  );
+  document.title = 'Rapportages · Koppel';
+  showFlash(status, ctx.takeFlash());
+
+  api('GET', '/werkgebieden', { signal: ctx.signal }).then(({ data }) => {
+    const list = Array.isArray(data) ? data : data?.werkgebieden || [];
+    suggestions.replaceChildren(...list.map((w) => el('option', { value: w.naam })));
+  }).catch(() => {
+    // Only suggestions: typing the gemeente works without them.
+  });
+
+  if (initial.gemeente) {
+    load(initial, false);
+  } else {
+    results.replaceChildren(el('p', { class: 'zacht', text: 'Kies een gemeente, een jaar en een kwartaal.' }));
+  }
+
+  async function load(choice, announce) {
+    say(errors, '');
+    if (announce) {
+      say(status, '');
+    }
+    results.setAttribute('aria-busy', 'true');
+    results.replaceChildren(loading('De rapportage wordt geladen…'));
+    const query = new URLSearchParams(choice);
+    try {
+      const { data } = await api('GET', `/overzichten/kwartaal?${query}`, { signal: ctx.signal });
+      show(data || {});
+      if (announce) {
+        say(status, 'De rapportage is bijgewerkt.');
+      }
+    } catch (err) {
+      results.replaceChildren();
+      if (err?.invalidParams?.length) {
+        showFormError(form, errors, err);
+      } else {
+        showError(errors, err);
+      }
+    } finally {
+      results.removeAttribute('aria-busy');
+    }
+  }
+
+  function show(r) {
+    const periode = `${r.gemeente}, kwartaal ${r.kwartaal} van ${r.jaar}`;
+    const delen = secties(r);
+    const csv = el('button', { type: 'button', class: 'knop knop--secundair', text: 'Download als CSV' });
+    csv.addEventListener('click', () => {
+      const lines = [['Onderdeel', 'Cijfer', 'Waarde'],
+        ['Gemeente', '', r.gemeente], ['Jaar', '', r.jaar], ['Kwartaal', '', r.kwartaal],
+        ['Periode', '', `${formatDatum(r.van)} t/m ${formatDatum(r.tot)}`],
+        ...delen.flatMap((d) => d.rows.map(([label, value]) => [d.title, label, value]))];
+      const text = `\uFEFF${lines.map((l) => l.map(csvField).join(';')).join('\r\n')}\r\n`;
+      const safe = String(r.gemeente || 'gemeente').replace(/[^A-Za-z0-9-]+/g, '-');
+      saveFile(`koppel-kwartaal-${safe}-${r.jaar}-${r.kwartaal}.csv`, text);
+    });
+    const print = el('button', { type: 'button', class: 'knop knop--secundair', text: 'Afdrukken' });
+    print.addEventListener('click', () => window.print());
+
+    // el() flattens arrays and skips null; replaceChildren does not.
+    results.replaceChildren(el('div', { class: 'rapportage' },
+      el('h2', { text: `Kwartaalrapportage ${periode}` }),
+      el('p', { class: 'rapportage-periode', text: `Periode: ${formatDatum(r.van)} tot en met ${formatDatum(r.tot)}.` }),
+      r.kleineAantallenVerborgen
+        ? el('p', { class: 'veld__hint', text: 'Aantallen van 1 tot en met 4 staan er als "<5", en waar een ander getal '
+          + 'zo’n aantal zou verraden ook. Gemiddelden en aandelen over minder dan 5 gezinnen worden niet gegeven.' })
+        : null,
+      el('div', { class: 'knoppen knoppen--boven' }, csv, print),
+      delen.map((d) => (d.rows.length
+        ? table(d.title, ['Onderdeel', 'Cijfer'], d.rows)
+        : el('div', {}, el('h3', { text: d.title }), el('p', { class: 'zacht', text: d.empty })))),
+    ));
+  }
+
+  return title;
+}

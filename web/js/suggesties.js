@@ -1,0 +1,310 @@
+// Koppel web front end: "Suggesties" for a vraaggezin (#/gezinnen/:id/suggesties).
+//
+// Koppel proposes and explains; the coordinator decides. The page asks
+// GET /gezinnen/{id}/suggesties (for the programme chosen at the top) and
+// shows each candidate with naam, rol, plaats, score and distance, the
+// criteria that fit ("Past omdat…"), those that fit less ("Minder passend"),
+// those that count neutrally because something is not known, and the risks. Per candidate the coordinator can:
+// - "Koppeling starten": POST /koppelingen with the chosen programme and the
+//   children the support is for; the new koppeling's page opens;
+// - "Uitsluiten": a small form asks for a reason (required, next to the
+//   field when missing or refused) and POSTs /gezinnen/{id}/uitsluitingen;
+//   the candidate leaves the list.
+// Below the list: the exclusions made by hand, each with "Ongedaan maken"
+// (DELETE), and the gezinnen that hard rules leave out, with their reasons.
+
+import { api } from '/js/api.js';
+import { clearFieldErrors, el, heading, messageArea, say, setFieldError } from '/js/dom.js';
+import { formatDateTime } from '/js/format.js';
+import { loadKeuzelijsten, naamVan } from '/js/keuzelijsten.js';
+import { loading, showError, showFlash } from '/js/page.js';
+import {
+  annuleerKnop, blok, keuzeVeld, showRefusal, tekst, tekstVeld, uitklapper,
+} from '/js/velden.js';
+
+// The Dutch name of each criterion the server scores.
+const CRITERIA = {
+  afstand: 'Afstand',
+  steunvormen: 'Steun',
+  dagdelen: 'Dagdelen',
+  frequentie: 'Hoe vaak',
+  leeftijd: 'Leeftijd kinderen',
+  taal: 'Taal',
+  wensen: 'Wensen',
+  ervaring: 'Ervaringsdeskundigheid',
+  interesses: 'Interesses',
+  steunstijl: 'Steunstijl',
+};
+
+// A criterion scores 0..1; the server gives 0.5 to what is not known
+// ("telt neutraal"). Above it is a reason the pair fits, below a reason it
+// fits less.
+const NEUTRAAL = 0.5;
+
+const km = (n) => `${String(n).replace('.', ',')} km`;
+
+export function renderSuggesties(ctx) {
+  const id = ctx.params.id;
+  const title = heading('Suggesties');
+  const status = messageArea('status');
+  const errors = messageArea('fout');
+  const terug = el('p', {}, el('a', { href: `/#/gezinnen/${encodeURIComponent(id)}`, text: 'Terug naar het gezin' }));
+  const keuze = el('div', {});
+  const kandidatenBlok = blok('Suggesties', 'blok--suggesties');
+  const uitsluitingenBlok = blok('Uitgesloten door een coördinator', 'blok--uitsluitingen');
+  const regelsBlok = blok('Valt af door de regels', 'blok--valt-af');
+  const holder = el('div', {}, loading('De suggesties worden geladen…'));
+  ctx.main.replaceChildren(
+    terug,
+    title,
+    status,
+    errors,
+    el('p', {
+      class: 'veld__hint',
+      text: 'Koppel stelt steunbiedende gezinnen voor en legt uit waarom. Jij beslist.',
+    }),
+    keuze,
+    holder,
+  );
+  document.title = 'Suggesties · Koppel';
+  showFlash(status, ctx.takeFlash());
+
+  let gezin = null;
+  let lijsten = null;
+  let programmas = [];
+  let programma = null; // the select
+  let vraag = 0;
+
+  (async () => {
+    try {
+      const [g, p, l] = await Promise.all([
+        api('GET', `/gezinnen/${encodeURIComponent(id)}`, { signal: ctx.signal }),
+        api('GET', '/programmas', { signal: ctx.signal }),
+        loadKeuzelijsten(),
+      ]);
+      gezin = g.data;
+      programmas = p.data?.programmas || [];
+      lijsten = l;
+    } catch (err) {
+      if (showError(errors, err)) {
+        holder.replaceChildren();
+      }
+      return;
+    }
+    if (ctx.signal.aborted) {
+      return;
+    }
+    title.textContent = `Suggesties voor ${gezin.naam}`;
+    document.title = `Suggesties voor ${gezin.naam} · Koppel`;
+    if (programmas.length) {
+      programma = keuzeVeld({
+        name: 'programma',
+        label: 'Programma',
+        hint: 'De rollen en de weging van dit programma gelden.',
+        choices: programmas.map((x) => ({ value: String(x.id), text: x.naam })),
+      });
+      programma.input.addEventListener('change', () => laden());
+      keuze.replaceChildren(programma.wrapper);
+    }
+    holder.replaceChildren(kandidatenBlok.section, uitsluitingenBlok.section, regelsBlok.section);
+    await laden();
+  })();
+
+  // (Re)loads the suggestions and the exclusions.
+  async function laden() {
+    const mine = ++vraag;
+    const q = new URLSearchParams({ uitgeslotenTonen: 'true' });
+    if (programma?.input.value) {
+      q.set('programma', programma.input.value);
+    }
+    kandidatenBlok.body.replaceChildren(loading('De suggesties worden geladen…'));
+    let sugg;
+    let uit;
+    try {
+      [sugg, uit] = await Promise.all([
+        api('GET', `/gezinnen/${encodeURIComponent(id)}/suggesties?${q}`, { signal: ctx.signal }),
+        api('GET', `/gezinnen/${encodeURIComponent(id)}/uitsluitingen`, { signal: ctx.signal }),
+      ]);
+    } catch (err) {
+      if (mine === vraag && showError(errors, err)) {
+        kandidatenBlok.body.replaceChildren();
+      }
+      return;
+    }
+    if (ctx.signal.aborted || mine !== vraag) {
+      return;
+    }
+    const kandidaten = sugg.data?.kandidaten || [];
+    const uitsluitingen = uit.data?.uitsluitingen || [];
+    const handmatig = new Set(uitsluitingen.map((u) => u.steungezin?.id));
+    // Those excluded by hand are listed with their reason below; not twice.
+    const afgevallen = (sugg.data?.uitgesloten || []).filter((u) => !handmatig.has(u.gezin?.id));
+
+    kandidatenBlok.body.replaceChildren(kandidaten.length
+      ? el('ol', { class: 'suggesties' }, kandidaten.map(kandidaat))
+      : el('p', { class: 'zacht', text: 'Er is nu geen steunbiedend gezin dat past. Kijk hieronder wat afvalt.' }));
+
+    uitsluitingenBlok.body.replaceChildren(uitsluitingen.length
+      ? el('ul', { class: 'lijst-kort uitsluitingen' }, uitsluitingen.map(uitsluiting))
+      : el('p', { class: 'zacht', text: 'Geen gezinnen uitgesloten.' }));
+
+    regelsBlok.body.replaceChildren(afgevallen.length
+      ? el('ul', { class: 'lijst-kort afgevallen' }, afgevallen.map((u) => el('li', {},
+        el('a', { href: `/#/gezinnen/${encodeURIComponent(u.gezin.id)}`, text: u.gezin.naam }),
+        el('span', { class: 'zacht', text: ` · ${rolNaam(u.gezin.rol)}` }),
+        el('ul', { class: 'redenen redenen--hard' }, (u.redenen || []).map((r) => el('li', { text: r }))))))
+      : el('p', { class: 'zacht', text: 'Geen gezin valt af door de regels.' }));
+  }
+
+  function rolNaam(rol) {
+    return lijsten ? naamVan(lijsten, 'rollen', rol) : rol;
+  }
+
+  // One candidate with its explanation and actions.
+  function kandidaat(k) {
+    const g = k.gezin || {};
+    const criteria = (k.criteria || []).filter((c) => c.gewicht !== 0 && c.zin);
+    const goed = criteria.filter((c) => c.score > NEUTRAAL);
+    const minder = criteria.filter((c) => c.score < NEUTRAAL);
+    const neutraal = criteria.filter((c) => c.score === NEUTRAAL);
+    const risicos = k.risicos || [];
+    const acties = el('div', { class: 'knoppen' });
+    const melding = messageArea('fout');
+    const li = el('li', { class: 'suggestie', dataset: { gezin: String(g.id) } },
+      el('div', { class: 'suggestie__kop' },
+        el('h3', { class: 'suggestie__naam' },
+          el('a', { href: `/#/gezinnen/${encodeURIComponent(g.id)}`, text: g.naam })),
+        el('p', { class: 'suggestie__gegevens' },
+          el('span', { class: 'label label--rol', text: rolNaam(g.rol) }),
+          g.plaats ? ` ${g.plaats}` : null,
+          typeof k.afstandKm === 'number' ? ` · ${km(k.afstandKm)}` : ' · afstand onbekend',
+          ' · ', el('strong', { class: 'suggestie__score', text: `score ${k.score} van 100` }))),
+      goed.length ? [
+        el('h4', { text: 'Past omdat…' }),
+        el('ul', { class: 'redenen redenen--past' }, goed.map(reden)),
+      ] : null,
+      minder.length ? [
+        el('h4', { text: 'Minder passend' }),
+        el('ul', { class: 'redenen redenen--minder' }, minder.map(reden)),
+      ] : null,
+      neutraal.length ? [
+        el('h4', { text: 'Telt neutraal' }),
+        el('ul', { class: 'redenen redenen--neutraal zacht' }, neutraal.map(reden)),
+      ] : null,
+      risicos.length ? [
+        el('h4', { text: 'Let op' }),
+        el('ul', { class: 'redenen redenen--risico' }, risicos.map((r) => el('li', { text: r }))),
+      ] : null,
+      melding,
+      acties);
+
+    const starten = el('button', { type: 'button', class: 'knop', text: 'Koppeling starten' });
+    starten.setAttribute('aria-label', `Koppeling starten met ${g.naam}`);
+    starten.addEventListener('click', () => koppelingStarten(g, starten, melding));
+
+    const uitsluiten = uitklapper({
+      label: 'Uitsluiten',
+      build: (self) => uitsluitForm(g, self),
+    });
+    uitsluiten.button.setAttribute('aria-label', `${g.naam} uitsluiten`);
+    acties.append(starten, uitsluiten.button);
+    li.append(uitsluiten.panel);
+    return li;
+  }
+
+  function reden(c) {
+    return el('li', {},
+      el('span', { class: 'reden__criterium', text: `${CRITERIA[c.criterium] || c.criterium}: ` }),
+      c.zin);
+  }
+
+  async function koppelingStarten(g, knop, melding) {
+    say(melding, '');
+    if (!programma?.input.value) {
+      say(melding, 'Er zijn nog geen programma’s ingesteld.');
+      return;
+    }
+    const kinderen = (gezin.leden || []).filter((l) => l.soort === 'kind' && l.steunVoor !== false).map((l) => Number(l.id));
+    const body = {
+      vraaggezin: Number(gezin.id),
+      steungezin: Number(g.id),
+      programma: Number(programma.input.value),
+      kinderen,
+    };
+    knop.disabled = true;
+    try {
+      const { data } = await api('POST', '/koppelingen', { body, signal: ctx.signal });
+      ctx.navigate(`#/koppelingen/${encodeURIComponent(data.id)}`,
+        'De koppeling is voorgesteld. Volgende stap: de kennismaking.');
+    } catch (err) {
+      knop.disabled = false;
+      showError(melding, err);
+    }
+  }
+
+  function uitsluitForm(g, klapper) {
+    const formErrors = messageArea('fout');
+    const redenVeld = tekstVeld({
+      name: 'reden',
+      label: 'Reden',
+      hint: 'Waarom past dit gezin niet? Bijvoorbeeld: de gezinnen kennen elkaar al.',
+      maxlength: 500,
+    });
+    const submit = el('button', { type: 'submit', class: 'knop', text: 'Uitsluiten' });
+    const form = el('form', { class: 'formulier', novalidate: true, 'aria-label': `${g.naam} uitsluiten` },
+      formErrors, redenVeld.wrapper, el('div', { class: 'knoppen' }, submit, annuleerKnop(klapper)));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearFieldErrors(form);
+      say(formErrors, '');
+      const reden = tekst(redenVeld.input);
+      if (!reden) {
+        setFieldError(redenVeld.wrapper, 'Vul een reden in.');
+        redenVeld.input.focus();
+        return;
+      }
+      submit.disabled = true;
+      try {
+        await api('POST', `/gezinnen/${encodeURIComponent(id)}/uitsluitingen`, {
+          body: { steungezin: Number(g.id), reden },
+          signal: ctx.signal,
+        });
+      } catch (err) {
+        submit.disabled = false;
+        showRefusal(form, formErrors, err);
+        return;
+      }
+      say(status, `${g.naam} is uitgesloten.`);
+      await laden();
+      kandidatenBlok.title.focus();
+    });
+    return form;
+  }
+
+  function uitsluiting(u) {
+    const knop = el('button', { type: 'button', class: 'knop knop--klein knop--secundair', text: 'Ongedaan maken' });
+    knop.setAttribute('aria-label', `Uitsluiting van ${u.steungezin?.naam} ongedaan maken`);
+    knop.addEventListener('click', async () => {
+      knop.disabled = true;
+      say(errors, '');
+      try {
+        await api('DELETE', `/gezinnen/${encodeURIComponent(id)}/uitsluitingen/${encodeURIComponent(u.id)}`,
+          { signal: ctx.signal });
+      } catch (err) {
+        knop.disabled = false;
+        showError(errors, err);
+        return;
+      }
+      say(status, `${u.steungezin?.naam} staat weer tussen de suggesties.`);
+      await laden();
+      uitsluitingenBlok.title.focus();
+    });
+    return el('li', { class: 'uitsluiting' },
+      el('a', { href: `/#/gezinnen/${encodeURIComponent(u.steungezin?.id)}`, text: u.steungezin?.naam }),
+      el('span', { class: 'zacht', text: ` · ${[u.door, formatDateTime(u.aangemaaktOp)].filter(Boolean).join(', ')}` }),
+      el('p', { class: 'vrije-tekst', text: `Reden: ${u.reden}` }),
+      knop);
+  }
+
+  return title;
+}
