@@ -28,6 +28,7 @@ import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
 import { renderGezin } from '/js/gezin-pagina.js';
 import { renderKoppelingen } from '/js/koppelingen.js';
 import { renderKoppeling } from '/js/koppeling-pagina.js';
+import { renderMatchronde, renderMatchrondeNieuw } from '/js/matchronde.js';
 import { renderEvaluaties } from '/js/evaluaties.js';
 import { renderOverzicht } from '/js/overzicht.js';
 import { renderRapportages } from '/js/rapportages.js';
@@ -65,6 +66,8 @@ const PAGES = [
   { pattern: '/gezinnen/:id/suggesties', menu: '/gezinnen', render: renderSuggesties },
   { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen },
   { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling },
+  { pattern: '/matchrondes/nieuw', menu: '/koppelingen', render: renderMatchrondeNieuw },
+  { pattern: '/matchrondes/:id', menu: '/koppelingen', render: renderMatchronde },
   { pattern: '/evaluaties', menu: '/evaluaties', render: renderEvaluaties },
   { pattern: '/', menu: '/', render: renderOverzicht },
   { pattern: '/rapportages', menu: '/rapportages', render: renderRapportages },

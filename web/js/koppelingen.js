@@ -71,6 +71,7 @@ export function renderKoppelingen(ctx) {
     status,
     errors,
     el('p', { class: 'veld__hint', text: 'Een nieuwe koppeling start je op de pagina van een vraaggezin.' }),
+    el('p', {}, el('a', { href: '/#/matchrondes/nieuw', text: 'Matchronde starten' })),
     form,
     results,
   );

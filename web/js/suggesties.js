@@ -178,7 +178,10 @@ export function renderSuggesties(ctx) {
           el('span', { class: 'label label--rol', text: rolNaam(g.rol) }),
           g.plaats ? ` ${g.plaats}` : null,
           typeof k.afstandKm === 'number' ? ` · ${km(k.afstandKm)}` : ' · afstand onbekend',
-          ' · ', el('strong', { class: 'suggestie__score', text: `score ${k.score} van 100` }))),
+          ' · ', el('strong', { class: 'suggestie__score', text: `score ${k.score} van 100` })),
+        el('meter', {
+          class: 'suggestie__balk', min: 0, max: 100, value: k.score, 'aria-label': `Score ${k.score} van 100`,
+        })),
       goed.length ? [
         el('h4', { text: 'Past omdat…' }),
         el('ul', { class: 'redenen redenen--past' }, goed.map(reden)),
