@@ -156,7 +156,7 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 	bool vrijgesteld = false;
 	json_t *rollen = NULL;
 	int prc = kp_programma_load(w, pid, &r, &vog_maanden, &vrijgesteld, &rollen);
-	char names[400];
+	char names[400], reason[480];
 	if (!v.found || !kp_principal_sees(p, v.werkgebied)) {
 		kind = KP_P_INVALID_INPUT, ptr = "/vraaggezin", why = "Dit gezin bestaat niet.";
 	} else if (!s.found || !kp_principal_sees(p, s.werkgebied)) {
@@ -180,7 +180,6 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 			ptr = "/steungezin", why = "Dit gezin is nu niet beschikbaar.";
 		else if (!(vrijgesteld && strcmp(s.rol, "estafettegezin") == 0) &&
 			 missing_vog(w, sid, vog_maanden, now, names, sizeof names)) {
-			static char reason[480];
 			snprintf(reason, sizeof reason, "Geen geldige VOG voor: %s.", names);
 			ptr = "/steungezin", why = reason;
 		}
