@@ -245,8 +245,9 @@ void api_gezinnen_list(struct kp_request *req)
 	sqlite3_stmt *st = c ? kp_conn_stmt(c,
 		"SELECT g.id, g.naam, g.rol, g.status, w.code, g.plaats, g.gemeente, g.coordinator_id, u.naam, "
 		"g.aangemeld_op, (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id AND l.soort = 'kind'), "
+		/* "+s.status": look the gezin up by gezin_id, never scan every 'gekoppeld' row (see gezinnen.c) */
 		"(SELECT min(s.datum) FROM gezin_statussen s WHERE s.gezin_id = g.id AND s.rol = 'vraaggezin' "
-		" AND s.status = 'gekoppeld') "
+		" AND +s.status = 'gekoppeld') "
 		"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
 		"LEFT JOIN gebruikers u ON u.id = g.coordinator_id "
 		"WHERE (?1 IS NULL OR g.rol = ?1) AND (?2 IS NULL OR g.status = ?2) AND (?3 IS NULL OR w.code = ?3) "

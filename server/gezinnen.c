@@ -228,8 +228,11 @@ static json_t *wachtdagen(struct kp_conn *c, int64_t id, const char *aangemeld_o
 	struct kp_date from, until = today;
 	if (!kp_date_parse(aangemeld_op, &from))
 		return json_null();
+	/* The unary "+" keeps SQLite from choosing the (status, datum) index, which without ANALYZE
+	 * statistics it prefers and which walks every 'gekoppeld' row of every gezin (33 ms per call
+	 * at 100,000 gezinnen instead of 0.02 ms through gezin_id). */
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT min(datum) FROM gezin_statussen WHERE gezin_id = ?1 AND "
-					   "rol = 'vraaggezin' AND status = 'gekoppeld'");
+					   "rol = 'vraaggezin' AND +status = 'gekoppeld'");
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
