@@ -27,7 +27,7 @@ static const char *const soorten[] = { "kennismakingsgesprek", "evaluatie-proefp
 				       "voortgangsgesprek", "afsluitend-gesprek", NULL };
 
 /* Takes the writer and returns it when koppeling id is visible and evaluation eid (if not 0) belongs to it;
- * otherwise answers 404 (or 500) and returns NULL. The out-parameters that are not NULL receive whether the
+ * otherwise answers 404 (or 503) and returns NULL. The out-parameters that are not NULL receive whether the
  * evaluation was held, has lapsed, and whether the koppeling has ended (afronding or gestopt). */
 static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64_t eid, bool *held, bool *vervallen,
 				       bool *beeindigd)
