@@ -22,8 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
 import {
-  NOT_LOGGED_IN, assertNoHorizontalOverflow, expectHeading, fetchInPage, logIn, mainMenu, openPage,
-  unexpected, waitForLoaded, waitForLoginPage,
+  NOT_LOGGED_IN, assertNoHorizontalOverflow, expectHeading, fetchInPage, logIn, mainMenu, openPage, unexpected, vandaag, waitForLoaded, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -41,19 +40,6 @@ const GETEKEND = '2026-03-27';
 const LOPEND = '2026-03-31';
 
 const pad = (n) => String(n).padStart(2, '0');
-
-// YYYY-MM-DD of today in Dutch time (the browser's "today").
-function vandaag() {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(new Date()).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-// Today as the server counts it for "not in the future" (UTC).
-function serverVandaag() {
-  return new Date().toISOString().slice(0, 10);
-}
 
 // `iso` plus `n` calendar months; the day is clamped to the end of a
 // shorter month (31 March + 6 months = 30 September).
@@ -183,8 +169,8 @@ describe('Koppel koppelingen and evaluaties', () => {
     await page.goto(`${server.url}/`);
     await waitForLoginPage(page);
     await logIn(page, COORDINATOR.gebruikersnaam, COORDINATOR.password);
-    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: serverVandaag(), gegevenDoor: door }];
-    const vog = plusMaanden(serverVandaag(), -12);
+    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: door }];
+    const vog = plusMaanden(vandaag(), -12);
 
     ids.vraaggezin = await gezin({
       naam: 'Gezin Visser',
@@ -248,7 +234,7 @@ describe('Koppel koppelingen and evaluaties', () => {
     assert.match(await fieldError(steungezin), /Kies een steunbiedend gezin/);
 
     await steungezin.selectOption(String(ids.mulder));
-    await form.getByLabel('Voorgesteld op').fill(serverVandaag());
+    await form.getByLabel('Voorgesteld op').fill(vandaag());
     await shot('koppeling-starten');
     await form.getByRole('button', { name: 'Koppeling starten' }).click();
     await expectHeading(page, 'Gezin Visser en Gezin Mulder');
@@ -274,7 +260,7 @@ describe('Koppel koppelingen and evaluaties', () => {
       'Kies een reden', 'Geen klik', 'Steungezin overbelast', 'Steungezin ziek', 'Steungezin verhuisd',
       'Vraaggezin wil stoppen', 'Doelen bereikt', 'Professionele hulp nodig', 'Anders',
     ]);
-    await form.getByLabel('Gestopt op').fill(serverVandaag());
+    await form.getByLabel('Gestopt op').fill(vandaag());
     await form.getByLabel('Reden').selectOption('anders');
 
     expected.push({ status: 422, path: `/api/v1/koppelingen/${ids.eerste}/faseovergangen` });
@@ -569,7 +555,7 @@ describe('Koppel koppelingen and evaluaties', () => {
     await huidigeFase().filter({ hasText: 'Lopend' }).waitFor();
     assert.equal(await region('Na de afronding').count(), 0, 'contact after closure is asked before the end');
     const form = await openFaseForm('Afronden', 'Koppeling afronden');
-    await form.getByLabel('Datum van de afronding').fill(serverVandaag());
+    await form.getByLabel('Datum van de afronding').fill(vandaag());
     await form.getByRole('button', { name: 'Koppeling afronden' }).click();
     await page.getByRole('status').filter({ hasText: 'De koppeling is nu in de fase Afronding.' }).waitFor();
     assert.deepEqual(await faseKnoppen(), []);

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
 import {
-  NOT_LOGGED_IN, expectHeading, fetchInPage, logIn, openPage, unexpected, waitForLoginPage,
+  NOT_LOGGED_IN, expectHeading, fetchInPage, logIn, openPage, unexpected, vandaag, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -26,11 +26,6 @@ const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
 const COORDINATOR = { gebruikersnaam: 'fleur', naam: 'Fleur de Wit', password: 'appeltaart-bakken-op-zondagmiddag' };
 const WERKGEBIED = { code: 'AMF', naam: 'Amersfoort' };
-
-// Today as the server counts it (UTC).
-function serverVandaag() {
-  return new Date().toISOString().slice(0, 10);
-}
 
 describe('Koppel suggesties', () => {
   let server;
@@ -99,7 +94,7 @@ describe('Koppel suggesties', () => {
     await page.goto(`${server.url}/`);
     await waitForLoginPage(page);
     await logIn(page, COORDINATOR.gebruikersnaam, COORDINATOR.password);
-    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: serverVandaag(), gegevenDoor: door }];
+    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: door }];
     const d = new Date();
     d.setUTCFullYear(d.getUTCFullYear() - 1);
     const vog = d.toISOString().slice(0, 10);

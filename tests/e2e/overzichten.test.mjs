@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
 import {
-  NOT_LOGGED_IN, expectHeading, fetchInPage, logIn, openPage, unexpected, waitForLoaded, waitForLoginPage,
+  NOT_LOGGED_IN, expectHeading, fetchInPage, logIn, openPage, unexpected, vandaag, waitForLoaded, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -25,11 +25,6 @@ const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
 const COORDINATOR = { gebruikersnaam: 'fenna', naam: 'Fenna de Wit', password: 'lange-wandeling-langs-de-zaan' };
 const WERKGEBIED = { code: 'ZAA', naam: 'Zaanstad' };
-
-// Today as the server counts it (UTC).
-function serverVandaag() {
-  return new Date().toISOString().slice(0, 10);
-}
 
 describe('Koppel overzicht and rapportages', () => {
   let server;
@@ -95,7 +90,7 @@ describe('Koppel overzicht and rapportages', () => {
     await waitForLoginPage(page);
     await logIn(page, COORDINATOR.gebruikersnaam, COORDINATOR.password);
     await expectHeading(page, 'Overzicht');
-    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: serverVandaag(), gegevenDoor: door }];
+    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: door }];
     const vog = new Date(Date.now() - 365 * 86400000).toISOString().slice(0, 10);
     const adres = { plaats: 'Zaandam', gemeente: 'Zaanstad' };
 
@@ -138,7 +133,7 @@ describe('Koppel overzicht and rapportages', () => {
     await setStatus(ids.wachtend, 'wachtend');
     await setStatus(ids.gekoppeld, 'wachtend');
     const res = await fetchInPage(page, 'POST', '/koppelingen', {
-      body: { vraaggezin: ids.gekoppeld, steungezin: ids.dekker, programma: 1, datum: serverVandaag() },
+      body: { vraaggezin: ids.gekoppeld, steungezin: ids.dekker, programma: 1, datum: vandaag() },
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     ids.koppeling = res.body.id;

@@ -5,6 +5,18 @@ import assert from 'node:assert/strict';
 
 export const WAIT_MS = 5000;
 
+// The time zone of the browser context and of the daemon (lib/server.mjs),
+// as Koppel runs in production: both count the same calendar day.
+export const TIME_ZONE = 'Europe/Amsterdam';
+
+/** YYYY-MM-DD of today in TIME_ZONE: "today" for the web app and the server alike. */
+export function vandaag() {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(new Date()).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
 /**
  * Opens a new browser context (own cookies) and page that record every
  * console error, uncaught exception, CSP violation, failed request and
@@ -20,7 +32,7 @@ export const WAIT_MS = 5000;
  */
 export async function openPage(browser, { viewport = { width: 1280, height: 800 } } = {}) {
   const problems = [];
-  const context = await browser.newContext({ viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+  const context = await browser.newContext({ viewport, locale: 'nl-NL', timezoneId: TIME_ZONE });
 
   // CSP violations reach us through a binding, which the policy cannot block.
   await context.exposeFunction('koppelTestReportViolation', (text) => {

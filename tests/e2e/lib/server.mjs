@@ -15,9 +15,13 @@ import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { TIME_ZONE } from './page.mjs';
+
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
+// Koppel's "today" follows TZ; the browser context uses the same zone (lib/page.mjs).
+const ENV = { ...process.env, TZ: TIME_ZONE };
 const LISTENING = /listening on (http:\/\/[^\s]+)/;
 
 // Children still running when node exits are killed, so a crashed test run
@@ -71,7 +75,7 @@ export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
   let output = '';
   const log = () => output;
 
-  const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, { cwd: dir, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
 
   const exited = new Promise((resolve) => {
@@ -180,7 +184,7 @@ export function runCli(args, { input = '' } = {}) {
     return Promise.reject(new Error('KOPPEL_BIN is not set'));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
