@@ -7,14 +7,14 @@
 // close to their maximum duration and VOGs about to expire. Every number
 // and list is shown as the server gives it; nothing is computed here.
 // Each list can be downloaded as CSV: the server gives CSV for one list
-// (?lijst=) when asked with Accept: text/csv, which a plain link cannot
-// send, so the link is fetched by script and saved as a file.
+// (?lijst=) when asked with Accept: text/csv (see download.js).
 //
 // The caseload is for coordinators and beheerders; the rapportage role
 // only gets a pointer to Rapportages.
 
-import { api, isAbort } from '/js/api.js';
-import { el, heading, messageArea, say } from '/js/dom.js';
+import { api } from '/js/api.js';
+import { el, heading, messageArea } from '/js/dom.js';
+import { downloadCsv } from '/js/download.js';
 import { datumElement, formatDatum, hoofdletter } from '/js/keuzelijsten.js';
 import {
   FASEN, dagen, faseLabel, koppelingNaam, soortNaam,
@@ -29,50 +29,6 @@ export function caseloadCsvUrl(lijst) {
   return `/api/v1${CASELOAD_PATH}?lijst=${encodeURIComponent(lijst)}`;
 }
 
-/** Offers `text` to the browser as a file called `name`. */
-export function saveFile(name, text, type = 'text/csv;charset=utf-8') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = el('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-// The file name in a Content-Disposition header, or `fallback`.
-function fileName(headers, fallback) {
-  const m = /filename="([^"]+)"/.exec(headers.get('Content-Disposition') || '');
-  return m ? m[1] : fallback;
-}
-
-// Fetches a caseload list as CSV and saves it; errors go to `area`.
-async function downloadCsv(lijst, area, signal) {
-  say(area, '');
-  let response;
-  try {
-    response = await fetch(caseloadCsvUrl(lijst), {
-      headers: { Accept: 'text/csv' }, credentials: 'same-origin', cache: 'no-store', signal,
-    });
-  } catch (err) {
-    if (!isAbort(err)) {
-      say(area, 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.');
-    }
-    return;
-  }
-  if (!response.ok) {
-    let detail = '';
-    try {
-      detail = (await response.json())?.detail || '';
-    } catch {
-      // no problem body
-    }
-    say(area, detail || 'Het downloaden is niet gelukt. Probeer het later opnieuw.');
-    return;
-  }
-  const text = await response.text();
-  saveFile(fileName(response.headers, `koppel-${lijst}.csv`), text);
-}
-
 // A "Download als CSV" link for one list. Its href is the API URL; a click
 // fetches it with the CSV Accept header instead of navigating.
 function csvLink(lijst, what, area, signal) {
@@ -85,7 +41,7 @@ function csvLink(lijst, what, area, signal) {
   link.append(el('span', { class: 'visueel-verborgen', text: ` (${what})` }));
   link.addEventListener('click', (event) => {
     event.preventDefault();
-    downloadCsv(lijst, area, signal);
+    downloadCsv(caseloadCsvUrl(lijst), `koppel-${lijst}.csv`, area, signal);
   });
   return el('p', { class: 'knoppen' }, link);
 }

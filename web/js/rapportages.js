@@ -18,7 +18,7 @@ import { api } from '/js/api.js';
 import { el, heading, messageArea, say } from '/js/dom.js';
 import { formatDatum } from '/js/keuzelijsten.js';
 import { stopredenNaam } from '/js/koppeling-woorden.js';
-import { saveFile } from '/js/overzicht.js';
+import { saveFile } from '/js/download.js';
 import { loading, showError, showFlash, showFormError, table } from '/js/page.js';
 import { getalVeld, invoerVeld, keuzeVeld } from '/js/velden.js';
 
