@@ -301,6 +301,98 @@ static json_t *fig(int64_t n, bool suppress)
 	return json_integer(n);
 }
 
+/* Writes one "onderdeel;waarde" row for a figure of the JSON report: a count, "<5", a decimal or empty. */
+static void csv_figure(struct kp_buf *b, const char *label, const json_t *v, int decimals, double scale)
+{
+	kp_csv_field(b, label, false);
+	if (json_is_integer(v))
+		kp_csv_number(b, (double)json_integer_value(v), 0, true);
+	else if (json_is_real(v))
+		kp_csv_number(b, json_real_value(v) * scale, decimals, true);
+	else if (json_is_string(v))
+		kp_csv_field(b, json_string_value(v), true);
+	else
+		kp_csv_field(b, NULL, true);
+}
+
+/*
+ * Answers the quarterly report `out` (as built for JSON, so with exactly the
+ * same suppression) as CSV for Dutch Excel: rows "onderdeel;waarde" with
+ * Dutch labels, dates as dd-mm-jjjj, a decimal comma. Takes the reference.
+ */
+static void reply_kwartaal_csv(struct kp_request *req, json_t *out)
+{
+	struct kp_buf b = { 0 };
+	kp_csv_begin(&b);
+	kp_csv_field(&b, "onderdeel", false);
+	kp_csv_field(&b, "waarde", true);
+	kp_csv_field(&b, "Gemeente", false);
+	kp_csv_field(&b, json_string_value(json_object_get(out, "gemeente")), true);
+	csv_figure(&b, "Jaar", json_object_get(out, "jaar"), 0, 1);
+	csv_figure(&b, "Kwartaal", json_object_get(out, "kwartaal"), 0, 1);
+	kp_csv_field(&b, "Van", false);
+	kp_csv_date(&b, json_string_value(json_object_get(out, "van")), true);
+	kp_csv_field(&b, "Tot en met", false);
+	kp_csv_date(&b, json_string_value(json_object_get(out, "tot")), true);
+	csv_figure(&b, "Aanmeldingen", json_object_get(out, "aanmeldingen"), 0, 1);
+	csv_figure(&b, "Intakes", json_object_get(out, "intakes"), 0, 1);
+	csv_figure(&b, "Nieuwe koppelingen", json_object_get(out, "nieuweKoppelingen"), 0, 1);
+	json_t *be = json_object_get(out, "beeindigd");
+	csv_figure(&b, "Beëindigd: afgerond", json_object_get(be, "afgerond"), 0, 1);
+	csv_figure(&b, "Beëindigd: gestopt", json_object_get(be, "gestopt"), 0, 1);
+	csv_figure(&b, "Beëindigd: totaal", json_object_get(be, "totaal"), 0, 1);
+	const char *key;
+	const json_t *v;
+	json_object_foreach(json_object_get(be, "redenenGestopt"), key, v)
+	{
+		char label[160];
+		snprintf(label, sizeof label, "Gestopt, reden: %s", key);
+		csv_figure(&b, label, v, 0, 1);
+	}
+	csv_figure(&b, "Actief aan het einde van het kwartaal", json_object_get(out, "actiefEindeKwartaal"), 0, 1);
+	csv_figure(&b, "Kinderen bereikt", json_object_get(out, "kinderenBereikt"), 0, 1);
+	const json_t *d = json_object_get(out, "dagenTotKoppeling");
+	csv_figure(&b, "Dagen tot koppeling: aantal gezinnen", json_object_get(d, "aantal"), 0, 1);
+	csv_figure(&b, "Dagen tot koppeling: mediaan", json_object_get(d, "mediaan"), 1, 1);
+	csv_figure(&b, "Dagen tot koppeling: 90e percentiel", json_object_get(d, "p90"), 1, 1);
+	const json_t *cn = json_object_get(out, "contactNaAfloop");
+	csv_figure(&b, "Contact na afloop: ja", json_object_get(cn, "ja"), 0, 1);
+	csv_figure(&b, "Contact na afloop: bekend", json_object_get(cn, "bekend"), 0, 1);
+	csv_figure(&b, "Contact na afloop: aandeel (%)", json_object_get(cn, "aandeel"), 1, 100);
+	const json_t *ev = json_object_get(out, "evaluaties");
+	csv_figure(&b, "Evaluaties gehouden", json_object_get(ev, "gehouden"), 0, 1);
+	csv_figure(&b, "Evaluaties gepland", json_object_get(ev, "gepland"), 0, 1);
+	kp_csv_field(&b, "Kleine aantallen verborgen", false);
+	kp_csv_field(&b, json_is_true(json_object_get(out, "kleineAantallenVerborgen")) ? "ja" : "nee", true);
+	/* the file name: the gemeente in ASCII letters, digits and dashes */
+	char gem[64];
+	size_t n = 0;
+	for (const char *p = json_string_value(json_object_get(out, "gemeente")); p && *p && n + 1 < sizeof gem; p++) {
+		unsigned char ch = (unsigned char)*p;
+		bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+		if (keep)
+			gem[n++] = (char)ch;
+		else if (n > 0 && gem[n - 1] != '-')
+			gem[n++] = '-';
+	}
+	while (n > 0 && gem[n - 1] == '-')
+		n--;
+	gem[n] = '\0';
+	char disp[160];
+	snprintf(disp, sizeof disp, "attachment; filename=\"koppel-kwartaal-%s-%lld-K%lld.csv\"", n ? gem : "gemeente",
+		 (long long)json_integer_value(json_object_get(out, "jaar")),
+		 (long long)json_integer_value(json_object_get(out, "kwartaal")));
+	json_decref(out);
+	if (b.failed) {
+		kp_buf_free(&b);
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen voor de export.");
+		return;
+	}
+	kp_reply_header(req, "Content-Disposition", disp);
+	kp_reply_copy(req, 200, "text/csv; charset=utf-8", b.data, b.len);
+	kp_buf_free(&b);
+}
+
 void api_kwartaal_get(struct kp_request *req)
 {
 	const char *gemeente = kp_req_query(req, "gemeente"), *jaar_s = kp_req_query(req, "jaar"),
@@ -412,7 +504,9 @@ void api_kwartaal_get(struct kp_request *req)
 	} else {
 		ok = false;
 	}
-	ok = ok && kp_req_audit(req, w, "lezen", "kwartaalrapport", 0, NULL) == SQLITE_OK;
+	bool csv = wants_csv(req);
+	ok = ok && kp_req_audit(req, w, csv ? "exporteren" : "lezen", "kwartaalrapport", 0,
+				csv ? "{\"formaat\":\"csv\"}" : NULL) == SQLITE_OK;
 	free(ids);
 	if (!ok || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
 		if (!ok)
@@ -476,6 +570,10 @@ void api_kwartaal_get(struct kp_request *req)
 						       : json_null()));
 	json_object_set_new(out, "evaluaties", json_pack("{s:o, s:o}", "gehouden", fig(gehouden, suppress), "gepland", fig(gepland, suppress)));
 	json_object_set_new(out, "kleineAantallenVerborgen", json_boolean(suppress));
+	if (csv) {
+		reply_kwartaal_csv(req, out);
+		return;
+	}
 	kp_reply_json(req, 200, out);
 }
 

@@ -207,6 +207,58 @@ START_TEST(caseload_and_csv)
 }
 END_TEST
 
+/* Counts the lines (CRLF-terminated records) of a CSV body. */
+static int csv_lines(const char *body)
+{
+	int n = 0;
+	for (const char *p = body; (p = strstr(p, "\r\n")) != NULL; p += 2)
+		n++;
+	return n;
+}
+
+START_TEST(kwartaal_csv)
+{
+	const char *path = "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=2";
+	int64_t before = harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'exporteren' AND object_soort = 'kwartaalrapport'");
+	struct http_response r;
+	json_t *j = harness_call(&rap, "GET", path, NULL, 0, "Accept: text/csv\r\n", &r);
+	ck_assert_int_eq(r.status, 200);
+	char h[160];
+	ck_assert_str_eq(http_header(&r, "Content-Type", h, sizeof h), "text/csv; charset=utf-8");
+	ck_assert_str_eq(http_header(&r, "Content-Disposition", h, sizeof h),
+			 "attachment; filename=\"koppel-kwartaal-Amsterdam-2026-K2.csv\"");
+	ck_assert(memcmp(r.body, "\xEF\xBB\xBFonderdeel;waarde\r\n", 21) == 0);
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nGemeente;Amsterdam\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nVan;01-04-2026\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nAanmeldingen;<5\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nBeëindigd: afgerond;<5\r\n")); /* hidden with its pair, as in JSON */
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nGestopt, reden: geen-klik;<5\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nDagen tot koppeling: mediaan;\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nKleine aantallen verborgen;ja\r\n"));
+	ck_assert_ptr_null(strstr(r.body, "Gezin"));
+	json_decref(j);
+	http_response_free(&r);
+	/* a coordinator gets the numbers, with a decimal comma */
+	j = harness_call(&ca, "GET", path, NULL, 0, "Accept: text/csv\r\n", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nAanmeldingen;2\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nBeëindigd: afgerond;0\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nBeëindigd: gestopt;1\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nDagen tot koppeling: mediaan;8,0\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nKleine aantallen verborgen;nee\r\n"));
+	ck_assert_int_ge(csv_lines(r.body), 20);
+	json_decref(j);
+	http_response_free(&r);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'exporteren' AND object_soort = 'kwartaalrapport'"),
+			 before + 2);
+	/* JSON stays a read */
+	int64_t reads = harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'kwartaalrapport'");
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, NULL, NULL), 200);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'kwartaalrapport'"),
+			 reads + 1);
+}
+END_TEST
+
 /* Checks RFC 5545 structure: CRLF lines of at most 75 octets, balanced
  * components, and UID, DTSTAMP and DTSTART in every VEVENT. Returns the events. */
 static int check_ical(const char *text)
@@ -285,6 +337,7 @@ int main(void)
 	tcase_add_test(tc, quarterly_figures_by_hand);
 	tcase_add_test(tc, rapportage_gets_suppressed_aggregates_only);
 	tcase_add_test(tc, caseload_and_csv);
+	tcase_add_test(tc, kwartaal_csv);
 	tcase_add_test(tc, calendar_feed);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
