@@ -6,6 +6,10 @@
 // the evaluations that are te laat or due within 30 days, koppelingen
 // close to their maximum duration and VOGs about to expire. Every number
 // and list is shown as the server gives it; nothing is computed here.
+// At the top, tiles give the full count of each list (`aantallen`, since
+// a list holds only its first rows; the list's length when the server
+// gives no count) and lead to the list; the koppelingen per fase are a
+// bar chart (grafiek.js) with the same numbers in a table.
 // Each list can be downloaded as CSV: the server gives CSV for one list
 // (?lijst=) when asked with Accept: text/csv (see download.js).
 //
@@ -13,11 +17,14 @@
 // only gets a pointer to Rapportages.
 
 import { api } from '/js/api.js';
-import { el, heading, messageArea } from '/js/dom.js';
+import {
+  el, heading, messageArea, uniqueId,
+} from '/js/dom.js';
 import { downloadCsv } from '/js/download.js';
+import { staafgrafiek } from '/js/grafiek.js';
 import { datumElement, formatDatum, hoofdletter } from '/js/keuzelijsten.js';
 import {
-  FASEN, dagen, faseLabel, koppelingNaam, soortNaam,
+  FASEN, dagen, faseLabel, faseNaam, koppelingNaam, soortNaam,
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
 import { blok } from '/js/velden.js';
@@ -55,6 +62,44 @@ function fill(node, ...children) {
 }
 
 const leeg = (text) => el('p', { class: 'zacht', text });
+
+// The full count of a list: `aantallen` from the server when it gives one
+// (a list holds at most its first rows), else the length of the list.
+function aantal(data, key, list) {
+  const n = data.aantallen?.[key];
+  return Number.isInteger(n) && n >= 0 ? n : list.length;
+}
+
+// A note when a list shows fewer rows than it has.
+function afgekapt(list, total) {
+  return total > list.length
+    ? el('p', { class: 'veld__hint afgekapt', text: `De eerste ${list.length} van ${total}; download de CSV voor de hele lijst.` })
+    : null;
+}
+
+// A section of the dashboard with an id its tile can point at.
+function lijstBlok(key, titleText, className = '') {
+  const b = blok(titleText, className);
+  b.section.id = `lijst-${key}`;
+  return b;
+}
+
+// One tile: a number and what it counts, as a link to its list on this
+// page. Following it moves the focus to the list's heading. `letOp` marks
+// a tile that needs attention when its number is not 0.
+function tegel(n, tekst, section, target, letOp = false) {
+  const link = el('a', {
+    class: `tegel${letOp && n > 0 ? ' tegel--let-op' : ''}`,
+    href: `#${target.id || section.id}`,
+  },
+  el('span', { class: 'tegel__aantal', text: String(n) }),
+  el('span', { class: 'tegel__naam', text: tekst }));
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    target.focus();
+  });
+  return el('li', {}, link);
+}
 
 export function renderOverzicht(ctx) {
   const title = heading('Overzicht');
@@ -96,82 +141,119 @@ export function renderOverzicht(ctx) {
       `Stand van ${formatDatum(data.datum) || 'vandaag'}, voor ${ctx.user.rol === 'beheerder' ? 'alle werkgebieden' : 'jouw werkgebieden'}.`,
       Number.isInteger(data.kinderenBereikt) ? ` Kinderen bereikt in lopende koppelingen: ${data.kinderenBereikt}.` : '');
 
-    // Wachtlijst
-    const wacht = blok('Wachtlijst', 'blok--wachtlijst');
     const wachtlijst = data.wachtlijst || [];
-    fill(wacht.body, wachtlijst.length
-      ? table('Wachtlijst', ['Vraaggezin', 'Status', 'Werkgebied', 'Aangemeld op', 'Wachtdagen'], wachtlijst.map((g) => [
-        gezinLink(g.id, g.naam), hoofdletter(g.status || ''), g.werkgebied || '—', datumElement(g.aangemeldOp, '—'),
-        Number.isInteger(g.wachtdagen) ? dagen(g.wachtdagen) : '—',
-      ]), { hideCaption: true })
-      : leeg('Er wacht geen vraaggezin.'),
-    wachtlijst.length ? csvLink('wachtlijst', 'wachtlijst', errors, signal) : null);
-
-    // Beschikbare steungezinnen
-    const steun = blok('Beschikbare steungezinnen', 'blok--beschikbaar');
     const beschikbaar = data.beschikbaar || [];
-    fill(steun.body, beschikbaar.length
-      ? table('Beschikbare steungezinnen', ['Gezin', 'Werkgebied', 'Capaciteit', 'Vrije plaatsen'], beschikbaar.map((g) => [
-        gezinLink(g.id, g.naam), g.werkgebied || '—', String(g.capaciteit ?? '—'), String(g.vrij ?? '—'),
-      ]), { hideCaption: true })
-      : leeg('Er is geen steunbiedend gezin beschikbaar.'),
-    beschikbaar.length ? csvLink('beschikbaar', 'beschikbare steungezinnen', errors, signal) : null);
-
-    // Koppelingen per fase
-    const fasen = blok('Koppelingen per fase', 'blok--per-fase');
-    const perFase = data.koppelingenPerFase || {};
-    fill(fasen.body, table('Koppelingen per fase', ['Fase', 'Aantal'], FASEN.map((f) => [
-      el('a', { href: `/#/koppelingen?fase=${encodeURIComponent(f.code)}`, class: 'fase-link' }, faseLabel(f.code)),
-      String(perFase[f.code] ?? 0),
-    ]), { hideCaption: true }));
-
-    // Evaluaties
-    const evaluaties = blok('Evaluaties', 'blok--evaluaties');
     const teLaat = data.evaluaties?.teLaat || [];
     const binnen = data.evaluaties?.binnen30Dagen || [];
+    const eind = data.bijnaAfgelopen || [];
+    const vog = data.vogVerloopt || [];
+    const totals = {
+      wachtlijst: aantal(data, 'wachtlijst', wachtlijst),
+      beschikbaar: aantal(data, 'beschikbaar', beschikbaar),
+      teLaat: aantal(data, 'teLaat', teLaat),
+      binnen30Dagen: aantal(data, 'binnen30Dagen', binnen),
+      bijnaAfgelopen: aantal(data, 'bijnaAfgelopen', eind),
+      vogVerloopt: aantal(data, 'vogVerloopt', vog),
+    };
+
+    // Koppelingen per fase: a bar chart, and the same numbers in a table
+    // whose rows lead to the koppelingen in that phase.
+    const fasen = lijstBlok('per-fase', 'Koppelingen per fase');
+    const perFase = data.koppelingenPerFase || {};
+    const faseAantal = (code) => (Number.isInteger(perFase[code]) ? perFase[code] : 0);
+    fill(fasen.body,
+      el('figure', { class: 'grafiek-figuur' },
+        staafgrafiek({
+          titel: 'Koppelingen per fase',
+          rijen: FASEN.map((f) => ({ label: faseNaam(f.code), waarde: faseAantal(f.code) })),
+          className: 'grafiek--fasen',
+        })),
+      table('Koppelingen per fase', ['Fase', 'Aantal'], FASEN.map((f) => [
+        el('a', { href: `/#/koppelingen?fase=${encodeURIComponent(f.code)}`, class: 'fase-link' }, faseLabel(f.code)),
+        String(faseAantal(f.code)),
+      ]), { hideCaption: true }),
+      el('p', {}, el('a', { href: '/#/koppelingen', text: 'Naar de koppelingen' })));
+
+    // Wachtlijst
+    const wacht = lijstBlok('wachtlijst', 'Wachtlijst', 'blok--wachtlijst');
+    fill(wacht.body,
+      afgekapt(wachtlijst, totals.wachtlijst),
+      wachtlijst.length
+        ? table('Wachtlijst', ['Vraaggezin', 'Status', 'Werkgebied', 'Aangemeld op', 'Wachtdagen'], wachtlijst.map((g) => [
+          gezinLink(g.id, g.naam), hoofdletter(g.status || ''), g.werkgebied || '—', datumElement(g.aangemeldOp, '—'),
+          Number.isInteger(g.wachtdagen) ? dagen(g.wachtdagen) : '—',
+        ]), { hideCaption: true })
+        : leeg('Er wacht geen vraaggezin.'),
+      totals.wachtlijst ? csvLink('wachtlijst', 'wachtlijst', errors, signal) : null);
+
+    // Beschikbare steungezinnen
+    const steun = lijstBlok('beschikbaar', 'Beschikbare steungezinnen', 'blok--beschikbaar');
+    fill(steun.body,
+      afgekapt(beschikbaar, totals.beschikbaar),
+      beschikbaar.length
+        ? table('Beschikbare steungezinnen', ['Gezin', 'Werkgebied', 'Capaciteit', 'Vrije plaatsen'], beschikbaar.map((g) => [
+          gezinLink(g.id, g.naam), g.werkgebied || '—', String(g.capaciteit ?? '—'), String(g.vrij ?? '—'),
+        ]), { hideCaption: true })
+        : leeg('Er is geen steunbiedend gezin beschikbaar.'),
+      totals.beschikbaar ? csvLink('beschikbaar', 'beschikbare steungezinnen', errors, signal) : null);
+
+    // Evaluaties: te laat, and to be held within 30 days.
+    const evaluaties = lijstBlok('evaluaties', 'Evaluaties', 'blok--evaluaties');
     const evalRows = (list) => list.map((e) => [
       koppelingLink(e.koppeling, e.vraaggezin, e.steungezin), soortNaam(e.soort), datumElement(e.geplandOp, '—'),
     ]);
     const evalColumns = ['Koppeling', 'Soort', 'Gepland op'];
+    const teLaatKop = el('h3', { id: uniqueId('lijst-te-laat'), tabIndex: -1, text: 'Te laat' });
+    const binnenKop = el('h3', { id: uniqueId('lijst-binnen-30-dagen'), tabIndex: -1, text: 'Binnen 30 dagen' });
     fill(evaluaties.body,
-      el('h3', { text: 'Te laat' }),
+      teLaatKop,
+      afgekapt(teLaat, totals.teLaat),
       teLaat.length
-        ? [table('Evaluaties te laat', evalColumns, evalRows(teLaat), { hideCaption: true }),
-          csvLink('te-laat', 'evaluaties te laat', errors, signal)]
+        ? table('Evaluaties te laat', evalColumns, evalRows(teLaat), { hideCaption: true })
         : leeg('Geen evaluaties over tijd.'),
-      el('h3', { text: 'Binnen 30 dagen' }),
+      totals.teLaat ? csvLink('te-laat', 'evaluaties te laat', errors, signal) : null,
+      binnenKop,
+      afgekapt(binnen, totals.binnen30Dagen),
       binnen.length
-        ? [table('Evaluaties binnen 30 dagen', evalColumns, evalRows(binnen), { hideCaption: true }),
-          csvLink('binnen-30-dagen', 'evaluaties binnen 30 dagen', errors, signal)]
+        ? table('Evaluaties binnen 30 dagen', evalColumns, evalRows(binnen), { hideCaption: true })
         : leeg('Geen evaluaties in de komende 30 dagen.'),
+      totals.binnen30Dagen ? csvLink('binnen-30-dagen', 'evaluaties binnen 30 dagen', errors, signal) : null,
       el('p', {}, el('a', { href: '/#/evaluaties', text: 'Naar de evaluaties' })),
     );
 
-    const parts = [intro, wacht.section, steun.section, fasen.section, evaluaties.section];
-
     // Koppelingen close to their maximum duration
-    const eind = data.bijnaAfgelopen || [];
-    if (eind.length) {
-      const b = blok('Bijna afgelopen');
-      fill(b.body,
-        table('Bijna afgelopen', ['Koppeling', 'Maximale einddatum'], eind.map((k) => [
+    const bijna = lijstBlok('bijna-afgelopen', 'Bijna afgelopen');
+    fill(bijna.body,
+      afgekapt(eind, totals.bijnaAfgelopen),
+      eind.length
+        ? table('Bijna afgelopen', ['Koppeling', 'Maximale einddatum'], eind.map((k) => [
           koppelingLink(k.koppeling, k.vraaggezin, k.steungezin), datumElement(k.maximaleEinddatum, '—'),
-        ]), { hideCaption: true }),
-        csvLink('bijna-afgelopen', 'bijna afgelopen', errors, signal));
-      parts.push(b.section);
-    }
+        ]), { hideCaption: true })
+        : leeg('Geen koppeling bereikt binnen twee maanden haar maximale duur.'),
+      totals.bijnaAfgelopen ? csvLink('bijna-afgelopen', 'bijna afgelopen', errors, signal) : null);
 
     // VOGs about to expire
-    const vog = data.vogVerloopt || [];
-    if (vog.length) {
-      const b = blok('VOG verloopt binnenkort');
-      fill(b.body,
-        table('VOG verloopt binnenkort', ['Gezin', 'Lid', 'VOG-datum'], vog.map((v) => [
+    const vogBlok = lijstBlok('vog-verloopt', 'VOG verloopt binnenkort');
+    fill(vogBlok.body,
+      afgekapt(vog, totals.vogVerloopt),
+      vog.length
+        ? table('VOG verloopt binnenkort', ['Gezin', 'Lid', 'VOG-datum'], vog.map((v) => [
           gezinLink(v.gezin, v.naam), v.lid || '—', datumElement(v.vogDatum, '—'),
-        ]), { hideCaption: true }),
-        csvLink('vog-verloopt', 'VOG verloopt', errors, signal));
-      parts.push(b.section);
-    }
+        ]), { hideCaption: true })
+        : leeg('Geen VOG verloopt in de komende drie maanden.'),
+      totals.vogVerloopt ? csvLink('vog-verloopt', 'VOG verloopt', errors, signal) : null);
+
+    // The tiles: one number per list; each opens its list further down.
+    const tegels = el('ul', { class: 'tegels', 'aria-label': 'In één oogopslag' },
+      tegel(totals.wachtlijst, 'op de wachtlijst', wacht.section, wacht.title),
+      tegel(totals.beschikbaar, 'steungezinnen beschikbaar', steun.section, steun.title),
+      tegel(totals.teLaat, 'evaluaties te laat', evaluaties.section, teLaatKop, true),
+      tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', evaluaties.section, binnenKop),
+      tegel(totals.bijnaAfgelopen, 'koppelingen bijna afgelopen', bijna.section, bijna.title),
+      tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.section, vogBlok.title, true));
+
+    const parts = [intro, tegels, fasen.section, wacht.section, steun.section, evaluaties.section,
+      bijna.section, vogBlok.section];
 
     // The calendar feed of one's own evaluations.
     const agenda = blok('Agenda-abonnement');
