@@ -41,6 +41,10 @@ struct kp_db {
 	unsigned n_readers;
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_free;
+	/* for snapshot connections (kp_db_snapshot_open) */
+	char *path;
+	struct kp_db_options opt;
+	unsigned n_snapshots; /* open now; under pool_lock */
 };
 
 void kp_db_library_init(void)
@@ -239,6 +243,12 @@ int kp_db_open(struct kp_db **out, const char *path, const struct kp_db_options 
 	pthread_mutex_init(&db->write_lock, NULL);
 	pthread_mutex_init(&db->pool_lock, NULL);
 	pthread_cond_init(&db->pool_free, NULL);
+	db->opt = *opt;
+	db->path = strdup(path);
+	if (!db->path) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 
 	if (open_conn(&db->writer.h, path, SQLITE_OPEN_READWRITE, err, errlen) != 0)
 		goto fail;
@@ -278,7 +288,9 @@ void kp_db_close(struct kp_db *db)
 		exec(db->writer.h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, 0);
 		conn_close(&db->writer);
 	}
+	assert(db->n_snapshots == 0 && "a snapshot connection outlived the server");
 	free(db->readers);
+	free(db->path);
 	pthread_mutex_destroy(&db->write_lock);
 	pthread_mutex_destroy(&db->pool_lock);
 	pthread_cond_destroy(&db->pool_free);
@@ -456,6 +468,62 @@ bool kp_db_thread_clean(struct kp_db *db)
 		}
 	}
 	return clean;
+}
+
+int kp_db_snapshot_open(struct kp_db *db, unsigned max_open, struct kp_conn **out)
+{
+	*out = NULL;
+	pthread_mutex_lock(&db->pool_lock);
+	bool room = db->n_snapshots < max_open;
+	if (room)
+		db->n_snapshots++;
+	pthread_mutex_unlock(&db->pool_lock);
+	if (!room)
+		return SQLITE_BUSY;
+	char err[256];
+	int rc;
+	struct kp_conn *c = calloc(1, sizeof *c);
+	if (!c) {
+		rc = SQLITE_NOMEM;
+		goto fail;
+	}
+	if (open_conn(&c->h, db->path, SQLITE_OPEN_READONLY, err, sizeof err) != 0) {
+		rc = SQLITE_CANTOPEN;
+		goto fail;
+	}
+	if (configure_conn(c->h, &db->opt, false, err, sizeof err) != 0 ||
+	    exec(c->h, "PRAGMA query_only=ON", err, sizeof err) != SQLITE_OK) {
+		rc = sqlite3_errcode(c->h);
+		goto fail;
+	}
+	rc = conn_exec_cached(c, "BEGIN");
+	if (rc != SQLITE_OK)
+		goto fail;
+	*out = c;
+	return SQLITE_OK;
+fail:
+	if (c) {
+		conn_close(c);
+		free(c);
+	}
+	pthread_mutex_lock(&db->pool_lock);
+	db->n_snapshots--;
+	pthread_mutex_unlock(&db->pool_lock);
+	return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+}
+
+void kp_db_snapshot_close(struct kp_db *db, struct kp_conn *c)
+{
+	if (!c)
+		return;
+	conn_reset_all(c);
+	if (!sqlite3_get_autocommit(c->h))
+		conn_exec_cached(c, "COMMIT");
+	conn_close(c);
+	free(c);
+	pthread_mutex_lock(&db->pool_lock);
+	db->n_snapshots--;
+	pthread_mutex_unlock(&db->pool_lock);
 }
 
 int kp_db_backup(const char *path, const char *dest, char *err, size_t errlen)

@@ -86,6 +86,21 @@ int kp_db_write_commit(struct kp_db *db, struct kp_conn *c);
 void kp_db_write_rollback(struct kp_db *db, struct kp_conn *c);
 
 /*
+ * Opens a dedicated read-only connection for one long read that outlives a
+ * handler and may continue on other threads (a streamed export): it is not
+ * taken from the pool, so it never keeps a handler waiting for a reader.
+ * Same pragmas as the pool connections plus query_only, and a deferred
+ * transaction already begun: everything read on it comes from the snapshot
+ * taken by its first read. At most max_open are open at once. Returns
+ * SQLITE_OK with *out set, SQLITE_BUSY when max_open are already open, or
+ * another SQLite error. The connection may be used by one thread at a time;
+ * close it with kp_db_snapshot_close before kp_db_close.
+ */
+int kp_db_snapshot_open(struct kp_db *db, unsigned max_open, struct kp_conn **out);
+/* Ends the transaction and closes a connection from kp_db_snapshot_open (NULL: nothing). */
+void kp_db_snapshot_close(struct kp_db *db, struct kp_conn *c);
+
+/*
  * Called after every request handler: true when the calling thread holds no
  * connection. If it does, the connection is rolled back and released so the
  * server keeps working, and false is returned so the caller can report it.
