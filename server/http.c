@@ -53,6 +53,15 @@ struct reply_header {
 	char *value;
 };
 
+/* A streamed body (kp_reply_stream), owned by the request until MHD takes it. */
+struct stream {
+	kp_stream_fill_fn fill;
+	void *ctx;
+	void (*free_ctx)(void *ctx);
+};
+
+#define STREAM_BLOCK_BYTES (64 * 1024)
+
 struct kp_request {
 	struct kp_server *srv;
 	struct MHD_Connection *conn;
@@ -93,6 +102,7 @@ struct kp_request {
 	const void *static_body;
 	size_t body_out_len;
 	struct MHD_Response *shared; /* preloaded static file response */
+	struct stream *stream;       /* kp_reply_stream, until queued */
 	bool app;                    /* web app response: app CSP */
 	struct reply_header headers[MAX_REPLY_HEADERS];
 	unsigned n_headers;
@@ -252,6 +262,23 @@ static void note_client(struct kp_request *req)
 			  sizeof req->client);
 }
 
+/* MHD's content reader for a streamed body. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct stream *s = cls;
+	return s->fill(s->ctx, buf, max);
+}
+
+/* Frees a streamed body: MHD's free callback, or ours when it was never queued. */
+static void stream_free(void *cls)
+{
+	struct stream *s = cls;
+	if (s->free_ctx)
+		s->free_ctx(s->ctx);
+	free(s);
+}
+
 /* Forgets an earlier answer (a handler that answers twice keeps the last). */
 static void reply_reset(struct kp_request *req)
 {
@@ -261,6 +288,10 @@ static void reply_reset(struct kp_request *req)
 	req->static_body = NULL;
 	req->body_out_len = 0;
 	req->shared = NULL;
+	if (req->stream) {
+		stream_free(req->stream);
+		req->stream = NULL;
+	}
 }
 
 void kp_reply_json(struct kp_request *req, unsigned status, json_t *body)
@@ -304,6 +335,24 @@ void kp_reply_copy(struct kp_request *req, unsigned status, const char *content_
 	req->content_type = content_type;
 	req->owned_body = copy;
 	req->body_out_len = len;
+}
+
+void kp_reply_stream(struct kp_request *req, unsigned status, const char *content_type, kp_stream_fill_fn fill,
+		     void *ctx, void (*free_ctx)(void *ctx))
+{
+	reply_reset(req);
+	struct stream *s = malloc(sizeof *s);
+	if (!s) {
+		if (free_ctx)
+			free_ctx(ctx);
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return;
+	}
+	*s = (struct stream){ .fill = fill, .ctx = ctx, .free_ctx = free_ctx };
+	req->replied = true;
+	req->status = status;
+	req->content_type = content_type;
+	req->stream = s;
 }
 
 void kp_reply_problem_json(struct kp_request *req, json_t *problem)
@@ -376,6 +425,11 @@ static enum MHD_Result queue_reply(struct kp_request *req)
 	bool shared = req->shared != NULL;
 	if (shared) {
 		r = req->shared;
+	} else if (req->stream) {
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK_BYTES, stream_read, req->stream,
+						      stream_free);
+		if (r)
+			req->stream = NULL; /* MHD frees it now */
 	} else if (req->owned_body) {
 		r = MHD_create_response_from_buffer(req->body_out_len, req->owned_body, MHD_RESPMEM_MUST_FREE);
 		if (r)
@@ -767,6 +821,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	json_decref(req->json);
 	free(req->body);
 	free(req->owned_body);
+	if (req->stream)
+		stream_free(req->stream); /* answered but never queued */
 	for (unsigned i = 0; i < req->n_headers; i++) {
 		free(req->headers[i].name);
 		free(req->headers[i].value);

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -65,6 +66,26 @@ void kp_reply_static(struct kp_request *req, unsigned status, const char *conten
 		     size_t len);
 /* Answers with a copy of len bytes of body. */
 void kp_reply_copy(struct kp_request *req, unsigned status, const char *content_type, const void *body, size_t len);
+/*
+ * Produces the next bytes of a streamed answer into buf (room for max > 0
+ * bytes). Returns how many it wrote (> 0), KP_STREAM_END when the body is
+ * complete, or KP_STREAM_ERROR to cut the body off: the status line has been
+ * sent, so the client only sees an incomplete body (log why). Called on an
+ * HTTP thread, one call at a time but not always on the same thread, with
+ * other connections served in between: it must not hold a pooled database
+ * connection (kp_db_read_*, kp_db_write_*) from one call to the next.
+ */
+typedef ssize_t (*kp_stream_fill_fn)(void *ctx, char *buf, size_t max);
+#define KP_STREAM_END MHD_CONTENT_READER_END_OF_STREAM
+#define KP_STREAM_ERROR MHD_CONTENT_READER_END_WITH_ERROR
+/*
+ * Answers with a body produced piece by piece by fill (chunked transfer
+ * encoding), with the common headers and those of kp_reply_header.
+ * free_ctx(ctx) (may be NULL) is called exactly once: when the body is
+ * done, the client went away, the daemon stops, or the answer is never sent.
+ */
+void kp_reply_stream(struct kp_request *req, unsigned status, const char *content_type, kp_stream_fill_fn fill,
+		     void *ctx, void (*free_ctx)(void *ctx));
 /* Answers with problem p and a Dutch detail (printf-style). */
 void kp_reply_problem(struct kp_request *req, enum kp_problem p, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
