@@ -1,11 +1,15 @@
 // Browser tests for the overviews: the coordinator's dashboard (#/) with
-// the wachtlijst, beschikbare steungezinnen, koppelingen per fase and the
-// CSV download of a list, and Rapportages (#/rapportages) with the
-// quarterly report of a gemeente as tables, its CSV and the print button.
+// its tiles (the counts of the lists, checked against the caseload the API
+// gives and against the fixture), the koppelingen per fase as a bar chart,
+// the wachtlijst and the CSV download of a list, and a note when a list
+// shows only its first rows; and Rapportages (#/rapportages) with the
+// quarterly report of a gemeente as tables and bar charts, its CSV from the
+// server, the print button, and for the rapportage role a "<5" that gets
+// no bar, on screen and in print (A4).
 //
 // Starts the real daemon (KOPPEL_BIN) on a fresh database; the werkgebied
-// and the coordinator come in through the command line, the gezinnen and
-// the koppeling through the API from inside the logged-in page (as another
+// and the users come in through the command line, the gezinnen and the
+// koppeling through the API from inside the logged-in page (as another
 // tab would). Everything else happens in headless Chromium.
 //
 // Run: cd tests/e2e && KOPPEL_BIN=../../build/koppel npm test
@@ -24,13 +28,56 @@ import { startServer } from './lib/server.mjs';
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
 const COORDINATOR = { gebruikersnaam: 'fenna', naam: 'Fenna de Wit', password: 'lange-wandeling-langs-de-zaan' };
+const RAPPORTEUR = { gebruikersnaam: 'ruud', naam: 'Ruud Bakker', password: 'cijfers-voor-de-gemeente-zaanstad' };
 const WERKGEBIED = { code: 'ZAA', naam: 'Zaanstad' };
+
+// The phases in the order of the domain, with their names in the web app.
+const FASEN = [['voorstel', 'Voorstel'], ['kennismaking', 'Kennismaking'], ['proefperiode', 'Proefperiode'],
+  ['contract', 'Contract'], ['lopend', 'Lopend'], ['afronding', 'Afronding'], ['gestopt', 'Gestopt']];
+
+// The tiles of the dashboard: key in `aantallen`, the list in the caseload, the tile's words.
+const TEGELS = [
+  ['wachtlijst', (c) => c.wachtlijst, 'op de wachtlijst'],
+  ['beschikbaar', (c) => c.beschikbaar, 'steungezinnen beschikbaar'],
+  ['teLaat', (c) => c.evaluaties?.teLaat, 'evaluaties te laat'],
+  ['binnen30Dagen', (c) => c.evaluaties?.binnen30Dagen, 'evaluaties binnen 30 dagen'],
+  ['bijnaAfgelopen', (c) => c.bijnaAfgelopen, 'koppelingen bijna afgelopen'],
+  ['vogVerloopt', (c) => c.vogVerloopt, 'VOG’s verlopen binnenkort'],
+];
+
+// The full count of one list in a caseload answer: its `aantallen`, else the list's length.
+function fullCount(caseload, key, list) {
+  const n = caseload.aantallen?.[key];
+  return Number.isInteger(n) ? n : (list(caseload) || []).length;
+}
+
+// Reads a CSV file for Dutch Excel: asserts the BOM and returns its rows split at ";".
+async function readCsv(file) {
+  const text = await readFile(file, 'utf8');
+  assert.equal(text.charCodeAt(0), 0xFEFF, 'the CSV does not start with a BOM');
+  const lines = text.slice(1).split(/\r?\n/).filter((l) => l !== '');
+  return lines.map((l) => l.split(';'));
+}
+
+// The year and quarter of `day` (YYYY-MM-DD).
+function quarterOf(day) {
+  return { jaar: day.slice(0, 4), kwartaal: String(Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1) };
+}
+
+// A date `months` months before today, as YYYY-MM-DD.
+function monthsAgo(months) {
+  const d = new Date(`${vandaag()}T12:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString().slice(0, 10);
+}
 
 describe('Koppel overzicht and rapportages', () => {
   let server;
   let browser;
   let page;
   let problems;
+  let reportPage;
+  let reportProblems = [];
   const expected = [...NOT_LOGGED_IN];
   const ids = {};
   let serverLogShown = false;
@@ -76,6 +123,7 @@ describe('Koppel overzicht and rapportages', () => {
     server = await startServer();
     await server.addWerkgebied(WERKGEBIED.code, WERKGEBIED.naam);
     await server.addUser({ ...COORDINATOR, rol: 'coordinator', werkgebieden: [WERKGEBIED.code] });
+    await server.addUser({ ...RAPPORTEUR, rol: 'rapportage', werkgebieden: [WERKGEBIED.code] });
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser));
   });
@@ -85,7 +133,7 @@ describe('Koppel overzicht and rapportages', () => {
     await server?.stop();
   });
 
-  step('(setup) a waiting vraaggezin, two steungezinnen and a koppeling in voorstel', async () => {
+  step('(setup) vraaggezinnen, steungezinnen (one VOG expires soon), a koppeling in kennismaking and one in voorstel', async () => {
     await page.goto(`${server.url}/`);
     await waitForLoginPage(page);
     await logIn(page, COORDINATOR.gebruikersnaam, COORDINATOR.password);
@@ -128,38 +176,76 @@ describe('Koppel overzicht and rapportages', () => {
       aanbod: { steunvormen: ['opvang-overdag'], dagdelen: ['za-ochtend'], capaciteit: 1 },
       toestemmingen: toestemming('Tom Dekker'),
     });
+    // Registered, not beschikbaar; VOG valid for 36 months, 34 of them gone.
+    ids.visser = await gezin({
+      naam: 'Gezin Visser',
+      rol: 'steungezin',
+      adres,
+      leden: [{
+        soort: 'volwassene', voornaam: 'Ilse', achternaam: 'Visser', geboortedatum: '1979-02-02', vogDatum: monthsAgo(34),
+      }],
+      aanbod: { steunvormen: ['luisterend-oor'], dagdelen: ['di-avond'], capaciteit: 1 },
+      toestemmingen: toestemming('Ilse Visser'),
+    });
     await setStatus(ids.meijer, 'beschikbaar');
     await setStatus(ids.dekker, 'beschikbaar');
     await setStatus(ids.wachtend, 'wachtend');
     await setStatus(ids.gekoppeld, 'wachtend');
-    const res = await fetchInPage(page, 'POST', '/koppelingen', {
+    // Smit and Dekker met today (kennismaking); Kok and Meijer are proposed.
+    let res = await fetchInPage(page, 'POST', '/koppelingen', {
       body: { vraaggezin: ids.gekoppeld, steungezin: ids.dekker, programma: 1, datum: vandaag() },
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     ids.koppeling = res.body.id;
+    res = await fetchInPage(page, 'POST', `/koppelingen/${ids.koppeling}/faseovergangen`, {
+      body: { naar: 'kennismaking', datum: vandaag() },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    res = await fetchInPage(page, 'POST', '/koppelingen', {
+      body: { vraaggezin: ids.wachtend, steungezin: ids.meijer, programma: 1, datum: vandaag() },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
   });
 
-  step('(a) the dashboard shows the wachtlijst, the beschikbare steungezinnen and the koppelingen per fase', async () => {
+  step('(a) the tiles show the full count of each list, as the caseload gives it and as the fixture has it', async () => {
     await page.reload();
     await expectHeading(page, 'Overzicht');
     await waitForLoaded(page);
     assert.equal(await page.getByText('volgt nog').count(), 0, 'the placeholder text is still there');
 
+    const caseload = await fetchInPage(page, 'GET', '/overzichten/caseload');
+    assert.equal(caseload.status, 200, JSON.stringify(caseload.body));
+    const fromApi = Object.fromEntries(TEGELS.map(([key, list]) => [key, fullCount(caseload.body, key, list)]));
+    // What the fixture made: Kok waits (a voorstel does not end the wait,
+    // the kennismaking ended Smit's), Meijer is beschikbaar (Dekker's one
+    // place is taken), Visser's VOG expires within 3 months; no evaluation
+    // is due and no koppeling nears its end.
+    assert.deepEqual(fromApi, {
+      wachtlijst: 1, beschikbaar: 1, teLaat: 0, binnen30Dagen: 0, bijnaAfgelopen: 0, vogVerloopt: 1,
+    });
+
+    const tiles = page.getByRole('list', { name: 'In één oogopslag' });
+    for (const [key, , words] of TEGELS) {
+      const link = tiles.getByRole('link', { name: new RegExp(`^\\d+ ${words}$`) });
+      assert.equal((await link.locator('.tegel__aantal').textContent()).trim(), String(fromApi[key]), `tile ${words}`);
+    }
+    await page.screenshot({ path: `${OUTPUT_DIR}overzicht.png`, fullPage: true });
+
+    // A tile leads to its list: the focus moves to the list's heading.
+    await tiles.getByRole('link', { name: /op de wachtlijst$/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Wachtlijst');
+    await tiles.getByRole('link', { name: /VOG’s verlopen binnenkort$/ }).press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'VOG verloopt binnenkort');
+    await region('VOG verloopt binnenkort').getByRole('link', { name: 'Gezin Visser' }).waitFor();
+
     const wachtlijst = region('Wachtlijst');
     const kok = wachtlijst.getByRole('row').filter({ hasText: 'Gezin Kok' });
     await kok.waitFor();
     assert.match(await kok.textContent(), /\d+ dag(en)?/, 'no waiting days on the row');
+    assert.equal(await wachtlijst.locator('.afgekapt').count(), 0, 'a complete list says it is cut short');
 
     const beschikbaar = region('Beschikbare steungezinnen');
     await beschikbaar.getByRole('link', { name: 'Gezin Meijer' }).waitFor();
-
-    const fasen = region('Koppelingen per fase');
-    const voorstel = fasen.getByRole('row').filter({ hasText: 'Voorstel' });
-    assert.deepEqual((await voorstel.locator('th, td').allTextContents()).map((t) => t.trim()), ['Voorstel', '1']);
-    const lopend = fasen.getByRole('row').filter({ hasText: 'Lopend' });
-    assert.deepEqual((await lopend.locator('th, td').allTextContents()).map((t) => t.trim()), ['Lopend', '0']);
-
-    await page.screenshot({ path: `${OUTPUT_DIR}overzicht.png`, fullPage: true });
 
     // Following a link leads to the gezin's page.
     await kok.getByRole('link', { name: 'Gezin Kok' }).click();
@@ -167,7 +253,34 @@ describe('Koppel overzicht and rapportages', () => {
     assert.equal(new URL(page.url()).hash, `#/gezinnen/${ids.wachtend}`);
   });
 
-  step('(b) the CSV link of the wachtlijst points to the caseload export, which starts with its header row', async () => {
+  step('(b) koppelingen per fase: a bar chart whose name gives every phase in order, zeros included, and a table', async () => {
+    await go('#/');
+    await expectHeading(page, 'Overzicht');
+    await waitForLoaded(page);
+    const perFase = (await fetchInPage(page, 'GET', '/overzichten/caseload')).body.koppelingenPerFase;
+    assert.deepEqual(perFase, { voorstel: 1, kennismaking: 1 }, 'the fixture has one koppeling in voorstel, one in kennismaking');
+
+    const fasen = region('Koppelingen per fase');
+    const chart = fasen.getByRole('img', { name: /^Koppelingen per fase:/ });
+    const expectedName = `Koppelingen per fase: ${FASEN.map(([code, naam]) => `${naam} ${perFase[code] ?? 0}`).join(', ')}.`;
+    assert.equal(await chart.getAttribute('aria-label'), expectedName);
+    assert.equal(await chart.evaluate((svg) => svg.tagName), 'svg');
+    // Two bars of the same length; the other phases show their 0 as text.
+    const bars = chart.locator('rect.grafiek__staaf');
+    assert.equal(await bars.count(), 2);
+    assert.equal(await bars.nth(0).getAttribute('width'), await bars.nth(1).getAttribute('width'));
+    const values = await chart.locator('.grafiek__rij').evaluateAll((rows) => rows.map((r) => [
+      r.querySelector('.grafiek__label').textContent, r.querySelector('.grafiek__waarde').textContent]));
+    assert.deepEqual(values, FASEN.map(([code, naam]) => [naam, String(perFase[code] ?? 0)]));
+
+    const voorstel = fasen.getByRole('row').filter({ hasText: 'Voorstel' });
+    assert.deepEqual((await voorstel.locator('th, td').allTextContents()).map((t) => t.trim()), ['Voorstel', '1']);
+    const lopend = fasen.getByRole('row').filter({ hasText: 'Lopend' });
+    assert.deepEqual((await lopend.locator('th, td').allTextContents()).map((t) => t.trim()), ['Lopend', '0']);
+    assert.equal(await fasen.getByRole('link', { name: 'Voorstel' }).getAttribute('href'), '/#/koppelingen?fase=voorstel');
+  });
+
+  step('(c) the CSV link of the wachtlijst downloads the caseload export: BOM, ";", header row, one row per gezin', async () => {
     await go('#/');
     await expectHeading(page, 'Overzicht');
     await waitForLoaded(page);
@@ -175,27 +288,51 @@ describe('Koppel overzicht and rapportages', () => {
     const href = await link.getAttribute('href');
     assert.equal(href, '/api/v1/overzichten/caseload?lijst=wachtlijst');
 
-    const res = await page.request.get(`${server.url}${href}`, { headers: { Accept: 'text/csv' } });
-    assert.equal(res.status(), 200);
-    assert.match(res.headers()['content-type'], /^text\/csv/);
-    const text = (await res.text()).replace(/^\uFEFF/, '');
-    const [header, ...lines] = text.split('\r\n');
-    assert.equal(header, 'id;naam;status;werkgebied;aangemeldOp;wachtdagen');
-    assert.ok(lines.some((l) => l.includes('Gezin Kok')), text);
-
-    // Clicking it saves that file.
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    assert.match(download.suggestedFilename(), /^koppel-wachtlijst-.*\.csv$/);
+    assert.match(download.suggestedFilename(), /^koppel-wachtlijst-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...rows] = await readCsv(await download.path());
+    assert.deepEqual(header, ['id', 'naam', 'status', 'werkgebied', 'aangemeldOp', 'wachtdagen']);
+    assert.deepEqual(rows.map((r) => r[1]), ['Gezin Kok']);
+    const kok = rows.find((r) => r[1] === 'Gezin Kok');
+    assert.equal(kok[0], String(ids.wachtend));
+    assert.equal(kok[3], WERKGEBIED.code);
+    assert.match(kok[4], /^\d{2}-\d{2}-\d{4}$/, 'a date for Dutch Excel');
   });
 
-  step('(c) Rapportages shows the quarterly report of a gemeente as tables, with CSV and print', async () => {
+  step('(d) a list that holds fewer rows than its count says so, and its tile shows the full count', async () => {
+    // The server gives at most the first rows of a list and the full count
+    // in `aantallen`; a large wachtlijst is simulated by answering a count
+    // of 250 for the one row the fixture has.
+    const url = `${server.url}/api/v1/overzichten/caseload`;
+    await page.route(url, async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      json.aantallen = { ...(json.aantallen || {}), wachtlijst: 250 };
+      await route.fulfill({ response, json });
+    });
+    try {
+      await go('#/');
+      await page.reload();
+      await expectHeading(page, 'Overzicht');
+      await waitForLoaded(page);
+      const tiles = page.getByRole('list', { name: 'In één oogopslag' });
+      await tiles.getByRole('link', { name: '250 op de wachtlijst' }).waitFor();
+      const note = region('Wachtlijst').locator('.afgekapt');
+      assert.equal((await note.textContent()).trim(), 'De eerste 1 van 250; download de CSV voor de hele lijst.');
+      assert.equal(await region('Beschikbare steungezinnen').locator('.afgekapt').count(), 0);
+    } finally {
+      await page.unroute(url);
+    }
+  });
+
+  step('(e) Rapportages shows the quarterly report as tables and bar charts; the CSV comes from the server', async () => {
+    await go('#/');
+    await expectHeading(page, 'Overzicht');
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Rapportages' }).click();
     await expectHeading(page, 'Rapportages');
     assert.equal(await page.getByText('volgt nog').count(), 0, 'the placeholder text is still there');
 
-    const now = new Date();
-    const jaar = String(now.getFullYear());
-    const kwartaal = String(Math.floor(now.getMonth() / 3) + 1);
+    const { jaar, kwartaal } = quarterOf(vandaag());
     const form = page.getByRole('form', { name: 'Kwartaal kiezen' });
     await form.getByLabel('Gemeente').fill('Zaanstad');
     await form.getByLabel('Jaar').fill(jaar);
@@ -209,21 +346,39 @@ describe('Koppel overzicht and rapportages', () => {
     } finally {
       await page.screenshot({ path: `${OUTPUT_DIR}rapportages.png`, fullPage: true });
     }
+    const report = await fetchInPage(page, 'GET', `/overzichten/kwartaal?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}`);
+    assert.equal(report.status, 200, JSON.stringify(report.body));
+    // A coordinator gets the real numbers: two vraaggezinnen registered and one new koppeling this quarter.
+    assert.equal(report.body.aanmeldingen, 2);
+    assert.equal(report.body.nieuweKoppelingen, 1);
     const aanmeldingen = kern.getByRole('row').filter({ hasText: 'Aanmeldingen' });
-    assert.match((await aanmeldingen.locator('td').textContent()).trim(), /^(\d+|<5)$/);
+    assert.equal((await aanmeldingen.locator('td').textContent()).trim(), '2');
     assert.match(new URL(page.url()).hash, new RegExp(`^#/rapportages\\?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}$`));
-    await page.screenshot({ path: `${OUTPUT_DIR}rapportages.png`, fullPage: true });
 
-    // The CSV holds the same rows.
+    // The koppelingen of the quarter as a chart: the new one has a bar.
+    const chart = page.getByRole('img', { name: /^Koppelingen in dit kwartaal:/ });
+    assert.equal(await chart.getAttribute('aria-label'),
+      `Koppelingen in dit kwartaal: Nieuw 1, Afgerond ${report.body.beeindigd.afgerond}, `
+      + `Gestopt ${report.body.beeindigd.gestopt}, Actief aan het einde ${report.body.actiefEindeKwartaal}.`);
+    const nieuw = chart.locator('.grafiek__rij[data-label="Nieuw"]');
+    assert.equal(await nieuw.locator('rect.grafiek__staaf').count(), 1);
+    await page.getByRole('img', { name: /^Evaluaties in dit kwartaal:/ }).waitFor();
+
+    // The CSV is the server's: asked with Accept: text/csv, saved under its name.
+    const csvRequest = page.waitForRequest((req) => req.url().includes('/api/v1/overzichten/kwartaal?')
+      && (req.headers().accept || '').includes('text/csv'));
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download als CSV' }).click(),
     ]);
-    assert.equal(download.suggestedFilename(), `koppel-kwartaal-Zaanstad-${jaar}-${kwartaal}.csv`);
-    const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
-    const rows = csv.split('\r\n');
-    assert.equal(rows[0], 'Onderdeel;Cijfer;Waarde');
-    assert.ok(rows.some((r) => r.startsWith('Kerncijfers;Aanmeldingen;')), csv);
+    await csvRequest;
+    assert.equal(download.suggestedFilename(), `koppel-kwartaal-Zaanstad-${jaar}-K${kwartaal}.csv`);
+    const [header, ...rows] = await readCsv(await download.path());
+    assert.deepEqual(header, ['onderdeel', 'waarde']);
+    const value = (label) => rows.find((r) => r[0] === label)?.[1];
+    assert.equal(value('Gemeente'), 'Zaanstad');
+    assert.equal(value('Aanmeldingen'), '2');
+    assert.equal(value('Nieuwe koppelingen'), '1');
 
     // "Afdrukken" calls window.print.
     await page.evaluate(() => {
@@ -236,7 +391,65 @@ describe('Koppel overzicht and rapportages', () => {
     assert.equal(await page.evaluate(() => window.koppelTestPrinted), true);
   });
 
-  step('(d) a missing gemeente is explained next to the field', async () => {
+  step('(f) for the rapportage role a "<5" has no bar, on screen and in print; the printed report keeps its charts', async () => {
+    let context;
+    ({ context, page: reportPage, problems: reportProblems } = await openPage(browser));
+    const { jaar, kwartaal } = quarterOf(vandaag());
+    await reportPage.goto(`${server.url}/#/rapportages?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}`);
+    await logIn(reportPage, RAPPORTEUR.gebruikersnaam, RAPPORTEUR.password);
+    await expectHeading(reportPage, 'Rapportages');
+    await reportPage.getByRole('heading', { name: `Kwartaalrapportage Zaanstad, kwartaal ${kwartaal} van ${jaar}` }).waitFor();
+
+    const report = await fetchInPage(reportPage, 'GET', `/overzichten/kwartaal?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}`);
+    assert.equal(report.body.kleineAantallenVerborgen, true);
+    assert.equal(report.body.nieuweKoppelingen, '<5', 'one new koppeling is a small cell');
+
+    const chart = reportPage.getByRole('img', { name: /^Koppelingen in dit kwartaal:/ });
+    assert.match(await chart.getAttribute('aria-label'), /Nieuw minder dan 5/);
+    const nieuw = chart.locator('.grafiek__rij[data-label="Nieuw"]');
+    assert.equal(await nieuw.getAttribute('data-waarde'), '<5');
+    assert.equal(await nieuw.locator('rect').count(), 0, 'a "<5" is drawn as a bar');
+    assert.equal((await nieuw.locator('.grafiek__waarde').textContent()).trim(), '<5');
+    // No "<5" anywhere in the charts has a bar.
+    const suppressedWithBar = await reportPage.locator('.grafiek__rij[data-waarde="<5"] rect').count();
+    assert.equal(suppressedWithBar, 0);
+
+    // Print: the charts stay visible, the buttons and menus go, bars turn grey.
+    await reportPage.emulateMedia({ media: 'print' });
+    try {
+      for (const name of [/^Koppelingen in dit kwartaal:/, /^Evaluaties in dit kwartaal:/]) {
+        const svg = reportPage.getByRole('img', { name });
+        assert.ok(await svg.isVisible(), `${name} is not visible in print`);
+        const box = await svg.boundingBox();
+        assert.ok(box && box.width > 100 && box.height > 20, `${name} has no size in print`);
+        assert.equal(await svg.evaluate((el) => getComputedStyle(el.closest('figure')).breakInside), 'avoid');
+      }
+      assert.equal(await reportPage.getByRole('button', { name: 'Download als CSV' }).isVisible(), false);
+      assert.equal(await reportPage.getByRole('navigation', { name: 'Hoofdmenu' }).isVisible(), false);
+      await reportPage.screenshot({ path: `${OUTPUT_DIR}rapportages-afdruk.png`, fullPage: true });
+      // The A4 page itself: a PDF as Chromium prints it.
+      const pdf = await reportPage.pdf({ path: `${OUTPUT_DIR}rapportages-afdruk.pdf`, preferCSSPageSize: true });
+      assert.match(pdf.subarray(0, 5).toString('latin1'), /^%PDF-/);
+      const mediaBox = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString('latin1'));
+      assert.ok(mediaBox, 'no page size in the PDF');
+      // A4 is 210 × 297 mm: 595 × 842 points.
+      const [width, height] = [Number(mediaBox[1]), Number(mediaBox[2])];
+      assert.ok(Math.abs(width - 595) < 1 && Math.abs(height - 842) < 1, `the page is ${width} × ${height} points, not A4`);
+    } finally {
+      await reportPage.emulateMedia({ media: null });
+    }
+
+    // The CSV for the rapportage role carries the same "<5".
+    const [download] = await Promise.all([
+      reportPage.waitForEvent('download'),
+      reportPage.getByRole('button', { name: 'Download als CSV' }).click(),
+    ]);
+    const rows = await readCsv(await download.path());
+    assert.equal(rows.find((r) => r[0] === 'Nieuwe koppelingen')?.[1], '<5');
+    await context.close();
+  });
+
+  step('(g) a missing gemeente is explained next to the field', async () => {
     await go('#/rapportages');
     await expectHeading(page, 'Rapportages');
     const form = page.getByRole('form', { name: 'Kwartaal kiezen' });
@@ -247,7 +460,8 @@ describe('Koppel overzicht and rapportages', () => {
     assert.match(await form.locator('.veld__fout:not([hidden])').first().textContent(), /Kies een gemeente/);
   });
 
-  step('(e) nothing went wrong in the browser', async () => {
+  step('(h) nothing went wrong in the browser', async () => {
     assert.deepEqual(unexpected(problems, expected), []);
+    assert.deepEqual(unexpected(reportProblems, NOT_LOGGED_IN), []);
   });
 });

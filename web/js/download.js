@@ -9,9 +9,9 @@
 import { isAbort } from '/js/api.js';
 import { el, say } from '/js/dom.js';
 
-/** Offers `text` to the browser as a file called `name`. */
-export function saveFile(name, text, type = 'text/csv;charset=utf-8') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `content` (a Blob, or text) to the browser as a file called `name`. */
+export function saveFile(name, content, type = 'text/csv;charset=utf-8') {
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const link = el('a', { href: url, download: name, hidden: true });
   document.body.append(link);
   link.click();
@@ -53,7 +53,9 @@ export async function downloadCsv(url, fallback, area, signal) {
     say(area, detail || 'Het downloaden is niet gelukt. Probeer het later opnieuw.');
     return false;
   }
-  const text = await response.text();
-  saveFile(fileName(response.headers, fallback), text);
+  // The bytes as they came: decoding to text would drop the BOM that
+  // tells Excel the file is UTF-8.
+  const blob = await response.blob();
+  saveFile(fileName(response.headers, fallback), blob);
   return true;
 }

@@ -93,6 +93,7 @@ function tegel(n, tekst, section, target, letOp = false) {
     href: `#${target.id || section.id}`,
   },
   el('span', { class: 'tegel__aantal', text: String(n) }),
+  ' ', // so the link's name reads "2 op de wachtlijst"
   el('span', { class: 'tegel__naam', text: tekst }));
   link.addEventListener('click', (event) => {
     event.preventDefault();

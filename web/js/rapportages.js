@@ -9,16 +9,19 @@
 // (#/rapportages?gemeente=Utrecht&jaar=2026&kwartaal=1), so a report can
 // be reloaded and bookmarked.
 //
-// "Download als CSV" saves the same rows as a CSV file for Dutch Excel
-// (UTF-8 with BOM, ";" between fields), built from the values as shown;
-// "Afdrukken" prints the page (app.css hides the header, menus and
-// buttons in print).
+// Simple bar charts (grafiek.js) show the koppelingen and the evaluations
+// of the quarter; a "<5" gets no bar, only its text, so its size is not
+// given away. "Download als CSV" fetches the same report from the server
+// as CSV for Dutch Excel (Accept: text/csv, see download.js), with the
+// same suppression; "Afdrukken" prints the page on A4 (app.css hides the
+// header, menus and buttons in print and keeps each chart on one page).
 
 import { api } from '/js/api.js';
 import { el, heading, messageArea, say } from '/js/dom.js';
+import { downloadCsv } from '/js/download.js';
+import { staafgrafiek } from '/js/grafiek.js';
 import { formatDatum } from '/js/keuzelijsten.js';
 import { stopredenNaam } from '/js/koppeling-woorden.js';
-import { saveFile } from '/js/download.js';
 import { loading, showError, showFlash, showFormError, table } from '/js/page.js';
 import { getalVeld, invoerVeld, keuzeVeld } from '/js/velden.js';
 
@@ -47,17 +50,6 @@ function cijfer(value, format = NUMBER) {
     return 'niet gegeven';
   }
   return typeof value === 'number' ? format.format(value) : String(value);
-}
-
-// One field of a CSV line for Dutch Excel, quoted like the server does it
-// (and with a leading ' for anything a spreadsheet would read as a formula).
-function csvField(text) {
-  const s = String(text ?? '');
-  const formula = /^[=+\-@\t\r]/.test(s);
-  if (!formula && !/[;"\r\n]/.test(s)) {
-    return s;
-  }
-  return `"${formula ? "'" : ''}${s.replace(/"/g, '""')}"`;
 }
 
 // The sections of the report: [{title, rows: [[label, text]]}].
@@ -111,6 +103,33 @@ function secties(r) {
       ],
     },
   ];
+}
+
+// A chart in a figure with a visible caption.
+function grafiekFiguur(titel, rijen) {
+  return el('figure', { class: 'grafiek-figuur' },
+    el('figcaption', { text: titel }),
+    staafgrafiek({ titel, rijen }));
+}
+
+// The charts of the report: the koppelingen of the quarter, the
+// evaluations, and the reasons for stopping when there are any.
+function grafieken(r) {
+  const redenen = Object.entries(r.beeindigd?.redenenGestopt || {});
+  return el('div', { class: 'grafieken' },
+    grafiekFiguur('Koppelingen in dit kwartaal', [
+      { label: 'Nieuw', waarde: r.nieuweKoppelingen ?? null },
+      { label: 'Afgerond', waarde: r.beeindigd?.afgerond ?? null },
+      { label: 'Gestopt', waarde: r.beeindigd?.gestopt ?? null },
+      { label: 'Actief aan het einde', waarde: r.actiefEindeKwartaal ?? null },
+    ]),
+    grafiekFiguur('Evaluaties in dit kwartaal', [
+      { label: 'Gehouden', waarde: r.evaluaties?.gehouden ?? null },
+      { label: 'Gepland', waarde: r.evaluaties?.gepland ?? null },
+    ]),
+    redenen.length
+      ? grafiekFiguur('Redenen van stoppen', redenen.map(([code, n]) => ({ label: stopredenNaam(code), waarde: n })))
+      : null);
 }
 
 export function renderRapportages(ctx) {
@@ -202,13 +221,10 @@ export function renderRapportages(ctx) {
     const delen = secties(r);
     const csv = el('button', { type: 'button', class: 'knop knop--secundair', text: 'Download als CSV' });
     csv.addEventListener('click', () => {
-      const lines = [['Onderdeel', 'Cijfer', 'Waarde'],
-        ['Gemeente', '', r.gemeente], ['Jaar', '', r.jaar], ['Kwartaal', '', r.kwartaal],
-        ['Periode', '', `${formatDatum(r.van)} t/m ${formatDatum(r.tot)}`],
-        ...delen.flatMap((d) => d.rows.map(([label, value]) => [d.title, label, value]))];
-      const text = `\uFEFF${lines.map((l) => l.map(csvField).join(';')).join('\r\n')}\r\n`;
+      const query = new URLSearchParams({ gemeente: r.gemeente, jaar: r.jaar, kwartaal: r.kwartaal });
       const safe = String(r.gemeente || 'gemeente').replace(/[^A-Za-z0-9-]+/g, '-');
-      saveFile(`koppel-kwartaal-${safe}-${r.jaar}-${r.kwartaal}.csv`, text);
+      downloadCsv(`/api/v1/overzichten/kwartaal?${query}`, `koppel-kwartaal-${safe}-${r.jaar}-K${r.kwartaal}.csv`,
+        errors, ctx.signal);
     });
     const print = el('button', { type: 'button', class: 'knop knop--secundair', text: 'Afdrukken' });
     print.addEventListener('click', () => window.print());
@@ -219,9 +235,11 @@ export function renderRapportages(ctx) {
       el('p', { class: 'rapportage-periode', text: `Periode: ${formatDatum(r.van)} tot en met ${formatDatum(r.tot)}.` }),
       r.kleineAantallenVerborgen
         ? el('p', { class: 'veld__hint', text: 'Aantallen van 1 tot en met 4 staan er als "<5", en waar een ander getal '
-          + 'zo’n aantal zou verraden ook. Gemiddelden en aandelen over minder dan 5 gezinnen worden niet gegeven.' })
+          + 'zo’n aantal zou verraden ook; in de grafieken krijgt "<5" geen staaf. Gemiddelden en aandelen over minder '
+          + 'dan 5 gezinnen worden niet gegeven.' })
         : null,
       el('div', { class: 'knoppen knoppen--boven' }, csv, print),
+      grafieken(r),
       delen.map((d) => (d.rows.length
         ? table(d.title, ['Onderdeel', 'Cijfer'], d.rows)
         : el('div', {}, el('h3', { text: d.title }), el('p', { class: 'zacht', text: d.empty })))),
