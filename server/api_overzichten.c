@@ -34,6 +34,84 @@
 	"AND (?3 IS NULL OR " g ".werkgebied_id = (SELECT id FROM werkgebieden WHERE code = ?3)) "        \
 	"AND (?4 IS NULL OR " g ".coordinator_id = ?4) "
 
+/* Rows per list in the JSON overview; aantallen has the full counts, the CSV export every row. */
+#define JSON_ROWS "100"
+/* Streamed CSV exports at once, each with its own read-only connection; more get 503. */
+#define MAX_EXPORTS 2
+/* An export buffers about this many bytes of rows before handing them out. */
+#define EXPORT_CHUNK (64 * 1024)
+
+#define ACTIEF "('kennismaking', 'proefperiode', 'contract', 'lopend')"
+
+/*
+ * Each list is a FROM ... WHERE (scope parameters 1-4, ?5 = the as-of date),
+ * the columns shown and an order. The JSON overview takes the first
+ * JSON_ROWS rows and the count; the CSV export every row in the same order.
+ */
+#define WACHT_FROM                                                                                      \
+	"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "                                \
+	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') AND " SCOPE("g")
+#define WACHT_ROWS                                                                                           \
+	"SELECT g.id, g.naam, g.status, w.code, g.aangemeld_op, CAST(julianday(?5) - julianday(g.aangemeld_op) " \
+	"AS INTEGER) " WACHT_FROM "ORDER BY g.aangemeld_op, g.id"
+#define STEUN_FROM                                                                                      \
+	"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "                                \
+	"WHERE g.rol != 'vraaggezin' AND g.status = 'beschikbaar' AND " SCOPE("g")
+#define STEUN_ROWS                                                                                           \
+	"SELECT g.id, g.naam, g.rol, w.code, coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1), "     \
+	"coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1) - (SELECT count(*) FROM koppelingen k "    \
+	" WHERE k.steungezin_id = g.id AND k.fase IN " ACTIEF ") " STEUN_FROM "AND ?5 = ?5 ORDER BY g.naam, g.id"
+#define EVAL_FROM(cond)                                                                                       \
+	"FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id " \
+	"JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND " cond     \
+	" AND " SCOPE("v")
+#define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
+#define TE_LAAT "e.gepland_op < ?5"
+#define BINNEN_30 "e.gepland_op BETWEEN ?5 AND date(?5, '+30 days')"
+#define EIND_FROM                                                                                             \
+	"FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id " \
+	"JOIN evaluaties e ON e.koppeling_id = k.id AND e.soort = 'afsluitend-gesprek' "                         \
+	"AND e.sleutel = 'afsluitend-gesprek#1' WHERE k.fase IN " ACTIEF " "                                      \
+	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v")
+#define EIND_ROWS "SELECT k.id, v.naam, s.naam, e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, k.id"
+/* The VOG is valid 36 months. The first range (a few days wider) lets the
+ * index on vog_datum find the candidates; the second is the rule itself. */
+#define VOG_FROM                                                                                                   \
+	"FROM leden l JOIN gezinnen g ON g.id = l.gezin_id WHERE g.rol != 'vraaggezin' AND g.status NOT IN ('gestopt') " \
+	"AND l.soort = 'volwassene' AND l.vog_datum IS NOT NULL "                                                     \
+	"AND l.vog_datum BETWEEN date(?5, '-36 months', '-3 days') AND date(?5, '+3 months', '-36 months', '+3 days') " \
+	"AND date(l.vog_datum, '+36 months') BETWEEN ?5 AND date(?5, '+3 months') AND " SCOPE("g")
+#define VOG_ROWS "SELECT g.id, g.naam, l.voornaam, l.vog_datum " VOG_FROM "ORDER BY l.vog_datum, l.id"
+
+static const char *const wacht_names[] = { "id", "naam", "status", "werkgebied", "aangemeldOp", "wachtdagen" };
+static const char *const steun_names[] = { "id", "naam", "rol", "werkgebied", "capaciteit", "vrij" };
+static const char *const eval_names[] = { "id", "koppeling", "soort", "geplandOp", "vraaggezin", "steungezin" };
+static const char *const eind_names[] = { "koppeling", "vraaggezin", "steungezin", "maximaleEinddatum" };
+static const char *const vog_names[] = { "gezin", "naam", "lid", "vogDatum" };
+
+/* One caseload list. */
+struct lijst {
+	const char *naam;                /* ?lijst= and the CSV file name */
+	const char *key;                 /* its key in aantallen */
+	const char *const *kolommen;     /* JSON member names and CSV header */
+	int n;                           /* columns */
+	const char *first;               /* the first JSON_ROWS rows */
+	const char *all;                 /* every row */
+	const char *count;               /* how many rows */
+};
+
+static const struct lijst lijsten[] = {
+	{ "wachtlijst", "wachtlijst", wacht_names, 6, WACHT_ROWS " LIMIT " JSON_ROWS, WACHT_ROWS, "SELECT count(*) " WACHT_FROM },
+	{ "beschikbaar", "beschikbaar", steun_names, 6, STEUN_ROWS " LIMIT " JSON_ROWS, STEUN_ROWS, "SELECT count(*) " STEUN_FROM },
+	{ "te-laat", "teLaat", eval_names, 6, EVAL_ROWS(TE_LAAT) " LIMIT " JSON_ROWS, EVAL_ROWS(TE_LAAT),
+	  "SELECT count(*) " EVAL_FROM(TE_LAAT) },
+	{ "binnen-30-dagen", "binnen30Dagen", eval_names, 6, EVAL_ROWS(BINNEN_30) " LIMIT " JSON_ROWS, EVAL_ROWS(BINNEN_30),
+	  "SELECT count(*) " EVAL_FROM(BINNEN_30) },
+	{ "bijna-afgelopen", "bijnaAfgelopen", eind_names, 4, EIND_ROWS " LIMIT " JSON_ROWS, EIND_ROWS, "SELECT count(*) " EIND_FROM },
+	{ "vog-verloopt", "vogVerloopt", vog_names, 4, VOG_ROWS " LIMIT " JSON_ROWS, VOG_ROWS, "SELECT count(*) " VOG_FROM },
+};
+#define N_LIJSTEN (sizeof lijsten / sizeof lijsten[0])
+
 struct scope {
 	int all;
 	char *ids;
@@ -43,6 +121,7 @@ struct scope {
 	char datum[16];
 };
 
+/* Binds the scope parameters 1-4 and the as-of date ?5 (a statement without ?5 ignores it). */
 static void bind_scope(sqlite3_stmt *st, const struct scope *s)
 {
 	sqlite3_bind_int(st, 1, s->all);
@@ -53,7 +132,7 @@ static void bind_scope(sqlite3_stmt *st, const struct scope *s)
 	sqlite3_bind_text(st, 5, s->datum, -1, SQLITE_TRANSIENT);
 }
 
-/* Runs sql (scope parameters 1-5, ?5 = the as-of date) and returns its rows as objects named by `names`. */
+/* Runs sql (scope parameters 1-5) and returns its rows as objects named by `names`, or NULL on an error. */
 static json_t *rows(struct kp_conn *c, const char *sql, const struct scope *s, const char *const *names, int n)
 {
 	sqlite3_stmt *st = kp_conn_stmt(c, sql);
@@ -61,7 +140,8 @@ static json_t *rows(struct kp_conn *c, const char *sql, const struct scope *s, c
 		return NULL;
 	bind_scope(st, s);
 	json_t *arr = json_array();
-	while (arr && sqlite3_step(st) == SQLITE_ROW) {
+	int rc;
+	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 		for (int i = 0; i < n; i++) {
 			switch (sqlite3_column_type(st, i)) {
@@ -77,39 +157,28 @@ static json_t *rows(struct kp_conn *c, const char *sql, const struct scope *s, c
 		}
 		json_array_append_new(arr, o);
 	}
+	if (arr && rc != SQLITE_DONE) {
+		json_decref(arr);
+		return NULL;
+	}
 	return arr;
 }
 
-static const char *const wacht_names[] = { "id", "naam", "status", "werkgebied", "aangemeldOp", "wachtdagen" };
-static const char wacht_sql[] =
-	"SELECT g.id, g.naam, g.status, w.code, g.aangemeld_op, CAST(julianday(?5) - julianday(g.aangemeld_op) AS INTEGER) "
-	"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
-	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') AND " SCOPE("g")
-	"ORDER BY g.aangemeld_op, g.id LIMIT 5000";
-static const char *const steun_names[] = { "id", "naam", "rol", "werkgebied", "capaciteit", "vrij" };
-static const char steun_sql[] =
-	"SELECT g.id, g.naam, g.rol, w.code, coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1), "
-	"coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1) - (SELECT count(*) FROM koppelingen k "
-	" WHERE k.steungezin_id = g.id AND k.fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend')) "
-	"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
-	"WHERE g.rol != 'vraaggezin' AND g.status = 'beschikbaar' AND " SCOPE("g") "ORDER BY g.naam, g.id LIMIT 5000";
-static const char *const eval_names[] = { "id", "koppeling", "soort", "geplandOp", "vraaggezin", "steungezin" };
-static const char eval_sql[] =
-	"SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id "
-	"JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id "
-	"WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND %s AND " SCOPE("v") "ORDER BY e.gepland_op, e.id LIMIT 5000";
-static const char *const eind_names[] = { "koppeling", "vraaggezin", "steungezin", "maximaleEinddatum" };
-static const char eind_sql[] =
-	"SELECT k.id, v.naam, s.naam, e.gepland_op FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
-	"JOIN gezinnen s ON s.id = k.steungezin_id JOIN evaluaties e ON e.koppeling_id = k.id AND e.soort = 'afsluitend-gesprek' "
-	"AND e.sleutel = 'afsluitend-gesprek#1' WHERE k.fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend') "
-	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v") "ORDER BY e.gepland_op LIMIT 5000";
-static const char *const vog_names[] = { "gezin", "naam", "lid", "vogDatum" };
-static const char vog_sql[] =
-	"SELECT g.id, g.naam, l.voornaam, l.vog_datum FROM leden l JOIN gezinnen g ON g.id = l.gezin_id "
-	"WHERE g.rol != 'vraaggezin' AND g.status NOT IN ('gestopt') AND l.soort = 'volwassene' AND l.vog_datum IS NOT NULL "
-	"AND date(l.vog_datum, '+36 months') BETWEEN ?5 AND date(?5, '+3 months') AND " SCOPE("g")
-	"ORDER BY l.vog_datum LIMIT 5000";
+/* One count (scope parameters 1-5); clears *ok on an error. */
+static int64_t count(struct kp_conn *c, const char *sql, const struct scope *s, bool *ok)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, sql);
+	if (!st) {
+		*ok = false;
+		return 0;
+	}
+	bind_scope(st, s);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*ok = false;
+		return 0;
+	}
+	return sqlite3_column_int64(st, 0);
+}
 
 /* Reads the caseload filters; answers 400 and returns false when one is wrong. */
 static bool read_scope(struct kp_request *req, struct scope *s)
@@ -152,27 +221,182 @@ static bool wants_csv(struct kp_request *req)
 	return accept && strstr(accept, "text/csv") != NULL;
 }
 
-/* Writes one list as CSV: a header row of names, then the rows (dates as dd-mm-jjjj). */
-static void csv_list(struct kp_buf *b, const json_t *list, const char *const *names, int n)
+/* Appends the current row of st as a CSV record: numbers with a decimal comma, dates as dd-mm-jjjj. */
+static void csv_row(struct kp_buf *b, sqlite3_stmt *st, const struct lijst *l)
 {
-	for (int i = 0; i < n; i++)
-		kp_csv_field(b, names[i], i + 1 == n);
-	size_t k;
-	const json_t *row;
-	json_array_foreach(list, k, row)
-	{
-		for (int i = 0; i < n; i++) {
-			const json_t *v = json_object_get(row, names[i]);
-			bool last = i + 1 == n;
-			if (json_is_integer(v)) {
-				kp_csv_number(b, (double)json_integer_value(v), 0, last);
-			} else if (json_is_string(v) && (strstr(names[i], "Op") || strstr(names[i], "Datum") || strstr(names[i], "datum"))) {
-				kp_csv_date(b, json_string_value(v), last);
-			} else {
-				kp_csv_field(b, json_string_value(v), last);
-			}
+	for (int i = 0; i < l->n; i++) {
+		bool last = i + 1 == l->n;
+		const char *name = l->kolommen[i];
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			kp_csv_number(b, (double)sqlite3_column_int64(st, i), 0, last);
+			break;
+		case SQLITE_FLOAT:
+			kp_csv_number(b, sqlite3_column_double(st, i), 2, last);
+			break;
+		case SQLITE_NULL:
+			kp_csv_field(b, NULL, last);
+			break;
+		default:
+			if (strstr(name, "Op") || strstr(name, "Datum") || strstr(name, "datum"))
+				kp_csv_date(b, (const char *)sqlite3_column_text(st, i), last);
+			else
+				kp_csv_field(b, (const char *)sqlite3_column_text(st, i), last);
 		}
 	}
+}
+
+/*
+ * A streamed CSV export of one list. It reads from its own read-only
+ * connection (one snapshot for every row), never from the pool: the HTTP
+ * thread serves other connections between two calls of export_fill.
+ */
+struct export {
+	struct kp_server *srv;
+	const struct lijst *l;
+	struct kp_conn *snap; /* NULL once every row is read */
+	sqlite3_stmt *st;
+	struct kp_buf buf;    /* CSV not yet handed out, from off */
+	size_t off;
+	bool done;            /* every row is in buf */
+	int64_t rows;
+};
+
+/* Reading is over: lets go of the snapshot before the last bytes are sent. */
+static void export_finish_reading(struct export *x)
+{
+	x->done = true;
+	kp_db_snapshot_close(x->srv->db, x->snap);
+	x->snap = NULL;
+	x->st = NULL;
+}
+
+/*
+ * Steps rows into x->buf until it holds about EXPORT_CHUNK bytes or the rows
+ * run out. Returns false (after logging) on a database error or when out of memory.
+ */
+static bool export_refill(struct export *x)
+{
+	while (!x->done && x->buf.len - x->off < EXPORT_CHUNK) {
+		int rc = sqlite3_step(x->st);
+		if (rc == SQLITE_ROW) {
+			csv_row(&x->buf, x->st, x->l);
+			x->rows++;
+		} else if (rc == SQLITE_DONE) {
+			export_finish_reading(x);
+		} else {
+			kp_log_warn(&x->srv->log, "CSV export %s broken off after %lld rows: %s", x->l->naam, (long long)x->rows,
+				    kp_conn_errmsg(x->snap));
+			return false;
+		}
+	}
+	if (x->buf.failed) {
+		kp_log_warn(&x->srv->log, "CSV export %s broken off after %lld rows: out of memory", x->l->naam,
+			    (long long)x->rows);
+		return false;
+	}
+	return true;
+}
+
+/* kp_stream_fill_fn: hands out buffered CSV, refilling the buffer when it is empty. */
+static ssize_t export_fill(void *ctx, char *out, size_t max)
+{
+	struct export *x = ctx;
+	if (x->off == x->buf.len) {
+		x->off = x->buf.len = 0;
+		if (!export_refill(x))
+			return KP_STREAM_ERROR;
+		if (x->buf.len == 0)
+			return KP_STREAM_END;
+	}
+	size_t n = x->buf.len - x->off;
+	if (n > max)
+		n = max;
+	memcpy(out, x->buf.data + x->off, n);
+	x->off += n;
+	return (ssize_t)n;
+}
+
+/* Frees an export: the body is done, the client went away or the server stops. */
+static void export_free(void *ctx)
+{
+	struct export *x = ctx;
+	if (!x->done)
+		kp_log_info(&x->srv->log, "CSV export %s ended early after %lld rows", x->l->naam, (long long)x->rows);
+	kp_db_snapshot_close(x->srv->db, x->snap);
+	kp_buf_free(&x->buf);
+	free(x);
+}
+
+/*
+ * Answers list l as a streamed CSV file. The snapshot is taken (by reading
+ * the first row) and the export audited before anything is sent: 503 when
+ * either fails, or when MAX_EXPORTS exports are running already.
+ */
+static void caseload_export(struct kp_request *req, const struct scope *s, const struct lijst *l)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct export *x = calloc(1, sizeof *x);
+	if (!x) {
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen voor de export.");
+		return;
+	}
+	x->srv = srv;
+	x->l = l;
+	int rc = kp_db_snapshot_open(srv->db, MAX_EXPORTS, &x->snap);
+	if (rc == SQLITE_BUSY) {
+		free(x);
+		kp_reply_header(req, "Retry-After", "10");
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "Er lopen al %d exports. Probeer het zo opnieuw.", MAX_EXPORTS);
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		free(x);
+		kp_reply_db_error(req);
+		return;
+	}
+	x->st = kp_conn_stmt(x->snap, l->all);
+	bool ok = x->st != NULL;
+	if (ok) {
+		bind_scope(x->st, s);
+		kp_csv_begin(&x->buf);
+		for (int i = 0; i < l->n; i++)
+			kp_csv_field(&x->buf, l->kolommen[i], i + 1 == l->n);
+		/* the first row fixes the snapshot, so a database error is still a 503 */
+		rc = sqlite3_step(x->st);
+		if (rc == SQLITE_ROW) {
+			csv_row(&x->buf, x->st, l);
+			x->rows++;
+		} else if (rc == SQLITE_DONE) {
+			export_finish_reading(x);
+		} else {
+			ok = false;
+		}
+	}
+	ok = ok && !x->buf.failed;
+	struct kp_conn *w = ok ? kp_db_write_begin(srv->db) : NULL;
+	if (w) {
+		char details[96];
+		snprintf(details, sizeof details, "{\"lijst\":\"%s\",\"formaat\":\"csv\"}", l->naam);
+		if (kp_req_audit(req, w, "exporteren", "caseload", 0, details) != SQLITE_OK) {
+			kp_db_write_rollback(srv->db, w);
+			ok = false;
+		} else if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+			ok = false;
+		}
+	} else {
+		ok = false;
+	}
+	if (!ok) {
+		x->done = true; /* nothing was sent: not an early end */
+		export_free(x);
+		kp_reply_db_error(req);
+		return;
+	}
+	char disp[96];
+	snprintf(disp, sizeof disp, "attachment; filename=\"koppel-%s-%s.csv\"", l->naam, s->datum);
+	kp_reply_header(req, "Content-Disposition", disp);
+	kp_reply_stream(req, 200, "text/csv; charset=utf-8", export_fill, x, export_free);
 }
 
 void api_caseload_get(struct kp_request *req)
@@ -182,87 +406,83 @@ void api_caseload_get(struct kp_request *req)
 		return;
 	const char *lijst = kp_req_query(req, "lijst");
 	bool csv = wants_csv(req);
-	static const char *const lijsten[] = { "wachtlijst", "beschikbaar", "te-laat", "binnen-30-dagen", "bijna-afgelopen", "vog-verloopt" };
-	int which = -1;
-	for (int i = 0; lijst && i < 6; i++)
-		if (strcmp(lijst, lijsten[i]) == 0)
-			which = i;
-	if (csv && which < 0) {
+	const struct lijst *which = NULL;
+	for (size_t i = 0; lijst && i < N_LIJSTEN; i++)
+		if (strcmp(lijst, lijsten[i].naam) == 0)
+			which = &lijsten[i];
+	if (csv && !which) {
 		free(s.ids);
 		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Kies welke lijst je als CSV wilt.");
 		kp_problem_add_invalid_param(pr, "lijst", "Kies wachtlijst, beschikbaar, te-laat, binnen-30-dagen, bijna-afgelopen of vog-verloopt.");
 		kp_reply_problem_json(req, pr);
 		return;
 	}
+	if (csv) {
+		caseload_export(req, &s, which);
+		free(s.ids);
+		return;
+	}
+	/* everything from one read snapshot, then the audit entry in a short write */
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db); /* exports and overviews of families are audited */
-	if (!w) {
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
 		free(s.ids);
 		kp_reply_db_error(req);
 		return;
 	}
-	char late[sizeof eval_sql + 64], soon[sizeof eval_sql + 96];
-	snprintf(late, sizeof late, eval_sql, "e.gepland_op < ?5");
-	snprintf(soon, sizeof soon, eval_sql, "e.gepland_op BETWEEN ?5 AND date(?5, '+30 days')");
-	json_t *wacht = rows(w, wacht_sql, &s, wacht_names, 6), *steun = rows(w, steun_sql, &s, steun_names, 6),
-	       *te_laat = rows(w, late, &s, eval_names, 6), *binnen = rows(w, soon, &s, eval_names, 6),
-	       *eind = rows(w, eind_sql, &s, eind_names, 4), *vog = rows(w, vog_sql, &s, vog_names, 4);
-	json_t *fasen = json_object();
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.fase, count(*) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+	bool ok = true;
+	json_t *lists[N_LIJSTEN], *aantallen = json_object(), *fasen = json_object();
+	ok = aantallen && fasen;
+	for (size_t i = 0; i < N_LIJSTEN; i++) {
+		lists[i] = rows(c, lijsten[i].first, &s, lijsten[i].kolommen, lijsten[i].n);
+		ok = ok && lists[i];
+		int64_t n = count(c, lijsten[i].count, &s, &ok);
+		if (aantallen)
+			json_object_set_new(aantallen, lijsten[i].key, json_integer(n));
+	}
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, count(*) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
 					   "WHERE " SCOPE("v") "AND ?5 = ?5 GROUP BY k.fase");
-	if (st) {
+	if (st && fasen) {
 		bind_scope(st, &s);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		int rc_step;
+		while ((rc_step = sqlite3_step(st)) == SQLITE_ROW)
 			json_object_set_new(fasen, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
+		ok = ok && rc_step == SQLITE_DONE;
+	} else {
+		ok = false;
 	}
-	int64_t kinderen = 0;
-	st = kp_conn_stmt(w, "SELECT count(DISTINCT l.id) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
-			     "JOIN leden l ON l.gezin_id = v.id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
-			     "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) "
-			     "WHERE k.fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend') AND " SCOPE("v") "AND ?5 = ?5");
-	if (st) {
-		bind_scope(st, &s);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			kinderen = sqlite3_column_int64(st, 0);
-	}
-	bool ok = wacht && steun && te_laat && binnen && eind && vog && fasen;
-	char details[96];
-	snprintf(details, sizeof details, "{\"lijst\":\"%s\",\"formaat\":\"%s\"}", which >= 0 ? lijsten[which] : "alles",
-		 csv ? "csv" : "json");
-	ok = ok && kp_req_audit(req, w, csv ? "exporteren" : "lezen", "caseload", 0, details) == SQLITE_OK;
+	int64_t kinderen = count(c, "SELECT count(DISTINCT l.id) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+				    "JOIN leden l ON l.gezin_id = v.id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
+				    "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) "
+				    "WHERE k.fase IN " ACTIEF " AND " SCOPE("v") "AND ?5 = ?5",
+				 &s, &ok);
+	kp_db_read_end(srv->db, c);
 	free(s.ids);
-	if (!ok || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		if (!ok)
+	if (ok) {
+		char details[96];
+		snprintf(details, sizeof details, "{\"lijst\":\"%s\",\"formaat\":\"json\"}", which ? which->naam : "alles");
+		struct kp_conn *w = kp_db_write_begin(srv->db); /* overviews of families are audited */
+		if (!w) {
+			ok = false;
+		} else if (kp_req_audit(req, w, "lezen", "caseload", 0, details) != SQLITE_OK) {
 			kp_db_write_rollback(srv->db, w);
-		json_decref(wacht), json_decref(steun), json_decref(te_laat), json_decref(binnen), json_decref(eind),
-			json_decref(vog), json_decref(fasen);
+			ok = false;
+		} else {
+			ok = kp_db_write_commit(srv->db, w) == SQLITE_OK;
+		}
+	}
+	if (!ok) {
+		for (size_t i = 0; i < N_LIJSTEN; i++)
+			json_decref(lists[i]);
+		json_decref(aantallen);
+		json_decref(fasen);
 		kp_reply_db_error(req);
 		return;
 	}
-	if (csv) {
-		struct kp_buf b = { 0 };
-		kp_csv_begin(&b);
-		const json_t *lists[] = { wacht, steun, te_laat, binnen, eind, vog };
-		const char *const *names[] = { wacht_names, steun_names, eval_names, eval_names, eind_names, vog_names };
-		const int counts[] = { 6, 6, 6, 6, 4, 4 };
-		csv_list(&b, lists[which], names[which], counts[which]);
-		json_decref(wacht), json_decref(steun), json_decref(te_laat), json_decref(binnen), json_decref(eind),
-			json_decref(vog), json_decref(fasen);
-		if (b.failed) {
-			kp_buf_free(&b);
-			kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen voor de export.");
-			return;
-		}
-		char disp[96];
-		snprintf(disp, sizeof disp, "attachment; filename=\"koppel-%s-%s.csv\"", lijsten[which], s.datum);
-		kp_reply_header(req, "Content-Disposition", disp);
-		kp_reply_copy(req, 200, "text/csv; charset=utf-8", b.data, b.len);
-		kp_buf_free(&b);
-		return;
-	}
-	json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o, s:I}", "datum", s.datum, "wachtlijst", wacht,
-				"beschikbaar", steun, "koppelingenPerFase", fasen, "evaluaties", "teLaat", te_laat, "binnen30Dagen",
-				binnen, "bijnaAfgelopen", eind, "vogVerloopt", vog, "kinderenBereikt", (json_int_t)kinderen);
+	json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o, s:I, s:o}", "datum", s.datum, "wachtlijst",
+				lists[0], "beschikbaar", lists[1], "koppelingenPerFase", fasen, "evaluaties", "teLaat", lists[2],
+				"binnen30Dagen", lists[3], "bijnaAfgelopen", lists[4], "vogVerloopt", lists[5], "kinderenBereikt",
+				(json_int_t)kinderen, "aantallen", aantallen);
 	kp_reply_json(req, 200, out);
 }
 

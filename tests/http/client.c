@@ -1,7 +1,7 @@
 /*
  * client.c - see client.h. Blocking sockets with a receive timeout; the
- * response is split at the first CRLFCRLF and chunked bodies are not
- * decoded (the server never sends them for our routes).
+ * response is split at the first CRLFCRLF; a chunked body (streamed
+ * exports) is decoded in place.
  */
 #include "client.h"
 
@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+static int dechunk(struct http_response *r);
 
 int http_raw(uint16_t port, const char *raw, size_t len, struct http_response *out)
 {
@@ -87,6 +89,42 @@ int http_raw_timeout(uint16_t port, const char *raw, size_t len, int seconds, st
 	memcpy(out->body, sep + 4, out->body_len);
 	out->body[out->body_len] = '\0';
 	free(buf);
+	char te[32];
+	out->chunked = http_header(out, "Transfer-Encoding", te, sizeof te) && strcasecmp(te, "chunked") == 0;
+	out->complete = out->chunked ? dechunk(out) : 1;
+	return 0;
+}
+
+/*
+ * Decodes a chunked body in place (chunk extensions and trailers ignored).
+ * Returns 1 when the last (empty) chunk arrived, 0 when the body was cut off.
+ */
+static int dechunk(struct http_response *r)
+{
+	const char *in = r->body, *end = r->body + r->body_len;
+	size_t out = 0;
+	while (in < end) {
+		char *after;
+		unsigned long n = strtoul(in, &after, 16);
+		const char *crlf = strstr(after, "\r\n");
+		if (after == in || !crlf || crlf >= end)
+			break;
+		in = crlf + 2;
+		if (n == 0) {
+			r->body_len = out;
+			r->body[out] = '\0';
+			return 1;
+		}
+		if (n > (size_t)(end - in))
+			n = (size_t)(end - in);
+		memmove(r->body + out, in, n);
+		out += n;
+		in += n;
+		if (end - in >= 2 && in[0] == '\r' && in[1] == '\n')
+			in += 2;
+	}
+	r->body_len = out;
+	r->body[out] = '\0';
 	return 0;
 }
 

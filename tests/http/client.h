@@ -14,8 +14,10 @@
 struct http_response {
 	int status;       /* -1 when no response could be read */
 	char *head;       /* status line and headers, NUL-terminated */
-	char *body;       /* NUL-terminated for convenience */
+	char *body;       /* NUL-terminated for convenience; a chunked body decoded */
 	size_t body_len;
+	int chunked;      /* the body came with Transfer-Encoding: chunked */
+	int complete;     /* 0 when a chunked body was cut off before its last chunk */
 };
 
 /* Sends len raw bytes, reads the whole response. Returns 0 or -1. */

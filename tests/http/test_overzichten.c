@@ -5,13 +5,20 @@
  * that runs on, registrations on both sides of the quarter boundary. The
  * rapportage role gets "<5" for every count from 1 to 4 (and a derived
  * cell that would reveal one), never person-level data; coordinators see
- * the numbers. The CSV export parses back with Dutch dates.
+ * the numbers. The CSV export parses back with Dutch dates; a long list is
+ * streamed completely, is audited, survives a client that goes away
+ * mid-way, and at most two run at once.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "datum.h"
 #include "harness.h"
@@ -259,6 +266,196 @@ START_TEST(kwartaal_csv)
 }
 END_TEST
 
+/*
+ * Adds n waiting vraaggezinnen in AMS directly in the database, registered
+ * on consecutive days from 2025-01-01 (so before the fixture's), plus one
+ * registered on 2024-12-31 whose name has every CSV hazard.
+ */
+static void many_waiting(int n)
+{
+	char sql[1600];
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %d) "
+		 "INSERT INTO gezinnen(naam, rol, status, werkgebied_id, aangemeld_op, profiel, aangemaakt_op, gewijzigd_op) "
+		 "SELECT 'Gezin Wacht ' || i, 'vraaggezin', 'wachtend', (SELECT id FROM werkgebieden WHERE code = 'AMS'), "
+		 "date('2025-01-01', '+' || (i - 1) || ' days'), '{}', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z' FROM seq; "
+		 "INSERT INTO gezinnen(naam, rol, status, werkgebied_id, aangemeld_op, profiel, aangemaakt_op, gewijzigd_op) "
+		 "VALUES ('=Gezin; \"Bijnaam\"' || char(10) || 'Tweede regel', 'vraaggezin', 'aangemeld', "
+		 "(SELECT id FROM werkgebieden WHERE code = 'AMS'), '2024-12-31', '{}', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');",
+		 n);
+	harness_sql(sql);
+}
+
+/*
+ * Parses CSV text (';' separated, CRLF records, "" inside quotes): returns
+ * the number of records and copies field `col` of record `rec` into out.
+ */
+static int csv_parse(const char *p, int rec, int col, char *out, size_t outlen)
+{
+	int r = 0, c = 0;
+	size_t o = 0;
+	bool quoted = false;
+	out[0] = '\0';
+	for (; *p; p++) {
+		char ch = *p;
+		if (quoted) {
+			if (ch == '"' && p[1] == '"') {
+				p++;
+			} else if (ch == '"') {
+				quoted = false;
+				continue;
+			}
+		} else if (ch == '"') {
+			quoted = true;
+			continue;
+		} else if (ch == ';') {
+			c++;
+			continue;
+		} else if (ch == '\r' && p[1] == '\n') {
+			p++;
+			r++;
+			c = 0;
+			continue;
+		}
+		if (r == rec && c == col && o + 1 < outlen) {
+			out[o++] = ch;
+			out[o] = '\0';
+		}
+	}
+	ck_assert_msg(!quoted && c == 0, "CSV ends inside a record");
+	return r;
+}
+
+START_TEST(long_list_streamed_complete)
+{
+	many_waiting(1500); /* about 90 KB: more than one 64 KiB refill */
+	int64_t audits = harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'exporteren' AND object_soort = 'caseload' "
+					 "AND details LIKE '%\"lijst\":\"wachtlijst\",\"formaat\":\"csv\"%'");
+	json_t *c;
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/caseload?datum=2026-07-01", NULL, &c, NULL), 200);
+	json_t *wl = json_object_get(c, "wachtlijst"), *n = json_object_get(c, "aantallen");
+	ck_assert_uint_eq(json_array_size(wl), 100); /* the first rows only ... */
+	ck_assert_int_eq(num(n, "wachtlijst"), 1504); /* ... the count is complete: 1500 + hazard + Een, Drie, Vier */
+	ck_assert_int_eq(num(n, "beschikbaar"), (int64_t)json_array_size(json_object_get(c, "beschikbaar")));
+	ck_assert_int_eq(num(n, "teLaat"), (int64_t)json_array_size(json_object_get(json_object_get(c, "evaluaties"), "teLaat")));
+	ck_assert_int_eq(num(n, "binnen30Dagen"),
+			 (int64_t)json_array_size(json_object_get(json_object_get(c, "evaluaties"), "binnen30Dagen")));
+	ck_assert_int_eq(num(n, "bijnaAfgelopen"), (int64_t)json_array_size(json_object_get(c, "bijnaAfgelopen")));
+	ck_assert_int_eq(num(n, "vogVerloopt"), (int64_t)json_array_size(json_object_get(c, "vogVerloopt")));
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(wl, 1), "naam")), "Gezin Wacht 1");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(wl, 99), "naam")), "Gezin Wacht 99");
+	json_decref(c);
+
+	struct http_response r;
+	json_t *j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=wachtlijst&datum=2026-07-01", NULL, 0,
+				 "Accept: text/csv\r\n", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(r.chunked && r.complete);
+	char h[128];
+	ck_assert_str_eq(http_header(&r, "Content-Type", h, sizeof h), "text/csv; charset=utf-8");
+	ck_assert_str_eq(http_header(&r, "Content-Disposition", h, sizeof h),
+			 "attachment; filename=\"koppel-wachtlijst-2026-07-01.csv\"");
+	ck_assert_ptr_nonnull(http_header(&r, "X-Content-Type-Options", h, sizeof h)); /* the common headers */
+	ck_assert_str_eq(http_header(&r, "Cache-Control", h, sizeof h), "no-store");
+	ck_assert_int_gt(r.body_len, 64 * 1024);
+	ck_assert(memcmp(r.body, "\xEF\xBB\xBFid;naam;status;werkgebied;aangemeldOp;wachtdagen\r\n", 3 + 46) == 0);
+	char f[128];
+	ck_assert_int_eq(csv_parse(r.body + 3, 1, 1, f, sizeof f), 1 + 1504); /* header and every row */
+	ck_assert_str_eq(f, "'=Gezin; \"Bijnaam\"\nTweede regel"); /* quoted, and never a formula */
+	csv_parse(r.body + 3, 1, 4, f, sizeof f);
+	ck_assert_str_eq(f, "31-12-2024");
+	csv_parse(r.body + 3, 1504, 1, f, sizeof f);
+	ck_assert_str_eq(f, "Gezin Wacht 1500"); /* registered last, in 2029 */
+	json_decref(j);
+	http_response_free(&r);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'exporteren' AND object_soort = 'caseload' "
+					 "AND details LIKE '%\"lijst\":\"wachtlijst\",\"formaat\":\"csv\"%'"),
+			 audits + 1);
+	/* an empty list is a header only */
+	j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=vog-verloopt&datum=2020-01-01", NULL, 0,
+			 "Accept: text/csv\r\n", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.body, "\xEF\xBB\xBFgezin;naam;lid;vogDatum\r\n");
+	json_decref(j);
+	http_response_free(&r);
+}
+END_TEST
+
+/* Starts an export on a raw socket with a small receive buffer and reads only `take` bytes; returns the socket. */
+static int export_begin(size_t take)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	int small = 4096;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(hs.port) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	char req[512];
+	int n = snprintf(req, sizeof req,
+			 "GET /api/v1/overzichten/caseload?lijst=wachtlijst HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			 "Accept: text/csv\r\nCookie: %s\r\n\r\n",
+			 ca.cookie);
+	ck_assert_int_eq(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
+	char buf[4096];
+	size_t got = 0;
+	while (got < take) {
+		ssize_t k = recv(fd, buf, sizeof buf < take - got ? sizeof buf : take - got, 0);
+		ck_assert_int_gt(k, 0);
+		if (got == 0)
+			ck_assert_msg(strncmp(buf, "HTTP/1.1 200", 12) == 0, "export did not start: %.40s", buf);
+		got += (size_t)k;
+	}
+	return fd;
+}
+
+/* The status of a CSV export of the wachtlijst. */
+static int export_status(void)
+{
+	struct http_response r;
+	json_t *j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=wachtlijst", NULL, 0, "Accept: text/csv\r\n", &r);
+	int status = r.status;
+	if (status == 503) {
+		char h[16];
+		ck_assert_ptr_nonnull(http_header(&r, "Retry-After", h, sizeof h));
+	} else {
+		ck_assert(r.complete);
+	}
+	json_decref(j);
+	http_response_free(&r);
+	return status;
+}
+
+START_TEST(export_disconnect_and_limit)
+{
+	many_waiting(30000); /* about 1.8 MB, more than the socket buffers hold */
+	/* two exports whose clients stop reading: a third is refused */
+	int a = export_begin(1000), b = export_begin(1000);
+	ck_assert_int_eq(export_status(), 503);
+	/* the clients go away mid-way: their connections are closed and freed */
+	close(a);
+	close(b);
+	int status = 503;
+	for (int i = 0; i < 100 && status == 503; i++) {
+		struct timespec t = { 0, 20 * 1000 * 1000 };
+		nanosleep(&t, NULL);
+		status = export_status();
+	}
+	ck_assert_int_eq(status, 200);
+	/* again, to be sure no slot leaked */
+	a = export_begin(100 * 1000);
+	close(a);
+	status = 503;
+	for (int i = 0; i < 100 && status == 503; i++) {
+		struct timespec t = { 0, 20 * 1000 * 1000 };
+		nanosleep(&t, NULL);
+		status = export_status();
+	}
+	ck_assert_int_eq(status, 200);
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/health", NULL, NULL, NULL), 200);
+}
+END_TEST
+
 /* Checks RFC 5545 structure: CRLF lines of at most 75 octets, balanced
  * components, and UID, DTSTAMP and DTSTART in every VEVENT. Returns the events. */
 static int check_ical(const char *text)
@@ -338,6 +535,8 @@ int main(void)
 	tcase_add_test(tc, rapportage_gets_suppressed_aggregates_only);
 	tcase_add_test(tc, caseload_and_csv);
 	tcase_add_test(tc, kwartaal_csv);
+	tcase_add_test(tc, long_list_streamed_complete);
+	tcase_add_test(tc, export_disconnect_and_limit);
 	tcase_add_test(tc, calendar_feed);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
