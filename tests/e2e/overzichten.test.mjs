@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
 import {
-  NOT_LOGGED_IN, expectHeading, fetchInPage, logIn, openPage, unexpected, vandaag, waitForLoaded, waitForLoginPage,
+  NOT_LOGGED_IN, assertNoHorizontalOverflow, expectHeading, fetchInPage, logIn, openPage, unexpected, vandaag, waitForLoaded, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -278,6 +278,16 @@ describe('Koppel overzicht and rapportages', () => {
     const lopend = fasen.getByRole('row').filter({ hasText: 'Lopend' });
     assert.deepEqual((await lopend.locator('th, td').allTextContents()).map((t) => t.trim()), ['Lopend', '0']);
     assert.equal(await fasen.getByRole('link', { name: 'Voorstel' }).getAttribute('href'), '/#/koppelingen?fase=voorstel');
+
+    // On a phone the tiles and the chart fit the screen.
+    await page.setViewportSize({ width: 360, height: 800 });
+    try {
+      await assertNoHorizontalOverflow(page, 'Overzicht at 360px');
+      await page.screenshot({ path: `${OUTPUT_DIR}overzicht-360.png`, fullPage: true });
+      await chart.screenshot({ path: `${OUTPUT_DIR}overzicht-fasen-360.png` });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   step('(c) the CSV link of the wachtlijst downloads the caseload export: BOM, ";", header row, one row per gezin', async () => {
@@ -363,6 +373,7 @@ describe('Koppel overzicht and rapportages', () => {
     const nieuw = chart.locator('.grafiek__rij[data-label="Nieuw"]');
     assert.equal(await nieuw.locator('rect.grafiek__staaf').count(), 1);
     await page.getByRole('img', { name: /^Evaluaties in dit kwartaal:/ }).waitFor();
+    await page.locator('.grafieken').screenshot({ path: `${OUTPUT_DIR}rapportages-grafieken.png` });
 
     // The CSV is the server's: asked with Accept: text/csv, saved under its name.
     const csvRequest = page.waitForRequest((req) => req.url().includes('/api/v1/overzichten/kwartaal?')

@@ -15,11 +15,12 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-// Geometry in viewBox units; the SVG scales to the width of its container.
-const WIDTH = 480;
-const LABEL_END = 172; // labels are right-aligned up to here
-const BAR_START = 180;
-const BAR_MAX = 250; // the longest bar
+// Geometry in viewBox units; the SVG scales to the width of its container
+// (app.css limits that, so the 13-unit text stays readable on a phone and
+// on paper). The label column is as wide as the longest label needs.
+const WIDTH = 360;
+const CHAR = 7.2; // the average width of a character of 13-unit text
+const VALUE_ROOM = 44; // after the longest bar, for its number
 const ROW = 28;
 const BAR = 18;
 const PAD = 4;
@@ -76,6 +77,10 @@ export function staafgrafiek({ titel, rijen, className = '' }) {
   });
   chart.append(svg('title', {}, summary));
 
+  const longest = Math.max(1, ...rijen.map((r) => String(r.label).length));
+  const labelEnd = Math.min(200, Math.max(60, Math.ceil(longest * CHAR) + 8)); // labels end here
+  const barStart = labelEnd + 8;
+  const barMax = WIDTH - barStart - VALUE_ROOM; // the longest bar
   const numbers = rijen.map((r) => r.waarde).filter((v) => typeof v === 'number' && Number.isFinite(v));
   const max = Math.max(0, ...numbers);
 
@@ -89,17 +94,17 @@ export function staafgrafiek({ titel, rijen, className = '' }) {
       'data-waarde': waardeTekst(rij.waarde),
     });
     group.append(svg('text', {
-      class: 'grafiek__label', x: LABEL_END, y: middle, dy: '0.35em', 'text-anchor': 'end',
+      class: 'grafiek__label', x: labelEnd, y: middle, dy: '0.35em', 'text-anchor': 'end',
     }, rij.label));
 
-    let end = BAR_START;
+    let end = barStart;
     if (shown && rij.waarde > 0 && max > 0) {
       // At least one unit wide, so a small non-zero count stays visible.
-      const width = Math.max(1, Math.round((rij.waarde / max) * BAR_MAX));
+      const width = Math.max(1, Math.round((rij.waarde / max) * barMax));
       group.append(svg('rect', {
-        class: 'grafiek__staaf', x: BAR_START, y: top + (ROW - BAR) / 2, width, height: BAR, fill: '#1d4e5f',
+        class: 'grafiek__staaf', x: barStart, y: top + (ROW - BAR) / 2, width, height: BAR, fill: '#1d4e5f',
       }));
-      end = BAR_START + width;
+      end = barStart + width;
     }
     group.append(svg('text', {
       class: `grafiek__waarde${shown ? '' : ' grafiek__waarde--zonder-staaf'}`,
@@ -112,7 +117,7 @@ export function staafgrafiek({ titel, rijen, className = '' }) {
 
   // The baseline the bars grow from.
   chart.append(svg('line', {
-    class: 'grafiek__as', x1: BAR_START, y1: PAD, x2: BAR_START, y2: height - PAD, stroke: '#4a5861',
+    class: 'grafiek__as', x1: barStart, y1: PAD, x2: barStart, y2: height - PAD, stroke: '#4a5861',
   }));
   return chart;
 }
