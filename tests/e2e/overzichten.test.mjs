@@ -2,7 +2,8 @@
 // its tiles (the counts of the lists, checked against the caseload the API
 // gives and against the fixture), the koppelingen per fase as a bar chart,
 // the wachtlijst and the CSV download of a list, and a note when a list
-// shows only its first rows; and Rapportages (#/rapportages) with the
+// shows only its first rows (simulated, and real with 102 on the
+// wachtlijst: 100 rows on the page, all 102 in the CSV); and Rapportages (#/rapportages) with the
 // quarterly report of a gemeente as tables and bar charts, its CSV from the
 // server, the print button, and for the rapportage role a "<5" that gets
 // no bar, on screen and in print (A4).
@@ -469,7 +470,62 @@ describe('Koppel overzicht and rapportages', () => {
     await context.close();
   });
 
-  step('(g) a missing gemeente is explained next to the field', async () => {
+  step('(g) a wachtlijst of more than 100: the page shows the first 100, the tile the full count, the CSV every row', async () => {
+    // 101 more vraaggezinnen, registered (aangemeld) and so on the wachtlijst.
+    const created = await page.evaluate(async ({ werkgebied, n, vandaag: dag }) => {
+      const csrf = (await (await fetch('/api/v1/sessies/huidig')).json()).csrfToken;
+      let ok = 0;
+      for (let i = 1; i <= n; i += 1) {
+        const res = await fetch('/api/v1/gezinnen', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrf },
+          body: JSON.stringify({
+            naam: `Gezin Wachter ${String(i).padStart(3, '0')}`,
+            rol: 'vraaggezin',
+            werkgebied,
+            adres: { plaats: 'Zaandam', gemeente: 'Zaanstad' },
+            leden: [{ soort: 'volwassene', voornaam: 'Kim', achternaam: 'Wachter', geboortedatum: '1990-01-01' },
+              { soort: 'kind', voornaam: 'Lou', geboortedatum: '2019-06-01', steunVoor: true }],
+            vraag: { tekst: 'Een vaste middag in de week voor Lou.' },
+            toestemmingen: [{ doel: 'registratie', gegevenOp: dag, gegevenDoor: 'Kim Wachter' }],
+          }),
+        });
+        if (res.status !== 201) {
+          return `gezin ${i}: HTTP ${res.status} ${await res.text()}`;
+        }
+        ok += 1;
+      }
+      return ok;
+    }, { werkgebied: WERKGEBIED.code, n: 101, vandaag: vandaag() });
+    assert.equal(created, 101);
+
+    const caseload = (await fetchInPage(page, 'GET', '/overzichten/caseload')).body;
+    assert.equal(caseload.aantallen?.wachtlijst, 102, 'the caseload gives no full count of the wachtlijst');
+    assert.equal(caseload.wachtlijst.length, 100);
+
+    await go('#/');
+    await page.reload();
+    await expectHeading(page, 'Overzicht');
+    await waitForLoaded(page);
+    const tiles = page.getByRole('list', { name: 'In één oogopslag' });
+    await tiles.getByRole('link', { name: '102 op de wachtlijst' }).waitFor();
+    const wachtlijst = region('Wachtlijst');
+    assert.equal((await wachtlijst.locator('.afgekapt').textContent()).trim(),
+      'De eerste 100 van 102; download de CSV voor de hele lijst.');
+    assert.equal(await wachtlijst.locator('tbody tr').count(), 100);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      wachtlijst.getByRole('link', { name: /Download als CSV/ }).click(),
+    ]);
+    const [header, ...rows] = await readCsv(await download.path());
+    assert.equal(header[1], 'naam');
+    assert.equal(rows.length, 102);
+    assert.ok(rows.some((r) => r[1] === 'Gezin Jansen'));
+    assert.ok(rows.some((r) => r[1] === 'Gezin Wachter 101'));
+  });
+
+  step('(h) a missing gemeente is explained next to the field', async () => {
     await go('#/rapportages');
     await expectHeading(page, 'Rapportages');
     const form = page.getByRole('form', { name: 'Kwartaal kiezen' });
@@ -480,7 +536,7 @@ describe('Koppel overzicht and rapportages', () => {
     assert.match(await form.locator('.veld__fout:not([hidden])').first().textContent(), /Kies een gemeente/);
   });
 
-  step('(h) nothing went wrong in the browser', async () => {
+  step('(i) nothing went wrong in the browser', async () => {
     assert.deepEqual(unexpected(problems, expected), []);
     assert.deepEqual(unexpected(reportProblems, NOT_LOGGED_IN), []);
   });
