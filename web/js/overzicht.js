@@ -85,12 +85,13 @@ function lijstBlok(key, titleText, className = '') {
 }
 
 // One tile: a number and what it counts, as a link to its list on this
-// page. Following it moves the focus to the list's heading. `letOp` marks
-// a tile that needs attention when its number is not 0.
-function tegel(n, tekst, section, target, letOp = false) {
+// page. Following it moves the focus to the list's heading (`target`, which
+// has an id and tabindex -1) without changing the route. `letOp` marks a
+// tile that needs attention when its number is not 0.
+function tegel(n, tekst, target, letOp = false) {
   const link = el('a', {
     class: `tegel${letOp && n > 0 ? ' tegel--let-op' : ''}`,
-    href: `#${target.id || section.id}`,
+    href: `#${target.id}`,
   },
   el('span', { class: 'tegel__aantal', text: String(n) }),
   ' ', // so the link's name reads "2 op de wachtlijst"
@@ -246,12 +247,12 @@ export function renderOverzicht(ctx) {
 
     // The tiles: one number per list; each opens its list further down.
     const tegels = el('ul', { class: 'tegels', 'aria-label': 'In één oogopslag' },
-      tegel(totals.wachtlijst, 'op de wachtlijst', wacht.section, wacht.title),
-      tegel(totals.beschikbaar, 'steungezinnen beschikbaar', steun.section, steun.title),
-      tegel(totals.teLaat, 'evaluaties te laat', evaluaties.section, teLaatKop, true),
-      tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', evaluaties.section, binnenKop),
-      tegel(totals.bijnaAfgelopen, 'koppelingen bijna afgelopen', bijna.section, bijna.title),
-      tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.section, vogBlok.title, true));
+      tegel(totals.wachtlijst, 'op de wachtlijst', wacht.title),
+      tegel(totals.beschikbaar, 'steungezinnen beschikbaar', steun.title),
+      tegel(totals.teLaat, 'evaluaties te laat', teLaatKop, true),
+      tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', binnenKop),
+      tegel(totals.bijnaAfgelopen, 'koppelingen bijna afgelopen', bijna.title),
+      tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.title, true));
 
     const parts = [intro, tegels, fasen.section, wacht.section, steun.section, evaluaties.section,
       bijna.section, vogBlok.section];
