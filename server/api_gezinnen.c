@@ -147,33 +147,55 @@ static struct kp_conn *write_visible(struct kp_request *req, int64_t id)
 	return NULL;
 }
 
+/*
+ * Takes a read snapshot and checks that gezin id exists and is visible to
+ * the requester. Returns the connection, or NULL after answering (404 or
+ * 503).
+ */
+static struct kp_conn *read_visible(struct kp_request *req, int64_t id)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
+		kp_reply_db_error(req);
+		return NULL;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0)))
+		return c;
+	kp_db_read_end(srv->db, c);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
+	else
+		kp_reply_db_error(req);
+	return NULL;
+}
+
 void api_gezinnen_get(struct kp_request *req)
 {
 	int64_t id;
 	if (!kp_req_id(req, "id", &id))
 		return;
-	/* a write transaction: reading a family's data is itself recorded */
-	struct kp_conn *w = write_visible(req, id);
-	if (!w)
+	struct kp_conn *c = read_visible(req, id);
+	if (!c)
 		return;
 	struct kp_server *srv = kp_req_server(req);
 	char t[16];
 	kp_today(t);
 	int64_t versie = 0;
-	json_t *g = kp_gezin_json(w, id, t, &versie, NULL);
-	if (!g || kp_req_audit(req, w, "lezen", "gezin", id, NULL) != SQLITE_OK) {
-		json_decref(g);
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
-		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(g);
+	json_t *g = kp_gezin_json(c, id, t, &versie, NULL);
+	kp_db_read_end(srv->db, c);
+	if (!g) {
 		kp_reply_db_error(req);
 		return;
 	}
 	kp_reply_etag(req, versie);
 	kp_reply_json(req, 200, g);
+	/* reading a family's data is itself recorded before the answer goes */
+	kp_req_audit_read(req, "lezen", "gezin", id, NULL);
 }
 
 /* The FTS5 phrase for a search text: quoted, with inner quotes doubled. */
@@ -378,23 +400,18 @@ void api_logboek_list(struct kp_request *req)
 	int64_t id;
 	if (!kp_req_id(req, "id", &id))
 		return;
-	struct kp_conn *w = write_visible(req, id);
-	if (!w)
+	struct kp_conn *c = read_visible(req, id);
+	if (!c)
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	json_t *arr = logboek_json(w, id);
-	if (!arr || kp_req_audit(req, w, "lezen", "logboek", id, NULL) != SQLITE_OK) {
-		json_decref(arr);
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
-		return;
-	}
-	if (kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		json_decref(arr);
+	json_t *arr = logboek_json(c, id);
+	kp_db_read_end(srv->db, c);
+	if (!arr) {
 		kp_reply_db_error(req);
 		return;
 	}
 	kp_reply_json(req, 200, json_pack("{s:o}", "regels", arr));
+	kp_req_audit_read(req, "lezen", "logboek", id, NULL);
 }
 
 void api_logboek_post(struct kp_request *req)

@@ -69,47 +69,77 @@ void kp_audit_hash(const unsigned char prev[KP_AUDIT_HASH_BYTES], int64_t id, co
 	crypto_generichash_final(&st, out, KP_AUDIT_HASH_BYTES);
 }
 
-int kp_audit_append(struct kp_conn *w, const struct kp_audit_entry *e)
+/* Reads the chain head: the next id and the last row's hash (zeros before the first). */
+static int chain_head(struct kp_conn *w, int64_t *next_id, unsigned char prev[KP_AUDIT_HASH_BYTES])
 {
-	unsigned char prev[KP_AUDIT_HASH_BYTES] = { 0 };
-	int64_t id = 1;
+	memset(prev, 0, KP_AUDIT_HASH_BYTES);
+	*next_id = 1;
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
 	if (!st)
 		return sqlite3_errcode(kp_conn_handle(w));
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0) + 1;
+		*next_id = sqlite3_column_int64(st, 0) + 1;
 		if (sqlite3_column_bytes(st, 1) == KP_AUDIT_HASH_BYTES)
 			memcpy(prev, sqlite3_column_blob(st, 1), KP_AUDIT_HASH_BYTES);
 	} else if (rc != SQLITE_DONE) {
 		return rc;
 	}
 	sqlite3_reset(st);
+	return SQLITE_OK;
+}
 
-	char tijd[32];
-	kp_audit_now(tijd);
+/* Inserts e as row id after the row whose hash is prev; prev becomes this row's hash. */
+static int insert_after(struct kp_conn *w, int64_t id, unsigned char prev[KP_AUDIT_HASH_BYTES],
+			const struct kp_audit_entry *e)
+{
+	char now[32];
+	const char *tijd = e->tijd;
+	if (!tijd) {
+		kp_audit_now(now);
+		tijd = now;
+	}
 	unsigned char hash[KP_AUDIT_HASH_BYTES];
 	kp_audit_hash(prev, id, tijd, e->gebruiker_id, e->gebruikersnaam, e->actie, e->object_soort, e->object_id,
 		      e->client, e->details, hash);
 
-	st = kp_conn_stmt(w, "INSERT INTO audit_log(id, tijd, gebruiker_id, gebruikersnaam, actie, object_soort, "
-			     "object_id, client, details, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO audit_log(id, tijd, gebruiker_id, gebruikersnaam, actie, object_soort, "
+					   "object_id, client, details, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		return sqlite3_errcode(kp_conn_handle(w));
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, tijd, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, tijd, -1, SQLITE_STATIC);
 	if (e->gebruiker_id)
 		sqlite3_bind_int64(st, 3, e->gebruiker_id);
-	sqlite3_bind_text(st, 4, e->gebruikersnaam, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, e->actie, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, e->object_soort, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, e->object_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, e->client, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 9, e->details, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 10, hash, sizeof hash, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
+	sqlite3_bind_text(st, 4, e->gebruikersnaam, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->actie, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->object_soort, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, e->object_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, e->client, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, e->details, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 10, hash, sizeof hash, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	memcpy(prev, hash, KP_AUDIT_HASH_BYTES);
+	return SQLITE_OK;
+}
+
+int kp_audit_append_all(struct kp_conn *w, const struct kp_audit_entry *const *e, size_t n)
+{
+	unsigned char prev[KP_AUDIT_HASH_BYTES];
+	int64_t id;
+	int rc = chain_head(w, &id, prev);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = insert_after(w, id++, prev, e[i]);
+	return rc;
+}
+
+int kp_audit_append(struct kp_conn *w, const struct kp_audit_entry *e)
+{
+	return kp_audit_append_all(w, &e, 1);
 }
 
 int kp_audit_verify(sqlite3 *h, struct kp_audit_verify_result *res, char *err, size_t errlen)

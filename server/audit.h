@@ -33,6 +33,7 @@ struct kp_audit_entry {
 	const char *object_id;      /* may be NULL */
 	const char *client;         /* client address, or "cli" */
 	const char *details;        /* JSON text without personal data, or NULL */
+	const char *tijd;           /* when it happened (kp_audit_now); NULL: now */
 };
 
 /*
@@ -40,6 +41,9 @@ struct kp_audit_entry {
  * Returns SQLITE_OK or an SQLite error code.
  */
 int kp_audit_append(struct kp_conn *w, const struct kp_audit_entry *e);
+
+/* Appends the n entries e[0..n-1] in that order, like n calls of kp_audit_append. */
+int kp_audit_append_all(struct kp_conn *w, const struct kp_audit_entry *const *e, size_t n);
 
 /* The chain hash of one row (pure; used by append and verify). */
 void kp_audit_hash(const unsigned char prev[KP_AUDIT_HASH_BYTES], int64_t id, const char *tijd, int64_t gebruiker_id,

@@ -35,6 +35,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "auditq.h"
 #include "db.h"
 #include "server.h"
 #include "util.h"
@@ -42,6 +43,9 @@
 #include "static_files.h"
 
 #define MAX_REPLY_HEADERS 8
+/* Reads waiting for their audit entry; each is a suspended connection, so
+ * the connection limit bounds it first. */
+#define AUDIT_QUEUE_MAX 4096
 
 #define CSP_APP                                                                                              \
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " \
@@ -85,6 +89,15 @@ struct kp_request {
 	void (*offload_free)(void *ctx);
 	bool offloaded;          /* submitted; connection suspended */
 	atomic_bool offload_done; /* set by the pool thread before it resumes */
+
+	/* the audit entry of a read (kp_req_audit_read), committed before the answer goes */
+	bool audit_read;            /* asked for */
+	bool audit_waiting;         /* submitted; connection suspended */
+	atomic_bool audit_finished; /* set by the audit thread before it resumes */
+	bool audit_committed;
+	const char *audit_actie, *audit_soort;
+	int64_t audit_object_id;
+	char *audit_details;
 
 	/* body accumulation */
 	bool wants_body;
@@ -238,6 +251,22 @@ int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, c
 		.details = details,
 	};
 	return kp_audit_append(w, &e);
+}
+
+void kp_req_audit_read(struct kp_request *req, const char *actie, const char *object_soort, int64_t object_id,
+		       const char *details)
+{
+	free(req->audit_details);
+	req->audit_details = NULL;
+	if (details && !(req->audit_details = strdup(details))) {
+		req->replied = false;
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return;
+	}
+	req->audit_read = true;
+	req->audit_actie = actie;
+	req->audit_soort = object_soort;
+	req->audit_object_id = object_id;
 }
 
 void kp_reply_db_error(struct kp_request *req)
@@ -497,6 +526,59 @@ static void offload_done(void *arg)
 	MHD_resume_connection(req->conn); /* MHD calls on_access again */
 }
 
+static void audit_read_done(void *arg, bool committed)
+{
+	struct kp_request *req = arg;
+	req->audit_committed = committed;
+	atomic_store(&req->audit_finished, true);
+	MHD_resume_connection(req->conn); /* MHD calls on_access again */
+}
+
+/* Replaces an answer whose read could not be audited by a 503. */
+static void reply_unaudited(struct kp_request *req)
+{
+	req->replied = false;
+	for (unsigned i = 0; i < req->n_headers; i++) {
+		free(req->headers[i].name);
+		free(req->headers[i].value);
+	}
+	req->n_headers = 0;
+	kp_reply_header(req, "Retry-After", "2");
+	kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is nu niet bereikbaar. Probeer het zo opnieuw.");
+}
+
+/*
+ * Holds a 2xx answer of an audited read until its entry is committed.
+ * Returns true when the connection is suspended and the answer waits.
+ */
+static bool hold_for_audit(struct kp_request *req)
+{
+	if (!req->audit_read || !req->replied || req->status >= 300)
+		return false;
+	req->audit_read = false;
+	char id[24];
+	if (req->audit_object_id)
+		snprintf(id, sizeof id, "%lld", (long long)req->audit_object_id);
+	struct kp_audit_entry e = {
+		.gebruiker_id = req->principal.gebruiker_id,
+		.gebruikersnaam = req->principal.gebruiker_id ? req->principal.gebruikersnaam : NULL,
+		.actie = req->audit_actie,
+		.object_soort = req->audit_soort,
+		.object_id = req->audit_object_id ? id : NULL,
+		.client = kp_req_client(req),
+		.details = req->audit_details,
+	};
+	req->audit_waiting = true;
+	MHD_suspend_connection(req->conn);
+	if (kp_auditq_submit(req->srv->auditq, &e, audit_read_done, req) == 0)
+		return true;
+	req->audit_waiting = false;
+	MHD_resume_connection(req->conn);
+	kp_log_warn(&req->srv->log, "%s %s: the audit queue is full", req->method_name, req->log_route);
+	reply_unaudited(req);
+	return false;
+}
+
 /* After a handler (or an offload's finish): check for leaks, answer. */
 static enum MHD_Result after_handler(struct kp_request *req)
 {
@@ -518,6 +600,8 @@ static enum MHD_Result after_handler(struct kp_request *req)
 		kp_reply_problem(req, KP_P_UNAVAILABLE, "Het is nu te druk met inloggen. Probeer het zo opnieuw.");
 		return MHD_YES; /* queued on the call that follows the resume */
 	}
+	if (hold_for_audit(req))
+		return MHD_YES; /* answered on the call that follows the resume */
 	if (!req->replied) {
 		kp_log_error(&srv->log, "handler for %s %s gave no answer", req->method_name, req->log_route);
 		kp_reply_problem(req, KP_P_INTERNAL, "Er ging iets mis bij het verwerken van dit verzoek.");
@@ -709,6 +793,16 @@ static enum MHD_Result reply_app(struct kp_request *req)
  */
 static enum MHD_Result complete_request(struct kp_request *req)
 {
+	if (req->audit_waiting) {
+		if (!atomic_load(&req->audit_finished))
+			return MHD_YES; /* not ours to answer yet */
+		req->audit_waiting = false;
+		if (!req->audit_committed)
+			reply_unaudited(req);
+		if (req->status >= 500)
+			kp_log_warn(&req->srv->log, "%s %s answered %u", req->method_name, req->log_route, req->status);
+		return queue_reply(req);
+	}
 	if (req->offloaded) {
 		if (!atomic_load(&req->offload_done))
 			return MHD_YES; /* not ours to answer yet */
@@ -823,6 +917,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(req->owned_body);
 	if (req->stream)
 		stream_free(req->stream); /* answered but never queued */
+	free(req->audit_details);
 	for (unsigned i = 0; i < req->n_headers; i++) {
 		free(req->headers[i].name);
 		free(req->headers[i].value);
@@ -881,6 +976,12 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot start the password hashing threads");
 		return -1;
 	}
+	if (kp_auditq_start(&srv->auditq, srv->db, &srv->log, AUDIT_QUEUE_MAX) != 0) {
+		snprintf(err, errlen, "cannot start the audit writer thread");
+		kp_slowpool_stop(srv->slow);
+		srv->slow = NULL;
+		return -1;
+	}
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv }, /* first, to catch all messages */
 		{ MHD_OPTION_SOCK_ADDR, 0, &ss },
@@ -900,6 +1001,8 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 			 (unsigned)srv->cfg.listen_port, srv->cfg.tls_cert[0] ? ", or the TLS certificate or key is invalid" : "");
 		kp_slowpool_stop(srv->slow);
 		srv->slow = NULL;
+		kp_auditq_stop(srv->auditq);
+		srv->auditq = NULL;
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -923,6 +1026,9 @@ void kp_http_stop(struct kp_server *srv)
 	/* finish queued hashing first: its jobs resume connections of this daemon */
 	kp_slowpool_stop(srv->slow);
 	srv->slow = NULL;
+	/* and the audit entries of reads, which resume their connections too */
+	kp_auditq_stop(srv->auditq);
+	srv->auditq = NULL;
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
 	if (listen_fd != MHD_INVALID_SOCKET)

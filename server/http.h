@@ -119,6 +119,18 @@ void kp_reply_etag(struct kp_request *req, int64_t versie);
 int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, const char *object_soort,
 		 int64_t object_id, const char *details);
 
+/*
+ * For a handler that has answered with a family's data read outside a write
+ * transaction: the answer is held (the connection suspended, the HTTP thread
+ * free) until an audit entry for this read, with this request's user and
+ * client, is committed by the batched audit writer (auditq.h); then it is
+ * sent. If the entry cannot be committed, or too many wait, the client gets
+ * 503 instead and never the data. Only a 2xx answer is held; call it after
+ * the kp_reply_* call. details may be NULL and is copied.
+ */
+void kp_req_audit_read(struct kp_request *req, const char *actie, const char *object_soort, int64_t object_id,
+		       const char *details);
+
 /* Answers 503 for a database that could not be read or written. */
 void kp_reply_db_error(struct kp_request *req);
 

@@ -26,6 +26,7 @@
 struct kp_db;
 struct kp_static;
 struct kp_slowpool;
+struct kp_auditq;
 struct MHD_Daemon;
 
 struct kp_server {
@@ -39,6 +40,7 @@ struct kp_server {
 	char *tls_cert_pem;       /* loaded from cfg.tls_cert, or NULL */
 	char *tls_key_pem;
 	struct kp_slowpool *slow; /* password hashing, while serving */
+	struct kp_auditq *auditq; /* audit entries of reads, while serving */
 	pthread_mutex_t throttle_lock;
 	struct kp_throttle login_by_account; /* failed logins per user name */
 	struct kp_throttle login_by_client;  /* failed logins per client address */

@@ -148,6 +148,31 @@ START_TEST(register_a_vraaggezin)
 	http_response_free(&r);
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'gezin'"), 1);
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'aanmaken' AND object_soort = 'gezin'"), 1);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'gezin' "
+					 "AND gebruikersnaam = 'coord-a' AND object_id = CAST(" "(SELECT max(id) FROM gezinnen) AS TEXT)"),
+			 1);
+
+	/* no audit entry, no data: when the log refuses the entry, the reader gets 503 and not the family */
+	harness_sql("CREATE TRIGGER weiger BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'geweigerd'); END");
+	const char *reads[] = { loc, NULL };
+	char logboek[80];
+	snprintf(logboek, sizeof logboek, "%s/logboek", loc);
+	reads[1] = logboek;
+	for (int i = 0; i < 2; i++) {
+		g = harness_call(&coord_a, "GET", reads[i], NULL, 0, NULL, &r);
+		json_decref(harness_assert_problem(&r, 503));
+		ck_assert_ptr_null(strstr(r.body, "Marieke"));
+		char etag2[16];
+		ck_assert_ptr_null(http_header(&r, "ETag", etag2, sizeof etag2));
+		json_decref(g);
+		http_response_free(&r);
+	}
+	harness_sql("DROP TRIGGER weiger");
+	g = harness_call(&coord_a, "GET", logboek, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	json_decref(g);
+	http_response_free(&r);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen'"), 2);
 
 	/* an unknown postcode is accepted, visibly without coordinates */
 	int64_t id = create(&coord_a, STEUNGEZIN);
