@@ -22,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
 import {
-  NOT_LOGGED_IN, assertNoHorizontalOverflow, expectHeading, fetchInPage, logIn, openPage, unexpected, vandaag, waitForLoaded, waitForLoginPage,
+  NOT_LOGGED_IN, assertNoHorizontalOverflow, expectHeading, fetchInPage, logIn, openPage, unexpected, vandaag,
+  waitForLoaded, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -268,7 +269,8 @@ describe('Koppel overzicht and rapportages', () => {
     assert.equal(await chart.getAttribute('aria-label'), expectedName);
     assert.equal(await chart.evaluate((svg) => svg.tagName), 'svg');
     // Three bars, proefperiode's twice as long as the others; the other phases show their 0 as text.
-    const bars = await chart.locator('rect.grafiek__staaf').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
+    const bars = await chart.locator('rect.grafiek__staaf')
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('width'))));
     assert.equal(bars.length, 3);
     assert.ok(Math.abs(bars[2] - 2 * bars[0]) <= 1, `bars ${bars}`);
     assert.equal(bars[1], bars[0]);

@@ -73,7 +73,10 @@ function aantal(data, key, list) {
 // A note when a list shows fewer rows than it has.
 function afgekapt(list, total) {
   return total > list.length
-    ? el('p', { class: 'veld__hint afgekapt', text: `De eerste ${list.length} van ${total}; download de CSV voor de hele lijst.` })
+    ? el('p', {
+      class: 'veld__hint afgekapt',
+      text: `De eerste ${list.length} van ${total}; download de CSV voor de hele lijst.`,
+    })
     : null;
 }
 
