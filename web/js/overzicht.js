@@ -17,9 +17,7 @@
 // only gets a pointer to Rapportages.
 
 import { api } from '/js/api.js';
-import {
-  el, heading, messageArea, uniqueId,
-} from '/js/dom.js';
+import { el, heading, messageArea } from '/js/dom.js';
 import { downloadCsv } from '/js/download.js';
 import { staafgrafiek } from '/js/grafiek.js';
 import { datumElement, formatDatum, hoofdletter } from '/js/keuzelijsten.js';
@@ -80,10 +78,12 @@ function afgekapt(list, total) {
     : null;
 }
 
-// A section of the dashboard with an id its tile can point at.
+// A section of the dashboard whose heading has a fixed id for its tile.
 function lijstBlok(key, titleText, className = '') {
   const b = blok(titleText, className);
   b.section.id = `lijst-${key}`;
+  b.title.id = `kop-${key}`;
+  b.section.setAttribute('aria-labelledby', b.title.id);
   return b;
 }
 
@@ -208,8 +208,8 @@ export function renderOverzicht(ctx) {
       koppelingLink(e.koppeling, e.vraaggezin, e.steungezin), soortNaam(e.soort), datumElement(e.geplandOp, '—'),
     ]);
     const evalColumns = ['Koppeling', 'Soort', 'Gepland op'];
-    const teLaatKop = el('h3', { id: uniqueId('lijst-te-laat'), tabIndex: -1, text: 'Te laat' });
-    const binnenKop = el('h3', { id: uniqueId('lijst-binnen-30-dagen'), tabIndex: -1, text: 'Binnen 30 dagen' });
+    const teLaatKop = el('h3', { id: 'kop-te-laat', tabIndex: -1, text: 'Te laat' });
+    const binnenKop = el('h3', { id: 'kop-binnen-30-dagen', tabIndex: -1, text: 'Binnen 30 dagen' });
     fill(evaluaties.body,
       teLaatKop,
       afgekapt(teLaat, totals.teLaat),
