@@ -29,4 +29,4 @@ CREATE INDEX koppelingen_fase ON koppelingen(fase, vraaggezin_id);
 CREATE INDEX leden_kind ON leden(gezin_id, steun_voor) WHERE soort = 'kind';
 
 -- VOGs of adults by date
-CREATE INDEX leden_vog ON leden(vog_datum) WHERE soort = 'volwassene' AND vog_datum IS NOT NULL;
+CREATE INDEX leden_vog ON leden(vog_datum, gezin_id) WHERE soort = 'volwassene' AND vog_datum IS NOT NULL;

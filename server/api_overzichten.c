@@ -98,7 +98,7 @@
 	"AND l.soort = 'volwassene' AND l.vog_datum IS NOT NULL "                                                     \
 	"AND l.vog_datum BETWEEN date(?5, '-36 months', '-3 days') AND date(?5, '+3 months', '-36 months', '+3 days') " \
 	"AND date(l.vog_datum, '+36 months') BETWEEN ?5 AND date(?5, '+3 months') AND " SCOPE("g")
-#define VOG_ROWS "SELECT g.id, g.naam, l.voornaam, l.vog_datum " VOG_FROM "ORDER BY l.vog_datum, l.id"
+#define VOG_ROWS "SELECT g.id, g.naam, l.voornaam, l.vog_datum " VOG_FROM "ORDER BY l.vog_datum, l.gezin_id, l.id"
 #define VOG_COUNT "SELECT count(*) " VOG_FROM_G("gezinnen g INDEXED BY gezinnen_scope")
 
 static const char *const wacht_names[] = { "id", "naam", "status", "werkgebied", "aangemeldOp", "wachtdagen" };
