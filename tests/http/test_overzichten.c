@@ -371,6 +371,22 @@ START_TEST(long_list_streamed_complete)
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'exporteren' AND object_soort = 'caseload' "
 					 "AND details LIKE '%\"lijst\":\"wachtlijst\",\"formaat\":\"csv\"%'"),
 			 audits + 1);
+	/* every list exports, with its header first */
+	static const char *const lijsten[][2] = { { "wachtlijst", "id;naam;status;" },
+						  { "beschikbaar", "id;naam;rol;werkgebied;capaciteit;vrij\r\n" },
+						  { "te-laat", "id;koppeling;soort;geplandOp;vraaggezin;steungezin\r\n" },
+						  { "binnen-30-dagen", "id;koppeling;soort;geplandOp;" },
+						  { "bijna-afgelopen", "koppeling;vraaggezin;steungezin;maximaleEinddatum\r\n" },
+						  { "vog-verloopt", "gezin;naam;lid;vogDatum\r\n" } };
+	for (size_t i = 0; i < sizeof lijsten / sizeof lijsten[0]; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "/api/v1/overzichten/caseload?lijst=%s", lijsten[i][0]);
+		j = harness_call(&ca, "GET", path, NULL, 0, "Accept: text/csv\r\n", &r);
+		ck_assert_msg(r.status == 200 && r.complete, "%s: %d", lijsten[i][0], r.status);
+		ck_assert_msg(strncmp(r.body + 3, lijsten[i][1], strlen(lijsten[i][1])) == 0, "%s: %.60s", lijsten[i][0], r.body);
+		json_decref(j);
+		http_response_free(&r);
+	}
 	/* an empty list is a header only */
 	j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=vog-verloopt&datum=2020-01-01", NULL, 0,
 			 "Accept: text/csv\r\n", &r);
