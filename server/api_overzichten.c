@@ -48,12 +48,16 @@
  * the columns shown and an order. The JSON overview takes the first
  * JSON_ROWS rows and the count; the CSV export every row in the same order.
  * The counts leave out joins that cannot change the number of rows (a
- * NOT NULL foreign key to werkgebieden or to the steungezin) and read the
- * vraaggezin's werkgebied and coordinator from the narrow gezinnen_scope
- * index (schema/0006) instead of the wide gezinnen rows.
+ * NOT NULL foreign key to werkgebieden, the koppeling or a gezin) and read
+ * the vraaggezin's werkgebied and coordinator from the narrow gezinnen_scope
+ * index (schema/0006) instead of the wide gezinnen rows, and only when the
+ * scope asks for it: IN_SCOPE is true at once for a beheerder without filters.
  */
-#define V_SCOPE "gezinnen v INDEXED BY gezinnen_scope ON v.id = k.vraaggezin_id "
-#define K_SCOPE "koppelingen k INDEXED BY koppelingen_scope ON k.id = e.koppeling_id "
+#define IN_SCOPE(exists) "((?1 = 1 AND ?3 IS NULL AND ?4 IS NULL) OR EXISTS (SELECT 1 " exists " AND " SCOPE("v") ")) "
+#define V_OF(kid) IN_SCOPE("FROM gezinnen v INDEXED BY gezinnen_scope WHERE v.id = " kid)
+#define V_OF_E                                                                                                \
+	IN_SCOPE("FROM koppelingen k INDEXED BY koppelingen_scope JOIN gezinnen v INDEXED BY gezinnen_scope "    \
+		 "ON v.id = k.vraaggezin_id WHERE k.id = e.koppeling_id")
 #define WACHT_FROM                                                                                      \
 	"FROM gezinnen g INDEXED BY gezinnen_wachtlijst JOIN werkgebieden w ON w.id = g.werkgebied_id "    \
 	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') AND " SCOPE("g")
@@ -78,7 +82,8 @@
 	" AND " SCOPE("v")
 #define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
 #define EVAL_COUNT(cond)                                                                                      \
-	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open JOIN " K_SCOPE "JOIN " V_SCOPE "WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND " cond " AND " SCOPE("v")
+	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open WHERE e.gehouden_op IS NULL AND e.vervallen = 0 " \
+	"AND " cond " AND " V_OF_E
 #define TE_LAAT "e.gepland_op < ?5"
 #define BINNEN_30 "e.gepland_op BETWEEN ?5 AND date(?5, '+30 days')"
 #define EIND_FROM                                                                                             \
@@ -88,8 +93,9 @@
 	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v")
 #define EIND_ROWS "SELECT k.id, v.naam, s.naam, e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, e.koppeling_id"
 #define EIND_COUNT                                                                                              \
-	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_afsluitend JOIN " K_SCOPE "JOIN " V_SCOPE "WHERE e.soort = 'afsluitend-gesprek' AND e.sleutel = 'afsluitend-gesprek#1' AND k.fase IN " ACTIEF " " \
-	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v")
+	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_afsluitend "                                        \
+	"JOIN koppelingen k INDEXED BY koppelingen_scope ON k.id = e.koppeling_id WHERE e.soort = 'afsluitend-gesprek' AND e.sleutel = 'afsluitend-gesprek#1' AND k.fase IN " ACTIEF " " \
+	"AND e.gepland_op <= date(?5, '+2 months') AND " V_OF("k.vraaggezin_id")
 /* The VOG is valid 36 months. The first range (a few days wider) lets the
  * index on vog_datum find the candidates; the second is the rule itself. */
 #define VOG_FROM VOG_FROM_G("gezinnen g")
@@ -457,8 +463,8 @@ void api_caseload_get(struct kp_request *req)
 		if (aantallen)
 			json_object_set_new(aantallen, lijsten[i].key, json_integer(n));
 	}
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, count(*) FROM koppelingen k JOIN " V_SCOPE
-					   "WHERE " SCOPE("v") "AND ?5 = ?5 GROUP BY k.fase");
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, count(*) FROM koppelingen k INDEXED BY koppelingen_fase "
+					   "WHERE " V_OF("k.vraaggezin_id") "AND ?5 = ?5 GROUP BY k.fase");
 	if (st && fasen) {
 		bind_scope(st, &s);
 		int rc_step;
@@ -468,11 +474,11 @@ void api_caseload_get(struct kp_request *req)
 	} else {
 		ok = false;
 	}
-	/* CROSS JOIN keeps this order: active koppelingen, their vraaggezin, its children */
-	int64_t kinderen = count(c, "SELECT count(DISTINCT l.id) FROM koppelingen k CROSS JOIN " V_SCOPE
-				    "CROSS JOIN leden l INDEXED BY leden_kind ON l.gezin_id = v.id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
+	/* CROSS JOIN keeps this order: active koppelingen, then the children of their vraaggezin */
+	int64_t kinderen = count(c, "SELECT count(DISTINCT l.id) FROM koppelingen k INDEXED BY koppelingen_fase "
+				    "CROSS JOIN leden l INDEXED BY leden_kind ON l.gezin_id = k.vraaggezin_id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
 				    "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) "
-				    "WHERE k.fase IN " ACTIEF " AND " SCOPE("v") "AND ?5 = ?5",
+				    "WHERE k.fase IN " ACTIEF " AND " V_OF("k.vraaggezin_id") "AND ?5 = ?5",
 				 &s, &ok);
 	kp_db_read_end(srv->db, c);
 	free(s.ids);
