@@ -97,6 +97,10 @@ static int configure_conn(sqlite3 *h, const struct kp_db_options *opt, bool writ
 	sqlite3_extended_result_codes(h, 1);
 	if (exec(h, "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;", err, errlen) != SQLITE_OK)
 		return -1;
+	/* readers: room for the indexes the overviews walk, so a request does not
+	 * read the same pages from the OS again (SQLite's default is 2 MiB) */
+	if (!writer && exec(h, "PRAGMA cache_size=-16384;", err, errlen) != SQLITE_OK)
+		return -1;
 	if (writer) {
 		if (exec(h, "PRAGMA journal_mode=WAL;", err, errlen) != SQLITE_OK)
 			return -1;
@@ -492,7 +496,7 @@ int kp_db_snapshot_open(struct kp_db *db, unsigned max_open, struct kp_conn **ou
 		goto fail;
 	}
 	if (configure_conn(c->h, &db->opt, false, err, sizeof err) != 0 ||
-	    exec(c->h, "PRAGMA query_only=ON", err, sizeof err) != SQLITE_OK) {
+	    exec(c->h, "PRAGMA query_only=ON; PRAGMA cache_size=-2000;", err, sizeof err) != SQLITE_OK) {
 		rc = sqlite3_errcode(c->h);
 		goto fail;
 	}

@@ -89,7 +89,8 @@ void kp_db_write_rollback(struct kp_db *db, struct kp_conn *c);
  * Opens a dedicated read-only connection for one long read that outlives a
  * handler and may continue on other threads (a streamed export): it is not
  * taken from the pool, so it never keeps a handler waiting for a reader.
- * Same pragmas as the pool connections plus query_only, and a deferred
+ * Same pragmas as the pool connections plus query_only (and SQLite's
+ * default 2 MiB page cache: a long read passes each page once), and a deferred
  * transaction already begun: everything read on it comes from the snapshot
  * taken by its first read. At most max_open are open at once. Returns
  * SQLITE_OK with *out set, SQLITE_BUSY when max_open are already open, or
