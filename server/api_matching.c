@@ -106,9 +106,9 @@ void api_suggesties_get(struct kp_request *req)
 	}
 	bool toon = us && strcmp(us, "true") == 0;
 	struct kp_server *srv = kp_req_server(req);
-	/* a write transaction: looking at suggestions reads other families' data, which is audited */
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
+	/* one snapshot on a reader; the read is audited before the answer goes */
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
 		kp_reply_db_error(req);
 		return;
 	}
@@ -117,15 +117,16 @@ void api_suggesties_get(struct kp_request *req)
 	int64_t wg;
 	int vog;
 	bool vrij;
-	if (!load_context(req, w, id, programma, &v, &wg, &r, &vog, &vrij)) {
-		kp_db_write_rollback(srv->db, w);
+	if (!load_context(req, c, id, programma, &v, &wg, &r, &vog, &vrij)) {
+		kp_db_read_end(srv->db, c);
 		return;
 	}
 	char t[16];
 	kp_today(t);
 	struct kp_match_set set;
-	if (kp_match_load_steun(w, wg, id, t, vog, vrij, false, &set) != SQLITE_OK) {
-		kp_db_write_rollback(srv->db, w);
+	int rc = kp_match_load_steun(c, wg, id, t, vog, vrij, false, &set);
+	kp_db_read_end(srv->db, c);
+	if (rc != SQLITE_OK) {
 		kp_reply_db_error(req);
 		return;
 	}
@@ -147,16 +148,14 @@ void api_suggesties_get(struct kp_request *req)
 								     "naam", set.meta[i].naam, "rol", set.meta[i].rol, "redenen", redenen));
 		}
 	}
-	bool ok = u && order && kp_req_audit(req, w, "lezen", "suggesties", id, NULL) == SQLITE_OK;
+	bool ok = u && order;
 	free(u);
 	free(order);
 	kp_match_set_free(&set);
-	if (!ok || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
-		if (!ok)
-			kp_db_write_rollback(srv->db, w);
+	if (!ok) {
 		json_decref(kandidaten);
 		json_decref(uitgesloten);
-		kp_reply_db_error(req);
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
 		return;
 	}
 	json_t *out = json_pack("{s:I, s:o}", "vraaggezin", (json_int_t)id, "kandidaten", kandidaten);
@@ -166,6 +165,7 @@ void api_suggesties_get(struct kp_request *req)
 	else
 		json_decref(uitgesloten);
 	kp_reply_json(req, 200, out);
+	kp_req_audit_read(req, "lezen", "suggesties", id, NULL);
 }
 
 /* --- exclusions ----------------------------------------------------------------- */
