@@ -4,15 +4,18 @@
  *
  *   GET /api/v1/overzichten/caseload   wachtlijst, beschikbare steun, koppelingen per fase,
  *                                      evaluaties (binnen 30 dagen, te laat), bijna afgelopen,
- *                                      VOG verloopt, kinderen bereikt. JSON, or with
- *                                      Accept: text/csv one list (?lijst=) for Dutch Excel.
+ *                                      VOG verloopt, kinderen bereikt. JSON: the first 100
+ *                                      rows of each list and every list's count (aantallen).
+ *                                      With Accept: text/csv one whole list (?lijst=) for
+ *                                      Dutch Excel, streamed from its own snapshot.
  *   GET /api/v1/overzichten/kwartaal   the quarterly figures of one gemeente, computed
  *                                      from the dated history, so a past quarter gives the
  *                                      same numbers later. The rapportage role only ever
  *                                      gets aggregates with counts 1-4 shown as "<5".
+ *                                      JSON, or with Accept: text/csv the same figures.
  *
  * Scope: the requester's werkgebieden (beheerders: all), narrowed by the
- * filters. Exports are audited.
+ * filters. Reads and exports are audited.
  */
 #include <stdio.h>
 #include <stdlib.h>
