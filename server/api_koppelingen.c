@@ -360,14 +360,38 @@ void api_koppelingen_get(struct kp_request *req)
 	int64_t id;
 	if (!kp_req_id(req, "id", &id))
 		return;
-	struct kp_conn *w = write_koppeling(req, id, NULL);
-	if (!w)
-		return;
-	if (kp_req_audit(req, w, "lezen", "koppeling", id, NULL) != SQLITE_OK) {
-		db_fail(req, w);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
+		kp_reply_db_error(req);
 		return;
 	}
-	kp_reply_koppeling(req, w, id, 200);
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM koppelingen WHERE id = ?1");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (rc != SQLITE_ROW || !kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
+		kp_db_read_end(srv->db, c);
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			kp_reply_problem(req, KP_P_NOT_FOUND, "Deze koppeling bestaat niet.");
+		else
+			kp_reply_db_error(req);
+		return;
+	}
+	sqlite3_reset(st);
+	char t[16];
+	kp_today(t);
+	int64_t versie = 0;
+	json_t *k = kp_koppeling_json(c, id, t, NULL, &versie);
+	kp_db_read_end(srv->db, c);
+	if (!k) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_etag(req, versie);
+	kp_reply_json(req, 200, k);
+	/* reading a koppeling shows both families: recorded before the answer goes */
+	kp_req_audit_read(req, "lezen", "koppeling", id, NULL);
 }
 
 void api_koppelingen_list(struct kp_request *req)

@@ -187,6 +187,16 @@ START_TEST(phase_walk_and_evaluations)
 	int64_t k = json_integer_value(json_object_get(j, "id"));
 	ck_assert_str_eq(json_string_value(json_object_get(j, "fase")), "voorstel");
 	json_decref(j);
+	/* reading it is audited */
+	char kpath[64];
+	snprintf(kpath, sizeof kpath, "/api/v1/koppelingen/%lld", (long long)k);
+	ck_assert_int_eq(call(&ca, "GET", kpath, NULL, &j, NULL), 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "id")), k);
+	json_decref(j);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'koppeling' "
+				  "AND object_id = '%lld'", (long long)k);
+	ck_assert_int_eq(harness_sql_int(sql), 1);
 	/* an illegal move names the allowed ones */
 	ck_assert_int_eq(move(&ca, k, "{\"naar\":\"lopend\"}", &j), 409);
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "detail")), "kennismaking, gestopt"));
