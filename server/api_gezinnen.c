@@ -122,9 +122,28 @@ void api_gezinnen_patch(struct kp_request *req)
 }
 
 /*
- * Takes the writer and checks that gezin id exists and is visible to the
- * requester. Returns the writer, or NULL after answering (404 or 503).
+ * Checks on c that gezin id exists and is visible to the requester. Returns
+ * true, or false after answering (404 or 503); c stays the caller's.
  */
+static bool visible(struct kp_request *req, struct kp_conn *c, int64_t id)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	bool seen = rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0));
+	if (st)
+		sqlite3_reset(st);
+	if (seen)
+		return true;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
+	else
+		kp_reply_db_error(req);
+	return false;
+}
+
+/* Takes the writer for gezin id if visible. Returns it, or NULL after answering. */
 static struct kp_conn *write_visible(struct kp_request *req, int64_t id)
 {
 	struct kp_server *srv = kp_req_server(req);
@@ -133,25 +152,13 @@ static struct kp_conn *write_visible(struct kp_request *req, int64_t id)
 		kp_reply_db_error(req);
 		return NULL;
 	}
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
-	if (st)
-		sqlite3_bind_int64(st, 1, id);
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0)))
+	if (visible(req, w, id))
 		return w;
 	kp_db_write_rollback(srv->db, w);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
-	else
-		kp_reply_db_error(req);
 	return NULL;
 }
 
-/*
- * Takes a read snapshot and checks that gezin id exists and is visible to
- * the requester. Returns the connection, or NULL after answering (404 or
- * 503).
- */
+/* Takes a read snapshot for gezin id if visible. Returns it, or NULL after answering. */
 static struct kp_conn *read_visible(struct kp_request *req, int64_t id)
 {
 	struct kp_server *srv = kp_req_server(req);
@@ -160,17 +167,9 @@ static struct kp_conn *read_visible(struct kp_request *req, int64_t id)
 		kp_reply_db_error(req);
 		return NULL;
 	}
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
-	if (st)
-		sqlite3_bind_int64(st, 1, id);
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0)))
+	if (visible(req, c, id))
 		return c;
 	kp_db_read_end(srv->db, c);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
-	else
-		kp_reply_db_error(req);
 	return NULL;
 }
 
