@@ -31,11 +31,18 @@
 #include "server.h"
 #include "util.h"
 
-/* The common WHERE for a gezin alias g: scope and filters ?1 visible-all flag, ?2 ids, ?3 werkgebied code, ?4 coordinator. */
-#define SCOPE(g)                                                                                           \
-	"(?1 = 1 OR " g ".werkgebied_id IN (SELECT value FROM json_each(?2))) "                            \
-	"AND (?3 IS NULL OR " g ".werkgebied_id = (SELECT id FROM werkgebieden WHERE code = ?3)) "        \
-	"AND (?4 IS NULL OR " g ".coordinator_id = ?4) "
+/*
+ * The common WHERE on a werkgebied and coordinator column: scope and filters
+ * ?1 visible-all flag, ?2 ids, ?3 werkgebied code, ?4 coordinator. SCOPE(g)
+ * for a gezin alias g; K_SCOPE for a koppeling k, by the copy of its
+ * vraaggezin's (schema/0007).
+ */
+#define SCOPE_OF(wg, co)                                                                                 \
+	"(?1 = 1 OR " wg " IN (SELECT value FROM json_each(?2))) "                                          \
+	"AND (?3 IS NULL OR " wg " = (SELECT id FROM werkgebieden WHERE code = ?3)) "                      \
+	"AND (?4 IS NULL OR " co " = ?4) "
+#define SCOPE(g) SCOPE_OF(g ".werkgebied_id", g ".coordinator_id")
+#define K_SCOPE SCOPE_OF("k.vraag_werkgebied_id", "k.vraag_coordinator_id")
 
 /* Rows per list in the JSON overview; aantallen has the full counts, the CSV export every row. */
 #define JSON_ROWS "100"
@@ -51,16 +58,15 @@
  * the columns shown and an order. The JSON overview takes the first
  * JSON_ROWS rows and the count; the CSV export every row in the same order.
  * The counts leave out joins that cannot change the number of rows (a
- * NOT NULL foreign key to werkgebieden, the koppeling or a gezin) and read
- * the vraaggezin's werkgebied and coordinator from the narrow gezinnen_scope
- * index (schema/0006) instead of the wide gezinnen rows, and only when the
- * scope asks for it: IN_SCOPE is true at once for a beheerder without filters.
+ * NOT NULL foreign key to werkgebieden, the koppeling or a gezin), take a
+ * koppeling's scope from its copy of the vraaggezin's werkgebied and
+ * coordinator, and read them from narrow indexes (schema/0006 and 0007)
+ * instead of the wide rows. K_OF_E looks the koppeling up only when the
+ * scope needs it: it is true at once for a beheerder without filters.
  */
-#define IN_SCOPE(exists) "((?1 = 1 AND ?3 IS NULL AND ?4 IS NULL) OR EXISTS (SELECT 1 " exists " AND " SCOPE("v") ")) "
-#define V_OF(kid) IN_SCOPE("FROM gezinnen v INDEXED BY gezinnen_scope WHERE v.id = " kid)
-#define V_OF_E                                                                                                \
-	IN_SCOPE("FROM koppelingen k INDEXED BY koppelingen_scope JOIN gezinnen v INDEXED BY gezinnen_scope "    \
-		 "ON v.id = k.vraaggezin_id WHERE k.id = e.koppeling_id")
+#define K_OF_E                                                                                                  \
+	"((?1 = 1 AND ?3 IS NULL AND ?4 IS NULL) OR EXISTS (SELECT 1 FROM koppelingen k INDEXED BY koppelingen_id_scope " \
+	"WHERE k.id = e.koppeling_id AND " K_SCOPE ")) "
 #define WACHT_FROM                                                                                      \
 	"FROM gezinnen g INDEXED BY gezinnen_wachtlijst JOIN werkgebieden w ON w.id = g.werkgebied_id "    \
 	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') AND " SCOPE("g")
@@ -86,7 +92,7 @@
 #define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
 #define EVAL_COUNT(cond)                                                                                      \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open WHERE e.gehouden_op IS NULL AND e.vervallen = 0 " \
-	"AND " cond " AND " V_OF_E
+	"AND " cond " AND " K_OF_E
 #define TE_LAAT "e.gepland_op < ?5"
 #define BINNEN_30 "e.gepland_op BETWEEN ?5 AND date(?5, '+30 days')"
 #define EIND_FROM                                                                                             \
@@ -97,8 +103,8 @@
 #define EIND_ROWS "SELECT k.id, v.naam, s.naam, e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, e.koppeling_id"
 #define EIND_COUNT                                                                                              \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_afsluitend "                                        \
-	"JOIN koppelingen k INDEXED BY koppelingen_scope ON k.id = e.koppeling_id WHERE e.soort = 'afsluitend-gesprek' AND e.sleutel = 'afsluitend-gesprek#1' AND k.fase IN " ACTIEF " " \
-	"AND e.gepland_op <= date(?5, '+2 months') AND " V_OF("k.vraaggezin_id")
+	"JOIN koppelingen k INDEXED BY koppelingen_id_scope ON k.id = e.koppeling_id WHERE e.soort = 'afsluitend-gesprek' AND e.sleutel = 'afsluitend-gesprek#1' AND k.fase IN " ACTIEF " " \
+	"AND e.gepland_op <= date(?5, '+2 months') AND " K_SCOPE
 /* The VOG is valid 36 months. The first range (a few days wider) lets the
  * index on vog_datum find the candidates; the second is the rule itself. */
 #define VOG_FROM VOG_FROM_G("gezinnen g")
@@ -466,8 +472,8 @@ void api_caseload_get(struct kp_request *req)
 		if (aantallen)
 			json_object_set_new(aantallen, lijsten[i].key, json_integer(n));
 	}
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, count(*) FROM koppelingen k INDEXED BY koppelingen_fase "
-					   "WHERE " V_OF("k.vraaggezin_id") "AND ?5 = ?5 GROUP BY k.fase");
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, count(*) FROM koppelingen k INDEXED BY koppelingen_fase_scope "
+					   "WHERE " K_SCOPE "AND ?5 = ?5 GROUP BY k.fase");
 	if (st && fasen) {
 		bind_scope(st, &s);
 		int rc_step;
@@ -478,10 +484,10 @@ void api_caseload_get(struct kp_request *req)
 		ok = false;
 	}
 	/* CROSS JOIN keeps this order: active koppelingen, then the children of their vraaggezin */
-	int64_t kinderen = count(c, "SELECT count(DISTINCT l.id) FROM koppelingen k INDEXED BY koppelingen_fase "
+	int64_t kinderen = count(c, "SELECT count(DISTINCT l.id) FROM koppelingen k INDEXED BY koppelingen_fase_scope "
 				    "CROSS JOIN leden l INDEXED BY leden_kind ON l.gezin_id = k.vraaggezin_id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
 				    "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) "
-				    "WHERE k.fase IN " ACTIEF " AND " V_OF("k.vraaggezin_id") "AND ?5 = ?5",
+				    "WHERE k.fase IN " ACTIEF " AND " K_SCOPE "AND ?5 = ?5",
 				 &s, &ok);
 	kp_db_read_end(srv->db, c);
 	free(s.ids);

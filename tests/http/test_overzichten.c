@@ -214,6 +214,43 @@ START_TEST(caseload_and_csv)
 }
 END_TEST
 
+/* How many koppelingen in kennismaking the coordinator sees on 1 July 2026. */
+static int64_t kennismakingen_seen(void)
+{
+	json_t *c;
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/caseload?datum=2026-07-01", NULL, &c, NULL), 200);
+	json_t *n = json_object_get(json_object_get(c, "koppelingenPerFase"), "kennismaking");
+	int64_t k = n ? json_integer_value(n) : 0;
+	json_decref(c);
+	return k;
+}
+
+START_TEST(caseload_follows_a_move)
+{
+	/* the koppeling is counted where its vraaggezin is, also after the gezin moves */
+	harness_werkgebied("ROT");
+	ck_assert_int_eq(kennismakingen_seen(), 1);
+	harness_sql("UPDATE gezinnen SET werkgebied_id = (SELECT id FROM werkgebieden WHERE code = 'ROT') WHERE naam = 'Gezin Twee'");
+	ck_assert_int_eq(kennismakingen_seen(), 0);
+	harness_sql("UPDATE gezinnen SET werkgebied_id = (SELECT id FROM werkgebieden WHERE code = 'AMS') WHERE naam = 'Gezin Twee'");
+	ck_assert_int_eq(kennismakingen_seen(), 1);
+	/* and with its coordinator */
+	int64_t co = harness_sql_int("SELECT id FROM gebruikers WHERE gebruikersnaam = 'coord-a'");
+	char path[128];
+	harness_sql("UPDATE gezinnen SET coordinator_id = NULL WHERE naam = 'Gezin Twee'");
+	snprintf(path, sizeof path, "/api/v1/overzichten/caseload?coordinator=%lld", (long long)co);
+	json_t *c;
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &c, NULL), 200);
+	ck_assert_ptr_null(json_object_get(json_object_get(c, "koppelingenPerFase"), "kennismaking"));
+	json_decref(c);
+	harness_sql("UPDATE gezinnen SET coordinator_id = (SELECT id FROM gebruikers WHERE gebruikersnaam = 'coord-a') "
+		    "WHERE naam = 'Gezin Twee'");
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &c, NULL), 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(c, "koppelingenPerFase"), "kennismaking")), 1);
+	json_decref(c);
+}
+END_TEST
+
 /* Counts the lines (CRLF-terminated records) of a CSV body. */
 static int csv_lines(const char *body)
 {
@@ -551,6 +588,7 @@ int main(void)
 	tcase_add_test(tc, rapportage_gets_suppressed_aggregates_only);
 	tcase_add_test(tc, caseload_and_csv);
 	tcase_add_test(tc, kwartaal_csv);
+	tcase_add_test(tc, caseload_follows_a_move);
 	tcase_add_test(tc, long_list_streamed_complete);
 	tcase_add_test(tc, export_disconnect_and_limit);
 	tcase_add_test(tc, calendar_feed);
