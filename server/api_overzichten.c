@@ -491,19 +491,6 @@ void api_caseload_get(struct kp_request *req)
 				 &s, &ok);
 	kp_db_read_end(srv->db, c);
 	free(s.ids);
-	if (ok) {
-		char details[96];
-		snprintf(details, sizeof details, "{\"lijst\":\"%s\",\"formaat\":\"json\"}", which ? which->naam : "alles");
-		struct kp_conn *w = kp_db_write_begin(srv->db); /* overviews of families are audited */
-		if (!w) {
-			ok = false;
-		} else if (kp_req_audit(req, w, "lezen", "caseload", 0, details) != SQLITE_OK) {
-			kp_db_write_rollback(srv->db, w);
-			ok = false;
-		} else {
-			ok = kp_db_write_commit(srv->db, w) == SQLITE_OK;
-		}
-	}
 	if (!ok) {
 		for (size_t i = 0; i < N_LIJSTEN; i++)
 			json_decref(lists[i]);
@@ -517,6 +504,10 @@ void api_caseload_get(struct kp_request *req)
 				"binnen30Dagen", lists[3], "bijnaAfgelopen", lists[4], "vogVerloopt", lists[5], "kinderenBereikt",
 				(json_int_t)kinderen, "aantallen", aantallen);
 	kp_reply_json(req, 200, out);
+	/* overviews of families are audited before the answer goes */
+	char details[96];
+	snprintf(details, sizeof details, "{\"lijst\":\"%s\",\"formaat\":\"json\"}", which ? which->naam : "alles");
+	kp_req_audit_read(req, "lezen", "caseload", 0, details);
 }
 
 /* --- the quarterly report ---------------------------------------------------------------- */

@@ -195,6 +195,10 @@ START_TEST(caseload_and_csv)
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(c, "koppelingenPerFase"), "kennismaking")), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(c, "koppelingenPerFase"), "gestopt")), 1);
 	json_decref(c);
+	/* the overview is a read of families: audited */
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lezen' AND object_soort = 'caseload' "
+					 "AND details = '{\"lijst\":\"alles\",\"formaat\":\"json\"}'"),
+			 1);
 	struct http_response r;
 	json_t *j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=wachtlijst&datum=2026-07-01", NULL, 0,
 				 "Accept: text/csv\r\n", &r);
