@@ -1,5 +1,5 @@
 -- bench/overzichten/koppelingen.sql - adds generated koppelingen, their
--- phase changes and evaluations to a database that bench/overzichten/
+-- phase changes and evaluations to a database that bench/gezinnen/
 -- generate.sql filled with gezinnen, for bench/overzichten/run.sh (see
 -- bench/README.md).
 --
@@ -54,7 +54,7 @@ CREATE TEMP TABLE kg_steun AS
 SELECT row_number() OVER (ORDER BY id) - 1 AS idx, id FROM gezinnen WHERE rol <> 'vraaggezin';
 CREATE INDEX kg_steun_idx ON kg_steun(idx);
 
--- The same integer hash as generate.sql (x ^ y written as (x | y) - (x & y)).
+-- The same integer hash as bench/gezinnen/generate.sql (x ^ y written as (x | y) - (x & y)).
 CREATE TEMP TABLE kg_h AS
 WITH RECURSIVE
     seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < (SELECT aantal FROM kg_param)),

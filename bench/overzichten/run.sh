@@ -87,7 +87,7 @@ BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
 
 KOPPEL_BIN=$BUILD_DIR/koppel
 WEB_DIR=$ROOT/web
-GEN_GEZINNEN=$ROOT/bench/overzichten/generate.sql
+GEN_GEZINNEN=$ROOT/bench/gezinnen/generate.sql # the same gezinnen as bench/gezinnen
 GEN_KOPPELINGEN=$ROOT/bench/overzichten/koppelingen.sql
 PC4_CSV=$ROOT/../shared/data/nl-pc4.csv
 
