@@ -35,14 +35,20 @@
  * The common WHERE on a werkgebied and coordinator column: scope and filters
  * ?1 visible-all flag, ?2 ids, ?3 werkgebied code, ?4 coordinator. SCOPE(g)
  * for a gezin alias g; K_SCOPE for a koppeling k, by the copy of its
- * vraaggezin's (schema/0007).
+ * vraaggezin's (schema/0007), and its programme (filter ?6). A supporting
+ * gezin belongs to a programme by its rol (PROG_ROL); a vraaggezin belongs
+ * to none until a koppeling is proposed, so the wachtlijst is not narrowed
+ * by ?6.
  */
 #define SCOPE_OF(wg, co)                                                                                 \
 	"(?1 = 1 OR " wg " IN (SELECT value FROM json_each(?2))) "                                          \
 	"AND (?3 IS NULL OR " wg " = (SELECT id FROM werkgebieden WHERE code = ?3)) "                      \
 	"AND (?4 IS NULL OR " co " = ?4) "
 #define SCOPE(g) SCOPE_OF(g ".werkgebied_id", g ".coordinator_id")
-#define K_SCOPE SCOPE_OF("k.vraag_werkgebied_id", "k.vraag_coordinator_id")
+#define PROG_K(k) "AND (?6 IS NULL OR " k ".programma_id = ?6) "
+#define PROG_ROL(g) \
+	"AND (?6 IS NULL OR " g ".rol IN (SELECT value FROM programmas p, json_each(p.rollen) WHERE p.id = ?6)) "
+#define K_SCOPE SCOPE_OF("k.vraag_werkgebied_id", "k.vraag_coordinator_id") PROG_K("k")
 
 /* Rows per list in the JSON overview; aantallen has the full counts, the CSV export every row. */
 #define JSON_ROWS "100"
@@ -65,7 +71,7 @@
  * scope needs it: it is true at once for a beheerder without filters.
  */
 #define K_OF_E                                                                                                  \
-	"((?1 = 1 AND ?3 IS NULL AND ?4 IS NULL) OR EXISTS (SELECT 1 FROM koppelingen k INDEXED BY koppelingen_id_scope " \
+	"((?1 = 1 AND ?3 IS NULL AND ?4 IS NULL AND ?6 IS NULL) OR EXISTS (SELECT 1 FROM koppelingen k INDEXED BY koppelingen_id_scope " \
 	"WHERE k.id = e.koppeling_id AND " K_SCOPE ")) "
 #define WACHT_FROM                                                                                      \
 	"FROM gezinnen g INDEXED BY gezinnen_wachtlijst JOIN werkgebieden w ON w.id = g.werkgebied_id "    \
@@ -79,16 +85,18 @@
 	"AND " SCOPE("g")
 #define STEUN_FROM                                                                                      \
 	"FROM gezinnen g INDEXED BY gezinnen_beschikbaar JOIN werkgebieden w ON w.id = g.werkgebied_id "   \
-	"WHERE g.rol != 'vraaggezin' AND g.status = 'beschikbaar' AND " SCOPE("g")
+	"WHERE g.rol != 'vraaggezin' AND g.status = 'beschikbaar' AND " SCOPE("g") PROG_ROL("g")
 #define STEUN_ROWS                                                                                           \
 	"SELECT g.id, g.naam, g.rol, w.code, coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1), "     \
 	"coalesce(json_extract(g.profiel, '$.aanbod.capaciteit'), 1) - (SELECT count(*) FROM koppelingen k "    \
 	" WHERE k.steungezin_id = g.id AND k.fase IN " ACTIEF ") " STEUN_FROM "AND ?5 = ?5 ORDER BY g.naam, g.id"
-#define STEUN_COUNT "SELECT count(*) FROM gezinnen g INDEXED BY gezinnen_beschikbaar_scope WHERE g.rol != 'vraaggezin' AND g.status = 'beschikbaar' AND " SCOPE("g")
+#define STEUN_COUNT                                                                                              \
+	"SELECT count(*) FROM gezinnen g INDEXED BY gezinnen_beschikbaar_scope WHERE g.rol != 'vraaggezin' AND " \
+	"g.status = 'beschikbaar' AND " SCOPE("g") PROG_ROL("g")
 #define EVAL_FROM(cond)                                                                                       \
 	"FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id " \
 	"JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND " cond     \
-	" AND " SCOPE("v")
+	" AND " SCOPE("v") PROG_K("k")
 #define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
 #define EVAL_COUNT(cond)                                                                                      \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open WHERE e.gehouden_op IS NULL AND e.vervallen = 0 " \
@@ -99,7 +107,7 @@
 	"FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id " \
 	"JOIN evaluaties e INDEXED BY evaluaties_afsluitend ON e.koppeling_id = k.id AND e.soort = 'afsluitend-gesprek' " \
 	"AND e.sleutel = 'afsluitend-gesprek#1' WHERE k.fase IN " ACTIEF " "                                      \
-	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v")
+	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v") PROG_K("k")
 #define EIND_ROWS "SELECT k.id, v.naam, s.naam, e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, e.koppeling_id"
 #define EIND_COUNT                                                                                              \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_afsluitend "                                        \
@@ -112,7 +120,7 @@
 	"FROM leden l INDEXED BY leden_vog JOIN " g " ON g.id = l.gezin_id WHERE g.rol != 'vraaggezin' AND g.status NOT IN ('gestopt') " \
 	"AND l.soort = 'volwassene' AND l.vog_datum IS NOT NULL "                                                     \
 	"AND l.vog_datum BETWEEN date(?5, '-36 months', '-3 days') AND date(?5, '+3 months', '-36 months', '+3 days') " \
-	"AND date(l.vog_datum, '+36 months') BETWEEN ?5 AND date(?5, '+3 months') AND " SCOPE("g")
+	"AND date(l.vog_datum, '+36 months') BETWEEN ?5 AND date(?5, '+3 months') AND " SCOPE("g") PROG_ROL("g")
 #define VOG_ROWS "SELECT g.id, g.naam, l.voornaam, l.vog_datum " VOG_FROM "ORDER BY l.vog_datum, l.gezin_id, l.id"
 #define VOG_COUNT "SELECT count(*) " VOG_FROM_G("gezinnen g INDEXED BY gezinnen_scope")
 
@@ -150,10 +158,11 @@ struct scope {
 	const char *werkgebied;
 	int64_t coordinator;
 	bool has_coordinator;
+	int64_t programma; /* 0: every programme */
 	char datum[16];
 };
 
-/* Binds the scope parameters 1-4 and the as-of date ?5 (a statement without ?5 ignores it). */
+/* Binds the scope parameters 1-4, the as-of date ?5 and the programme ?6 (a statement without ?5 or ?6 ignores it). */
 static void bind_scope(sqlite3_stmt *st, const struct scope *s)
 {
 	sqlite3_bind_int(st, 1, s->all);
@@ -162,6 +171,8 @@ static void bind_scope(sqlite3_stmt *st, const struct scope *s)
 	if (s->has_coordinator)
 		sqlite3_bind_int64(st, 4, s->coordinator);
 	sqlite3_bind_text(st, 5, s->datum, -1, SQLITE_TRANSIENT);
+	if (s->programma)
+		sqlite3_bind_int64(st, 6, s->programma);
 }
 
 /* Runs sql (scope parameters 1-5) and returns its rows as objects named by `names`, or NULL on an error. */
@@ -212,6 +223,21 @@ static int64_t count(struct kp_conn *c, const char *sql, const struct scope *s, 
 	return sqlite3_column_int64(st, 0);
 }
 
+/* 1 when programme id exists, 0 when not, -1 on a database error. */
+static int programme_exists(struct kp_server *srv, int64_t id)
+{
+	struct kp_conn *c = kp_db_read_single(srv->db);
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT 1 FROM programmas WHERE id = ?1");
+	int rc = SQLITE_ERROR;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	kp_db_read_end(srv->db, c);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Reads the caseload filters; answers 400 and returns false when one is wrong. */
 static bool read_scope(struct kp_request *req, struct scope *s)
 {
@@ -219,19 +245,33 @@ static bool read_scope(struct kp_request *req, struct scope *s)
 	const struct kp_principal *p = kp_req_principal(req);
 	s->all = p->rol == KP_ROLE_BEHEERDER;
 	s->werkgebied = kp_req_query(req, "werkgebied");
-	const char *co = kp_req_query(req, "coordinator"), *d = kp_req_query(req, "datum");
-	const char *bad = NULL;
+	const char *co = kp_req_query(req, "coordinator"), *d = kp_req_query(req, "datum"),
+		   *pr = kp_req_query(req, "programma");
+	const char *bad = NULL, *why = "Ongeldige waarde.";
 	if (co && !kp_parse_id(co, &s->coordinator))
 		bad = "coordinator";
+	if (pr && !kp_parse_id(pr, &s->programma)) {
+		bad = "programma";
+	} else if (pr) {
+		int known = programme_exists(kp_req_server(req), s->programma);
+		if (known < 0) {
+			kp_reply_db_error(req);
+			return false;
+		}
+		if (!known) {
+			bad = "programma";
+			why = "Dit programma bestaat niet.";
+		}
+	}
 	s->has_coordinator = co != NULL;
 	if (d && kp_check_date(d))
 		bad = "datum";
 	if (s->werkgebied && strlen(s->werkgebied) > 32)
 		bad = "werkgebied";
 	if (bad) {
-		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
-		kp_problem_add_invalid_param(pr, bad, "Ongeldige waarde.");
-		kp_reply_problem_json(req, pr);
+		json_t *problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(problem, bad, why);
+		kp_reply_problem_json(req, problem);
 		return false;
 	}
 	if (d)

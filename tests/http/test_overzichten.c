@@ -264,6 +264,62 @@ static int csv_lines(const char *body)
 	return n;
 }
 
+/* The overview of one programme, or the problem when the filter is wrong. */
+static json_t *caseload_of(const char *programma, int expect)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/overzichten/caseload?datum=2026-07-01&programma=%s", programma);
+	json_t *c;
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &c, NULL), expect);
+	return c;
+}
+
+START_TEST(caseload_per_programme)
+{
+	json_t *all;
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/caseload?datum=2026-07-01", NULL, &all, NULL), 200);
+	json_t *aantallen = json_object_get(all, "aantallen");
+	ck_assert_int_ge(num(aantallen, "beschikbaar") + num(json_object_get(all, "koppelingenPerFase"), "kennismaking"), 1);
+
+	/* every koppeling and supporter of the fixture is Buurtgezinnen (programme 1) */
+	json_t *one = caseload_of("1", 200);
+	ck_assert(json_equal(json_object_get(one, "aantallen"), aantallen));
+	ck_assert(json_equal(json_object_get(one, "koppelingenPerFase"), json_object_get(all, "koppelingenPerFase")));
+	ck_assert_int_eq(num(one, "kinderenBereikt"), num(all, "kinderenBereikt"));
+	json_decref(one);
+
+	/* GezinsBuddy: no koppelingen, no buddies; the wachtlijst belongs to no programme yet */
+	json_t *buddy = caseload_of("2", 200);
+	json_t *ba = json_object_get(buddy, "aantallen");
+	ck_assert_int_eq(num(ba, "wachtlijst"), num(aantallen, "wachtlijst"));
+	ck_assert_int_eq(num(ba, "beschikbaar"), 0);
+	ck_assert_int_eq(num(ba, "teLaat") + num(ba, "binnen30Dagen") + num(ba, "bijnaAfgelopen") + num(ba, "vogVerloopt"), 0);
+	ck_assert_uint_eq(json_object_size(json_object_get(buddy, "koppelingenPerFase")), 0);
+	ck_assert_int_eq(num(buddy, "kinderenBereikt"), 0);
+	json_decref(buddy);
+	json_decref(all);
+
+	/* and the export follows the filter */
+	struct http_response r;
+	json_t *j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=beschikbaar&programma=2", NULL, 0,
+				 "Accept: text/csv\r\n", &r);
+	json_decref(j);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "naam"));
+	ck_assert_ptr_null(strstr(r.body, "Steun"));
+	http_response_free(&r);
+
+	/* a programme that does not exist, or no number at all, is named */
+	const char *wrong[] = { "99", "buddy", "0" };
+	for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+		json_t *p = caseload_of(wrong[i], 400);
+		json_t *param = json_array_get(json_object_get(p, "invalidParams"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(param, "name")), "programma");
+		json_decref(p);
+	}
+}
+END_TEST
+
 START_TEST(kwartaal_csv)
 {
 	const char *path = "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=2";
@@ -597,6 +653,7 @@ int main(void)
 	tcase_add_test(tc, quarterly_figures_by_hand);
 	tcase_add_test(tc, rapportage_gets_suppressed_aggregates_only);
 	tcase_add_test(tc, caseload_and_csv);
+	tcase_add_test(tc, caseload_per_programme);
 	tcase_add_test(tc, kwartaal_csv);
 	tcase_add_test(tc, caseload_follows_a_move);
 	tcase_add_test(tc, long_list_streamed_complete);
