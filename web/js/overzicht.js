@@ -257,7 +257,11 @@ export function renderOverzicht(ctx) {
       tegel(totals.bijnaAfgelopen, 'koppelingen bijna afgelopen', bijna.title),
       tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.title, true));
 
-    const parts = [intro, tegels, fasen.section, wacht.section, steun.section, evaluaties.section,
+    // The quarterly report: its page prints on A4 and downloads as CSV.
+    const rapport = el('p', { class: 'knoppen' },
+      el('a', { href: '/#/rapportages', class: 'knop knop--secundair', text: 'Kwartaalrapport (afdrukken of CSV)' }));
+
+    const parts = [intro, rapport, tegels, fasen.section, wacht.section, steun.section, evaluaties.section,
       bijna.section, vogBlok.section];
 
     // The calendar feed of one's own evaluations.
