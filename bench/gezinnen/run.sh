@@ -31,12 +31,7 @@ readonly GET_TARGET=0.50
 readonly LIST_TARGET_MS=20
 readonly WARMUP_SECONDS=2
 readonly WRK_THREADS=1
-readonly STARTUP_TIMEOUT_SECONDS=15
 readonly WRK_TIMEOUT_SECONDS=30
-readonly COORD_USER=coordinator
-readonly COORD_PASSWORD=acht-groene-tulpen-17
-readonly ADMIN_USER=beheerder
-readonly ADMIN_PASSWORD=zeven-blauwe-fietsen-42
 
 DURATION=${DURATION:-8}
 ROUNDS=${ROUNDS:-3}
@@ -47,140 +42,31 @@ ZOEK=${ZOEK:-kart}
 SINGLE=${SINGLE:-50}
 SINGLE_BUDGET=${SINGLE_BUDGET:-60}
 
-die() {
-	echo "bench gezinnen: error: $*" >&2
-	exit 1
-}
+BENCH=gezinnen
+BENCH_TOOLS=wrk
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-note() {
-	echo "bench gezinnen: $*" >&2
-}
-
-for var in DURATION ROUNDS THREADS CONNECTIONS GEZINNEN SINGLE SINGLE_BUDGET; do
-	if ! [[ ${!var} =~ ^[1-9][0-9]*$ ]]; then
-		echo "bench gezinnen: error: $var must be a positive integer (got '${!var}')" >&2
-		exit 2
-	fi
-done
+bench_positive_integers DURATION ROUNDS THREADS CONNECTIONS GEZINNEN SINGLE SINGLE_BUDGET
 if ! [[ $ZOEK =~ ^[A-Za-z]{3,20}$ ]]; then
 	echo "bench gezinnen: error: ZOEK must be 3 to 20 letters (got '$ZOEK')" >&2
 	exit 2
 fi
-if [[ $# -gt 1 || ${1:-} == -h || ${1:-} == --help ]]; then
-	echo "usage: $0 [BUILD_DIR]    (default: build-rel if it exists, else build)" >&2
-	exit 2
-fi
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-if [[ $# -eq 1 ]]; then
-	BUILD_DIR=$1
-elif [[ -d build-rel || -d $ROOT/build-rel ]]; then
-	BUILD_DIR=build-rel
-else
-	BUILD_DIR=build
-fi
-# A relative build directory is looked up from the current directory first,
-# then from the repository root.
-if [[ $BUILD_DIR != /* && ! -d $BUILD_DIR && -d $ROOT/$BUILD_DIR ]]; then
-	BUILD_DIR=$ROOT/$BUILD_DIR
-fi
-[[ -d $BUILD_DIR ]] || die "build directory '$BUILD_DIR' not found; build first:
-  cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKOPPEL_TESTS=OFF -DKOPPEL_E2E=OFF
-  cmake --build build-rel -j2"
-BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
-
-KOPPEL_BIN=$BUILD_DIR/koppel
-WEB_DIR=$ROOT/web
-GENERATOR=$ROOT/bench/gezinnen/generate.sql
-PC4_CSV=$ROOT/../shared/data/nl-pc4.csv
-
-for tool in wrk curl sqlite3; do
-	command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: apt-get install $tool)"
-done
-[[ -x $KOPPEL_BIN ]] || die "$KOPPEL_BIN not found or not executable;
-  build it with: cmake --build $BUILD_DIR --target koppel"
-[[ -d $WEB_DIR ]] || die "web directory $WEB_DIR not found"
-[[ -r $GENERATOR ]] || die "$GENERATOR not found"
-[[ -r $PC4_CSV ]] || die "PC4 postcode file $PC4_CSV not found"
-
-BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
-BUILD_TYPE=${BUILD_TYPE:-unknown}
-case $BUILD_TYPE in
-Release | RelWithDebInfo | MinSizeRel) ;;
-*) note "warning: $BUILD_DIR is a '$BUILD_TYPE' build; benchmark a RelWithDebInfo or Release build" ;;
-esac
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/koppel-bench-gezinnen.XXXXXX")
-DB=$TMP/k.db
-SERVER_PID=""
-
-stop_server() {
-	local pid=$SERVER_PID waited=0 status=0
-	[[ -n $pid ]] || return 0
-	SERVER_PID=""
-	kill -TERM "$pid" 2>/dev/null || true
-	while kill -0 "$pid" 2>/dev/null && ((waited < 50)); do
-		sleep 0.1
-		waited=$((waited + 1))
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		note "koppel (pid $pid) ignored SIGTERM for 5 s; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null || status=$?
-	if ((status != 0)); then
-		note "koppel (pid $pid) exited with status $status"
-	fi
-}
+bench_init "$@"
 
 cleanup() {
-	stop_server
-	if [[ ${KEEP_TMP:-0} == 1 ]]; then
-		note "scratch files kept in $TMP"
-	else
-		rm -rf "$TMP"
-	fi
+	bench_stop_server
+	bench_remove_tmp
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# koppel_cli ARGS... : runs a koppel command against the scratch database
-# (standard input passed on), output to $TMP/cli.log; stops with the log on
-# failure.
-koppel_cli() {
-	if ! "$KOPPEL_BIN" "$@" --db "$DB" >>"$TMP/cli.log" 2>&1; then
-		echo "bench gezinnen: error: 'koppel $*' failed:" >&2
-		sed 's/^/  | /' "$TMP/cli.log" >&2
-		exit 1
-	fi
-}
-
-# query SQL : one value from the scratch database.
-query() {
-	sqlite3 -bail "$DB" "$1"
-}
-
-now() {
-	date +%s.%N
-}
-
 # --- the database -------------------------------------------------------------
 
-koppel_cli migrate
-koppel_cli postcodes import "$PC4_CSV"
-koppel_cli werkgebied add WEST "Regio West"
-koppel_cli werkgebied add OOST "Regio Oost"
-printf '%s\n' "$ADMIN_PASSWORD" | koppel_cli user add "$ADMIN_USER" --role beheerder --password-stdin
-printf '%s\n' "$COORD_PASSWORD" | koppel_cli user add "$COORD_USER" --role coordinator --werkgebied WEST \
-	--naam "Anne de Boer" --password-stdin
-
+bench_database
 gen_start=$(now)
-if ! sqlite3 -bail "$DB" -cmd "PRAGMA temp_store = MEMORY" -cmd ".parameter set @gezinnen $GEZINNEN" <"$GENERATOR" >"$TMP/generate.log" 2>&1; then
-	echo "bench gezinnen: error: generating the gezinnen failed:" >&2
-	sed 's/^/  | /' "$TMP/generate.log" >&2
-	exit 1
-fi
+bench_sql "$GEZINNEN_SQL" gezinnen gezinnen "$GEZINNEN"
 gen_end=$(now)
 GEN_SECONDS=$(awk -v a="$gen_start" -v b="$gen_end" 'BEGIN { printf "%.1f", b - a }')
 N_GEZINNEN=$(query "SELECT count(*) FROM gezinnen")
@@ -220,38 +106,9 @@ ENDPOINTS=(health auth logboek get list search page)
 
 # --- the server ---------------------------------------------------------------
 
-"$KOPPEL_BIN" serve --listen 127.0.0.1:0 --db "$DB" --web "$WEB_DIR" --threads "$THREADS" \
-	--log-level warn >"$TMP/koppel.stdout" 2>"$TMP/koppel.log" &
-SERVER_PID=$!
-deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
-PORT=""
-while [[ -z $PORT ]]; do
-	PORT=$(grep -o -m1 'listening on http://127\.0\.0\.1:[0-9][0-9]*' "$TMP/koppel.log" | sed 's/.*://' || true)
-	[[ -n $PORT ]] && break
-	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-		echo "bench gezinnen: error: koppel exited during startup; its log:" >&2
-		sed 's/^/  | /' "$TMP/koppel.log" >&2
-		SERVER_PID=""
-		exit 1
-	fi
-	if ((SECONDS >= deadline)); then
-		echo "bench gezinnen: error: koppel printed no 'listening on http://127.0.0.1:PORT' line within ${STARTUP_TIMEOUT_SECONDS} s; its log:" >&2
-		sed 's/^/  | /' "$TMP/koppel.log" >&2
-		exit 1
-	fi
-	sleep 0.05
-done
-BASE=http://127.0.0.1:$PORT
-
+bench_start_server "$THREADS"
 # Log in as the coordinator; the session cookie goes on every request.
-code=$(curl -sS --max-time 10 -D "$TMP/login.head" -o "$TMP/login.body" -w '%{http_code}' \
-	-H 'Content-Type: application/json' \
-	--data "{\"gebruikersnaam\":\"$COORD_USER\",\"wachtwoord\":\"$COORD_PASSWORD\"}" \
-	"$BASE/api/v1/sessies") || die "the login request failed"
-[[ $code == 201 ]] || die "login answered $code: $(head -c 300 "$TMP/login.body")"
-SESSION=$(tr -d '\r' <"$TMP/login.head" | sed -n 's/^[Ss]et-[Cc]ookie: *koppel_sessie=\([^;]*\).*/\1/p' | head -n1)
-[[ -n $SESSION ]] || die "the login set no koppel_sessie cookie"
-COOKIE="Cookie: koppel_sessie=$SESSION"
+COOKIE=$(bench_login "$COORD_USER" "$COORD_PASSWORD")
 
 # One request per endpoint: 200, and the answer is what it should be.
 for ep in "${ENDPOINTS[@]}"; do
@@ -324,11 +181,6 @@ run_wrk() {
 # with slow endpoints that backlog can take longer than the run itself; left
 # alone it would slow down the next measurement. Idle means that the server
 # used less than 4 % of one core over half a second.
-cpu_ticks() {
-	# utime + stime, fields 14 and 15 (the command name has no spaces)
-	awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat" 2>/dev/null ||
-		die "koppel died; see $TMP/koppel.log (KEEP_TMP=1 keeps it)"
-}
 drain() {
 	local before after idle_ticks deadline=$((SECONDS + 900))
 	idle_ticks=$(($(getconf CLK_TCK) / 50)) # 0.02 s of CPU time
@@ -340,16 +192,6 @@ drain() {
 		((after - before > idle_ticks)) || break
 		((SECONDS < deadline)) || die "the server was still busy 900 s after wrk stopped"
 	done
-}
-
-median() {
-	printf '%s\n' "$@" | sort -g | awk '
-		{ v[NR] = $1 }
-		END {
-			if (NR % 2) m = v[(NR + 1) / 2]
-			else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
-			print m
-		}'
 }
 
 # single ENDPOINT : sequential requests on one kept-alive connection, no

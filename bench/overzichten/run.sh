@@ -37,11 +37,6 @@ set -euo pipefail
 readonly OVERVIEW_TARGET_MS=200
 readonly EXPORT_TARGET_S=2
 readonly RSS_TARGET_MB=100
-readonly STARTUP_TIMEOUT_SECONDS=15
-readonly COORD_USER=coordinator
-readonly COORD_PASSWORD=acht-groene-tulpen-17
-readonly ADMIN_USER=beheerder
-readonly ADMIN_PASSWORD=zeven-blauwe-fietsen-42
 
 GEZINNEN=${GEZINNEN:-100000}
 KOPPELINGEN=${KOPPELINGEN:-60000}
@@ -49,87 +44,16 @@ OVERVIEWS=${OVERVIEWS:-21}
 EXPORTS=${EXPORTS:-5}
 THREADS=${THREADS:-2}
 
-die() {
-	echo "bench overzichten: error: $*" >&2
-	exit 1
-}
+BENCH=overzichten
+BENCH_TOOLS=awk
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-note() {
-	echo "bench overzichten: $*" >&2
-}
-
-for var in GEZINNEN KOPPELINGEN OVERVIEWS EXPORTS THREADS; do
-	if ! [[ ${!var} =~ ^[1-9][0-9]*$ ]]; then
-		echo "bench overzichten: error: $var must be a positive integer (got '${!var}')" >&2
-		exit 2
-	fi
-done
-if [[ $# -gt 1 || ${1:-} == -h || ${1:-} == --help ]]; then
-	echo "usage: $0 [BUILD_DIR]    (default: build-rel if it exists, else build)" >&2
-	exit 2
-fi
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-if [[ $# -eq 1 ]]; then
-	BUILD_DIR=$1
-elif [[ -d build-rel || -d $ROOT/build-rel ]]; then
-	BUILD_DIR=build-rel
-else
-	BUILD_DIR=build
-fi
-if [[ $BUILD_DIR != /* && ! -d $BUILD_DIR && -d $ROOT/$BUILD_DIR ]]; then
-	BUILD_DIR=$ROOT/$BUILD_DIR
-fi
-[[ -d $BUILD_DIR ]] || die "build directory '$BUILD_DIR' not found; build first:
-  cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKOPPEL_TESTS=OFF -DKOPPEL_E2E=OFF
-  cmake --build build-rel -j2"
-BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
-
-KOPPEL_BIN=$BUILD_DIR/koppel
-WEB_DIR=$ROOT/web
-GEN_GEZINNEN=$ROOT/bench/gezinnen/generate.sql # the same gezinnen as bench/gezinnen
+bench_positive_integers GEZINNEN KOPPELINGEN OVERVIEWS EXPORTS THREADS
+bench_init "$@"
 GEN_KOPPELINGEN=$ROOT/bench/overzichten/koppelingen.sql
-PC4_CSV=$ROOT/../shared/data/nl-pc4.csv
-
-for tool in curl sqlite3 awk; do
-	command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: apt-get install $tool)"
-done
-[[ -x $KOPPEL_BIN ]] || die "$KOPPEL_BIN not found or not executable;
-  build it with: cmake --build $BUILD_DIR --target koppel"
-[[ -d $WEB_DIR ]] || die "web directory $WEB_DIR not found"
-[[ -r $GEN_GEZINNEN && -r $GEN_KOPPELINGEN ]] || die "$GEN_GEZINNEN or $GEN_KOPPELINGEN not found"
-[[ -r $PC4_CSV ]] || die "PC4 postcode file $PC4_CSV not found"
-
-BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
-BUILD_TYPE=${BUILD_TYPE:-unknown}
-case $BUILD_TYPE in
-Release | RelWithDebInfo | MinSizeRel) ;;
-*) note "warning: $BUILD_DIR is a '$BUILD_TYPE' build; benchmark a RelWithDebInfo or Release build" ;;
-esac
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/koppel-bench-overzichten.XXXXXX")
-DB=$TMP/k.db
-SERVER_PID=""
+[[ -r $GEN_KOPPELINGEN ]] || die "$GEN_KOPPELINGEN not found"
 SAMPLER_PID=""
-
-stop_server() {
-	local pid=$SERVER_PID waited=0 status=0
-	[[ -n $pid ]] || return 0
-	SERVER_PID=""
-	kill -TERM "$pid" 2>/dev/null || true
-	while kill -0 "$pid" 2>/dev/null && ((waited < 50)); do
-		sleep 0.1
-		waited=$((waited + 1))
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		note "koppel (pid $pid) ignored SIGTERM for 5 s; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null || status=$?
-	if ((status != 0)); then
-		note "koppel (pid $pid) exited with status $status"
-	fi
-}
 
 stop_sampler() {
 	[[ -n $SAMPLER_PID ]] || return 0
@@ -140,44 +64,12 @@ stop_sampler() {
 
 cleanup() {
 	stop_sampler
-	stop_server
-	if [[ ${KEEP_TMP:-0} == 1 ]]; then
-		note "scratch files kept in $TMP"
-	else
-		rm -rf "$TMP"
-	fi
+	bench_stop_server
+	bench_remove_tmp
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# koppel_cli ARGS... : runs a koppel command against the scratch database,
-# output to $TMP/cli.log; stops with the log on failure.
-koppel_cli() {
-	if ! "$KOPPEL_BIN" "$@" --db "$DB" >>"$TMP/cli.log" 2>&1; then
-		echo "bench overzichten: error: 'koppel $*' failed:" >&2
-		sed 's/^/  | /' "$TMP/cli.log" >&2
-		exit 1
-	fi
-}
-
-query() {
-	sqlite3 -bail "$DB" "$1"
-}
-
-now() {
-	date +%s.%N
-}
-
-median() {
-	printf '%s\n' "$@" | sort -g | awk '
-		{ v[NR] = $1 }
-		END {
-			if (NR % 2) m = v[(NR + 1) / 2]
-			else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
-			print m
-		}'
-}
 
 # kib FIELD : a VmRSS/VmHWM value of the server in KiB.
 kib() {
@@ -191,27 +83,10 @@ mb() {
 
 # --- the database -------------------------------------------------------------
 
-koppel_cli migrate
-koppel_cli postcodes import "$PC4_CSV"
-koppel_cli werkgebied add WEST "Regio West"
-koppel_cli werkgebied add OOST "Regio Oost"
-printf '%s\n' "$ADMIN_PASSWORD" | koppel_cli user add "$ADMIN_USER" --role beheerder --password-stdin
-printf '%s\n' "$COORD_PASSWORD" | koppel_cli user add "$COORD_USER" --role coordinator --werkgebied WEST \
-	--naam "Anne de Boer" --password-stdin
-
+bench_database
 gen_start=$(now)
-if ! sqlite3 -bail "$DB" -cmd "PRAGMA temp_store = MEMORY" -cmd ".parameter set @gezinnen $GEZINNEN" \
-	<"$GEN_GEZINNEN" >"$TMP/generate.log" 2>&1; then
-	echo "bench overzichten: error: generating the gezinnen failed:" >&2
-	sed 's/^/  | /' "$TMP/generate.log" >&2
-	exit 1
-fi
-if ! sqlite3 -bail "$DB" -cmd "PRAGMA temp_store = MEMORY" -cmd ".parameter set @koppelingen $KOPPELINGEN" \
-	<"$GEN_KOPPELINGEN" >>"$TMP/generate.log" 2>&1; then
-	echo "bench overzichten: error: generating the koppelingen failed:" >&2
-	sed 's/^/  | /' "$TMP/generate.log" >&2
-	exit 1
-fi
+bench_sql "$GEZINNEN_SQL" gezinnen gezinnen "$GEZINNEN"
+bench_sql "$GEN_KOPPELINGEN" koppelingen koppelingen "$KOPPELINGEN"
 gen_end=$(now)
 N_GEZINNEN=$(query "SELECT count(*) FROM gezinnen")
 N_KOPPELINGEN=$(query "SELECT count(*) FROM koppelingen")
@@ -225,43 +100,9 @@ printf 'bench overzichten generate gezinnen=%s koppelingen=%s evaluaties=%s fase
 
 # --- the server ---------------------------------------------------------------
 
-"$KOPPEL_BIN" serve --listen 127.0.0.1:0 --db "$DB" --web "$WEB_DIR" --threads "$THREADS" \
-	--log-level warn >"$TMP/koppel.stdout" 2>"$TMP/koppel.log" &
-SERVER_PID=$!
-deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
-PORT=""
-while [[ -z $PORT ]]; do
-	PORT=$(grep -o -m1 'listening on http://127\.0\.0\.1:[0-9][0-9]*' "$TMP/koppel.log" | sed 's/.*://' || true)
-	[[ -n $PORT ]] && break
-	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-		echo "bench overzichten: error: koppel exited during startup; its log:" >&2
-		sed 's/^/  | /' "$TMP/koppel.log" >&2
-		SERVER_PID=""
-		exit 1
-	fi
-	if ((SECONDS >= deadline)); then
-		echo "bench overzichten: error: koppel printed no 'listening on http://127.0.0.1:PORT' line within ${STARTUP_TIMEOUT_SECONDS} s; its log:" >&2
-		sed 's/^/  | /' "$TMP/koppel.log" >&2
-		exit 1
-	fi
-	sleep 0.05
-done
-BASE=http://127.0.0.1:$PORT
-
-# login USER PASSWORD : prints the session cookie header.
-login() {
-	local code session
-	code=$(curl -sS --max-time 30 -D "$TMP/login.head" -o "$TMP/login.body" -w '%{http_code}' \
-		-H 'Content-Type: application/json' \
-		--data "{\"gebruikersnaam\":\"$1\",\"wachtwoord\":\"$2\"}" "$BASE/api/v1/sessies") ||
-		die "the login request for $1 failed"
-	[[ $code == 201 ]] || die "login of $1 answered $code: $(head -c 300 "$TMP/login.body")"
-	session=$(tr -d '\r' <"$TMP/login.head" | sed -n 's/^[Ss]et-[Cc]ookie: *koppel_sessie=\([^;]*\).*/\1/p' | head -n1)
-	[[ -n $session ]] || die "the login of $1 set no koppel_sessie cookie"
-	echo "Cookie: koppel_sessie=$session"
-}
-COOKIE_COORD=$(login "$COORD_USER" "$COORD_PASSWORD")
-COOKIE_ADMIN=$(login "$ADMIN_USER" "$ADMIN_PASSWORD")
+bench_start_server "$THREADS"
+COOKIE_COORD=$(bench_login "$COORD_USER" "$COORD_PASSWORD")
+COOKIE_ADMIN=$(bench_login "$ADMIN_USER" "$ADMIN_PASSWORD")
 
 OVERVIEW=/api/v1/overzichten/caseload
 
@@ -270,11 +111,6 @@ aantal() {
 	grep -o '"aantallen":{[^}]*}' "$1" | grep -o "\"$2\":[0-9]*" | cut -d: -f2
 }
 
-# cpu_ticks : the server's user + system CPU time in clock ticks.
-cpu_ticks() {
-	awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat" 2>/dev/null ||
-		die "koppel died; see $TMP/koppel.log (KEEP_TMP=1 keeps it)"
-}
 
 # overview NAME COOKIE : $OVERVIEWS sequential requests on one connection;
 # sets OVERVIEW_MS (median time_total in ms) and OVERVIEW_CPU_MS (the
