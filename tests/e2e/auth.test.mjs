@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
@@ -19,6 +19,7 @@ import {
   unexpected, userMenu, waitForLoaded, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
+import { stepper } from './lib/suite.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
@@ -31,22 +32,9 @@ describe('Koppel accounts, werkgebieden and roles', () => {
   let browser;
   // Every page opened, with what went wrong in it and what was expected.
   const opened = [];
-  let serverLogShown = false;
 
   // Wraps a test so that a failure also prints what the daemon wrote.
-  function step(name, fn) {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (server && !serverLogShown) {
-          serverLogShown = true;
-          process.stderr.write(`\n--- koppel output ---\n${server.log()}\n--- end ---\n`);
-        }
-        throw err;
-      }
-    });
-  }
+  const step = stepper(() => server);
 
   // A new browser context (own cookies) on the login page.
   async function freshPage({ viewport, expected = [] } = {}) {

@@ -12,7 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { access, mkdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
@@ -21,6 +21,7 @@ import {
   unexpected, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
+import { goToHash, stepper } from './lib/suite.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 // The PC4 table lives next to the repository (shared test data).
@@ -73,31 +74,14 @@ describe('Koppel gezinnen', () => {
   let postcodesImported = false;
   const expected = [...NOT_LOGGED_IN];
   const ids = {};
-  let serverLogShown = false;
 
-  function step(name, fn) {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (server && !serverLogShown) {
-          serverLogShown = true;
-          process.stderr.write(`\n--- koppel output ---\n${server.log()}\n--- end ---\n`);
-        }
-        throw err;
-      }
-    });
-  }
+  const step = stepper(() => server);
 
   async function shot(name) {
     await page.screenshot({ path: `${OUTPUT_DIR}${name}.png`, fullPage: true });
   }
 
-  async function go(hash) {
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  }
+  const go = (hash) => goToHash(page, hash);
 
   // The naam of a code in a keuzelijst, as the pages show it.
   function naam(list, code) {

@@ -17,7 +17,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
@@ -25,6 +25,7 @@ import {
   NOT_LOGGED_IN, assertNoHorizontalOverflow, expectHeading, fetchInPage, logIn, mainMenu, openPage, unexpected, vandaag, waitForLoaded, waitForLoginPage,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
+import { createGezin, goToHash, setGezinStatus, stepper, toestemming } from './lib/suite.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
@@ -71,31 +72,14 @@ describe('Koppel koppelingen and evaluaties', () => {
   let problems;
   const expected = [...NOT_LOGGED_IN];
   const ids = {};
-  let serverLogShown = false;
 
-  function step(name, fn) {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (server && !serverLogShown) {
-          serverLogShown = true;
-          process.stderr.write(`\n--- koppel output ---\n${server.log()}\n--- end ---\n`);
-        }
-        throw err;
-      }
-    });
-  }
+  const step = stepper(() => server);
 
   async function shot(name) {
     await page.screenshot({ path: `${OUTPUT_DIR}${name}.png`, fullPage: true });
   }
 
-  async function go(hash) {
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  }
+  const go = (hash) => goToHash(page, hash);
 
   function region(name) {
     return page.getByRole('region', { name, exact: true });
@@ -138,18 +122,10 @@ describe('Koppel koppelingen and evaluaties', () => {
     await huidigeFase().filter({ hasText: naam }).waitFor();
   }
 
-  // Creates a gezin through the API; returns its id.
-  async function gezin(body) {
-    const res = await fetchInPage(page, 'POST', '/gezinnen', { body: { werkgebied: WERKGEBIED.code, ...body } });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    return res.body.id;
-  }
+  // Creates a gezin in the suite's werkgebied through the API; returns its id.
+  const gezin = (body) => createGezin(page, { werkgebied: WERKGEBIED.code, ...body });
 
-  async function setStatus(id, status) {
-    const current = await fetchInPage(page, 'GET', `/gezinnen/${id}`);
-    const res = await fetchInPage(page, 'PATCH', `/gezinnen/${id}`, { body: { status }, etag: current.etag });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-  }
+  const setStatus = (id, status) => setGezinStatus(page, id, status);
 
   before(async () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
@@ -169,7 +145,6 @@ describe('Koppel koppelingen and evaluaties', () => {
     await page.goto(`${server.url}/`);
     await waitForLoginPage(page);
     await logIn(page, COORDINATOR.gebruikersnaam, COORDINATOR.password);
-    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: door }];
     const vog = plusMaanden(vandaag(), -12);
 
     ids.vraaggezin = await gezin({

@@ -13,14 +13,13 @@
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
-import {
-  NOT_LOGGED_IN, expectHeading, fetchInPage, logIn, openPage, unexpected, vandaag, waitForLoginPage,
-} from './lib/page.mjs';
+import { NOT_LOGGED_IN, expectHeading, logIn, openPage, unexpected, waitForLoginPage } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
+import { createGezin, goToHash, setGezinStatus, stepper, toestemming } from './lib/suite.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
@@ -34,27 +33,9 @@ describe('Koppel suggesties', () => {
   let problems;
   const expected = [...NOT_LOGGED_IN];
   const ids = {};
-  let serverLogShown = false;
 
-  function step(name, fn) {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (server && !serverLogShown) {
-          serverLogShown = true;
-          process.stderr.write(`\n--- koppel output ---\n${server.log()}\n--- end ---\n`);
-        }
-        throw err;
-      }
-    });
-  }
-
-  async function go(hash) {
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  }
+  const step = stepper(() => server);
+  const go = (hash) => goToHash(page, hash);
 
   function region(name) {
     return page.getByRole('region', { name, exact: true });
@@ -64,17 +45,10 @@ describe('Koppel suggesties', () => {
     return region('Suggesties').locator('li.suggestie').filter({ has: page.getByRole('heading', { name: naam, exact: true }) });
   }
 
-  async function gezin(body) {
-    const res = await fetchInPage(page, 'POST', '/gezinnen', { body: { werkgebied: WERKGEBIED.code, ...body } });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    return res.body.id;
-  }
+  // Creates a gezin in the suite's werkgebied through the API; returns its id.
+  const gezin = (body) => createGezin(page, { werkgebied: WERKGEBIED.code, ...body });
 
-  async function setStatus(id, status) {
-    const current = await fetchInPage(page, 'GET', `/gezinnen/${id}`);
-    const res = await fetchInPage(page, 'PATCH', `/gezinnen/${id}`, { body: { status }, etag: current.etag });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-  }
+  const setStatus = (id, status) => setGezinStatus(page, id, status);
 
   before(async () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
@@ -94,7 +68,6 @@ describe('Koppel suggesties', () => {
     await page.goto(`${server.url}/`);
     await waitForLoginPage(page);
     await logIn(page, COORDINATOR.gebruikersnaam, COORDINATOR.password);
-    const toestemming = (door) => [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: door }];
     const d = new Date();
     d.setUTCFullYear(d.getUTCFullYear() - 1);
     const vog = d.toISOString().slice(0, 10);

@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
@@ -19,6 +19,7 @@ import {
   NOT_LOGGED_IN, WAIT_MS, expectHeading, logIn, openPage, unexpected, userMenu,
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
+import { stepper } from './lib/suite.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 const BEHEERDER = { gebruikersnaam: 'beheer', naam: 'Bea Heerder', password: 'rustige-rivier-lantaarn-42' };
@@ -30,22 +31,9 @@ describe('Koppel web shell', () => {
   // Everything that went wrong in the browser: console errors, uncaught
   // exceptions, CSP violations, failed or 4xx/5xx requests.
   let problems;
-  let serverLogShown = false;
 
   // Wraps a test so that a failure also prints what the daemon wrote.
-  function step(name, fn) {
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (server && !serverLogShown) {
-          serverLogShown = true;
-          process.stderr.write(`\n--- koppel output ---\n${server.log()}\n--- end ---\n`);
-        }
-        throw err;
-      }
-    });
-  }
+  const step = stepper(() => server);
 
   // The element with the health status; waits until it shows `state`.
   async function waitForStatus(state) {
