@@ -432,19 +432,29 @@ static int read_password(bool from_stdin, char *buf, size_t len)
 }
 
 /* Opens the configured database for a command: migrated, one reader. */
-static struct kp_db *open_db_for_command(const struct kp_config *cfg)
+/*
+ * Loads the settings pa names and opens (migrating first) their database
+ * for a command. Returns it, or NULL with *status set to the exit status
+ * after saying why.
+ */
+static struct kp_db *open_db_for_command(const struct parsed_args *pa, int *status)
 {
-	struct kp_db_options o = { .busy_timeout_ms = cfg->busy_timeout_ms, .synchronous_full = cfg->synchronous_full,
+	struct kp_config cfg;
+	*status = EXIT_USAGE;
+	if (load_config(pa, &cfg) != 0)
+		return NULL;
+	*status = 1;
+	struct kp_db_options o = { .busy_timeout_ms = cfg.busy_timeout_ms, .synchronous_full = cfg.synchronous_full,
 				   .readers = 1 };
 	char err[1024];
 	int from, to;
 	umask(077);
-	if (make_parent_dirs(cfg->database) != 0 || kp_db_migrate(cfg->database, &o, &from, &to, err, sizeof err) != 0) {
+	if (make_parent_dirs(cfg.database) != 0 || kp_db_migrate(cfg.database, &o, &from, &to, err, sizeof err) != 0) {
 		fprintf(stderr, "koppel: %s\n", err);
 		return NULL;
 	}
 	struct kp_db *db;
-	if (kp_db_open(&db, cfg->database, &o, err, sizeof err) != 0) {
+	if (kp_db_open(&db, cfg.database, &o, err, sizeof err) != 0) {
 		fprintf(stderr, "koppel: %s\n", err);
 		return NULL;
 	}
@@ -642,16 +652,14 @@ static int cmd_user(int argc, char **argv)
 		fprintf(pa.help ? stdout : stderr, user_usage, common_flags);
 		return pa.help ? 0 : EXIT_USAGE;
 	}
-	struct kp_config cfg;
-	if (load_config(&pa, &cfg) != 0)
-		return EXIT_USAGE;
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0 && strcmp(sub, "disable") != 0 && !list) {
 		fprintf(stderr, user_usage, common_flags);
 		return EXIT_USAGE;
 	}
-	struct kp_db *db = open_db_for_command(&cfg);
+	int status;
+	struct kp_db *db = open_db_for_command(&pa, &status);
 	if (!db)
-		return 1;
+		return status;
 	int rc;
 	if (list)
 		rc = user_list(db);
@@ -689,12 +697,10 @@ static int cmd_werkgebied(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	struct kp_config cfg;
-	if (load_config(&pa, &cfg) != 0)
-		return EXIT_USAGE;
-	struct kp_db *db = open_db_for_command(&cfg);
+	int status;
+	struct kp_db *db = open_db_for_command(&pa, &status);
 	if (!db)
-		return 1;
+		return status;
 	int rc = 0;
 	if (list) {
 		struct kp_conn *c = kp_db_read_begin(db);
@@ -786,12 +792,10 @@ static int cmd_postcodes(int argc, char **argv)
 			common_flags);
 		return pa.help ? 0 : EXIT_USAGE;
 	}
-	struct kp_config cfg;
-	if (load_config(&pa, &cfg) != 0)
-		return EXIT_USAGE;
-	struct kp_db *db = open_db_for_command(&cfg);
+	int status;
+	struct kp_db *db = open_db_for_command(&pa, &status);
 	if (!db)
-		return 1;
+		return status;
 	struct kp_postcodes_result res;
 	char err[1024];
 	int rc = kp_postcodes_import(db, pa.positional[1], stderr, &res, err, sizeof err);
@@ -841,12 +845,10 @@ static int cmd_demo(int argc, char **argv)
 			common_flags);
 		return pa.help ? 0 : EXIT_USAGE;
 	}
-	struct kp_config cfg;
-	if (load_config(&pa, &cfg) != 0)
-		return EXIT_USAGE;
-	struct kp_db *db = open_db_for_command(&cfg);
+	int status;
+	struct kp_db *db = open_db_for_command(&pa, &status);
 	if (!db)
-		return 1;
+		return status;
 	char err[2048];
 	int rc = kp_demo_fill(db, postcodes, (unsigned)seed, stdout, err, sizeof err);
 	kp_db_close(db);
