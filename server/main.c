@@ -449,7 +449,11 @@ static struct kp_db *open_db_for_command(const struct parsed_args *pa, int *stat
 	char err[1024];
 	int from, to;
 	umask(077);
-	if (make_parent_dirs(cfg.database) != 0 || kp_db_migrate(cfg.database, &o, &from, &to, err, sizeof err) != 0) {
+	if (make_parent_dirs(cfg.database) != 0) {
+		fprintf(stderr, "koppel: cannot create the directory for %s: %s\n", cfg.database, strerror(errno));
+		return NULL;
+	}
+	if (kp_db_migrate(cfg.database, &o, &from, &to, err, sizeof err) != 0) {
 		fprintf(stderr, "koppel: %s\n", err);
 		return NULL;
 	}
