@@ -74,35 +74,15 @@ static void finish_write(struct kp_request *req, struct kp_conn *w, int status, 
 	kp_reply_json(req, ok_status, g);
 }
 
-void api_gezinnen_post(struct kp_request *req)
+/*
+ * Creates (id 0) or changes gezin id at version versie from the request
+ * body, validated as a whole document or as a merge patch, and answers
+ * with the gezin as written (ok_status) or the problem.
+ */
+static void write_gezin(struct kp_request *req, int64_t id, int64_t versie, bool patch, unsigned ok_status)
 {
 	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, false);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
-		return;
-	}
-	struct kp_actor actor = kp_req_actor(req);
-	char t[16];
-	kp_today(t);
-	int64_t id = 0;
-	int status = kp_gezin_write(w, &actor, 0, 0, body, t, &id, &problem);
-	finish_write(req, w, status, id, problem, 201);
-}
-
-void api_gezinnen_patch(struct kp_request *req)
-{
-	int64_t id, versie;
-	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
-		return;
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, true);
+	json_t *problem = kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, patch);
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
@@ -118,7 +98,20 @@ void api_gezinnen_patch(struct kp_request *req)
 	kp_today(t);
 	int64_t out = 0;
 	int status = kp_gezin_write(w, &actor, id, versie, body, t, &out, &problem);
-	finish_write(req, w, status, out, problem, 200);
+	finish_write(req, w, status, out, problem, ok_status);
+}
+
+void api_gezinnen_post(struct kp_request *req)
+{
+	write_gezin(req, 0, 0, false, 201);
+}
+
+void api_gezinnen_patch(struct kp_request *req)
+{
+	int64_t id, versie;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+		return;
+	write_gezin(req, id, versie, true, 200);
 }
 
 /*
