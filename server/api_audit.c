@@ -78,11 +78,9 @@ void api_audit_list(struct kp_request *req)
 	if (tot)
 		snprintf(tot_end, sizeof tot_end, "%sU", tot);
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, tijd, gebruiker_id, gebruikersnaam, actie, object_soort, object_id, "
 					   "client, details FROM audit_log "
 					   "WHERE (?1 IS NULL OR gebruiker_id = ?1) AND (?2 IS NULL OR object_soort = ?2) "

@@ -33,11 +33,9 @@ static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64
 				       bool *beeindigd)
 {
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return NULL;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.werkgebied_id, e.gehouden_op IS NOT NULL, coalesce(e.vervallen, 0), e.id, k.fase "
 					   "FROM koppelingen k LEFT JOIN evaluaties e ON e.koppeling_id = k.id AND e.id = ?2 "
 					   "WHERE k.id = ?1");

@@ -128,11 +128,9 @@ void api_gebruikers_get(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return;
-	}
 	json_t *j = kp_gebruiker_json(c, id, &versie);
 	kp_db_read_end(srv->db, c);
 	if (!j) {
@@ -158,11 +156,9 @@ static void create_finish(struct kp_request *req, void *ctx)
 		return;
 	}
 	json_t *b = ch->body;
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	int64_t id = 0;
 	const char *bad = NULL;
 	const char *rol = json_string_value(json_object_get(b, "rol"));
@@ -235,11 +231,9 @@ static void update_finish(struct kp_request *req, void *ctx)
 		kp_reply_problem(req, KP_P_INTERNAL, "Het wachtwoord kon niet worden opgeslagen.");
 		return;
 	}
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT versie, rol, actief, "
 					   "(SELECT count(*) FROM gebruiker_werkgebieden WHERE gebruiker_id = ?1) "
 					   "FROM gebruikers WHERE id = ?1");

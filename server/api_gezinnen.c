@@ -87,12 +87,9 @@ static void write_gezin(struct kp_request *req, int64_t id, int64_t versie, bool
 		kp_reply_problem_json(req, problem);
 		return;
 	}
-	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	struct kp_actor actor = kp_req_actor(req);
 	char t[16];
 	kp_today(t);
@@ -140,11 +137,9 @@ static bool visible(struct kp_request *req, struct kp_conn *c, int64_t id)
 static struct kp_conn *write_visible(struct kp_request *req, int64_t id)
 {
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return NULL;
-	}
 	if (visible(req, w, id))
 		return w;
 	kp_db_write_rollback(srv->db, w);
@@ -155,11 +150,9 @@ static struct kp_conn *write_visible(struct kp_request *req, int64_t id)
 static struct kp_conn *read_visible(struct kp_request *req, int64_t id)
 {
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return NULL;
-	}
 	if (visible(req, c, id))
 		return c;
 	kp_db_read_end(srv->db, c);

@@ -308,12 +308,9 @@ void api_koppelingen_post(struct kp_request *req)
 		kp_reply_problem_json(req, problem);
 		return;
 	}
-	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	int64_t id = 0;
 	if (!kp_koppeling_propose(req, w, json_integer_value(json_object_get(body, "vraaggezin")),
 				  json_integer_value(json_object_get(body, "steungezin")),
@@ -332,11 +329,9 @@ void api_koppelingen_post(struct kp_request *req)
 static struct kp_conn *write_koppeling(struct kp_request *req, int64_t id, enum kp_fase *fase)
 {
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return NULL;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id, fase FROM koppelingen WHERE id = ?1");
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
@@ -361,11 +356,9 @@ void api_koppelingen_get(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM koppelingen WHERE id = ?1");
 	if (st)
 		sqlite3_bind_int64(st, 1, id);

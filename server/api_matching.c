@@ -107,11 +107,9 @@ void api_suggesties_get(struct kp_request *req)
 	bool toon = us && strcmp(us, "true") == 0;
 	struct kp_server *srv = kp_req_server(req);
 	/* one snapshot on a reader; the read is audited before the answer goes */
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return;
-	}
 	struct kp_match_vraag v;
 	struct kp_match_regels r;
 	int64_t wg;
@@ -224,11 +222,9 @@ void api_uitsluitingen_list(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	if (!visible_gezin(req, w, id, &wg)) {
 		kp_db_write_rollback(srv->db, w);
 		return;
@@ -248,11 +244,9 @@ void api_uitsluitingen_post(struct kp_request *req)
 		return;
 	}
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	int64_t sid = json_integer_value(json_object_get(body, "steungezin"));
 	if (!visible_gezin(req, w, id, &wg)) {
 		kp_db_write_rollback(srv->db, w);
@@ -291,11 +285,9 @@ void api_uitsluitingen_delete(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "uid", &uid))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	if (!visible_gezin(req, w, id, &wg)) {
 		kp_db_write_rollback(srv->db, w);
 		return;
@@ -405,11 +397,9 @@ void api_matchrondes_post(struct kp_request *req)
 		return;
 	}
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	int64_t programma = json_integer_value(json_object_get(body, "programma")), wg = 0;
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT id FROM werkgebieden WHERE code = ?1");
 	if (st) {
@@ -554,11 +544,9 @@ void api_matchvoorstel_besluit(struct kp_request *req)
 		return;
 	}
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT r.werkgebied_id, r.programma_id, v.vraaggezin_id, v.steungezin_id, v.status "
 					   "FROM matchvoorstellen v JOIN matchrondes r ON r.id = v.ronde_id "
 					   "WHERE v.id = ?2 AND v.ronde_id = ?1");

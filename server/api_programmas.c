@@ -152,11 +152,9 @@ void api_programmas_patch(struct kp_request *req)
 		return;
 	}
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	char *rollen = json_object_get(body, "rollen") ? json_dumps(json_object_get(body, "rollen"), JSON_COMPACT) : NULL;
 	char *gewichten = json_object_get(body, "gewichten") ? json_dumps(json_object_get(body, "gewichten"), JSON_COMPACT) : NULL;
 	char now[32];

@@ -130,11 +130,9 @@ static void login_finish(struct kp_request *req, void *ctx)
 	kp_throttle_success(&srv->login_by_account, l->account_key);
 	pthread_mutex_unlock(&srv->throttle_lock);
 
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	char token[KP_SECRET_MAX], csrf[KP_SECRET_MAX];
 	int64_t verloopt_op, sessie_id;
 	int rc = SQLITE_OK;
@@ -275,11 +273,9 @@ void api_sessies_huidig_delete(struct kp_request *req)
 				 "Dit verzoek gebruikt een API-token, geen sessie. Trek het token in via /api-tokens.");
 		return;
 	}
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "DELETE FROM sessies WHERE id = ?1");
 	if (st)
 		sqlite3_bind_int64(st, 1, p->sessie_id);

@@ -87,11 +87,9 @@ void api_tokens_post(struct kp_request *req)
 void api_tokens_list(struct kp_request *req)
 {
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return;
-	}
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, naam, prefix, aangemaakt_op, laatst_gebruikt_op, ingetrokken_op "
 					   "FROM api_tokens WHERE gebruiker_id = ?1 ORDER BY id DESC");
 	json_t *arr = st ? json_array() : NULL;
@@ -119,11 +117,9 @@ void api_tokens_delete(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	char now[32];
 	kp_format_time(kp_now(), now);
 	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE api_tokens SET ingetrokken_op = coalesce(ingetrokken_op, ?3) "

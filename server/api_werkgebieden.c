@@ -45,11 +45,9 @@ void api_werkgebieden_get(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return;
-	}
 	json_t *j = kp_werkgebied_json(c, id, &versie);
 	kp_db_read_end(srv->db, c);
 	if (!j) {
@@ -85,11 +83,9 @@ void api_werkgebieden_post(struct kp_request *req)
 		return;
 	}
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	int64_t id = 0;
 	enum kp_gebruiker_error e = kp_werkgebied_insert(w, json_string_value(json_object_get(body, "code")),
 							 json_string_value(json_object_get(body, "naam")), &id);
@@ -118,11 +114,9 @@ void api_werkgebieden_patch(struct kp_request *req)
 		return;
 	}
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_db_write_begin(srv->db);
-	if (!w) {
-		kp_reply_db_error(req);
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
 		return;
-	}
 	char now[32];
 	kp_format_time(kp_now(), now);
 	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE werkgebieden SET naam = coalesce(?3, naam), versie = versie + 1, "

@@ -275,6 +275,22 @@ void kp_reply_db_error(struct kp_request *req)
 	kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is nu niet bereikbaar. Probeer het zo opnieuw.");
 }
 
+struct kp_conn *kp_req_write_begin(struct kp_request *req)
+{
+	struct kp_conn *w = kp_db_write_begin(req->srv->db);
+	if (!w)
+		kp_reply_db_error(req);
+	return w;
+}
+
+struct kp_conn *kp_req_read_begin(struct kp_request *req)
+{
+	struct kp_conn *c = kp_db_read_begin(req->srv->db);
+	if (!c)
+		kp_reply_db_error(req);
+	return c;
+}
+
 /* Formats the peer address of the connection into req->client. */
 static void note_client(struct kp_request *req)
 {

@@ -131,6 +131,11 @@ int kp_req_audit(struct kp_request *req, struct kp_conn *w, const char *actie, c
 void kp_req_audit_read(struct kp_request *req, const char *actie, const char *object_soort, int64_t object_id,
 		       const char *details);
 
+/* Takes the writer (BEGIN IMMEDIATE), or answers 503 and returns NULL. */
+struct kp_conn *kp_req_write_begin(struct kp_request *req);
+/* Takes a read snapshot, or answers 503 and returns NULL. */
+struct kp_conn *kp_req_read_begin(struct kp_request *req);
+
 /* Answers 503 for a database that could not be read or written. */
 void kp_reply_db_error(struct kp_request *req);
 
