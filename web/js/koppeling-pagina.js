@@ -137,6 +137,19 @@ export function renderKoppeling(ctx) {
     target?.focus();
   }
 
+  // Sends a form's body to `${path}/<deel>`: the koppeling as answered and
+  // `message`, or the refusal in the form (its button usable again).
+  async function stuur(form, formErrors, submit, deel, body, message, target) {
+    submit.disabled = true;
+    try {
+      const answer = await api('POST', `${path}/${deel}`, { body, signal: ctx.signal });
+      toon(answer, message, target);
+    } catch (err) {
+      submit.disabled = false;
+      showRefusal(form, formErrors, err);
+    }
+  }
+
   // After a conflict: the newest state, and the reason next to `area`.
   async function herlaad(area, message, target) {
     try {
@@ -771,14 +784,8 @@ export function renderKoppeling(ctx) {
         datum.input.focus();
         return;
       }
-      submit.disabled = true;
-      try {
-        const answer = await api('POST', `${path}/evaluaties`, { body, signal: ctx.signal });
-        toon(answer, `${soortNaam(body.soort)} is ingepland op ${formatDatum(body.geplandOp)}.`, evaluaties.title);
-      } catch (err) {
-        submit.disabled = false;
-        showRefusal(form, formErrors, err);
-      }
+      await stuur(form, formErrors, submit, 'evaluaties', body,
+        `${soortNaam(body.soort)} is ingepland op ${formatDatum(body.geplandOp)}.`, evaluaties.title);
     });
     return form;
   }
@@ -904,14 +911,7 @@ export function renderKoppeling(ctx) {
         frequentie.input.focus();
         return;
       }
-      submit.disabled = true;
-      try {
-        const answer = await api('POST', `${path}/afspraken`, { body, signal: ctx.signal });
-        toon(answer, 'De afspraken zijn vastgelegd.', afspraken.title);
-      } catch (err) {
-        submit.disabled = false;
-        showRefusal(form, formErrors, err);
-      }
+      await stuur(form, formErrors, submit, 'afspraken', body, 'De afspraken zijn vastgelegd.', afspraken.title);
     });
     return form;
   }
@@ -966,14 +966,7 @@ export function renderKoppeling(ctx) {
       if (t) {
         body.toelichting = t;
       }
-      submit.disabled = true;
-      try {
-        const answer = await api('POST', `${path}/verloop`, { body, signal: ctx.signal });
-        toon(answer, 'Het verloop is vastgelegd.', verloop.title);
-      } catch (err) {
-        submit.disabled = false;
-        showRefusal(form, formErrors, err);
-      }
+      await stuur(form, formErrors, submit, 'verloop', body, 'Het verloop is vastgelegd.', verloop.title);
     });
     return form;
   }
