@@ -323,30 +323,39 @@ void api_koppelingen_post(struct kp_request *req)
 /* --- reading --------------------------------------------------------------------- */
 
 /*
- * Takes the writer and checks that koppeling id exists and is visible.
- * Returns the writer (with *fase set), or NULL after answering.
+ * Checks on c that koppeling id exists and is visible to the requester,
+ * setting *fase when given. Returns true, or false after answering (404 or
+ * 503); c stays the caller's.
  */
-static struct kp_conn *write_koppeling(struct kp_request *req, int64_t id, enum kp_fase *fase)
+static bool koppeling_visible(struct kp_request *req, struct kp_conn *c, int64_t id, enum kp_fase *fase)
 {
-	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_req_write_begin(req);
-	if (!w)
-		return NULL;
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id, fase FROM koppelingen WHERE id = ?1");
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id, fase FROM koppelingen WHERE id = ?1");
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
-		if (fase)
-			kp_fase_parse((const char *)sqlite3_column_text(st, 1), fase);
+	bool seen = rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0));
+	if (seen && fase)
+		kp_fase_parse((const char *)sqlite3_column_text(st, 1), fase);
+	if (st)
 		sqlite3_reset(st);
-		return w;
-	}
-	kp_db_write_rollback(srv->db, w);
+	if (seen)
+		return true;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Deze koppeling bestaat niet.");
 	else
 		kp_reply_db_error(req);
+	return false;
+}
+
+/* Takes the writer for koppeling id if visible (with *fase set). Returns it, or NULL after answering. */
+static struct kp_conn *write_koppeling(struct kp_request *req, int64_t id, enum kp_fase *fase)
+{
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
+		return NULL;
+	if (koppeling_visible(req, w, id, fase))
+		return w;
+	kp_db_write_rollback(kp_req_server(req)->db, w);
 	return NULL;
 }
 
@@ -359,19 +368,10 @@ void api_koppelingen_get(struct kp_request *req)
 	struct kp_conn *c = kp_req_read_begin(req);
 	if (!c)
 		return;
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM koppelingen WHERE id = ?1");
-	if (st)
-		sqlite3_bind_int64(st, 1, id);
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (rc != SQLITE_ROW || !kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
+	if (!koppeling_visible(req, c, id, NULL)) {
 		kp_db_read_end(srv->db, c);
-		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-			kp_reply_problem(req, KP_P_NOT_FOUND, "Deze koppeling bestaat niet.");
-		else
-			kp_reply_db_error(req);
 		return;
 	}
-	sqlite3_reset(st);
 	char t[16];
 	kp_today(t);
 	int64_t versie = 0;
