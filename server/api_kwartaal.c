@@ -1,0 +1,336 @@
+/*
+ * api_kwartaal.c - what the funder asks every quarter.
+ *
+ *   GET /api/v1/overzichten/kwartaal   the quarterly figures of one gemeente, computed
+ *                                      from the dated history, so a past quarter gives the
+ *                                      same numbers later. The rapportage role only ever
+ *                                      gets aggregates with counts 1-4 shown as "<5".
+ *                                      JSON, or with Accept: text/csv the same figures.
+ *
+ * Scope: the requester's werkgebieden (beheerders: all) within the gemeente.
+ * Reads and exports are audited.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "datum.h"
+#include "db.h"
+#include "http.h"
+#include "json_spec.h"
+#include "overzichten.h"
+#include "rapport.h"
+#include "server.h"
+#include "util.h"
+
+/* One count of the quarter: sql has ?1 all, ?2 ids, ?3 gemeente, ?4 start, ?5 end (inclusive). */
+static int64_t q_count(struct kp_conn *c, const char *sql, int all, const char *ids, const char *gemeente, const char *from,
+		       const char *to, bool *ok)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, sql);
+	if (!st) {
+		*ok = false;
+		return 0;
+	}
+	sqlite3_bind_int(st, 1, all);
+	sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, gemeente, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		*ok = false;
+		return 0;
+	}
+	return sqlite3_column_int64(st, 0);
+}
+
+#define GEM(g) "(?1 = 1 OR " g ".werkgebied_id IN (SELECT value FROM json_each(?2))) AND " g ".gemeente = ?3 COLLATE NOCASE "
+/* koppelingen of the gemeente, by their vraaggezin */
+#define KOP "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id WHERE " GEM("v")
+
+/* A figure: shown as is to coordinators; suppressed for rapportage. */
+static json_t *fig(int64_t n, bool suppress)
+{
+	if (suppress && kp_suppressed(n))
+		return json_string("<5");
+	return json_integer(n);
+}
+
+/* Writes one "onderdeel;waarde" row for a figure of the JSON report: a count, "<5", a decimal or empty. */
+static void csv_figure(struct kp_buf *b, const char *label, const json_t *v, int decimals, double scale)
+{
+	kp_csv_field(b, label, false);
+	if (json_is_integer(v))
+		kp_csv_number(b, (double)json_integer_value(v), 0, true);
+	else if (json_is_real(v))
+		kp_csv_number(b, json_real_value(v) * scale, decimals, true);
+	else if (json_is_string(v))
+		kp_csv_field(b, json_string_value(v), true);
+	else
+		kp_csv_field(b, NULL, true);
+}
+
+/*
+ * Answers the quarterly report `out` (as built for JSON, so with exactly the
+ * same suppression) as CSV for Dutch Excel: rows "onderdeel;waarde" with
+ * Dutch labels, dates as dd-mm-jjjj, a decimal comma. Takes the reference.
+ */
+static void reply_kwartaal_csv(struct kp_request *req, json_t *out)
+{
+	struct kp_buf b = { 0 };
+	kp_csv_begin(&b);
+	kp_csv_field(&b, "onderdeel", false);
+	kp_csv_field(&b, "waarde", true);
+	kp_csv_field(&b, "Gemeente", false);
+	kp_csv_field(&b, json_string_value(json_object_get(out, "gemeente")), true);
+	csv_figure(&b, "Jaar", json_object_get(out, "jaar"), 0, 1);
+	csv_figure(&b, "Kwartaal", json_object_get(out, "kwartaal"), 0, 1);
+	kp_csv_field(&b, "Van", false);
+	kp_csv_date(&b, json_string_value(json_object_get(out, "van")), true);
+	kp_csv_field(&b, "Tot en met", false);
+	kp_csv_date(&b, json_string_value(json_object_get(out, "tot")), true);
+	csv_figure(&b, "Aanmeldingen", json_object_get(out, "aanmeldingen"), 0, 1);
+	csv_figure(&b, "Intakes", json_object_get(out, "intakes"), 0, 1);
+	csv_figure(&b, "Nieuwe koppelingen", json_object_get(out, "nieuweKoppelingen"), 0, 1);
+	json_t *be = json_object_get(out, "beeindigd");
+	csv_figure(&b, "Beëindigd: afgerond", json_object_get(be, "afgerond"), 0, 1);
+	csv_figure(&b, "Beëindigd: gestopt", json_object_get(be, "gestopt"), 0, 1);
+	csv_figure(&b, "Beëindigd: totaal", json_object_get(be, "totaal"), 0, 1);
+	const char *key;
+	const json_t *v;
+	json_object_foreach(json_object_get(be, "redenenGestopt"), key, v)
+	{
+		char label[160];
+		snprintf(label, sizeof label, "Gestopt, reden: %s", key);
+		csv_figure(&b, label, v, 0, 1);
+	}
+	csv_figure(&b, "Actief aan het einde van het kwartaal", json_object_get(out, "actiefEindeKwartaal"), 0, 1);
+	csv_figure(&b, "Kinderen bereikt", json_object_get(out, "kinderenBereikt"), 0, 1);
+	const json_t *d = json_object_get(out, "dagenTotKoppeling");
+	csv_figure(&b, "Dagen tot koppeling: aantal gezinnen", json_object_get(d, "aantal"), 0, 1);
+	csv_figure(&b, "Dagen tot koppeling: mediaan", json_object_get(d, "mediaan"), 1, 1);
+	csv_figure(&b, "Dagen tot koppeling: 90e percentiel", json_object_get(d, "p90"), 1, 1);
+	const json_t *cn = json_object_get(out, "contactNaAfloop");
+	csv_figure(&b, "Contact na afloop: ja", json_object_get(cn, "ja"), 0, 1);
+	csv_figure(&b, "Contact na afloop: bekend", json_object_get(cn, "bekend"), 0, 1);
+	csv_figure(&b, "Contact na afloop: aandeel (%)", json_object_get(cn, "aandeel"), 1, 100);
+	const json_t *ev = json_object_get(out, "evaluaties");
+	csv_figure(&b, "Evaluaties gehouden", json_object_get(ev, "gehouden"), 0, 1);
+	csv_figure(&b, "Evaluaties gepland", json_object_get(ev, "gepland"), 0, 1);
+	kp_csv_field(&b, "Kleine aantallen verborgen", false);
+	kp_csv_field(&b, json_is_true(json_object_get(out, "kleineAantallenVerborgen")) ? "ja" : "nee", true);
+	/* the file name: the gemeente in ASCII letters, digits and dashes */
+	char gem[64];
+	size_t n = 0;
+	for (const char *p = json_string_value(json_object_get(out, "gemeente")); p && *p && n + 1 < sizeof gem; p++) {
+		unsigned char ch = (unsigned char)*p;
+		bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+		if (keep)
+			gem[n++] = (char)ch;
+		else if (n > 0 && gem[n - 1] != '-')
+			gem[n++] = '-';
+	}
+	while (n > 0 && gem[n - 1] == '-')
+		n--;
+	gem[n] = '\0';
+	char disp[160];
+	snprintf(disp, sizeof disp, "attachment; filename=\"koppel-kwartaal-%s-%lld-K%lld.csv\"", n ? gem : "gemeente",
+		 (long long)json_integer_value(json_object_get(out, "jaar")),
+		 (long long)json_integer_value(json_object_get(out, "kwartaal")));
+	json_decref(out);
+	if (b.failed) {
+		kp_buf_free(&b);
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen voor de export.");
+		return;
+	}
+	kp_reply_header(req, "Content-Disposition", disp);
+	kp_reply_copy(req, 200, "text/csv; charset=utf-8", b.data, b.len);
+	kp_buf_free(&b);
+}
+
+void api_kwartaal_get(struct kp_request *req)
+{
+	const char *gemeente = kp_req_query(req, "gemeente"), *jaar_s = kp_req_query(req, "jaar"),
+		   *kw_s = kp_req_query(req, "kwartaal");
+	int64_t jaar = 0, kw = 0;
+	json_t *pr = NULL;
+	if (!gemeente || !*gemeente || strlen(gemeente) > 100) {
+		pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, "gemeente", "Kies een gemeente.");
+	}
+	if (!jaar_s || !kp_parse_id(jaar_s, &jaar) || jaar < 2000 || jaar > 2100) {
+		if (!pr)
+			pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, "jaar", "Geef een jaar, zoals 2026.");
+	}
+	if (!kw_s || !kp_parse_id(kw_s, &kw) || kw > 4) {
+		if (!pr)
+			pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, "kwartaal", "Geef een kwartaal van 1 tot 4.");
+	}
+	if (pr) {
+		kp_reply_problem_json(req, pr);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	bool suppress = p->rol == KP_ROLE_RAPPORTAGE;
+	int all = p->rol == KP_ROLE_BEHEERDER;
+	char *ids = kp_principal_werkgebieden_json(p);
+	struct kp_date start = { (int)jaar, (int)(kw - 1) * 3 + 1, 1 };
+	struct kp_date end = kp_date_add_days(kp_date_add_months(start, 3), -1);
+	char from[11], to[11];
+	kp_date_format(start, from);
+	kp_date_format(end, to);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *w = ids ? kp_db_write_begin(srv->db) : NULL;
+	if (!w) {
+		free(ids);
+		kp_reply_db_error(req);
+		return;
+	}
+	bool ok = true;
+#define Q(sql) q_count(w, sql, all, ids, gemeente, from, to, &ok)
+	int64_t aanmeldingen = Q("SELECT count(*) FROM gezinnen g WHERE g.rol = 'vraaggezin' AND " GEM("g")
+				 "AND g.aangemeld_op BETWEEN ?4 AND ?5");
+	int64_t intakes = Q("SELECT count(*) FROM gezin_statussen s JOIN gezinnen g ON g.id = s.gezin_id WHERE s.status = 'intake' "
+			    "AND s.datum BETWEEN ?4 AND ?5 AND " GEM("g"));
+	int64_t nieuw = Q("SELECT count(*) " KOP "AND k.koppeling_datum BETWEEN ?4 AND ?5");
+	int64_t afgerond = Q("SELECT count(*) " KOP "AND EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
+			     "AND f.naar = 'afronding' AND f.datum BETWEEN ?4 AND ?5)");
+	int64_t gestopt = Q("SELECT count(*) " KOP "AND EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
+			    "AND f.naar = 'gestopt' AND f.datum BETWEEN ?4 AND ?5) AND k.koppeling_datum IS NOT NULL");
+	/* active at the end of the quarter: started on or before it, not ended by then */
+	int64_t actief = Q("SELECT count(*) " KOP "AND k.koppeling_datum <= ?5 AND NOT EXISTS (SELECT 1 FROM faseovergangen f "
+			   "WHERE f.koppeling_id = k.id AND f.naar IN ('afronding', 'gestopt') AND f.datum <= ?5) AND ?4 = ?4");
+	int64_t kinderen = Q("SELECT count(DISTINCT l.id) FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+		     "JOIN leden l ON l.gezin_id = v.id AND l.soort = 'kind' AND (l.steun_voor = 1 OR l.id IN "
+		     "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) WHERE " GEM("v")
+		     "AND k.koppeling_datum <= ?5 AND NOT EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
+		     "AND f.naar IN ('afronding', 'gestopt') AND f.datum < ?4)");
+	int64_t contact_ja = Q("SELECT count(*) " KOP "AND k.contact_na_afloop = 'ja' AND EXISTS (SELECT 1 FROM faseovergangen f "
+			       "WHERE f.koppeling_id = k.id AND f.naar = 'afronding' AND f.datum BETWEEN ?4 AND ?5)");
+	int64_t contact_bekend = Q("SELECT count(*) " KOP "AND k.contact_na_afloop IN ('ja', 'nee') AND EXISTS (SELECT 1 FROM "
+				   "faseovergangen f WHERE f.koppeling_id = k.id AND f.naar = 'afronding' AND f.datum BETWEEN ?4 AND ?5)");
+	int64_t gehouden = Q("SELECT count(*) FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v "
+			     "ON v.id = k.vraaggezin_id WHERE " GEM("v") "AND e.gehouden_op BETWEEN ?4 AND ?5");
+	int64_t gepland = Q("SELECT count(*) FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v "
+			    "ON v.id = k.vraaggezin_id WHERE " GEM("v") "AND e.gepland_op BETWEEN ?4 AND ?5 AND e.vervallen = 0");
+#undef Q
+	/* reasons for stopping */
+	json_t *redenen = json_object();
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT coalesce(k.stop_reden, 'anders'), count(*) " KOP "AND EXISTS (SELECT 1 FROM "
+					   "faseovergangen f WHERE f.koppeling_id = k.id AND f.naar = 'gestopt' AND f.datum BETWEEN ?4 AND ?5) "
+					   "AND k.koppeling_datum IS NOT NULL GROUP BY 1 ORDER BY 1");
+	if (st) {
+		sqlite3_bind_int(st, 1, all);
+		sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, gemeente, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_object_set_new(redenen, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
+	} else {
+		ok = false;
+	}
+	/* waiting days of those first linked in the quarter */
+	double *days = NULL;
+	size_t nd = 0, capd = 0;
+	st = kp_conn_stmt(w, "SELECT julianday(min(s.datum)) - julianday(g.aangemeld_op) FROM gezin_statussen s JOIN gezinnen g "
+			     "ON g.id = s.gezin_id WHERE s.rol = 'vraaggezin' AND s.status = 'gekoppeld' AND " GEM("g")
+			     "GROUP BY g.id HAVING min(s.datum) BETWEEN ?4 AND ?5");
+	if (st) {
+		sqlite3_bind_int(st, 1, all);
+		sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, gemeente, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (nd == capd) {
+				capd = capd ? capd * 2 : 64;
+				double *g = realloc(days, capd * sizeof *g);
+				if (!g) {
+					ok = false;
+					break;
+				}
+				days = g;
+			}
+			days[nd++] = sqlite3_column_double(st, 0);
+		}
+	} else {
+		ok = false;
+	}
+	bool csv = kp_overzicht_wants_csv(req);
+	ok = ok && kp_req_audit(req, w, csv ? "exporteren" : "lezen", "kwartaalrapport", 0,
+				csv ? "{\"formaat\":\"csv\"}" : NULL) == SQLITE_OK;
+	free(ids);
+	if (!ok || kp_db_write_commit(srv->db, w) != SQLITE_OK) {
+		if (!ok)
+			kp_db_write_rollback(srv->db, w);
+		free(days);
+		json_decref(redenen);
+		kp_reply_db_error(req);
+		return;
+	}
+	double mediaan = kp_percentile(days, nd, 50), p90 = kp_percentile(days, nd, 90);
+	free(days);
+	/*
+	 * Small cells: each count of 1-4 becomes "<5"; so that a suppressed cell cannot be
+	 * worked out from a total, when exactly one of afgerond/gestopt is suppressed both
+	 * are, and when exactly one stop reason is suppressed, the next smallest is too.
+	 * Medians, percentiles and shares over fewer than 5 families are not given.
+	 */
+	bool hide_pair = suppress && (kp_suppressed(afgerond) != kp_suppressed(gestopt));
+	json_t *red = json_object();
+	const char *key;
+	json_t *v;
+	int n_sup = 0;
+	const char *smallest_shown = NULL;
+	int64_t smallest = INT64_MAX;
+	json_object_foreach(redenen, key, v)
+	{
+		int64_t c = json_integer_value(v);
+		if (suppress && kp_suppressed(c))
+			n_sup++;
+		else if (c < smallest) {
+			smallest = c;
+			smallest_shown = key;
+		}
+	}
+	json_object_foreach(redenen, key, v)
+	{
+		int64_t c = json_integer_value(v);
+		bool hide = suppress && (kp_suppressed(c) || (n_sup == 1 && smallest_shown && strcmp(key, smallest_shown) == 0));
+		json_object_set_new(red, key, hide ? json_string("<5") : json_integer(c));
+	}
+	json_decref(redenen);
+	bool few = suppress && nd < 5;
+	json_t *out = json_pack("{s:s, s:I, s:I, s:s, s:s}", "gemeente", gemeente, "jaar", (json_int_t)jaar, "kwartaal",
+				(json_int_t)kw, "van", from, "tot", to);
+	json_object_set_new(out, "aanmeldingen", fig(aanmeldingen, suppress));
+	json_object_set_new(out, "intakes", fig(intakes, suppress));
+	json_object_set_new(out, "nieuweKoppelingen", fig(nieuw, suppress));
+	json_object_set_new(out, "beeindigd",
+			    json_pack("{s:o, s:o, s:o, s:o}", "afgerond", hide_pair ? json_string("<5") : fig(afgerond, suppress),
+				      "gestopt", hide_pair ? json_string("<5") : fig(gestopt, suppress), "totaal",
+				      fig(afgerond + gestopt, suppress), "redenenGestopt", red));
+	json_object_set_new(out, "actiefEindeKwartaal", fig(actief, suppress));
+	json_object_set_new(out, "kinderenBereikt", fig(kinderen, suppress));
+	json_object_set_new(out, "dagenTotKoppeling",
+			    json_pack("{s:o, s:o, s:o}", "aantal", fig((int64_t)nd, suppress), "mediaan",
+				      nd && !few ? json_real(mediaan) : json_null(), "p90", nd && !few ? json_real(p90) : json_null()));
+	json_object_set_new(out, "contactNaAfloop",
+			    json_pack("{s:o, s:o, s:o}", "ja", fig(contact_ja, suppress), "bekend", fig(contact_bekend, suppress),
+				      "aandeel", contact_bekend && !(suppress && contact_bekend < 5)
+						       ? json_real((double)contact_ja / (double)contact_bekend)
+						       : json_null()));
+	json_object_set_new(out, "evaluaties", json_pack("{s:o, s:o}", "gehouden", fig(gehouden, suppress), "gepland", fig(gepland, suppress)));
+	json_object_set_new(out, "kleineAantallenVerborgen", json_boolean(suppress));
+	if (csv) {
+		reply_kwartaal_csv(req, out);
+		return;
+	}
+	kp_reply_json(req, 200, out);
+}
