@@ -88,7 +88,13 @@ void kp_csv_date(struct kp_buf *b, const char *iso, bool last)
 	}
 }
 
-/* Appends line with CRLF, folded so no line exceeds 75 octets (never inside a UTF-8 sequence). */
+/*
+ * Appends line with CRLF, folded so no line exceeds 75 octets. A fold never
+ * splits a UTF-8 sequence; when a piece has no character boundary at all
+ * (a run of continuation bytes, i.e. not valid UTF-8) it is cut at the full
+ * width, so every piece makes progress and the output is bounded by
+ * strlen(line) * 78 / 74 + 2 octets.
+ */
 void kp_ical_line(struct kp_buf *b, const char *line)
 {
 	size_t n = strlen(line), pos = 0, width = 75;
@@ -96,6 +102,8 @@ void kp_ical_line(struct kp_buf *b, const char *line)
 		size_t cut = pos + width;
 		while (cut > pos && ((unsigned char)line[cut] & 0xC0) == 0x80)
 			cut--; /* do not split a character */
+		if (cut == pos)
+			cut = pos + width; /* no boundary: invalid UTF-8, cut at the width */
 		kp_buf_append(b, line + pos, cut - pos);
 		kp_buf_append(b, "\r\n ", 3);
 		pos = cut;

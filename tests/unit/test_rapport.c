@@ -2,11 +2,13 @@
  * test_rapport.c - the export writers and report figures: CSV parsed back
  * (names with ';', quotes, newlines and a leading '='), decimal comma and
  * Dutch dates, iCalendar escaping and folding (unfolded back to the
- * original, no line over 75 octets, no split character), percentiles and
+ * original, no line over 75 octets, no split character; a line without
+ * any character boundary ends with bounded output), percentiles and
  * small-cell suppression.
  */
 #include <check.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +140,69 @@ START_TEST(ical_escaping_and_folding)
 }
 END_TEST
 
+/* Checks that b holds CRLF-terminated physical lines of at most 75 octets and unfolds to want. */
+static void assert_folded(const struct kp_buf *b, const char *want)
+{
+	size_t wn = strlen(want);
+	char *unfolded = malloc(b->len + 1);
+	ck_assert_ptr_nonnull(unfolded);
+	size_t k = 0;
+	const char *line = b->data;
+	while (*line) {
+		const char *end = strstr(line, "\r\n");
+		ck_assert_ptr_nonnull(end);
+		ck_assert_int_le(end - line, 75);
+		const char *from = line == b->data ? line : line + 1; /* a continuation line starts with a space */
+		if (line != b->data)
+			ck_assert_int_eq(*line, ' ');
+		memcpy(unfolded + k, from, (size_t)(end - from));
+		k += (size_t)(end - from);
+		line = end + 2;
+	}
+	unfolded[k] = '\0';
+	ck_assert_uint_eq(k, wn);
+	ck_assert(memcmp(unfolded, want, wn) == 0);
+	free(unfolded);
+}
+
+/*
+ * A line of 200 continuation bytes (0x80) has no character boundary within
+ * the fold width: it must still end, with output bounded by the input (the
+ * old fold looped forever appending empty pieces). Outside ASan, the
+ * address space of the forked test is capped so that a regression fails
+ * quickly instead of eating the machine's memory; the tcase has a short timeout.
+ */
+START_TEST(ical_fold_without_boundary)
+{
+#ifndef __SANITIZE_ADDRESS__
+	struct rlimit lim = { 512u << 20, 512u << 20 };
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &lim), 0);
+#endif
+	char bad[201];
+	memset(bad, 0x80, 200);
+	bad[200] = '\0';
+	struct kp_buf b = { 0 };
+	kp_ical_line(&b, bad);
+	ck_assert(!b.failed);
+	ck_assert_uint_le(b.len, 200 * 78 / 74 + 2);
+	assert_folded(&b, bad);
+	kp_buf_free(&b);
+	/* the same through the TEXT writer, and mixed with a character before the run */
+	char mixed[220];
+	snprintf(mixed, sizeof mixed, "X:\xC3\xAB%s", bad);
+	struct kp_buf t = { 0 };
+	kp_ical_text(&t, "SUMMARY", bad);
+	ck_assert(!t.failed);
+	ck_assert_uint_le(t.len, (8 + 200) * 78 / 74 + 2);
+	kp_buf_free(&t);
+	struct kp_buf m = { 0 };
+	kp_ical_line(&m, mixed);
+	ck_assert(!m.failed);
+	assert_folded(&m, mixed);
+	kp_buf_free(&m);
+}
+END_TEST
+
 START_TEST(figures)
 {
 	double v[] = { 40, 10, 30, 20 };
@@ -167,6 +232,10 @@ int main(void)
 	tcase_add_test(tc, ical_escaping_and_folding);
 	tcase_add_test(tc, figures);
 	suite_add_tcase(s, tc);
+	TCase *fold = tcase_create("ical fold");
+	tcase_set_timeout(fold, 5);
+	tcase_add_test(fold, ical_fold_without_boundary);
+	suite_add_tcase(s, fold);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
