@@ -37,6 +37,8 @@ void api_werkgebieden_patch(struct kp_request *req);
 void api_tokens_post(struct kp_request *req);
 void api_tokens_list(struct kp_request *req);
 void api_tokens_delete(struct kp_request *req);
+void api_gebruiker_tokens_list(struct kp_request *req);
+void api_gebruiker_tokens_delete(struct kp_request *req);
 
 /* api_gezinnen.c */
 void api_keuzelijsten_get(struct kp_request *req);

@@ -8,12 +8,25 @@
  *          so the web app finds its CSRF token again after a reload
  *   DELETE /api/v1/sessies/huidig   log out -> 204
  *
- * A login checks the throttles (per account and per client address, 429
- * with Retry-After), then verifies the password on the slow pool (argon2id,
- * never on an HTTP thread). Unknown user, disabled user and wrong password
- * get the same answer after the same amount of work; each failure is
- * audited with its real reason. A hash made with older parameters is
- * replaced on successful login.
+ * A login takes its places in the throttles (throttle.h) before any
+ * password work, under one lock, so an attempt counts from the moment it
+ * starts and a burst of any size verifies at most the allowed number of
+ * guesses; then it verifies the password on the slow pool (argon2id, never
+ * on an HTTP thread). Unknown user, disabled user and wrong password get
+ * the same answer after the same amount of work; each failure is audited
+ * with its real reason. A hash made with older parameters is replaced on
+ * successful login.
+ *
+ * The scheme (README, "Access and the audit log"):
+ *   - per user name, existing or not: 5 attempts per 15 minutes, counted
+ *     from their start; a successful login forgets the name's failures;
+ *   - per client address: 20 attempts per 15 minutes at names that exist
+ *     (wrong passwords and disabled accounts count, a success does not).
+ *     Attempts at names that do not exist are not counted per address, so
+ *     made-up names from an address everybody shares (a reverse proxy)
+ *     lock nobody out; when an address is blocked, every attempt from it
+ *     is refused alike, so the refusal tells nothing about which names
+ *     exist.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +48,8 @@
 static const char wrong_login[] = "Gebruikersnaam of wachtwoord onjuist.";
 
 struct login {
+	struct kp_server *srv;
+	bool holds_account, holds_client; /* places taken in the throttles, until ended */
 	char gebruikersnaam[KP_USERNAME_MAX + 1];
 	char wachtwoord[4 * KP_PASSWORD_MAX_BYTES + 1]; /* up to 1024 characters of UTF-8, never truncated */
 	char account_key[KP_USERNAME_MAX + 4];
@@ -48,11 +63,33 @@ struct login {
 	char new_hash[KP_PASSWORD_HASH_MAX];
 };
 
+/*
+ * Ends the login's throttle places with outcome (for the account; the
+ * client's place is a failure when the account's is, else given back).
+ * Account CLEARED on success. Safe to call twice: the second does nothing.
+ */
+static void login_throttle_end(struct login *l, enum kp_throttle_outcome outcome)
+{
+	struct kp_server *srv = l->srv;
+	int64_t now = kp_now();
+	pthread_mutex_lock(&srv->throttle_lock);
+	if (l->holds_account)
+		kp_throttle_end(&srv->login_by_account, l->account_key, now, outcome);
+	if (l->holds_client)
+		kp_throttle_end(&srv->login_by_client, l->client_key, now,
+				outcome == KP_THROTTLE_FAILED ? KP_THROTTLE_FAILED : KP_THROTTLE_RELEASED);
+	l->holds_account = l->holds_client = false;
+	pthread_mutex_unlock(&srv->throttle_lock);
+}
+
+/* Frees a login; places it still holds (the work never ran) are given back. */
 static void login_free(void *p)
 {
-	if (p) {
-		sodium_memzero(p, sizeof(struct login));
-		free(p);
+	struct login *l = p;
+	if (l) {
+		login_throttle_end(l, KP_THROTTLE_RELEASED);
+		sodium_memzero(l, sizeof *l);
+		free(l);
 	}
 }
 
@@ -75,11 +112,7 @@ static void login_work(struct kp_request *req, void *ctx)
 static void login_failed(struct kp_request *req, struct login *l, const char *reason)
 {
 	struct kp_server *srv = kp_req_server(req);
-	int64_t now = kp_now();
-	pthread_mutex_lock(&srv->throttle_lock);
-	kp_throttle_failure(&srv->login_by_account, l->account_key, now);
-	kp_throttle_failure(&srv->login_by_client, l->client_key, now);
-	pthread_mutex_unlock(&srv->throttle_lock);
+	login_throttle_end(l, KP_THROTTLE_FAILED);
 
 	struct kp_conn *w = kp_db_write_begin(srv->db);
 	if (w) {
@@ -126,9 +159,7 @@ static void login_finish(struct kp_request *req, void *ctx)
 		login_failed(req, l, "uitgeschakeld");
 		return;
 	}
-	pthread_mutex_lock(&srv->throttle_lock);
-	kp_throttle_success(&srv->login_by_account, l->account_key);
-	pthread_mutex_unlock(&srv->throttle_lock);
+	login_throttle_end(l, KP_THROTTLE_CLEARED);
 
 	struct kp_conn *w = kp_req_write_begin(req);
 	if (!w)
@@ -137,7 +168,7 @@ static void login_finish(struct kp_request *req, void *ctx)
 	int64_t verloopt_op, sessie_id;
 	int rc = SQLITE_OK;
 	if (l->rehashed) {
-		sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE gebruikers SET wachtwoord_hash = ?2 WHERE id = ?1");
+		sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE gebruikers SET wachtwoord_hash = ?2, hash_vernieuwd = hash_vernieuwd + 1 WHERE id = ?1");
 		if (st) {
 			sqlite3_bind_int64(st, 1, l->id);
 			sqlite3_bind_text(st, 2, l->new_hash, -1, SQLITE_TRANSIENT);
@@ -202,13 +233,39 @@ void api_sessies_post(struct kp_request *req)
 	snprintf(l->account_key, sizeof l->account_key, "g:%s", l->gebruikersnaam);
 	snprintf(l->client_key, sizeof l->client_key, "c:%s", kp_req_client(req));
 
+	l->srv = srv;
+
+	/* who it is first: only names that exist count per address */
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	if (!c) {
+		login_free(l);
+		kp_reply_db_error(req);
+		return;
+	}
+	int rc = kp_gebruiker_find(c, l->gebruikersnaam, &l->id, &l->rol, &l->actief, l->hash, sizeof l->hash);
+	kp_db_read_end(srv->db, c);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		login_free(l);
+		kp_reply_db_error(req);
+		return;
+	}
+	l->found = rc == SQLITE_ROW;
+
+	/* both places at once, before any password work */
 	int64_t now = kp_now();
 	pthread_mutex_lock(&srv->throttle_lock);
-	int64_t wait_a = kp_throttle_wait(&srv->login_by_account, l->account_key, now);
-	int64_t wait_c = kp_throttle_wait(&srv->login_by_client, l->client_key, now);
+	int64_t wait = kp_throttle_wait(&srv->login_by_client, l->client_key, now);
+	if (wait == 0) {
+		wait = kp_throttle_begin(&srv->login_by_account, l->account_key, now);
+		l->holds_account = wait == 0;
+	}
+	if (wait == 0 && l->found) {
+		wait = kp_throttle_begin(&srv->login_by_client, l->client_key, now);
+		l->holds_client = wait == 0;
+	}
 	pthread_mutex_unlock(&srv->throttle_lock);
-	int64_t wait = wait_a > wait_c ? wait_a : wait_c;
 	if (wait > 0) {
+		login_throttle_end(l, KP_THROTTLE_RELEASED); /* an account place taken before the address refused */
 		struct kp_conn *w = kp_db_write_begin(srv->db);
 		if (w) {
 			struct kp_audit_entry e = { .gebruikersnaam = l->gebruikersnaam,
@@ -230,21 +287,6 @@ void api_sessies_post(struct kp_request *req)
 				 (long long)(wait + 59) / 60);
 		return;
 	}
-
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	if (!c) {
-		login_free(l);
-		kp_reply_db_error(req);
-		return;
-	}
-	int rc = kp_gebruiker_find(c, l->gebruikersnaam, &l->id, &l->rol, &l->actief, l->hash, sizeof l->hash);
-	kp_db_read_end(srv->db, c);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		login_free(l);
-		kp_reply_db_error(req);
-		return;
-	}
-	l->found = rc == SQLITE_ROW;
 	kp_req_offload(req, login_work, login_finish, l, login_free);
 }
 

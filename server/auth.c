@@ -4,10 +4,16 @@
 #include "auth.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <jansson.h>
+#include <microhttpd.h>
 #include <sodium.h>
 
 #include "config.h"
@@ -40,6 +46,20 @@ const char *kp_role_name(enum kp_role r)
 		return "rapportage";
 	}
 	return "?";
+}
+
+enum kp_token_soort kp_token_soort_parse(const char *s)
+{
+	if (strcmp(s, "api") == 0)
+		return KP_TOKEN_API;
+	if (strcmp(s, "agenda") == 0)
+		return KP_TOKEN_AGENDA;
+	return 0;
+}
+
+const char *kp_token_soort_name(enum kp_token_soort s)
+{
+	return s == KP_TOKEN_AGENDA ? "agenda" : "api";
 }
 
 bool kp_principal_sees(const struct kp_principal *p, int64_t werkgebied_id)
@@ -116,8 +136,8 @@ static enum kp_auth_result auth_token(struct kp_server *srv, const char *token, 
 	struct kp_conn *c = kp_db_read_begin(srv->db);
 	if (!c)
 		return KP_AUTH_ERROR;
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT t.id, t.laatst_gebruikt_op, g.id, g.gebruikersnaam, g.rol, g.actief "
-					   "FROM api_tokens t JOIN gebruikers g ON g.id = t.gebruiker_id "
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT t.id, t.laatst_gebruikt_op, g.id, g.gebruikersnaam, g.rol, g.actief, "
+					   "t.soort FROM api_tokens t JOIN gebruikers g ON g.id = t.gebruiker_id "
 					   "WHERE t.token_hash = ?1 AND t.ingetrokken_op IS NULL");
 	if (!st) {
 		kp_db_read_end(srv->db, c);
@@ -131,6 +151,7 @@ static enum kp_auth_result auth_token(struct kp_server *srv, const char *token, 
 	}
 	bool actief = sqlite3_column_int(st, 5) != 0;
 	p->token_id = sqlite3_column_int64(st, 0);
+	p->token_soort = kp_token_soort_parse((const char *)sqlite3_column_text(st, 6));
 	char now_s[32];
 	kp_format_time(kp_now() - TOUCH_EVERY, now_s);
 	const char *last = (const char *)sqlite3_column_text(st, 1);
@@ -205,19 +226,45 @@ static enum kp_auth_result auth_session(struct kp_server *srv, const char *token
 	return KP_AUTH_OK;
 }
 
-enum kp_auth_result kp_auth_request(struct kp_server *srv, const char *cookie, const char *authorization,
-				    struct kp_principal *out)
+/* The token in an Authorization header value ("Bearer kp_..."), or NULL when it is not one. */
+static const char *bearer_token(const char *authorization)
+{
+	if (strncasecmp(authorization, "Bearer ", 7) != 0)
+		return NULL;
+	const char *t = authorization + 7;
+	while (*t == ' ')
+		t++;
+	return t;
+}
+
+/* True when t has the shape of one of our tokens. */
+static bool token_shaped(const char *t)
+{
+	return strlen(t) < KP_SECRET_MAX && strncmp(t, KP_TOKEN_PREFIX, strlen(KP_TOKEN_PREFIX)) == 0;
+}
+
+enum kp_auth_result kp_auth_request(struct kp_server *srv, const struct kp_route *route, const char *cookie,
+				    const char *authorization, const char *query_token, struct kp_principal *out)
 {
 	memset(out, 0, sizeof *out);
+	bool feed = route && route->query_token; /* the only routes an agenda token opens */
 	if (authorization) {
-		if (strncasecmp(authorization, "Bearer ", 7) != 0)
+		const char *t = bearer_token(authorization);
+		if (!t || !token_shaped(t))
 			return KP_AUTH_INVALID;
-		const char *t = authorization + 7;
-		while (*t == ' ')
-			t++;
-		if (strlen(t) >= KP_SECRET_MAX || strncmp(t, KP_TOKEN_PREFIX, strlen(KP_TOKEN_PREFIX)) != 0)
+		enum kp_auth_result r = auth_token(srv, t, out);
+		if (r == KP_AUTH_OK && out->token_soort == KP_TOKEN_AGENDA && !feed)
 			return KP_AUTH_INVALID;
-		return auth_token(srv, t, out);
+		return r;
+	}
+	if (query_token && feed) {
+		if (!token_shaped(query_token))
+			return KP_AUTH_INVALID;
+		enum kp_auth_result r = auth_token(srv, query_token, out);
+		/* a URL ends up in logs and on calendar servers: only the read-only kind goes there */
+		if (r == KP_AUTH_OK && out->token_soort != KP_TOKEN_AGENDA)
+			return KP_AUTH_INVALID;
+		return r;
 	}
 	if (cookie && *cookie) {
 		if (strlen(cookie) >= KP_SECRET_MAX)
@@ -225,6 +272,112 @@ enum kp_auth_result kp_auth_request(struct kp_server *srv, const char *cookie, c
 		return auth_session(srv, cookie, out);
 	}
 	return KP_AUTH_NONE;
+}
+
+/*
+ * Parses one X-Forwarded-For entry of len bytes (white space around it,
+ * an IPv6 address optionally in brackets) into normalised text. Returns
+ * false when it is not an address.
+ */
+static bool forwarded_entry(const char *s, size_t len, char out[INET6_ADDRSTRLEN])
+{
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']') {
+		s++;
+		len -= 2;
+	}
+	char text[INET6_ADDRSTRLEN];
+	if (len == 0 || len >= sizeof text)
+		return false;
+	memcpy(text, s, len);
+	text[len] = '\0';
+	unsigned char bin[16];
+	if (inet_pton(AF_INET, text, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+	if (inet_pton(AF_INET6, text, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
+	return false;
+}
+
+void kp_client_address_pick(const struct kp_config *cfg, const char *peer, const char *xff, char *out, size_t len)
+{
+	snprintf(out, len, "%s", peer);
+	if (!xff || !kp_cidr_contains(cfg->trusted_proxies, cfg->n_trusted_proxies, peer))
+		return;
+	/* from the right: each entry was added by the hop after it, trusted so far */
+	const char *end = xff + strlen(xff);
+	for (;;) {
+		const char *start = end;
+		while (start > xff && start[-1] != ',')
+			start--;
+		char addr[INET6_ADDRSTRLEN];
+		if (!forwarded_entry(start, (size_t)(end - start), addr))
+			return; /* not an address: believe nothing further left */
+		snprintf(out, len, "%s", addr);
+		if (!kp_cidr_contains(cfg->trusted_proxies, cfg->n_trusted_proxies, addr) || start == xff)
+			return;
+		end = start - 1;
+	}
+}
+
+/* The X-Forwarded-For lines of a request, in order, joined with commas. */
+struct forwarded {
+	char *text;
+	size_t len, cap;
+	bool failed;
+};
+
+/* MHD header iterator: appends an X-Forwarded-For line to the struct forwarded in cls. */
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct forwarded *f = cls;
+	if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0 || f->failed)
+		return MHD_YES;
+	size_t add = strlen(value);
+	if (f->len + add + 2 > f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 256;
+		while (cap < f->len + add + 2)
+			cap *= 2;
+		char *grown = realloc(f->text, cap);
+		if (!grown) {
+			f->failed = true;
+			return MHD_YES;
+		}
+		f->text = grown;
+		f->cap = cap;
+	}
+	if (f->len)
+		f->text[f->len++] = ',';
+	memcpy(f->text + f->len, value, add);
+	f->len += add;
+	f->text[f->len] = '\0';
+	return MHD_YES;
+}
+
+void kp_auth_client_address(const struct kp_config *cfg, struct MHD_Connection *conn, char *out, size_t len)
+{
+	char peer[INET6_ADDRSTRLEN] = "?";
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, peer, sizeof peer);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, peer, sizeof peer);
+	if (!kp_cidr_contains(cfg->trusted_proxies, cfg->n_trusted_proxies, peer)) {
+		snprintf(out, len, "%s", peer);
+		return;
+	}
+	struct forwarded f = { 0 };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_forwarded, &f);
+	/* out of memory: the proxy's own address, never a guess */
+	kp_client_address_pick(cfg, peer, f.failed ? NULL : f.text, out, len);
+	free(f.text);
 }
 
 int kp_session_create(struct kp_conn *w, const struct kp_config *cfg, int64_t gebruiker_id, int64_t now,

@@ -9,7 +9,16 @@
  * bytes (libsodium), stored as their BLAKE2b-256 hash and compared by hash
  * lookup. A session ends after session_idle_timeout seconds without use or
  * session_lifetime seconds after login, whichever comes first; a disabled
- * user's sessions and tokens stop working at once.
+ * user's sessions and tokens stop working at once, and every token is
+ * revoked for good when the user's role, password or active flag changes
+ * (schema/0008-tokens.sql).
+ *
+ * Token kinds: an 'api' token carries the user's rights and is accepted
+ * only in an Authorization: Bearer header; an 'agenda' token is accepted
+ * only on routes flagged query_token (the calendar feed), as ?token= or as
+ * a Bearer header, and is refused everywhere else.
+ *
+ * Also here: which address a request comes from (trusted_proxies).
  */
 #ifndef KOPPEL_AUTH_H
 #define KOPPEL_AUTH_H
@@ -33,6 +42,12 @@ struct kp_config;
 
 enum kp_auth_via { KP_VIA_NONE, KP_VIA_SESSION, KP_VIA_TOKEN };
 
+/* The kinds of API token (api_tokens.soort). */
+enum kp_token_soort {
+	KP_TOKEN_API = 1,    /* scripts: the user's rights, Bearer header only */
+	KP_TOKEN_AGENDA = 2, /* calendar subscription: the user's agenda.ics only */
+};
+
 struct kp_principal {
 	int64_t gebruiker_id;
 	char gebruikersnaam[KP_USERNAME_MAX + 1];
@@ -44,6 +59,7 @@ struct kp_principal {
 	char csrf[KP_SECRET_MAX];     /* via session */
 	int64_t verloopt_op;          /* via session: absolute end, unix seconds */
 	int64_t token_id;             /* via token */
+	enum kp_token_soort token_soort; /* via token */
 };
 
 /* Who writes: for audit entries and werkgebied checks (principal NULL: no limits, e.g. the command line). */
@@ -66,14 +82,37 @@ enum kp_role kp_role_parse(const char *s);
 const char *kp_role_name(enum kp_role r);
 
 /*
- * Resolves the credentials of a request: cookie is the value of the
- * session cookie (or NULL), authorization the Authorization header (or
- * NULL; a Bearer token wins over a cookie). Expired sessions are deleted;
- * the last-use time of sessions and tokens is refreshed at most once a
- * minute.
+ * Resolves the credentials of a request for route: cookie is the value of
+ * the session cookie (or NULL), authorization the Authorization header (or
+ * NULL), query_token the ?token= parameter (or NULL; only looked at on a
+ * route flagged query_token). A Bearer header wins over a query token,
+ * which wins over a cookie. A token of the wrong kind for where it was
+ * sent (see above) is KP_AUTH_INVALID, like an unknown one. Expired
+ * sessions are deleted; the last-use time of sessions and tokens is
+ * refreshed at most once a minute.
  */
-enum kp_auth_result kp_auth_request(struct kp_server *srv, const char *cookie, const char *authorization,
-				    struct kp_principal *out);
+enum kp_auth_result kp_auth_request(struct kp_server *srv, const struct kp_route *route, const char *cookie,
+				    const char *authorization, const char *query_token, struct kp_principal *out);
+
+/* "api" or "agenda" to enum kp_token_soort (0 for anything else), and back. */
+enum kp_token_soort kp_token_soort_parse(const char *s);
+const char *kp_token_soort_name(enum kp_token_soort s);
+
+/*
+ * The client address of a request, given the TCP peer's address as text
+ * and the X-Forwarded-For header lines joined with commas (or NULL): the
+ * peer itself unless it lies in cfg->trusted_proxies; then the rightmost
+ * address of the list that is not itself a trusted proxy (the leftmost one
+ * when all are; the nearest trusted hop when an entry is not an address,
+ * since nothing to its left can be believed). Written into out
+ * (normalised, as inet_ntop writes it).
+ */
+void kp_client_address_pick(const struct kp_config *cfg, const char *peer, const char *xff, char *out,
+			    size_t len);
+
+/* kp_client_address_pick for a libmicrohttpd connection: its peer and every X-Forwarded-For line. */
+struct MHD_Connection;
+void kp_auth_client_address(const struct kp_config *cfg, struct MHD_Connection *conn, char *out, size_t len);
 
 /* True when p may see records of werkgebied_id (beheerders see all). */
 bool kp_principal_sees(const struct kp_principal *p, int64_t werkgebied_id);

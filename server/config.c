@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum value_kind { V_STRING, V_OPTIONAL_STRING, V_UINT, V_SIZE, V_LISTEN, V_LOGLEVEL, V_SYNC };
+#include <arpa/inet.h>
+
+enum value_kind { V_STRING, V_OPTIONAL_STRING, V_UINT, V_SIZE, V_LISTEN, V_LOGLEVEL, V_SYNC, V_CIDRS };
 
 struct key {
 	const char *name;
@@ -46,6 +48,7 @@ static const struct key keys[] = {
 	{ "hash_threads", V_UINT, FIELD(hash_threads), 0, 1, 16 },
 	{ "tls_cert", V_OPTIONAL_STRING, FIELD(tls_cert), KP_CONFIG_PATH_MAX, 0, 0 },
 	{ "tls_key", V_OPTIONAL_STRING, FIELD(tls_key), KP_CONFIG_PATH_MAX, 0, 0 },
+	{ "trusted_proxies", V_CIDRS, FIELD(trusted_proxies), 0, 0, 0 },
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -119,6 +122,107 @@ int kp_config_parse_listen(const char *value, char *host, size_t hostlen, uint16
 		snprintf(host, hostlen, "0.0.0.0");
 	*port = (uint16_t)n;
 	return 0;
+}
+
+/* Parses one "ADDRESS" or "ADDRESS/BITS" of len bytes into *out. Returns 0 or -1. */
+static int parse_cidr(const char *s, size_t len, struct kp_cidr *out)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+	if (len == 0 || len >= sizeof text)
+		return -1;
+	memcpy(text, s, len);
+	text[len] = '\0';
+	char *slash = strchr(text, '/');
+	unsigned long bits = 0;
+	bool has_bits = slash != NULL;
+	if (slash) {
+		*slash = '\0';
+		const char *b = slash + 1;
+		if (*b == '\0' || strlen(b) > 3)
+			return -1;
+		for (; *b; b++) {
+			if (!isdigit((unsigned char)*b))
+				return -1;
+			bits = bits * 10 + (unsigned long)(*b - '0');
+		}
+	}
+	memset(out, 0, sizeof *out);
+	if (inet_pton(AF_INET, text, out->addr) == 1) {
+		out->family = 4;
+		if (!has_bits)
+			bits = 32;
+		if (bits > 32)
+			return -1;
+	} else if (inet_pton(AF_INET6, text, out->addr) == 1) {
+		out->family = 6;
+		if (!has_bits)
+			bits = 128;
+		if (bits > 128)
+			return -1;
+	} else {
+		return -1;
+	}
+	out->bits = (uint8_t)bits;
+	size_t total = out->family == 4 ? 4 : 16;
+	for (size_t i = 0; i < total; i++) {
+		unsigned keep = bits >= 8 * (i + 1) ? 8u : bits > 8 * i ? (unsigned)(bits - 8 * i) : 0u;
+		out->addr[i] &= (unsigned char)(0xffu << (8 - keep));
+	}
+	return 0;
+}
+
+int kp_cidr_parse_list(const char *value, struct kp_cidr *out, size_t max)
+{
+	size_t n = 0;
+	const char *p = value;
+	for (;;) {
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			return (int)n;
+		const char *end = p;
+		while (*end && *end != ',' && !isspace((unsigned char)*end))
+			end++;
+		if (n == max || parse_cidr(p, (size_t)(end - p), &out[n]) != 0)
+			return -1;
+		n++;
+		p = end;
+	}
+}
+
+/* True when the first bits bits of a and b are equal. */
+static bool prefix_equal(const unsigned char *a, const unsigned char *b, unsigned bits)
+{
+	size_t whole = bits / 8;
+	if (memcmp(a, b, whole) != 0)
+		return false;
+	unsigned rest = bits % 8;
+	if (rest == 0)
+		return true;
+	unsigned char mask = (unsigned char)(0xffu << (8 - rest));
+	return (a[whole] & mask) == (b[whole] & mask);
+}
+
+bool kp_cidr_contains(const struct kp_cidr *ranges, size_t n, const char *addr)
+{
+	unsigned char a4[4], a6[16];
+	bool is4 = inet_pton(AF_INET, addr, a4) == 1;
+	bool is6 = !is4 && inet_pton(AF_INET6, addr, a6) == 1;
+	if (!is4 && !is6)
+		return false;
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	if (is6 && memcmp(a6, mapped, sizeof mapped) == 0) {
+		memcpy(a4, a6 + 12, 4); /* ::ffff:a.b.c.d is an IPv4 client on a dual-stack socket */
+		is4 = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct kp_cidr *r = &ranges[i];
+		if (r->family == 4 && is4 && prefix_equal(a4, r->addr, r->bits))
+			return true;
+		if (r->family == 6 && is6 && prefix_equal(a6, r->addr, r->bits))
+			return true;
+	}
+	return false;
 }
 
 /* Parses a decimal number with an optional K/M suffix (binary units). */
@@ -201,6 +305,20 @@ int kp_config_set(struct kp_config *cfg, const char *key, const char *value, cha
 			return -1;
 		}
 		return 0;
+	case V_CIDRS: {
+		struct kp_cidr parsed[KP_TRUSTED_PROXIES_MAX];
+		int count = kp_cidr_parse_list(value, parsed, KP_TRUSTED_PROXIES_MAX);
+		if (count < 0) {
+			snprintf(err, errlen,
+				 "%s: '%s' is not a list of at most %d addresses or ranges (e.g. 10.0.0.0/8, ::1/128)", key,
+				 value, KP_TRUSTED_PROXIES_MAX);
+			return -1;
+		}
+		memset(cfg->trusted_proxies, 0, sizeof cfg->trusted_proxies);
+		memcpy(cfg->trusted_proxies, parsed, (size_t)count * sizeof parsed[0]);
+		cfg->n_trusted_proxies = (size_t)count;
+		return 0;
+	}
 	case V_SYNC:
 		if (strcmp(value, "normal") == 0)
 			cfg->synchronous_full = false;

@@ -18,6 +18,14 @@
 
 #define KP_CONFIG_PATH_MAX 1024
 #define KP_CONFIG_HOST_MAX 256
+#define KP_TRUSTED_PROXIES_MAX 32
+
+/* An address range: IPv4 (family 4) or IPv6 (family 6), host bits zero. */
+struct kp_cidr {
+	unsigned char addr[16]; /* network byte order; IPv4 uses the first 4 */
+	uint8_t family;         /* 4 or 6 */
+	uint8_t bits;           /* prefix length: 0..32 or 0..128 */
+};
 
 struct kp_config {
 	char listen_host[KP_CONFIG_HOST_MAX]; /* numeric address or host name */
@@ -38,6 +46,9 @@ struct kp_config {
 	unsigned hash_threads;                /* password hashes computed at once */
 	char tls_cert[KP_CONFIG_PATH_MAX];    /* PEM certificate; empty: plain HTTP */
 	char tls_key[KP_CONFIG_PATH_MAX];     /* PEM private key */
+	/* reverse proxies whose X-Forwarded-For names the client (empty: none) */
+	struct kp_cidr trusted_proxies[KP_TRUSTED_PROXIES_MAX];
+	size_t n_trusted_proxies;
 };
 
 /* Fills *cfg with the built-in defaults. */
@@ -63,6 +74,21 @@ int kp_config_load_env(struct kp_config *cfg, const char *(*get)(const char *nam
 
 /* Parses "HOST:PORT", "[IPv6]:PORT" or ":PORT" into host and port. */
 int kp_config_parse_listen(const char *value, char *host, size_t hostlen, uint16_t *port);
+
+/*
+ * Parses a list of address ranges separated by commas and/or white space
+ * ("10.0.0.0/8, 192.168.1.7 ::1/128"); an address without "/bits" is one
+ * host. Host bits set below the prefix are cleared. Returns the number of
+ * ranges (0 for an empty list), or -1 when an entry is malformed or there
+ * are more than max.
+ */
+int kp_cidr_parse_list(const char *value, struct kp_cidr *out, size_t max);
+
+/*
+ * True when the textual address addr (IPv4, IPv6, or IPv4-mapped IPv6) lies
+ * in one of the n ranges. False for text that is not an address.
+ */
+bool kp_cidr_contains(const struct kp_cidr *ranges, size_t n, const char *addr);
 
 /* Number of keys and the i-th key name, for help texts and tests. */
 size_t kp_config_key_count(void);

@@ -291,20 +291,10 @@ struct kp_conn *kp_req_read_begin(struct kp_request *req)
 	return c;
 }
 
-/* Formats the peer address of the connection into req->client. */
+/* The client address of the request into req->client (auth.c: the peer, or X-Forwarded-For from a trusted proxy). */
 static void note_client(struct kp_request *req)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(req->client, sizeof req->client, "?");
-	if (!ci || !ci->client_addr)
-		return;
-	const struct sockaddr *sa = ci->client_addr;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->client,
-			  sizeof req->client);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, req->client,
-			  sizeof req->client);
+	kp_auth_client_address(&req->srv->cfg, req->conn, req->client, sizeof req->client);
 }
 
 /* MHD's content reader for a streamed body. */
@@ -700,20 +690,15 @@ static enum MHD_Result begin_api(struct kp_request *req, const char *url)
 	if (!route->public) {
 		const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, KP_SESSION_COOKIE);
 		const char *authz = kp_req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
-		char bearer[KP_SECRET_MAX + 8];
 		const char *qt = route->query_token && !authz ? kp_req_query(req, "token") : NULL;
-		if (qt && strlen(qt) < KP_SECRET_MAX) {
-			snprintf(bearer, sizeof bearer, "Bearer %s", qt);
-			authz = bearer;
-		}
-		switch (kp_auth_request(srv, cookie, authz, &req->principal)) {
+		switch (kp_auth_request(srv, route, cookie, authz, qt, &req->principal)) {
 		case KP_AUTH_OK:
 			break;
 		case KP_AUTH_NONE:
 		case KP_AUTH_INVALID:
 			kp_reply_header(req, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"koppel\"");
 			return reject(req, KP_P_UNAUTHORIZED,
-				      cookie || authz ? "Je sessie is verlopen of ongeldig. Log opnieuw in."
+				      cookie || authz || qt ? "Je sessie is verlopen of ongeldig. Log opnieuw in."
 						      : "Log in om dit te gebruiken.");
 		case KP_AUTH_ERROR:
 			return reject(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
