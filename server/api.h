@@ -80,6 +80,14 @@ void kp_reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, u
 bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid, int64_t sid, int64_t pid,
 			  const json_t *kinderen, const char *datum, const json_t *coord, int64_t *out_id);
 
+/*
+ * Raises koppeling id's version (and gewijzigd_op) on the writer w, for a
+ * change recorded under it (agreements, verloop, evaluations), so that a
+ * page showing the old state gets 412 on its next change. SQLITE_OK or an
+ * error.
+ */
+int kp_koppeling_touch(struct kp_conn *w, int64_t id);
+
 /* api_evaluaties.c */
 void api_evaluaties_post(struct kp_request *req);
 void api_evaluaties_patch(struct kp_request *req);
@@ -106,5 +114,15 @@ void api_agenda_get(struct kp_request *req);
 
 /* api_audit.c */
 void api_audit_list(struct kp_request *req);
+
+/*
+ * For a handler that answered with a list naming families: records one
+ * read entry ("lijst", soort) with the ids of the gezinnen and koppelingen
+ * shown (either may be NULL; borrowed, not stolen) and whether a search text
+ * was used (the text itself is not kept). Call after the kp_reply_*; the
+ * answer leaves only once the entry is committed (kp_req_audit_read).
+ */
+void kp_req_audit_list(struct kp_request *req, const char *soort, json_t *gezinnen, json_t *koppelingen,
+		       bool gezocht);
 
 #endif

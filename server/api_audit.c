@@ -5,8 +5,12 @@
  * Query: gebruiker=<id>, objectSoort=<soort>, objectId=<id>,
  * van=<YYYY-MM-DD>, tot=<YYYY-MM-DD> (both inclusive, UTC), limit=1..200
  * (default 50), voor=<id> (entries older than that id: the cursor that
- * "volgende" carries). Reading the log is itself not logged: it holds no
- * family data.
+ * "volgende" carries), gezin=<id> / koppeling=<id> (every entry about that
+ * record: its own reads and changes and the lists that showed it). Reading
+ * the log is itself not logged: it holds ids, never a family's name.
+ *
+ * kp_req_audit_list, below, is how a handler that answered with a list of
+ * families records what it showed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +54,8 @@ void api_audit_list(struct kp_request *req)
 	const char *tot = kp_req_query(req, "tot");
 	const char *limit_s = kp_req_query(req, "limit");
 	const char *voor_s = kp_req_query(req, "voor");
-	int64_t gebruiker_id = 0, voor = 0, limit = DEFAULT_LIMIT;
+	const char *gezin_s = kp_req_query(req, "gezin"), *koppeling_s = kp_req_query(req, "koppeling");
+	int64_t gebruiker_id = 0, voor = 0, limit = DEFAULT_LIMIT, gezin = 0, koppeling = 0;
 	int y, m, d;
 	if (gebruiker && !kp_parse_id(gebruiker, &gebruiker_id))
 		add_invalid(&problem, "gebruiker", "Geef het nummer van een gebruiker.");
@@ -68,6 +73,10 @@ void api_audit_list(struct kp_request *req)
 		add_invalid(&problem, "limit", "Geef een aantal van 1 tot 200.");
 	if (voor_s && !kp_parse_id(voor_s, &voor))
 		add_invalid(&problem, "voor", "Ongeldige cursor.");
+	if (gezin_s && !kp_parse_id(gezin_s, &gezin))
+		add_invalid(&problem, "gezin", "Geef het nummer van een gezin.");
+	if (koppeling_s && !kp_parse_id(koppeling_s, &koppeling))
+		add_invalid(&problem, "koppeling", "Geef het nummer van een koppeling.");
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
@@ -86,6 +95,13 @@ void api_audit_list(struct kp_request *req)
 					   "WHERE (?1 IS NULL OR gebruiker_id = ?1) AND (?2 IS NULL OR object_soort = ?2) "
 					   "AND (?3 IS NULL OR object_id = ?3) AND (?4 IS NULL OR tijd >= ?4) "
 					   "AND (?5 IS NULL OR tijd < ?5) AND (?6 IS NULL OR id < ?6) "
+					   "AND (?8 IS NULL OR (object_soort IN ('gezin', 'logboek', 'toestemming', 'uitsluiting', "
+					   "  'inzage') AND object_id = ?8) "
+					   "  OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(details) THEN details END, "
+					   "  '$.gezinnen') WHERE value = CAST(?8 AS INTEGER))) "
+					   "AND (?9 IS NULL OR (object_soort = 'koppeling' AND object_id = ?9) "
+					   "  OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(details) THEN details END, "
+					   "  '$.koppelingen') WHERE value = CAST(?9 AS INTEGER))) "
 					   "ORDER BY id DESC LIMIT ?7");
 	json_t *regels = st ? json_array() : NULL;
 	int64_t last_id = 0;
@@ -101,6 +117,8 @@ void api_audit_list(struct kp_request *req)
 		if (voor_s)
 			sqlite3_bind_int64(st, 6, voor);
 		sqlite3_bind_int64(st, 7, limit + 1);
+		sqlite3_bind_text(st, 8, gezin_s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 9, koppeling_s, -1, SQLITE_TRANSIENT);
 	}
 	int64_t n = 0;
 	while (regels && sqlite3_step(st) == SQLITE_ROW) {
@@ -131,13 +149,30 @@ void api_audit_list(struct kp_request *req)
 	if (more) {
 		char url[512];
 		int k = snprintf(url, sizeof url, "/api/v1/audit?limit=%lld&voor=%lld", (long long)limit, (long long)last_id);
-		const char *names[] = { "gebruiker", "objectSoort", "objectId", "van", "tot" };
-		const char *values[] = { gebruiker, soort, object_id, van, tot };
-		for (int i = 0; i < 5 && k > 0 && (size_t)k < sizeof url; i++)
+		const char *names[] = { "gebruiker", "objectSoort", "objectId", "van", "tot", "gezin", "koppeling" };
+		const char *values[] = { gebruiker, soort, object_id, van, tot, gezin_s, koppeling_s };
+		for (int i = 0; i < 7 && k > 0 && (size_t)k < sizeof url; i++)
 			if (values[i])
 				k += snprintf(url + k, sizeof url - (size_t)k, "&%s=%s", names[i], values[i]);
 		json_decref(volgende);
 		volgende = json_string(url);
 	}
 	kp_reply_json(req, 200, json_pack("{s:o, s:o}", "regels", regels, "volgende", volgende));
+}
+
+void kp_req_audit_list(struct kp_request *req, const char *soort, json_t *gezinnen, json_t *koppelingen,
+		       bool gezocht)
+{
+	json_t *d = json_object();
+	if (d && gezinnen)
+		json_object_set(d, "gezinnen", gezinnen);
+	if (d && koppelingen)
+		json_object_set(d, "koppelingen", koppelingen);
+	if (d && gezocht)
+		json_object_set_new(d, "gezocht", json_true());
+	char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	/* out of memory for the ids: the read is still recorded, without them */
+	kp_req_audit_read(req, "lijst", soort, 0, text);
+	free(text);
 }

@@ -20,32 +20,45 @@
 #include "http.h"
 #include "json_spec.h"
 #include "koppelingen.h"
+#include "scope.h"
 #include "server.h"
 #include "util.h"
 
 static const char *const soorten[] = { "kennismakingsgesprek", "evaluatie-proefperiode", "tussentijdse-evaluatie",
 				       "voortgangsgesprek", "afsluitend-gesprek", NULL };
 
-/* Takes the writer and returns it when koppeling id is visible and evaluation eid (if not 0) belongs to it;
- * otherwise answers 404 (or 503) and returns NULL. The out-parameters that are not NULL receive whether the
- * evaluation was held, has lapsed, and whether the koppeling has ended (afronding or gestopt). */
-static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64_t eid, bool *held, bool *vervallen,
-				       bool *beeindigd)
+/*
+ * Takes the writer and returns it when koppeling id is visible (scope.h, in
+ * the statement), evaluation eid (if not 0) belongs to it and the
+ * koppeling's version matches the If-Match im; otherwise answers 404, 412
+ * (or 503) and returns NULL. The out-parameters that are not NULL receive
+ * whether the evaluation was held, has lapsed, and whether the koppeling has
+ * ended (afronding or gestopt).
+ */
+static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64_t eid, const struct kp_if_match *im,
+				       bool *held, bool *vervallen, bool *beeindigd)
 {
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *w = kp_req_write_begin(req);
 	if (!w)
 		return NULL;
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.werkgebied_id, e.gehouden_op IS NOT NULL, coalesce(e.vervallen, 0), e.id, k.fase "
-					   "FROM koppelingen k LEFT JOIN evaluaties e ON e.koppeling_id = k.id AND e.id = ?2 "
-					   "WHERE k.id = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(w, "SELECT k.versie, e.gehouden_op IS NOT NULL, coalesce(e.vervallen, 0), e.id, k.fase "
+					 "FROM koppelingen k LEFT JOIN evaluaties e ON e.koppeling_id = k.id AND e.id = ?2 "
+					 "WHERE k.id = ?1 AND " KP_SQL_KOPPELING_ZICHTBAAR("k"), kp_req_principal(req));
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, eid);
 	}
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0)) &&
-	    (eid == 0 || sqlite3_column_type(st, 3) != SQLITE_NULL)) {
+	if (rc == SQLITE_ROW && (eid == 0 || sqlite3_column_type(st, 3) != SQLITE_NULL) &&
+	    !kp_if_match_ok(im, sqlite3_column_int64(st, 0))) {
+		sqlite3_reset(st);
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_PRECONDITION_FAILED,
+				 "Iemand anders heeft deze koppeling intussen gewijzigd. Laad opnieuw.");
+		return NULL;
+	}
+	if (rc == SQLITE_ROW && (eid == 0 || sqlite3_column_type(st, 3) != SQLITE_NULL)) {
 		if (held)
 			*held = sqlite3_column_int(st, 1) != 0;
 		if (vervallen)
@@ -57,6 +70,8 @@ static struct kp_conn *write_evaluatie(struct kp_request *req, int64_t id, int64
 		sqlite3_reset(st);
 		return w;
 	}
+	if (st)
+		sqlite3_reset(st);
 	kp_db_write_rollback(srv->db, w);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		kp_reply_problem(req, KP_P_NOT_FOUND, eid ? "Deze evaluatie bestaat niet." : "Deze koppeling bestaat niet.");
@@ -73,7 +88,8 @@ static const struct kp_field plan_spec[] = {
 void api_evaluaties_post(struct kp_request *req)
 {
 	int64_t id;
-	if (!kp_req_id(req, "id", &id))
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, plan_spec, 2, false);
@@ -82,7 +98,7 @@ void api_evaluaties_post(struct kp_request *req)
 		return;
 	}
 	bool beeindigd = false;
-	struct kp_conn *w = write_evaluatie(req, id, 0, NULL, NULL, &beeindigd);
+	struct kp_conn *w = write_evaluatie(req, id, 0, &im, NULL, NULL, &beeindigd);
 	if (!w)
 		return;
 	/* After the end only the closing conversation can still be planned. */
@@ -99,8 +115,9 @@ void api_evaluaties_post(struct kp_request *req)
 		sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "geplandOp")), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
 	}
-	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "plannen", "evaluatie",
-								   sqlite3_last_insert_rowid(kp_conn_handle(w)), NULL) != SQLITE_OK) {
+	int64_t eid = st && sqlite3_step(st) == SQLITE_DONE ? sqlite3_last_insert_rowid(kp_conn_handle(w)) : 0;
+	if (!eid || kp_koppeling_touch(w, id) != SQLITE_OK ||
+	    kp_req_audit(req, w, "plannen", "evaluatie", eid, NULL) != SQLITE_OK) {
 		kp_db_write_rollback(kp_req_server(req)->db, w);
 		kp_reply_db_error(req);
 		return;
@@ -133,7 +150,8 @@ static const struct kp_field evaluatie_spec[] = {
 void api_evaluaties_patch(struct kp_request *req)
 {
 	int64_t id, eid;
-	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "eid", &eid))
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "eid", &eid) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, evaluatie_spec, sizeof evaluatie_spec / sizeof evaluatie_spec[0], true);
@@ -155,7 +173,7 @@ void api_evaluaties_patch(struct kp_request *req)
 		return;
 	}
 	bool held = false, vervallen = false;
-	struct kp_conn *w = write_evaluatie(req, id, eid, &held, &vervallen, NULL);
+	struct kp_conn *w = write_evaluatie(req, id, eid, &im, &held, &vervallen, NULL);
 	if (!w)
 		return;
 	struct kp_server *srv = kp_req_server(req);
@@ -202,6 +220,8 @@ void api_evaluaties_patch(struct kp_request *req)
 		rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
 	if (rc == SQLITE_OK)
+		rc = kp_koppeling_touch(w, id);
+	if (rc == SQLITE_OK)
 		rc = kp_req_audit(req, w, move ? "verzetten" : "vastleggen", "evaluatie", eid, NULL);
 	if (rc != SQLITE_OK) {
 		kp_db_write_rollback(srv->db, w);
@@ -234,13 +254,12 @@ void api_evaluaties_list(struct kp_request *req)
 		return;
 	}
 	const struct kp_principal *p = kp_req_principal(req);
-	char *visible = kp_principal_werkgebieden_json(p);
 	char t[16];
 	kp_today(t);
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
-	sqlite3_stmt *st = c ? kp_conn_stmt(c,
-		"SELECT e.id, e.soort, e.gepland_op, e.gehouden_op, k.id, v.naam, s.naam, k.fase, k.coordinator_id "
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	sqlite3_stmt *st = c ? kp_scope_stmt(c,
+		"SELECT e.id, e.soort, e.gepland_op, e.gehouden_op, k.id, v.naam, s.naam, k.fase, k.coordinator_id, v.id, s.id "
 		"FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id "
 		"JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id "
 		"WHERE e.vervallen = 0 "
@@ -250,9 +269,10 @@ void api_evaluaties_list(struct kp_request *req)
 		"AND (?3 IS NULL OR coalesce(e.gehouden_op, e.gepland_op) >= ?3) "
 		"AND (?4 IS NULL OR coalesce(e.gehouden_op, e.gepland_op) <= ?4) "
 		"AND (?5 IS NULL OR k.coordinator_id = ?5) "
-		"AND (?6 = 1 OR k.werkgebied_id IN (SELECT value FROM json_each(?7))) "
-		"ORDER BY e.gepland_op, e.id LIMIT 1000") : NULL;
+		"AND " KP_SQL_GEZIN_ZICHTBAAR("v") " AND " KP_SQL_GEZIN_ZICHTBAAR("s") " "
+		"ORDER BY e.gepland_op, e.id LIMIT 1000", p) : NULL;
 	json_t *list = st ? json_array() : NULL;
+	json_t *gezinnen = json_array(), *koppelingen = json_array();
 	if (st) {
 		sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
@@ -260,9 +280,10 @@ void api_evaluaties_list(struct kp_request *req)
 		sqlite3_bind_text(st, 4, tot, -1, SQLITE_TRANSIENT);
 		if (coord_s)
 			sqlite3_bind_int64(st, 5, coord);
-		sqlite3_bind_int(st, 6, p->rol == KP_ROLE_BEHEERDER);
-		sqlite3_bind_text(st, 7, visible, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 4)));
+			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 9)));
+			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 10)));
 			const char *gepland = (const char *)sqlite3_column_text(st, 2);
 			bool held = sqlite3_column_type(st, 3) != SQLITE_NULL;
 			json_array_append_new(list,
@@ -277,10 +298,15 @@ void api_evaluaties_list(struct kp_request *req)
 	}
 	if (c)
 		kp_db_read_end(srv->db, c);
-	free(visible);
-	if (!list) {
+	if (!list || !gezinnen || !koppelingen) {
+		json_decref(list);
+		json_decref(gezinnen);
+		json_decref(koppelingen);
 		kp_reply_db_error(req);
 		return;
 	}
 	kp_reply_json(req, 200, json_pack("{s:o}", "evaluaties", list));
+	kp_req_audit_list(req, "evaluaties", gezinnen, koppelingen, false);
+	json_decref(gezinnen);
+	json_decref(koppelingen);
 }

@@ -46,7 +46,7 @@ static const struct kp_field gebruiker_spec[] = {
 /* Work shared by create and update: the body, and the new password's hash. */
 struct change {
 	int64_t id;     /* update: the user */
-	int64_t versie; /* update: If-Match */
+	struct kp_if_match im; /* update: If-Match */
 	json_t *body;
 	char wachtwoord[KP_PASSWORD_MAX_BYTES + 1];
 	char hash[KP_PASSWORD_HASH_MAX];
@@ -254,7 +254,7 @@ static void update_finish(struct kp_request *req, void *ctx)
 	bool old_actief = sqlite3_column_int(st, 2) != 0;
 	size_t old_n = (size_t)sqlite3_column_int64(st, 3);
 	sqlite3_reset(st);
-	if (versie != ch->versie) {
+	if (!kp_if_match_ok(&ch->im, versie)) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_problem(req, KP_P_PRECONDITION_FAILED,
 				 "Iemand anders heeft deze gebruiker intussen gewijzigd. Laad opnieuw en probeer het nog eens.");
@@ -337,8 +337,9 @@ static void update_finish(struct kp_request *req, void *ctx)
 
 void api_gebruikers_patch(struct kp_request *req)
 {
-	int64_t id, versie;
-	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+	int64_t id;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, gebruiker_spec, N_SPEC, true);
@@ -378,7 +379,7 @@ void api_gebruikers_patch(struct kp_request *req)
 		return;
 	}
 	ch->id = id;
-	ch->versie = versie;
+	ch->im = im;
 	ch->body = json_incref(body);
 	if (pw) {
 		snprintf(ch->wachtwoord, sizeof ch->wachtwoord, "%s", pw);

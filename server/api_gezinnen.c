@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "api.h"
 #include "auth.h"
 #include "datum.h"
@@ -27,6 +29,7 @@
 #include "gezinnen.h"
 #include "http.h"
 #include "json_spec.h"
+#include "scope.h"
 #include "server.h"
 #include "steun.h"
 #include "util.h"
@@ -75,11 +78,12 @@ static void finish_write(struct kp_request *req, struct kp_conn *w, int status, 
 }
 
 /*
- * Creates (id 0) or changes gezin id at version versie from the request
+ * Creates (id 0, im NULL) or changes gezin id under If-Match im from the request
  * body, validated as a whole document or as a merge patch, and answers
  * with the gezin as written (ok_status) or the problem.
  */
-static void write_gezin(struct kp_request *req, int64_t id, int64_t versie, bool patch, unsigned ok_status)
+static void write_gezin(struct kp_request *req, int64_t id, const struct kp_if_match *im, bool patch,
+			unsigned ok_status)
 {
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, patch);
@@ -94,21 +98,22 @@ static void write_gezin(struct kp_request *req, int64_t id, int64_t versie, bool
 	char t[16];
 	kp_today(t);
 	int64_t out = 0;
-	int status = kp_gezin_write(w, &actor, id, versie, body, t, &out, &problem);
+	int status = kp_gezin_write(w, &actor, id, im, body, t, &out, &problem);
 	finish_write(req, w, status, out, problem, ok_status);
 }
 
 void api_gezinnen_post(struct kp_request *req)
 {
-	write_gezin(req, 0, 0, false, 201);
+	write_gezin(req, 0, NULL, false, 201);
 }
 
 void api_gezinnen_patch(struct kp_request *req)
 {
-	int64_t id, versie;
-	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+	int64_t id;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
-	write_gezin(req, id, versie, true, 200);
+	write_gezin(req, id, &im, true, 200);
 }
 
 /*
@@ -117,16 +122,16 @@ void api_gezinnen_patch(struct kp_request *req)
  */
 static bool visible(struct kp_request *req, struct kp_conn *c, int64_t id)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT 1 FROM gezinnen g WHERE g.id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g"),
+					 kp_req_principal(req));
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	bool seen = rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0));
 	if (st)
 		sqlite3_reset(st);
-	if (seen)
+	if (rc == SQLITE_ROW)
 		return true;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE)
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
 	else
 		kp_reply_db_error(req);
@@ -202,6 +207,55 @@ static char *fts_phrase(const char *q)
 	return out;
 }
 
+/*
+ * The list cursor: the sort key (naam, id) of the last row of the previous
+ * page, which the caller saw itself, as base64url of "<id>:<naam>". It is
+ * opaque to clients; the server never looks a row up by it, so a cursor can
+ * only position a page among rows the caller may see anyway.
+ */
+#define CURSOR_NAAM_MAX 800
+struct cursor {
+	int64_t id;
+	char naam[CURSOR_NAAM_MAX + 1];
+};
+
+/* Encodes (id, naam) as a cursor; malloc'ed, NULL when out of memory. */
+static char *cursor_encode(int64_t id, const char *naam)
+{
+	char raw[CURSOR_NAAM_MAX + 32];
+	int n = snprintf(raw, sizeof raw, "%lld:%s", (long long)id, naam);
+	if (n < 0 || (size_t)n >= sizeof raw)
+		return NULL;
+	size_t len = sodium_base64_encoded_len((size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = malloc(len);
+	if (out)
+		sodium_bin2base64(out, len, (const unsigned char *)raw, (size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+/* Decodes a cursor made by cursor_encode; false for anything else. */
+static bool cursor_decode(const char *s, struct cursor *c)
+{
+	unsigned char raw[CURSOR_NAAM_MAX + 32];
+	size_t n = 0;
+	if (strlen(s) > 2 * sizeof raw ||
+	    sodium_base642bin(raw, sizeof raw - 1, s, strlen(s), NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+		return false;
+	raw[n] = '\0';
+	if (memchr(raw, '\0', n))
+		return false;
+	char *colon = strchr((char *)raw, ':');
+	if (!colon)
+		return false;
+	*colon = '\0';
+	size_t len = strlen(colon + 1);
+	if (!kp_parse_id((const char *)raw, &c->id) || len > CURSOR_NAAM_MAX ||
+	    kp_utf8_valid_prefix(colon + 1, len) != len)
+		return false;
+	memcpy(c->naam, colon + 1, len + 1);
+	return true;
+}
+
 void api_gezinnen_list(struct kp_request *req)
 {
 	const char *rol = kp_req_query(req, "rol"), *status = kp_req_query(req, "status"),
@@ -209,7 +263,8 @@ void api_gezinnen_list(struct kp_request *req)
 		   *coordinator = kp_req_query(req, "coordinator"), *zoek = kp_req_query(req, "zoek"),
 		   *limit_s = kp_req_query(req, "limit"), *na_s = kp_req_query(req, "na");
 	json_t *problem = NULL;
-	int64_t coordinator_id = 0, limit = LIST_DEFAULT, na = 0;
+	int64_t coordinator_id = 0, limit = LIST_DEFAULT;
+	struct cursor na = { 0 };
 #define BAD(name, reason)                                                                                 \
 	do {                                                                                              \
 		if (!problem)                                                                             \
@@ -231,15 +286,14 @@ void api_gezinnen_list(struct kp_request *req)
 		BAD("zoek", "Zoek op minstens 2 en hoogstens 100 tekens.");
 	if (limit_s && (!kp_parse_id(limit_s, &limit) || limit > LIST_MAX))
 		BAD("limit", "Geef een aantal van 1 tot 200.");
-	if (na_s && !kp_parse_id(na_s, &na))
-		BAD("na", "Ongeldige cursor.");
+	if (na_s && !cursor_decode(na_s, &na))
+		BAD("na", "Ongeldige cursor: gebruik de link 'volgende' van de vorige pagina.");
 #undef BAD
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
 	}
 	const struct kp_principal *p = kp_req_principal(req);
-	char *visible = kp_principal_werkgebieden_json(p);
 	char *phrase = zoek && zlen >= 3 ? fts_phrase(zoek) : NULL;
 	char *like = NULL;
 	if (zoek && zlen < 3) { /* two characters: too short for the trigram index */
@@ -248,8 +302,8 @@ void api_gezinnen_list(struct kp_request *req)
 			snprintf(like, strlen(zoek) + 3, "%%%s%%", zoek);
 	}
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
-	sqlite3_stmt *st = c ? kp_conn_stmt(c,
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	sqlite3_stmt *st = c ? kp_scope_stmt(c,
 		"SELECT g.id, g.naam, g.rol, g.status, w.code, g.plaats, g.gemeente, g.coordinator_id, u.naam, "
 		"g.aangemeld_op, (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id AND l.soort = 'kind'), "
 		/* "+s.status": look the gezin up by gezin_id, never scan every 'gekoppeld' row (see gezinnen.c) */
@@ -261,13 +315,15 @@ void api_gezinnen_list(struct kp_request *req)
 		"AND (?4 IS NULL OR g.gemeente = ?4 COLLATE NOCASE) AND (?5 IS NULL OR g.coordinator_id = ?5) "
 		"AND (?6 IS NULL OR g.id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH ?6)) "
 		"AND (?7 IS NULL OR g.naam LIKE ?7 OR g.plaats LIKE ?7) "
-		"AND (?8 = 1 OR g.werkgebied_id IN (SELECT value FROM json_each(?9))) "
-		"AND (?10 IS NULL OR (g.naam COLLATE NOCASE, g.id) > "
-		"     (SELECT naam COLLATE NOCASE, id FROM gezinnen WHERE id = ?10)) "
-		"ORDER BY g.naam COLLATE NOCASE, g.id LIMIT ?11") : NULL;
+		"AND " KP_SQL_GEZIN_ZICHTBAAR("g") " "
+		/* the cursor is the sort key of the caller's own last row: nothing is looked up */
+		"AND (?10 IS NULL OR (g.naam COLLATE NOCASE, g.id) > (?10, ?12)) "
+		"ORDER BY g.naam COLLATE NOCASE, g.id LIMIT ?11", p) : NULL;
 	json_t *list = st ? json_array() : NULL;
+	json_t *ids = json_array();
 	bool more = false;
 	int64_t last = 0;
+	char *last_naam = NULL;
 	if (st) {
 		sqlite3_bind_text(st, 1, rol, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
@@ -277,10 +333,10 @@ void api_gezinnen_list(struct kp_request *req)
 			sqlite3_bind_int64(st, 5, coordinator_id);
 		sqlite3_bind_text(st, 6, phrase, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 7, like, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 8, p->rol == KP_ROLE_BEHEERDER);
-		sqlite3_bind_text(st, 9, visible, -1, SQLITE_TRANSIENT);
-		if (na_s)
-			sqlite3_bind_int64(st, 10, na);
+		if (na_s) {
+			sqlite3_bind_text(st, 10, na.naam, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 12, na.id);
+		}
 		sqlite3_bind_int64(st, 11, limit + 1);
 		char t[16];
 		kp_today(t);
@@ -293,6 +349,9 @@ void api_gezinnen_list(struct kp_request *req)
 				break;
 			}
 			last = sqlite3_column_int64(st, 0);
+			free(last_naam);
+			last_naam = strdup((const char *)sqlite3_column_text(st, 1));
+			json_array_append_new(ids, json_integer(last));
 			bool vraag = strcmp((const char *)sqlite3_column_text(st, 2), "vraaggezin") == 0;
 			json_t *wacht = json_null();
 			struct kp_date from, until = now;
@@ -320,10 +379,14 @@ void api_gezinnen_list(struct kp_request *req)
 	}
 	if (c)
 		kp_db_read_end(srv->db, c);
-	free(visible);
 	free(phrase);
 	free(like);
-	if (!list) {
+	char *cursor = more && last_naam ? cursor_encode(last, last_naam) : NULL;
+	free(last_naam);
+	if (!list || !ids || (more && !cursor)) {
+		json_decref(list);
+		json_decref(ids);
+		free(cursor);
 		kp_reply_db_error(req);
 		return;
 	}
@@ -333,7 +396,7 @@ void api_gezinnen_list(struct kp_request *req)
 		const char *names[] = { "rol", "status", "werkgebied", "gemeente", "coordinator", "zoek" };
 		const char *values[] = { rol, status, werkgebied, gemeente, coordinator, zoek };
 		char url[1024];
-		int k = snprintf(url, sizeof url, "/api/v1/gezinnen?limit=%lld&na=%lld", (long long)limit, (long long)last);
+		int k = snprintf(url, sizeof url, "/api/v1/gezinnen?limit=%lld&na=%s", (long long)limit, cursor);
 		for (int i = 0; i < 6; i++) {
 			if (!values[i])
 				continue;
@@ -350,7 +413,11 @@ void api_gezinnen_list(struct kp_request *req)
 		json_decref(volgende);
 		volgende = json_string(url);
 	}
+	free(cursor);
 	kp_reply_json(req, 200, json_pack("{s:o, s:o}", "gezinnen", list, "volgende", volgende));
+	/* names of families were shown: one audit entry for the page, with the ids */
+	kp_req_audit_list(req, "gezinnen", ids, NULL, zoek != NULL);
+	json_decref(ids);
 }
 
 /* --- logboek ---------------------------------------------------------------- */

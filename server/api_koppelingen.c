@@ -32,6 +32,7 @@
 #include "http.h"
 #include "json_spec.h"
 #include "koppelingen.h"
+#include "scope.h"
 #include "server.h"
 #include "util.h"
 
@@ -84,10 +85,12 @@ struct gezin_row {
 	json_t *profiel;
 };
 
-static bool load_gezin(struct kp_conn *w, int64_t id, struct gezin_row *g)
+/* Loads gezin id into *g when it exists and p may see it (g->found); false on a database error. */
+static bool load_gezin(struct kp_conn *w, const struct kp_principal *p, int64_t id, struct gezin_row *g)
 {
 	memset(g, 0, sizeof *g);
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id, rol, status, profiel FROM gezinnen WHERE id = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(w, "SELECT g.werkgebied_id, g.rol, g.status, g.profiel FROM gezinnen g "
+					 "WHERE g.id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g"), p);
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, id);
@@ -144,7 +147,7 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 	size_t i;
 	json_t *kid;
 	struct gezin_row v, s;
-	if (!load_gezin(w, vid, &v) || !load_gezin(w, sid, &s)) {
+	if (!load_gezin(w, p, vid, &v) || !load_gezin(w, p, sid, &s)) {
 		json_decref(v.profiel);
 		db_fail(req, w);
 		return false;
@@ -157,9 +160,9 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 	json_t *rollen = NULL;
 	int prc = kp_programma_load(w, pid, &r, &vog_maanden, &vrijgesteld, &rollen);
 	char names[400], reason[480];
-	if (!v.found || !kp_principal_sees(p, v.werkgebied)) {
+	if (!v.found) {
 		kind = KP_P_INVALID_INPUT, ptr = "/vraaggezin", why = "Dit gezin bestaat niet.";
-	} else if (!s.found || !kp_principal_sees(p, s.werkgebied)) {
+	} else if (!s.found) {
 		kind = KP_P_INVALID_INPUT, ptr = "/steungezin", why = "Dit gezin bestaat niet.";
 	} else if (prc != SQLITE_OK) {
 		kind = KP_P_INVALID_INPUT, ptr = "/programma", why = "Dit programma bestaat niet.";
@@ -183,6 +186,18 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 			snprintf(reason, sizeof reason, "Geen geldige VOG voor: %s.", names);
 			ptr = "/steungezin", why = reason;
 		}
+	}
+	if (!why && json_is_integer(coord)) {
+		int ok = kp_coordinator_allowed(w, json_integer_value(coord), v.werkgebied);
+		if (ok < 0) {
+			json_decref(rollen);
+			json_decref(v.profiel);
+			json_decref(s.profiel);
+			db_fail(req, w);
+			return false;
+		}
+		if (!ok)
+			ptr = "/coordinator", why = KP_COORDINATOR_NIET_TOEGESTAAN;
 	}
 	json_decref(rollen);
 	int64_t capaciteit = json_integer_value(json_object_get(json_object_get(s.profiel, "aanbod"), "capaciteit"));
@@ -323,40 +338,69 @@ void api_koppelingen_post(struct kp_request *req)
 /* --- reading --------------------------------------------------------------------- */
 
 /*
- * Checks on c that koppeling id exists and is visible to the requester,
- * setting *fase when given. Returns true, or false after answering (404 or
- * 503); c stays the caller's.
+ * Checks on c that koppeling id exists and is visible to the requester (both
+ * its gezinnen, scope.h, in the same statement), setting *fase and *versie
+ * when given. Returns true, or false after answering (404 or 503); c stays
+ * the caller's.
  */
-static bool koppeling_visible(struct kp_request *req, struct kp_conn *c, int64_t id, enum kp_fase *fase)
+static bool koppeling_visible(struct kp_request *req, struct kp_conn *c, int64_t id, enum kp_fase *fase,
+			      int64_t *versie)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT werkgebied_id, fase FROM koppelingen WHERE id = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT k.fase, k.versie FROM koppelingen k WHERE k.id = ?1 AND "
+					 KP_SQL_KOPPELING_ZICHTBAAR("k"), kp_req_principal(req));
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	bool seen = rc == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0));
-	if (seen && fase)
-		kp_fase_parse((const char *)sqlite3_column_text(st, 1), fase);
+	if (rc == SQLITE_ROW && fase)
+		kp_fase_parse((const char *)sqlite3_column_text(st, 0), fase);
+	if (rc == SQLITE_ROW && versie)
+		*versie = sqlite3_column_int64(st, 1);
 	if (st)
 		sqlite3_reset(st);
-	if (seen)
+	if (rc == SQLITE_ROW)
 		return true;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE)
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Deze koppeling bestaat niet.");
 	else
 		kp_reply_db_error(req);
 	return false;
 }
 
-/* Takes the writer for koppeling id if visible (with *fase set). Returns it, or NULL after answering. */
-static struct kp_conn *write_koppeling(struct kp_request *req, int64_t id, enum kp_fase *fase)
+/*
+ * Takes the writer for koppeling id if it is visible and its current version
+ * matches the request's If-Match im (with *fase set when given). Returns it,
+ * or NULL after answering (404, 412 or 503).
+ */
+static struct kp_conn *write_koppeling(struct kp_request *req, int64_t id, const struct kp_if_match *im,
+				       enum kp_fase *fase)
 {
 	struct kp_conn *w = kp_req_write_begin(req);
 	if (!w)
 		return NULL;
-	if (koppeling_visible(req, w, id, fase))
-		return w;
-	kp_db_write_rollback(kp_req_server(req)->db, w);
-	return NULL;
+	int64_t versie = 0;
+	if (!koppeling_visible(req, w, id, fase, &versie)) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		return NULL;
+	}
+	if (!kp_if_match_ok(im, versie)) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		kp_reply_problem(req, KP_P_PRECONDITION_FAILED,
+				 "Iemand anders heeft deze koppeling intussen gewijzigd. Laad opnieuw.");
+		return NULL;
+	}
+	return w;
+}
+
+int kp_koppeling_touch(struct kp_conn *w, int64_t id)
+{
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE koppelingen SET versie = versie + 1, gewijzigd_op = ?2 WHERE id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	return sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(kp_conn_handle(w)) == 1 ? SQLITE_OK : SQLITE_ERROR;
 }
 
 void api_koppelingen_get(struct kp_request *req)
@@ -368,7 +412,7 @@ void api_koppelingen_get(struct kp_request *req)
 	struct kp_conn *c = kp_req_read_begin(req);
 	if (!c)
 		return;
-	if (!koppeling_visible(req, c, id, NULL)) {
+	if (!koppeling_visible(req, c, id, NULL, NULL)) {
 		kp_db_read_end(srv->db, c);
 		return;
 	}
@@ -408,28 +452,29 @@ void api_koppelingen_list(struct kp_request *req)
 		return;
 	}
 	const struct kp_principal *p = kp_req_principal(req);
-	char *visible = kp_principal_werkgebieden_json(p);
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = visible ? kp_db_read_begin(srv->db) : NULL;
-	sqlite3_stmt *st = c ? kp_conn_stmt(c, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, s.rol, p.naam, "
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	sqlite3_stmt *st = c ? kp_scope_stmt(c, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, s.rol, p.naam, "
 					       "k.koppeling_datum, k.voorgesteld_op, k.coordinator_id "
 					       "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
 					       "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
 					       "WHERE (?1 IS NULL OR k.fase = ?1) AND (?2 IS NULL OR ?2 IN (k.vraaggezin_id, k.steungezin_id)) "
 					       "AND (?3 IS NULL OR k.coordinator_id = ?3) "
-					       "AND (?4 = 1 OR k.werkgebied_id IN (SELECT value FROM json_each(?5))) "
-					       "ORDER BY k.id DESC LIMIT 500")
+					       "AND " KP_SQL_GEZIN_ZICHTBAAR("v") " AND " KP_SQL_GEZIN_ZICHTBAAR("s") " "
+					       "ORDER BY k.id DESC LIMIT 500", p)
 				    : NULL;
 	json_t *list = st ? json_array() : NULL;
+	json_t *gezinnen = json_array(), *koppelingen = json_array();
 	if (st) {
 		sqlite3_bind_text(st, 1, fase, -1, SQLITE_TRANSIENT);
 		if (gezin_s)
 			sqlite3_bind_int64(st, 2, gezin);
 		if (coord_s)
 			sqlite3_bind_int64(st, 3, coord);
-		sqlite3_bind_int(st, 4, p->rol == KP_ROLE_BEHEERDER);
-		sqlite3_bind_text(st, 5, visible, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 0)));
+			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 2)));
+			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 4)));
 			json_array_append_new(
 				list, json_pack("{s:I, s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:s?, s:s}", "id",
 						(json_int_t)sqlite3_column_int64(st, 0), "fase", (const char *)sqlite3_column_text(st, 1),
@@ -440,15 +485,21 @@ void api_koppelingen_list(struct kp_request *req)
 						(const char *)sqlite3_column_text(st, 7), "koppelingDatum",
 						(const char *)sqlite3_column_text(st, 8), "voorgesteldOp",
 						(const char *)sqlite3_column_text(st, 9)));
+		}
 	}
 	if (c)
 		kp_db_read_end(srv->db, c);
-	free(visible);
-	if (!list) {
+	if (!list || !gezinnen || !koppelingen) {
+		json_decref(list);
+		json_decref(gezinnen);
+		json_decref(koppelingen);
 		kp_reply_db_error(req);
 		return;
 	}
 	kp_reply_json(req, 200, json_pack("{s:o}", "koppelingen", list));
+	kp_req_audit_list(req, "koppelingen", gezinnen, koppelingen, false);
+	json_decref(gezinnen);
+	json_decref(koppelingen);
 }
 
 static const char *const contact_waarden[] = { "ja", "nee", "onbekend", NULL };
@@ -459,8 +510,9 @@ static const struct kp_field wijziging_spec[] = {
 
 void api_koppelingen_patch(struct kp_request *req)
 {
-	int64_t id, versie;
-	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+	int64_t id;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, wijziging_spec, 2, true);
@@ -468,22 +520,42 @@ void api_koppelingen_patch(struct kp_request *req)
 		kp_reply_problem_json(req, problem);
 		return;
 	}
-	struct kp_conn *w = write_koppeling(req, id, NULL);
+	struct kp_conn *w = write_koppeling(req, id, &im, NULL);
 	if (!w)
 		return;
 	json_t *coord = json_object_get(body, "coordinator");
 	const char *contact = json_string_value(json_object_get(body, "contactNaAfloop"));
+	if (json_is_integer(coord)) {
+		/* the koppeling's werkgebied is its vraaggezin's current one */
+		sqlite3_stmt *q = kp_conn_stmt(w, "SELECT g.werkgebied_id FROM koppelingen k JOIN gezinnen g "
+						  "ON g.id = k.vraaggezin_id WHERE k.id = ?1");
+		int ok = -1;
+		if (q) {
+			sqlite3_bind_int64(q, 1, id);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				ok = kp_coordinator_allowed(w, json_integer_value(coord), sqlite3_column_int64(q, 0));
+			sqlite3_reset(q);
+		}
+		if (ok < 0) {
+			db_fail(req, w);
+			return;
+		}
+		if (!ok) {
+			kp_db_write_rollback(kp_req_server(req)->db, w);
+			field_problem(req, KP_P_UNPROCESSABLE, "/coordinator", KP_COORDINATOR_NIET_TOEGESTAAN);
+			return;
+		}
+	}
 	char now[32];
 	kp_format_time(kp_now(), now);
 	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE koppelingen SET coordinator_id = CASE WHEN ?3 THEN ?4 ELSE coordinator_id END, "
 					   "contact_na_afloop = coalesce(?5, contact_na_afloop), versie = versie + 1, "
-					   "gewijzigd_op = ?6 WHERE id = ?1 AND versie = ?2");
+					   "gewijzigd_op = ?6 WHERE id = ?1");
 	if (!st) {
 		db_fail(req, w);
 		return;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, versie);
 	sqlite3_bind_int(st, 3, coord != NULL);
 	if (json_is_integer(coord))
 		sqlite3_bind_int64(st, 4, json_integer_value(coord));
@@ -491,11 +563,6 @@ void api_koppelingen_patch(struct kp_request *req)
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(req, w);
-		return;
-	}
-	if (sqlite3_changes(kp_conn_handle(w)) == 0) {
-		kp_db_write_rollback(kp_req_server(req)->db, w);
-		kp_reply_problem(req, KP_P_PRECONDITION_FAILED, "Iemand anders heeft deze koppeling intussen gewijzigd. Laad opnieuw.");
 		return;
 	}
 	if (kp_req_audit(req, w, "wijzigen", "koppeling", id, NULL) != SQLITE_OK) {
@@ -555,7 +622,8 @@ static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar
 void api_faseovergangen_post(struct kp_request *req)
 {
 	int64_t id;
-	if (!kp_req_id(req, "id", &id))
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, overgang_spec, sizeof overgang_spec / sizeof overgang_spec[0], false);
@@ -565,7 +633,7 @@ void api_faseovergangen_post(struct kp_request *req)
 	}
 	enum kp_fase van = KP_FASE_VOORSTEL, naar;
 	kp_fase_parse(json_string_value(json_object_get(body, "naar")), &naar);
-	struct kp_conn *w = write_koppeling(req, id, &van);
+	struct kp_conn *w = write_koppeling(req, id, &im, &van);
 	if (!w)
 		return;
 	struct kp_server *srv = kp_req_server(req);
@@ -689,7 +757,8 @@ static const struct kp_field afspraken_spec[] = {
 void api_afspraken_post(struct kp_request *req)
 {
 	int64_t id;
-	if (!kp_req_id(req, "id", &id))
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, afspraken_spec, sizeof afspraken_spec / sizeof afspraken_spec[0], false);
@@ -702,7 +771,7 @@ void api_afspraken_post(struct kp_request *req)
 		return;
 	}
 	enum kp_fase fase;
-	struct kp_conn *w = write_koppeling(req, id, &fase);
+	struct kp_conn *w = write_koppeling(req, id, &im, &fase);
 	if (!w)
 		return;
 	if (kp_fase_final(fase)) {
@@ -723,7 +792,8 @@ void api_afspraken_post(struct kp_request *req)
 		sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
 	}
 	free(inhoud);
-	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "afspraken", "koppeling", id, NULL) != SQLITE_OK) {
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_koppeling_touch(w, id) != SQLITE_OK ||
+	    kp_req_audit(req, w, "afspraken", "koppeling", id, NULL) != SQLITE_OK) {
 		db_fail(req, w);
 		return;
 	}
@@ -740,7 +810,8 @@ static const struct kp_field verloop_spec[] = {
 void api_verloop_post(struct kp_request *req)
 {
 	int64_t id;
-	if (!kp_req_id(req, "id", &id))
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, verloop_spec, 3, false);
@@ -748,7 +819,7 @@ void api_verloop_post(struct kp_request *req)
 		kp_reply_problem_json(req, problem);
 		return;
 	}
-	struct kp_conn *w = write_koppeling(req, id, NULL);
+	struct kp_conn *w = write_koppeling(req, id, &im, NULL);
 	if (!w)
 		return;
 	char t[16];
@@ -763,7 +834,8 @@ void api_verloop_post(struct kp_request *req)
 		sqlite3_bind_text(st, 4, json_string_value(json_object_get(body, "toelichting")), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 5, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
 	}
-	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_req_audit(req, w, "verloop", "koppeling", id, NULL) != SQLITE_OK) {
+	if (!st || sqlite3_step(st) != SQLITE_DONE || kp_koppeling_touch(w, id) != SQLITE_OK ||
+	    kp_req_audit(req, w, "verloop", "koppeling", id, NULL) != SQLITE_OK) {
 		db_fail(req, w);
 		return;
 	}

@@ -26,6 +26,7 @@
 #include "json_spec.h"
 #include "matchdata.h"
 #include "matching.h"
+#include "scope.h"
 #include "server.h"
 #include "util.h"
 
@@ -40,8 +41,19 @@ static bool load_context(struct kp_request *req, struct kp_conn *c, int64_t id, 
 	char t[16], status[16];
 	kp_today(t);
 	int64_t wacht;
-	int rc = kp_match_load_vraag(c, id, t, v, wg, &wacht, status);
-	if (rc == SQLITE_DONE || (rc == SQLITE_OK && !kp_principal_sees(kp_req_principal(req), *wg))) {
+	/* visibility first, in its own scoped statement on the same snapshot */
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT 1 FROM gezinnen g WHERE g.id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g"),
+					 kp_req_principal(req));
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (st)
+		sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		rc = kp_match_load_vraag(c, id, t, v, wg, &wacht, status);
+	else if (rc != SQLITE_DONE)
+		rc = SQLITE_ERROR;
+	if (rc == SQLITE_DONE) {
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit vraaggezin bestaat niet.");
 		return false;
 	}
@@ -176,23 +188,27 @@ static const struct kp_field uitsluiting_spec[] = {
 /* Checks that gezin id is visible on the writer; answers 404 and returns false otherwise. */
 static bool visible_gezin(struct kp_request *req, struct kp_conn *w, int64_t id, int64_t *wg)
 {
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(w, "SELECT g.werkgebied_id FROM gezinnen g WHERE g.id = ?1 AND "
+					 KP_SQL_GEZIN_ZICHTBAAR("g"), kp_req_principal(req));
 	if (st)
 		sqlite3_bind_int64(st, 1, id);
-	if (st && sqlite3_step(st) == SQLITE_ROW && kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		*wg = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		return true;
 	}
+	if (st)
+		sqlite3_reset(st);
 	kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
 	return false;
 }
 
-static json_t *uitsluitingen_json(struct kp_conn *c, int64_t id)
+/* The exclusions of vraaggezin id whose steungezin p may see (a supporter that moved away is not named). */
+static json_t *uitsluitingen_json(struct kp_conn *c, const struct kp_principal *p, int64_t id)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT u.id, u.steungezin_id, g.naam, u.reden, u.gebruikersnaam, u.aangemaakt_op "
-					   "FROM uitsluitingen u JOIN gezinnen g ON g.id = u.steungezin_id "
-					   "WHERE u.vraaggezin_id = ?1 ORDER BY u.id");
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT u.id, u.steungezin_id, g.naam, u.reden, u.gebruikersnaam, u.aangemaakt_op "
+					 "FROM uitsluitingen u JOIN gezinnen g ON g.id = u.steungezin_id "
+					 "WHERE u.vraaggezin_id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g") " ORDER BY u.id", p);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -210,7 +226,7 @@ static json_t *uitsluitingen_json(struct kp_conn *c, int64_t id)
 /* Commits and answers {"uitsluitingen": [...]}. */
 static void reply_uitsluitingen(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
-	json_t *arr = uitsluitingen_json(w, id);
+	json_t *arr = uitsluitingen_json(w, kp_req_principal(req), id);
 	if (!kp_req_commit(req, w, arr))
 		return;
 	kp_reply_json(req, status, json_pack("{s:o}", "uitsluitingen", arr));
@@ -222,14 +238,22 @@ void api_uitsluitingen_list(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *w = kp_req_write_begin(req);
-	if (!w)
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
 		return;
-	if (!visible_gezin(req, w, id, &wg)) {
-		kp_db_write_rollback(srv->db, w);
+	if (!visible_gezin(req, c, id, &wg)) {
+		kp_db_read_end(srv->db, c);
 		return;
 	}
-	reply_uitsluitingen(req, w, id, 200);
+	json_t *arr = uitsluitingen_json(c, kp_req_principal(req), id);
+	kp_db_read_end(srv->db, c);
+	if (!arr) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "uitsluitingen", arr));
+	/* the reasons are written about families: a read of that family's data */
+	kp_req_audit_read(req, "lezen", "uitsluiting", id, NULL);
 }
 
 void api_uitsluitingen_post(struct kp_request *req)
@@ -321,17 +345,25 @@ void api_uitsluitingen_delete(struct kp_request *req)
 
 /* --- match rounds ---------------------------------------------------------------- */
 
-static json_t *ronde_json(struct kp_conn *c, int64_t id, int64_t *wg)
+/*
+ * Round id as JSON when pr may see its werkgebied, with the proposals whose
+ * two families pr sees; the ids of those families are appended to ids when
+ * not NULL. NULL when not visible, not found or on an error.
+ */
+static json_t *ronde_json(struct kp_conn *c, const struct kp_principal *pr, int64_t id, int64_t *wg, json_t *ids)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT r.werkgebied_id, w.code, r.programma_id, p.naam, r.wachttijd_prioriteit, "
-					   "r.totaal_optimaal, r.totaal_greedy, r.vraaggezinnen, r.steungezinnen, r.gebruikersnaam, "
-					   "r.aangemaakt_op FROM matchrondes r JOIN werkgebieden w ON w.id = r.werkgebied_id "
-					   "JOIN programmas p ON p.id = r.programma_id WHERE r.id = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT r.werkgebied_id, w.code, r.programma_id, p.naam, r.wachttijd_prioriteit, "
+					 "r.totaal_optimaal, r.totaal_greedy, r.vraaggezinnen, r.steungezinnen, r.gebruikersnaam, "
+					 "r.aangemaakt_op FROM matchrondes r JOIN werkgebieden w ON w.id = r.werkgebied_id "
+					 "JOIN programmas p ON p.id = r.programma_id WHERE r.id = ?1 "
+					 "AND (:kp_alles = 1 OR r.werkgebied_id IN " KP_SQL_SCOPE_WG ")", pr);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
 		return NULL;
+	}
 	*wg = sqlite3_column_int64(st, 0);
 	json_t *r = json_pack("{s:I, s:s, s:{s:I, s:s}, s:i, s:I, s:I, s:I, s:I, s:s?, s:s}", "id", (json_int_t)id, "werkgebied",
 			      (const char *)sqlite3_column_text(st, 1), "programma", "id", (json_int_t)sqlite3_column_int64(st, 2),
@@ -341,13 +373,19 @@ static json_t *ronde_json(struct kp_conn *c, int64_t id, int64_t *wg)
 			      "steungezinnen", (json_int_t)sqlite3_column_int64(st, 8), "door",
 			      (const char *)sqlite3_column_text(st, 9), "aangemaaktOp", (const char *)sqlite3_column_text(st, 10));
 	sqlite3_reset(st);
-	st = kp_conn_stmt(c, "SELECT v.id, vg.id, vg.naam, sg.id, sg.naam, sg.rol, v.score, v.status, v.koppeling_id "
-			     "FROM matchvoorstellen v JOIN gezinnen vg ON vg.id = v.vraaggezin_id "
-			     "JOIN gezinnen sg ON sg.id = v.steungezin_id WHERE v.ronde_id = ?1 ORDER BY v.score DESC, v.id");
+	/* a proposal is shown only while the caller sees both its families (one may have moved since) */
+	st = kp_scope_stmt(c, "SELECT v.id, vg.id, vg.naam, sg.id, sg.naam, sg.rol, v.score, v.status, v.koppeling_id "
+			      "FROM matchvoorstellen v JOIN gezinnen vg ON vg.id = v.vraaggezin_id "
+			      "JOIN gezinnen sg ON sg.id = v.steungezin_id WHERE v.ronde_id = ?1 AND "
+			      KP_SQL_GEZIN_ZICHTBAAR("vg") " AND " KP_SQL_GEZIN_ZICHTBAAR("sg") " ORDER BY v.score DESC, v.id", pr);
 	json_t *arr = st ? json_array() : NULL;
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (ids) {
+				json_array_append_new(ids, json_integer(sqlite3_column_int64(st, 1)));
+				json_array_append_new(ids, json_integer(sqlite3_column_int64(st, 3)));
+			}
 			json_t *v = json_pack("{s:I, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:i, s:s}", "id",
 					      (json_int_t)sqlite3_column_int64(st, 0), "vraaggezin", "id",
 					      (json_int_t)sqlite3_column_int64(st, 1), "naam", (const char *)sqlite3_column_text(st, 2),
@@ -372,7 +410,7 @@ static json_t *ronde_json(struct kp_conn *c, int64_t id, int64_t *wg)
 static void reply_ronde(struct kp_request *req, struct kp_conn *w, int64_t id, unsigned status)
 {
 	int64_t wg;
-	json_t *r = ronde_json(w, id, &wg);
+	json_t *r = ronde_json(w, kp_req_principal(req), id, &wg, NULL);
 	if (!kp_req_commit(req, w, r))
 		return;
 	if (status == 201) {
@@ -401,7 +439,8 @@ void api_matchrondes_post(struct kp_request *req)
 	if (!w)
 		return;
 	int64_t programma = json_integer_value(json_object_get(body, "programma")), wg = 0;
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT id FROM werkgebieden WHERE code = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(w, "SELECT w.id FROM werkgebieden w WHERE w.code = ?1 "
+					 "AND (:kp_alles = 1 OR w.id IN " KP_SQL_SCOPE_WG ")", kp_req_principal(req));
 	if (st) {
 		sqlite3_bind_text(st, 1, json_string_value(json_object_get(body, "werkgebied")), -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -412,7 +451,7 @@ void api_matchrondes_post(struct kp_request *req)
 	int vog, prio;
 	bool vrij;
 	int rc = kp_match_load_regels(w, programma, &r, &vog, &vrij, &prio);
-	if (!wg || !kp_principal_sees(kp_req_principal(req), wg) || rc == SQLITE_DONE) {
+	if (!wg || rc == SQLITE_DONE) {
 		kp_db_write_rollback(srv->db, w);
 		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
 		kp_problem_add_invalid_param(problem, rc == SQLITE_DONE ? "/programma" : "/werkgebied",
@@ -512,19 +551,20 @@ void api_matchrondes_get(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id))
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	json_t *r = c ? ronde_json(c, id, &wg) : NULL;
-	if (c)
-		kp_db_read_end(srv->db, c);
-	if (!r || !kp_principal_sees(kp_req_principal(req), wg)) {
-		json_decref(r);
-		if (c)
-			kp_reply_problem(req, KP_P_NOT_FOUND, "Deze matchronde bestaat niet.");
-		else
-			kp_reply_db_error(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
+		return;
+	json_t *ids = json_array();
+	json_t *r = ids ? ronde_json(c, kp_req_principal(req), id, &wg, ids) : NULL;
+	kp_db_read_end(srv->db, c);
+	if (!r) {
+		json_decref(ids);
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Deze matchronde bestaat niet.");
 		return;
 	}
 	kp_reply_json(req, 200, r);
+	kp_req_audit_list(req, "matchronde", ids, NULL, false);
+	json_decref(ids);
 }
 
 static const char *const besluiten[] = { "accepteren", "afwijzen", NULL };
@@ -547,14 +587,18 @@ void api_matchvoorstel_besluit(struct kp_request *req)
 	struct kp_conn *w = kp_req_write_begin(req);
 	if (!w)
 		return;
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT r.werkgebied_id, r.programma_id, v.vraaggezin_id, v.steungezin_id, v.status "
-					   "FROM matchvoorstellen v JOIN matchrondes r ON r.id = v.ronde_id "
-					   "WHERE v.id = ?2 AND v.ronde_id = ?1");
+	sqlite3_stmt *st = kp_scope_stmt(w, "SELECT r.werkgebied_id, r.programma_id, v.vraaggezin_id, v.steungezin_id, v.status "
+					 "FROM matchvoorstellen v JOIN matchrondes r ON r.id = v.ronde_id "
+					 "WHERE v.id = ?2 AND v.ronde_id = ?1 AND (:kp_alles = 1 OR r.werkgebied_id IN " KP_SQL_SCOPE_WG ") "
+					 "AND " KP_SQL_GEZIN_ID_ZICHTBAAR("v.vraaggezin_id") " AND "
+					 KP_SQL_GEZIN_ID_ZICHTBAAR("v.steungezin_id"), kp_req_principal(req));
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, vid);
 	}
-	if (!st || sqlite3_step(st) != SQLITE_ROW || !kp_principal_sees(kp_req_principal(req), sqlite3_column_int64(st, 0))) {
+	if (!st || sqlite3_step(st) != SQLITE_ROW) {
+		if (st)
+			sqlite3_reset(st);
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit voorstel bestaat niet.");
 		return;

@@ -25,6 +25,7 @@
 #include "json_spec.h"
 #include "overzichten.h"
 #include "rapport.h"
+#include "scope.h"
 #include "server.h"
 #include "util.h"
 
@@ -45,7 +46,13 @@
 #define PROG_K(k) "AND (?6 IS NULL OR " k ".programma_id = ?6) "
 #define PROG_ROL(g) \
 	"AND (?6 IS NULL OR " g ".rol IN (SELECT value FROM programmas p, json_each(p.rollen) WHERE p.id = ?6)) "
-#define K_SCOPE SCOPE_OF("k.vraag_werkgebied_id", "k.vraag_coordinator_id") PROG_K("k")
+/*
+ * A koppeling is visible only when both its gezinnen are (scope.h): the
+ * supporter's current werkgebied is checked too, so a family moved to
+ * another werkgebied never shows the supporter it left behind.
+ */
+#define STEUN_ZICHTBAAR(e) "AND (?1 = 1 OR (SELECT zs.werkgebied_id FROM gezinnen zs WHERE zs.id = " e ") IN (SELECT value FROM json_each(?2))) "
+#define K_SCOPE SCOPE_OF("k.vraag_werkgebied_id", "k.vraag_coordinator_id") PROG_K("k") STEUN_ZICHTBAAR("k.steungezin_id")
 
 /* Rows per list in the JSON overview; aantallen has the full counts, the CSV export every row. */
 #define JSON_ROWS "100"
@@ -93,7 +100,7 @@
 #define EVAL_FROM(cond)                                                                                       \
 	"FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id " \
 	"JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND " cond     \
-	" AND " SCOPE("v") PROG_K("k")
+	" AND " SCOPE("v") PROG_K("k") "AND (?1 = 1 OR s.werkgebied_id IN (SELECT value FROM json_each(?2))) "
 #define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
 #define EVAL_COUNT(cond)                                                                                      \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open WHERE e.gehouden_op IS NULL AND e.vervallen = 0 " \
@@ -104,7 +111,8 @@
 	"FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id " \
 	"JOIN evaluaties e INDEXED BY evaluaties_afsluitend ON e.koppeling_id = k.id AND e.soort = 'afsluitend-gesprek' " \
 	"AND e.sleutel = 'afsluitend-gesprek#1' WHERE k.fase IN " ACTIEF " "                                      \
-	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v") PROG_K("k")
+	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v") PROG_K("k")                                    \
+	"AND (?1 = 1 OR s.werkgebied_id IN (SELECT value FROM json_each(?2))) "
 #define EIND_ROWS "SELECT k.id, v.naam, s.naam, e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, e.koppeling_id"
 #define EIND_COUNT                                                                                              \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_afsluitend "                                        \
@@ -560,16 +568,17 @@ void api_agenda_get(struct kp_request *req)
 	const struct kp_principal *p = kp_req_principal(req);
 	const char *namen_s = kp_req_query(req, "namen");
 	bool namen = namen_s && strcmp(namen_s, "ja") == 0;
-	char *ids = kp_principal_werkgebieden_json(p);
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = ids ? kp_db_read_begin(srv->db) : NULL;
-	/* the requester's own koppelingen (a beheerder: every koppeling) */
-	sqlite3_stmt *st = c ? kp_conn_stmt(c, "SELECT e.id, e.soort, e.gepland_op, k.id, v.naam, s.naam FROM evaluaties e "
-					       "JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id "
-					       "JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 "
-					       "AND (?1 = 1 OR (k.coordinator_id = ?2 AND k.werkgebied_id IN (SELECT value FROM json_each(?3)))) "
-					       "ORDER BY e.gepland_op, e.id LIMIT 5000")
+	struct kp_conn *c = kp_db_read_begin(srv->db);
+	/* the requester's own koppelingen that it may see (a beheerder: every koppeling) */
+	sqlite3_stmt *st = c ? kp_scope_stmt(c, "SELECT e.id, e.soort, e.gepland_op, k.id, v.naam, s.naam, v.id, s.id "
+					      "FROM evaluaties e "
+					      "JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id "
+					      "JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 "
+					      "AND (:kp_alles = 1 OR k.coordinator_id = ?2) AND " KP_SQL_GEZIN_ZICHTBAAR("v")
+					      " AND " KP_SQL_GEZIN_ZICHTBAAR("s") " ORDER BY e.gepland_op, e.id LIMIT 5000", p)
 			     : NULL;
+	json_t *gezinnen = json_array(), *koppelingen = json_array();
 	struct kp_buf b = { 0 };
 	char stamp[32];
 	kp_format_time(kp_now(), stamp); /* YYYY-MM-DDTHH:MM:SSZ -> YYYYMMDDTHHMMSSZ */
@@ -582,10 +591,13 @@ void api_agenda_get(struct kp_request *req)
 	kp_ical_line(&b, "METHOD:PUBLISH");
 	kp_ical_text(&b, "X-WR-CALNAME", "Koppel: evaluaties");
 	if (st) {
-		sqlite3_bind_int(st, 1, p->rol == KP_ROLE_BEHEERDER);
 		sqlite3_bind_int64(st, 2, p->gebruiker_id);
-		sqlite3_bind_text(st, 3, ids, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 3)));
+			if (namen) {
+				json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 6)));
+				json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 7)));
+			}
 			const char *soort = (const char *)sqlite3_column_text(st, 1), *datum = (const char *)sqlite3_column_text(st, 2);
 			struct kp_date d, next;
 			if (!kp_date_parse(datum, &d))
@@ -622,12 +634,16 @@ void api_agenda_get(struct kp_request *req)
 	kp_ical_line(&b, "END:VCALENDAR");
 	if (c)
 		kp_db_read_end(srv->db, c);
-	free(ids);
-	if (!st || b.failed) {
+	if (!st || b.failed || !gezinnen || !koppelingen) {
+		json_decref(gezinnen);
+		json_decref(koppelingen);
 		kp_buf_free(&b);
 		kp_reply_db_error(req);
 		return;
 	}
 	kp_reply_copy(req, 200, "text/calendar; charset=utf-8", b.data, b.len);
 	kp_buf_free(&b);
+	kp_req_audit_list(req, "agenda", gezinnen, koppelingen, false);
+	json_decref(gezinnen);
+	json_decref(koppelingen);
 }

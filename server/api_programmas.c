@@ -138,8 +138,9 @@ void api_programmas_get(struct kp_request *req)
 
 void api_programmas_patch(struct kp_request *req)
 {
-	int64_t id, versie;
-	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+	int64_t id;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, programma_spec, sizeof programma_spec / sizeof programma_spec[0], true);
@@ -168,12 +169,13 @@ void api_programmas_patch(struct kp_request *req)
 		"verlenging_toegestaan = coalesce(?13, verlenging_toegestaan), "
 		"gewichten = CASE WHEN ?15 IS NULL THEN gewichten ELSE json_patch(coalesce(gewichten, '{}'), ?15) END, "
 		"wachttijd_prioriteit = coalesce(?16, wachttijd_prioriteit), versie = versie + 1, gewijzigd_op = ?14 "
-		"WHERE id = ?1 AND versie = ?2");
+		"WHERE id = ?1 AND (?2 IS NULL OR versie IN (SELECT value FROM json_each(?2)))");
 	static const char *const ints[] = { "bedenktijdDagen", "proefMaanden", "proefWeken", "evaluatieMaanden" };
 	static const char *const bools[] = { "voortgangsgesprekken" };
 	if (st) {
+		char versies[KP_IF_MATCH_JSON_LEN];
 		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, versie);
+		sqlite3_bind_text(st, 2, kp_if_match_json(&im, versies, sizeof versies), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "naam")), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, rollen, -1, SQLITE_TRANSIENT);
 		for (int i = 0; i < 4; i++)

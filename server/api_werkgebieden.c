@@ -104,8 +104,9 @@ void api_werkgebieden_post(struct kp_request *req)
 
 void api_werkgebieden_patch(struct kp_request *req)
 {
-	int64_t id, versie;
-	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &versie))
+	int64_t id;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, rename_spec, 1, true);
@@ -120,14 +121,16 @@ void api_werkgebieden_patch(struct kp_request *req)
 	char now[32];
 	kp_format_time(kp_now(), now);
 	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE werkgebieden SET naam = coalesce(?3, naam), versie = versie + 1, "
-					   "gewijzigd_op = ?4 WHERE id = ?1 AND versie = ?2");
+					   "gewijzigd_op = ?4 WHERE id = ?1 "
+					   "AND (?2 IS NULL OR versie IN (SELECT value FROM json_each(?2)))");
 	if (!st) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_db_error(req);
 		return;
 	}
+	char versies[KP_IF_MATCH_JSON_LEN];
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, versie);
+	sqlite3_bind_text(st, 2, kp_if_match_json(&im, versies, sizeof versies), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "naam")), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE) {

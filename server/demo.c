@@ -953,7 +953,8 @@ static int write_gezin(struct demo *d, json_t *body, int64_t id, const char *lab
 			snprintf(d->err, d->errlen, "%s: cannot read its version: %s", label, kp_conn_errmsg(d->w));
 			return -1;
 		}
-		status = kp_gezin_write(d->w, &d->actor, id, versie, body, d->today_s, out_id, &problem);
+		struct kp_if_match im = kp_if_match_versie(versie);
+		status = kp_gezin_write(d->w, &d->actor, id, id ? &im : NULL, body, d->today_s, out_id, &problem);
 	}
 	if (status == 0)
 		return 0;

@@ -383,25 +383,18 @@ static int64_t werkgebied_by_code(struct kp_conn *w, const char *code)
 	return rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : (rc == SQLITE_DONE ? 0 : -1);
 }
 
-/* NULL when user id may be the responsible coordinator for werkgebied wg, else the reason. */
-static const char *coordinator_problem(struct kp_conn *w, int64_t user, int64_t wg)
+int kp_coordinator_allowed(struct kp_conn *w, int64_t user, int64_t wg)
 {
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT g.rol, g.actief, EXISTS (SELECT 1 FROM gebruiker_werkgebieden "
-					   "WHERE gebruiker_id = g.id AND werkgebied_id = ?2) FROM gebruikers g WHERE g.id = ?1");
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT 1 FROM gebruikers g WHERE g.id = ?1 AND g.actief = 1 "
+					   "AND (g.rol = 'beheerder' OR (g.rol = 'coordinator' AND EXISTS (SELECT 1 "
+					   "FROM gebruiker_werkgebieden gw WHERE gw.gebruiker_id = g.id AND gw.werkgebied_id = ?2)))");
 	if (!st)
-		return "De coördinator kon niet worden gecontroleerd.";
+		return -1;
 	sqlite3_bind_int64(st, 1, user);
 	sqlite3_bind_int64(st, 2, wg);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return "Deze gebruiker bestaat niet.";
-	const char *rol = (const char *)sqlite3_column_text(st, 0);
-	if (!sqlite3_column_int(st, 1))
-		return "Deze gebruiker is uitgeschakeld.";
-	if (strcmp(rol, "beheerder") == 0)
-		return NULL;
-	if (strcmp(rol, "coordinator") != 0)
-		return "Alleen een coördinator of beheerder kan verantwoordelijk zijn.";
-	return sqlite3_column_int(st, 2) ? NULL : "Deze coördinator werkt niet in dit werkgebied.";
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Names of adults (18+ or of unknown age) without a valid VOG, comma-separated into buf; false if none. */
@@ -456,12 +449,6 @@ static json_t *check_doc(struct kp_conn *w, const struct kp_actor *actor, json_t
 		invalid(&p, "/werkgebied", "Onbekend werkgebied.");
 	else if (*wg > 0 && actor->principal && !kp_principal_sees(actor->principal, *wg))
 		invalid(&p, "/werkgebied", "Je werkt niet in dit werkgebied.");
-	json_t *coord = json_object_get(doc, "coordinator");
-	if (json_is_integer(coord) && *wg > 0) {
-		const char *why = coordinator_problem(w, json_integer_value(coord), *wg);
-		if (why)
-			invalid(&p, "/coordinator", why);
-	}
 	postcode[0] = '\0';
 	const char *pc = str(json_object_get(doc, "adres"), "postcode");
 	if (pc)
@@ -596,9 +583,10 @@ static int exec_params(struct kp_conn *w, const char *sql, json_t *params)
 	return rc;
 }
 
-int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, int64_t expected_versie,
+int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
 		   const json_t *patch, const char *today_s, int64_t *out_id, json_t **problem)
 {
+	int64_t cur_versie = 0;
 	*problem = NULL;
 	struct kp_date today;
 	if (!kp_date_parse(today_s, &today))
@@ -613,14 +601,14 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 		if (!json_object_get(doc, "aangemeldOp"))
 			json_object_set_new(doc, "aangemeldOp", json_string(today_s));
 	} else {
-		int64_t versie = 0, cur_wg = 0;
-		doc = current_doc(w, id, today_s, &versie, &cur_wg);
+		int64_t cur_wg = 0;
+		doc = current_doc(w, id, today_s, &cur_versie, &cur_wg);
 		if (!doc || (actor->principal && !kp_principal_sees(actor->principal, cur_wg))) {
 			json_decref(doc);
 			*problem = kp_problem_json(KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
 			return 404;
 		}
-		if (versie != expected_versie) {
+		if (!im || !kp_if_match_ok(im, cur_versie)) {
 			json_decref(doc);
 			*problem = kp_problem_json(KP_P_PRECONDITION_FAILED,
 						   "Iemand anders heeft dit gezin intussen gewijzigd. Laad opnieuw en probeer het nog eens.");
@@ -659,6 +647,19 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 	if (!p && wg < 0) {
 		json_decref(doc);
 		return 503;
+	}
+	/* the responsible coordinator: one answer for "unknown" and "not allowed", so nothing about users leaks */
+	if (!p && json_is_integer(json_object_get(doc, "coordinator"))) {
+		int ok = kp_coordinator_allowed(w, json_integer_value(json_object_get(doc, "coordinator")), wg);
+		if (ok < 0) {
+			json_decref(doc);
+			return 503;
+		}
+		if (!ok) {
+			json_decref(doc);
+			*problem = rule("/coordinator", KP_COORDINATOR_NIET_TOEGESTAAN, KP_COORDINATOR_NIET_TOEGESTAAN);
+			return 422;
+		}
 	}
 	bool status_changed = create || strcmp(old_status, str(doc, "status")) != 0 || strcmp(old_rol, str(doc, "rol")) != 0;
 	if (!p && status_changed && !create) {
@@ -722,7 +723,7 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 		sqlite3_bind_text(st, 12, now, -1, SQLITE_TRANSIENT);
 		if (!create) {
 			sqlite3_bind_int64(st, 13, id);
-			sqlite3_bind_int64(st, 14, expected_versie);
+			sqlite3_bind_int64(st, 14, cur_versie);
 		}
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		if (create && rc == SQLITE_OK)

@@ -18,6 +18,8 @@
 
 #include <jansson.h>
 
+#include "versie.h"
+
 #include "auth.h"
 #include "json_spec.h"
 
@@ -40,13 +42,23 @@ extern const size_t kp_gezin_spec_count;
 json_t *kp_gezin_json(struct kp_conn *c, int64_t id, const char *today, int64_t *versie, int64_t *werkgebied_id);
 
 /*
+ * 1 when user may be responsible for records of werkgebied wg (an active
+ * beheerder, or an active coordinator of wg), 0 when not (also when the
+ * user does not exist: callers answer both the same way, with
+ * KP_COORDINATOR_NIET_TOEGESTAAN), -1 on a database error.
+ */
+int kp_coordinator_allowed(struct kp_conn *w, int64_t user, int64_t wg);
+#define KP_COORDINATOR_NIET_TOEGESTAAN "Kies een actieve coördinator of beheerder van dit werkgebied."
+
+/*
  * Creates (id == 0) or updates gezin id from doc, a validated request body
- * (for an update: the patch; expected_versie is the If-Match version).
+ * (for an update: the patch; im is the If-Match, checked against the
+ * current version in this transaction; NULL only for a create).
  * On success returns 0 and sets *out_id. Otherwise returns the HTTP status
  * to answer (400, 404, 409, 412, 422) with *problem set, or 503 on a
  * database error (problem NULL).
  */
-int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, int64_t expected_versie,
+int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
 		   const json_t *doc, const char *today, int64_t *out_id, json_t **problem);
 
 /* The consents of a gezin as an API array. */

@@ -11,6 +11,11 @@
  *   body up to max_body_bytes (413 for chunked bodies that grow past it) ->
  *   parse JSON with duplicate keys rejected (400, naming line and column) ->
  *   the handler.
+ * Before any of that, the URL: libmicrohttpd is told not to decode it
+ * (unescape_none), and we decode the path and every query parameter
+ * ourselves, strictly: a malformed escape, a NUL or other control character,
+ * ill-formed UTF-8, or an encoded '/' in the path answers 400 naming the
+ * parameter, so what a handler sees is exactly what the client sent.
  * Non-API paths are the web app: GET/HEAD of a preloaded file, index.html for
  * anything else (client-side routes), 405 for other methods.
  *
@@ -37,6 +42,7 @@
 #include "audit.h"
 #include "auditq.h"
 #include "db.h"
+#include "json_spec.h"
 #include "server.h"
 #include "util.h"
 #include "slowpool.h"
@@ -57,6 +63,12 @@ struct reply_header {
 	char *value;
 };
 
+/* One decoded query parameter; value NULL for "?name" without '='. */
+struct query_arg {
+	char *key;
+	char *value;
+};
+
 /* A streamed body (kp_reply_stream), owned by the request until MHD takes it. */
 struct stream {
 	kp_stream_fill_fn fill;
@@ -70,7 +82,9 @@ struct kp_request {
 	struct kp_server *srv;
 	struct MHD_Connection *conn;
 	const char *method_name;
-	const char *url; /* path without query, owned by MHD */
+	char *url; /* path without query, percent-decoded by us (owned) */
+	struct query_arg *query; /* the query parameters, decoded (owned) */
+	size_t n_query, query_cap;
 	enum kp_method method;
 	struct kp_route_match match;
 	const char *log_route; /* route template or a fixed label: never the URL */
@@ -135,7 +149,10 @@ const char *kp_req_param(const struct kp_request *req, const char *name)
 
 const char *kp_req_query(struct kp_request *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+	for (size_t i = 0; i < req->n_query; i++)
+		if (strcmp(req->query[i].key, name) == 0)
+			return req->query[i].value;
+	return NULL;
 }
 
 const char *kp_req_header(struct kp_request *req, const char *name)
@@ -196,8 +213,38 @@ bool kp_req_id(struct kp_request *req, const char *name, int64_t *id)
 	return false;
 }
 
-bool kp_req_if_match(struct kp_request *req, int64_t *versie)
+/*
+ * Parses one entity-tag at *s (after optional white space): a strong tag of
+ * ours ("\"7\"") sets *versie and returns 1; any other well-formed tag (weak,
+ * or not a version of ours) returns 0, which can never match; malformed text
+ * returns -1. *s is left after the tag.
+ */
+static int parse_entity_tag(const char **s, int64_t *versie)
 {
+	const char *p = *s;
+	bool weak = false;
+	if (p[0] == 'W' && p[1] == '/') {
+		weak = true;
+		p += 2;
+	}
+	if (*p != '"')
+		return -1;
+	const char *end = strchr(p + 1, '"');
+	if (!end)
+		return -1;
+	*s = end + 1;
+	char digits[24];
+	size_t n = (size_t)(end - (p + 1));
+	if (weak || n == 0 || n >= sizeof digits)
+		return 0;
+	memcpy(digits, p + 1, n);
+	digits[n] = '\0';
+	return kp_parse_id(digits, versie) ? 1 : 0;
+}
+
+bool kp_req_if_match(struct kp_request *req, struct kp_if_match *m)
+{
+	memset(m, 0, sizeof *m);
 	const char *im = kp_req_header(req, MHD_HTTP_HEADER_IF_MATCH);
 	if (!im) {
 		kp_reply_problem(req, KP_P_PRECONDITION_REQUIRED,
@@ -205,14 +252,39 @@ bool kp_req_if_match(struct kp_request *req, int64_t *versie)
 				 "wijziging van een ander overschrijft.");
 		return false;
 	}
-	size_t n = strlen(im);
-	char digits[24];
-	if (n >= 3 && n - 2 < sizeof digits && im[0] == '"' && im[n - 1] == '"') {
-		memcpy(digits, im + 1, n - 2);
-		digits[n - 2] = '\0';
-		if (kp_parse_id(digits, versie))
+	const char *s = im;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '*') {
+		s++;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0') {
+			m->any = true;
 			return true;
+		}
+		goto malformed;
 	}
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == ',')
+			s++;
+		if (*s == '\0')
+			break;
+		int64_t v;
+		int r = parse_entity_tag(&s, &v);
+		if (r < 0)
+			goto malformed;
+		if (r == 1 && m->n < KP_IF_MATCH_MAX)
+			m->versies[m->n++] = v;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s != ',' && *s != '\0')
+			goto malformed;
+	}
+	/* Only tags that can never match (weak ones, foreign ones): the precondition fails. */
+	if (m->n > 0)
+		return true;
+malformed:
 	kp_reply_problem(req, KP_P_PRECONDITION_FAILED, "Deze versie is niet (meer) de actuele. Laad opnieuw.");
 	return false;
 }
@@ -419,6 +491,7 @@ void kp_reply_problem(struct kp_request *req, enum kp_problem p, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
+	kp_utf8_cut(detail); /* a long detail may be cut inside a character */
 	kp_reply_problem_json(req, kp_problem_json(p, detail));
 }
 
@@ -824,18 +897,12 @@ static enum MHD_Result complete_request(struct kp_request *req)
 		snprintf(detail, sizeof detail, "De body mag hoogstens %zu bytes zijn.", req->srv->cfg.max_body_bytes);
 		return reply_problem_now(req, KP_P_PAYLOAD_TOO_LARGE, detail);
 	}
-	if (req->body_len == 0)
-		return reply_problem_now(req, KP_P_INVALID_JSON, "De body is leeg; verwacht wordt een JSON-object.");
-	json_error_t jerr;
-	req->json = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *problem;
+	req->json = kp_json_parse_body(req->body, req->body_len, &problem);
 	if (!req->json) {
-		char detail[400];
-		snprintf(detail, sizeof detail, "De body is geen geldige JSON: regel %d, kolom %d: %s.", jerr.line,
-			 jerr.column, jerr.text);
-		return reply_problem_now(req, KP_P_INVALID_JSON, detail);
+		kp_reply_problem_json(req, problem);
+		return queue_reply(req);
 	}
-	if (!json_is_object(req->json))
-		return reply_problem_now(req, KP_P_INVALID_JSON, "De body moet een JSON-object zijn.");
 	return run_handler(req);
 }
 
@@ -853,6 +920,95 @@ static bool announces_body(struct kp_request *req)
 	if (cl && strcmp(cl, "0") != 0)
 		return true;
 	return kp_req_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
+/* Adds one query parameter to req->query, decoded; answers 400 and returns MHD_NO on bad input. */
+static enum MHD_Result note_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+				      const char *value, size_t value_size)
+{
+	(void)kind;
+	struct kp_request *req = cls;
+	if (req->n_query == req->query_cap) {
+		size_t cap = req->query_cap ? 2 * req->query_cap : 8;
+		struct query_arg *grown = realloc(req->query, cap * sizeof *grown);
+		if (!grown) {
+			kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+			return MHD_NO;
+		}
+		req->query = grown;
+		req->query_cap = cap;
+	}
+	struct query_arg *a = &req->query[req->n_query];
+	a->key = malloc(key_size + 1);
+	a->value = value ? malloc(value_size + 1) : NULL;
+	if (!a->key || (value && !a->value)) {
+		free(a->key);
+		free(a->value);
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return MHD_NO;
+	}
+	req->n_query++; /* owned from here: freed with the request */
+	size_t len;
+	enum kp_pct bad = kp_percent_decode(key, key_size, a->key, &len, false);
+	const char *name = bad == KP_PCT_OK ? a->key : "(naam)";
+	if (bad == KP_PCT_OK && value)
+		bad = kp_percent_decode(value, value_size, a->value, &len, false);
+	if (bad == KP_PCT_OK)
+		return MHD_YES;
+	json_t *problem = kp_problem_json(KP_P_BAD_REQUEST,
+					  "De URL bevat een ongeldige queryparameter: een kapotte %-code, een stuurteken "
+					  "(zoals %00) of geen geldige UTF-8.");
+	if (problem && kp_problem_add_invalid_param(problem, name, "Ongeldige tekens.") != 0) {
+		json_decref(problem);
+		problem = NULL;
+	}
+	kp_reply_problem_json(req, problem);
+	return MHD_NO;
+}
+
+/*
+ * Decodes the path (url, as the client sent it) into req->url and every
+ * query parameter into req->query. Returns false after answering 400 (or
+ * 500 when out of memory).
+ */
+static bool decode_url(struct kp_request *req, const char *url)
+{
+	size_t n = strlen(url), len;
+	char *path = malloc(n + 1);
+	if (!path) {
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return false;
+	}
+	req->url = path;
+	enum kp_pct bad = kp_percent_decode(url, n, path, &len, true);
+	if (bad != KP_PCT_OK) {
+		path[0] = '\0';
+		json_t *problem = kp_problem_json(KP_P_BAD_REQUEST,
+						  bad == KP_PCT_SLASH
+							  ? "Het pad bevat een gecodeerde / (%2F); die wordt niet gedecodeerd."
+							  : "Het pad bevat een kapotte %-code, een stuurteken (zoals %00) of geen "
+							    "geldige UTF-8.");
+		if (problem && kp_problem_add_invalid_param(problem, "(pad)", "Ongeldige tekens.") != 0) {
+			json_decref(problem);
+			problem = NULL;
+		}
+		kp_reply_problem_json(req, problem);
+		return false;
+	}
+	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, note_query_arg, req);
+	return !req->replied;
+}
+
+/*
+ * MHD's unescape callback: leaves every escape as it is, so decode_url sees
+ * the path and the query exactly as sent (MHD's own decoding turns %00 into
+ * an end of string and %2F into a separator before we could look).
+ */
+static size_t unescape_none(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	return strlen(s);
 }
 
 static bool is_api_path(const char *url)
@@ -879,10 +1035,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		req->method_name = method;
 		req->method = kp_method_parse(method);
 		req->log_route = "-";
-		req->url = url; /* valid until the request completes */
 		req->has_body = announces_body(req);
-		req->is_api = is_api_path(url);
-		return req->is_api ? begin_api(req, url) : begin_app(req);
+		if (!decode_url(req, url)) {
+			req->log_route = "[ongeldige-url]";
+			req->is_api = true; /* answered as problem+json, never the app */
+			return req->has_body ? queue_reply(req) : MHD_YES;
+		}
+		req->is_api = is_api_path(req->url);
+		return req->is_api ? begin_api(req, req->url) : begin_app(req);
 	}
 	if (*upload_data_size) {
 		if (req->wants_body && !req->queued)
@@ -914,6 +1074,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (req->offload_free)
 		req->offload_free(req->offload_ctx);
 	json_decref(req->json);
+	free(req->url);
+	for (size_t i = 0; i < req->n_query; i++) {
+		free(req->query[i].key);
+		free(req->query[i].value);
+	}
+	free(req->query);
 	free(req->body);
 	free(req->owned_body);
 	if (req->stream)
@@ -991,6 +1157,7 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 		{ MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.connection_timeout, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)srv->cfg.connection_memory_limit, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv },
+		{ MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape_none, NULL },
 		/* without TLS the list ends here, before the certificate options */
 		{ srv->cfg.tls_cert[0] ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, srv->tls_cert_pem },
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key_pem },

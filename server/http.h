@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "problem.h"
 #include "routes.h"
+#include "versie.h"
 
 struct kp_server;
 
@@ -103,11 +104,11 @@ int kp_reply_header(struct kp_request *req, const char *name, const char *value)
 bool kp_req_id(struct kp_request *req, const char *name, int64_t *id);
 
 /*
- * Reads If-Match as a version ("\"7\""). Returns true with *versie set;
- * otherwise answers 428 (missing) or 412 (not a version of ours) and
+ * Reads If-Match into *m. Returns true when it may match; otherwise answers
+ * 428 (missing) or 412 (malformed, or only tags that can never match) and
  * returns false.
  */
-bool kp_req_if_match(struct kp_request *req, int64_t *versie);
+bool kp_req_if_match(struct kp_request *req, struct kp_if_match *m);
 
 /* Adds ETag "\"<versie>\"" to the answer. */
 void kp_reply_etag(struct kp_request *req, int64_t versie);

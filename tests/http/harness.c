@@ -182,3 +182,29 @@ int64_t harness_sql_int(const char *text)
 	sqlite3_close(h);
 	return v;
 }
+
+const char *harness_if_match(const struct hs_session *s, const char *path, char *buf, size_t len)
+{
+	struct http_response r;
+	json_decref(harness_call(s, "GET", path, NULL, 0, NULL, &r));
+	char etag[64];
+	buf[0] = '\0';
+	if (http_header(&r, "ETag", etag, sizeof etag))
+		snprintf(buf, len, "If-Match: %s\r\n", etag);
+	http_response_free(&r);
+	return buf;
+}
+
+const char *harness_koppeling_if_match(const struct hs_session *s, const char *path, char *buf, size_t len)
+{
+	const char *k = strstr(path, "/koppelingen/");
+	buf[0] = '\0';
+	if (!k)
+		return buf;
+	long long id = strtoll(k + strlen("/koppelingen/"), NULL, 10);
+	if (id <= 0)
+		return buf;
+	char get[64];
+	snprintf(get, sizeof get, "/api/v1/koppelingen/%lld", id);
+	return harness_if_match(s, get, buf, len);
+}

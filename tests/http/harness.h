@@ -57,6 +57,19 @@ int harness_login(const char *name, const char *password, struct hs_session *s);
 json_t *harness_call(const struct hs_session *s, const char *method, const char *path, const char *body,
 		     int with_csrf, const char *extra_headers, struct http_response *out);
 
+/*
+ * Reads resource path as s (GET) and writes "If-Match: <its ETag>\r\n" into
+ * buf, the header a client that just loaded the page sends with its change.
+ * Returns buf ("" when the GET gave no ETag).
+ */
+const char *harness_if_match(const struct hs_session *s, const char *path, char *buf, size_t len);
+
+/*
+ * The same for the koppeling that path (".../koppelingen/<id>/...") is
+ * under; buf is "" when path names no koppeling.
+ */
+const char *harness_koppeling_if_match(const struct hs_session *s, const char *path, char *buf, size_t len);
+
 /* Runs SQL on the test database from another connection (as an operator or attacker would). */
 void harness_sql(const char *text);
 /* The first column of the first row of a query on the test database. */

@@ -230,7 +230,6 @@ START_TEST(every_field_is_validated)
 		{ "\"email\":\"marieke@example.nl\"}", "\"email\":\"marieke@example.nl\",\"steunVoor\":true}", "/leden/0/steunVoor" },
 		{ "\"vraag\":{", "\"aanbod\":{\"capaciteit\":1},\"vraag\":{", "/aanbod" },
 		{ "\"naam\":\"Gezin De Vries\",", "\"naam\":\"Gezin De Vries\",\"status\":\"beschikbaar\",", "/status" },
-		{ "\"naam\":\"Gezin De Vries\",", "\"naam\":\"Gezin De Vries\",\"coordinator\":999,", "/coordinator" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *body = variant(VRAAGGEZIN, cases[i].from, cases[i].to);
@@ -246,6 +245,52 @@ START_TEST(every_field_is_validated)
 		free(body);
 	}
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM gezinnen"), 0);
+}
+END_TEST
+
+/*
+ * The responsible coordinator: only an active coordinator of the gezin's
+ * werkgebied or a beheerder; an unknown user, a coordinator elsewhere, a
+ * rapportage user and a disabled coordinator all get the same 422, so the
+ * answer tells nothing about which users exist.
+ */
+START_TEST(coordinator_must_fit_the_werkgebied)
+{
+	int64_t id_b = harness_sql_int("SELECT id FROM gebruikers WHERE gebruikersnaam = 'coord-b'");
+	int64_t rap = harness_user("rap-a", "rapportage", "AMS", 1);
+	int64_t uit = harness_user("uit-a", "coordinator", "AMS", 0);
+	int64_t beheer_id = harness_sql_int("SELECT id FROM gebruikers WHERE gebruikersnaam = 'beheer'");
+	int64_t bad[] = { 999999, id_b, rap, uit };
+	char first[512] = "";
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char to[96];
+		snprintf(to, sizeof to, "\"naam\":\"Gezin De Vries\",\"coordinator\":%lld,", (long long)bad[i]);
+		char *body = variant(VRAAGGEZIN, "\"naam\":\"Gezin De Vries\",", to);
+		struct http_response r;
+		json_t *j = harness_call(&coord_a, "POST", "/api/v1/gezinnen", body, 1, NULL, &r);
+		json_t *p = harness_assert_problem(&r, 422);
+		ck_assert_str_eq(names(p), "/coordinator,");
+		char *text = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+		if (i == 0)
+			snprintf(first, sizeof first, "%s", text);
+		else
+			ck_assert_str_eq(text, first); /* one answer for all */
+		free(text);
+		json_decref(p);
+		json_decref(j);
+		http_response_free(&r);
+		free(body);
+	}
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM gezinnen"), 0);
+	/* the gezin's own coordinator and a beheerder are fine, also on a change */
+	int64_t id = create(&coord_a, VRAAGGEZIN);
+	char body[64];
+	snprintf(body, sizeof body, "{\"coordinator\":%lld}", (long long)beheer_id);
+	ck_assert_int_eq(patch(&coord_a, id, 1, body, NULL), 200);
+	snprintf(body, sizeof body, "{\"coordinator\":%lld}", (long long)id_b);
+	ck_assert_int_eq(patch(&coord_a, id, 2, body, NULL), 422);
+	snprintf(body, sizeof body, "{\"coordinator\":%lld}", (long long)id_coord_a);
+	ck_assert_int_eq(patch(&coord_a, id, 2, body, NULL), 200);
 }
 END_TEST
 
@@ -568,6 +613,7 @@ int main(void)
 	tcase_add_test(tc, register_a_vraaggezin);
 	tcase_add_test(tc, every_field_is_validated);
 	tcase_add_test(tc, registration_needs_consent);
+	tcase_add_test(tc, coordinator_must_fit_the_werkgebied);
 	tcase_add_test(tc, vog_rule_for_beschikbaar);
 	tcase_add_test(tc, history_concurrency_and_members);
 	tcase_add_test(tc, werkgebied_access);

@@ -65,7 +65,8 @@ static void move(int64_t k, const char *body)
 	char path[96];
 	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld/faseovergangen", (long long)k);
 	json_t *j;
-	int rc = call(&ca, "POST", path, body, &j, NULL);
+	char im[96];
+	int rc = call(&ca, "POST", path, body, &j, harness_koppeling_if_match(&ca, path, im, sizeof im));
 	ck_assert_msg(rc == 201, "%s: %d %s", body, rc, j ? json_string_value(json_object_get(j, "detail")) : "");
 	json_decref(j);
 }

@@ -1,0 +1,33 @@
+/*
+ * scope.c - binds a caller's scope to the statements that use the
+ * visibility fragments of scope.h. See scope.h for the rule.
+ */
+#include "scope.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+sqlite3_stmt *kp_scope_stmt(struct kp_conn *c, const char *sql, const struct kp_principal *p)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, sql);
+	if (!st)
+		return NULL;
+	int alles = sqlite3_bind_parameter_index(st, ":kp_alles");
+	int wg = sqlite3_bind_parameter_index(st, ":kp_werkgebieden");
+	assert(alles > 0 && "a scoped statement must say what the caller may see");
+	if (alles == 0)
+		return NULL;
+	bool all = !p || p->rol == KP_ROLE_BEHEERDER;
+	if (sqlite3_bind_int(st, alles, all) != SQLITE_OK)
+		return NULL;
+	if (wg > 0) {
+		char *ids = p ? kp_principal_werkgebieden_json(p) : NULL;
+		if (p && !ids)
+			return NULL;
+		int rc = sqlite3_bind_text(st, wg, ids ? ids : "[]", -1, SQLITE_TRANSIENT);
+		free(ids);
+		if (rc != SQLITE_OK)
+			return NULL;
+	}
+	return st;
+}
