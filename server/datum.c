@@ -81,12 +81,22 @@ int kp_date_cmp(struct kp_date a, struct kp_date b)
 	return a.d == b.d ? 0 : (a.d < b.d ? -1 : 1);
 }
 
+/*
+ * Counts months from year 0 in 64 bits (no overflow for any int n) and
+ * splits with floor division: C's / and % truncate toward zero, which for a
+ * negative total would give a month of 0 or less (and days[-1] above).
+ */
 struct kp_date kp_date_add_months(struct kp_date d, int n)
 {
-	int total = d.y * 12 + (d.m - 1) + n;
-	int y = total / 12, m = total % 12 + 1;
-	int last = kp_date_days_in_month(y, m);
-	return (struct kp_date){ y, m, d.d > last ? last : d.d };
+	int64_t total = (int64_t)d.y * 12 + (d.m - 1) + n;
+	int64_t y = total / 12, mi = total % 12;
+	if (mi < 0) {
+		mi += 12;
+		y--;
+	}
+	int m = (int)mi + 1;
+	int last = kp_date_days_in_month((int)y, m);
+	return (struct kp_date){ (int)y, m, d.d > last ? last : d.d };
 }
 
 struct kp_date kp_date_add_days(struct kp_date d, int n)

@@ -29,7 +29,11 @@ int kp_date_days_in_month(int y, int m);
 int64_t kp_date_to_days(struct kp_date d);
 /* Negative, zero or positive as a is before, on or after b. */
 int kp_date_cmp(struct kp_date a, struct kp_date b);
-/* d plus n months (n may be negative), clamped to the end of the month. */
+/*
+ * d (a valid date, as kp_date_parse gives) plus n months, any int n,
+ * clamped to the end of the month; years before 1 come out as 0, -1, ...
+ * (proleptic, astronomical numbering).
+ */
 struct kp_date kp_date_add_months(struct kp_date d, int n);
 struct kp_date kp_date_add_days(struct kp_date d, int n);
 /* Whole years between birth and on (0 if on is before birth). */

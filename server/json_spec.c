@@ -106,13 +106,53 @@ size_t kp_utf8_length(const char *s)
 	return n;
 }
 
+bool kp_is_bidi_control(uint32_t c)
+{
+	return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
+	       c == 0x061C;
+}
+
+bool kp_is_invisible(uint32_t c)
+{
+	return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+}
+
+const char *kp_check_text(const char *s, bool multiline, char *buf, size_t buflen)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t len = kp_utf8_decode(s + i, n - i, &c);
+		if (len == 0)
+			return "Bevat geen geldige UTF-8.";
+		i += len;
+		if (multiline && (c == '\n' || c == '\t' || c == '\r'))
+			continue;
+		if (kp_is_bidi_control(c)) {
+			snprintf(buf, buflen, "Bevat een teken dat de leesrichting omkeert (U+%04X); dat mag niet.", (unsigned)c);
+			return buf;
+		}
+		/* joiners (U+200C, U+200D) belong to emoji and some scripts: allowed in free text only */
+		bool invisible = kp_is_invisible(c) && !(multiline && (c == 0x200C || c == 0x200D));
+		if (invisible) {
+			snprintf(buf, buflen, "Bevat een onzichtbaar teken (U+%04X); dat mag niet.", (unsigned)c);
+			return buf;
+		}
+		if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || (!multiline && (c == 0x2028 || c == 0x2029))) {
+			snprintf(buf, buflen, "Bevat een stuurteken (U+%04X); dat mag niet%s.", (unsigned)c,
+				 multiline ? "" : " in een veld van één regel");
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 /* NULL when s is an acceptable string for f, else a Dutch reason. */
 static const char *check_string(const struct kp_field *f, const char *s, char *buf, size_t buflen)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == 0x7F || (*p < 0x20 && !(f->multiline && (*p == '\n' || *p == '\t' || *p == '\r'))))
-			return "Bevat niet-toegestane tekens.";
-	}
+	const char *bad = kp_check_text(s, f->multiline, buf, buflen);
+	if (bad)
+		return bad;
 	size_t len = kp_utf8_length(s);
 	if (len < f->min_len || (f->max_len && len > f->max_len)) {
 		if (f->min_len == 1 && f->max_len)
@@ -223,6 +263,7 @@ static void fail(json_t **problem, const char *prefix, const char *name, const c
 		*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
 	char pointer[256];
 	snprintf(pointer, sizeof pointer, "%s/%s", prefix, name);
+	kp_utf8_cut(pointer);
 	kp_problem_add_invalid_param(*problem, pointer, reason);
 }
 
@@ -251,6 +292,7 @@ static void validate_object(const json_t *obj, const struct kp_field *spec, size
 				}
 			}
 			name[k] = '\0';
+			kp_utf8_cut(name); /* never half a character: the name goes into a JSON string */
 			fail(problem, prefix, name, "Onbekend veld.");
 			continue;
 		}
@@ -285,4 +327,32 @@ json_t *kp_json_validate(const json_t *obj, const struct kp_field *spec, size_t 
 	json_t *problem = NULL;
 	validate_object(obj, spec, n, partial, "", &problem);
 	return problem;
+}
+
+json_t *kp_json_parse_body(const char *body, size_t len, json_t **problem)
+{
+	*problem = NULL;
+	if (len == 0) {
+		*problem = kp_problem_json(KP_P_INVALID_JSON, "De body is leeg; verwacht wordt een JSON-object.");
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *obj = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!obj) {
+		/* jansson quotes the input near the error byte by byte: cut it where
+		 * well-formed UTF-8 ends, or the problem could not be built at all */
+		kp_utf8_cut(jerr.text);
+		char detail[400];
+		snprintf(detail, sizeof detail, "De body is geen geldige JSON: regel %d, kolom %d: %s.", jerr.line,
+			 jerr.column, jerr.text);
+		kp_utf8_cut(detail);
+		*problem = kp_problem_json(KP_P_INVALID_JSON, detail);
+		return NULL;
+	}
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		*problem = kp_problem_json(KP_P_INVALID_JSON, "De body moet een JSON-object zijn.");
+		return NULL;
+	}
+	return obj;
 }

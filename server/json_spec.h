@@ -6,14 +6,15 @@
  * one 400 answer names every offending field (invalidParams, each named by
  * a JSON pointer such as "/wachtwoord"); members not in the spec are
  * refused, never silently dropped. Strings are checked for length in
- * characters (not bytes) and never contain control characters unless the
- * field allows line breaks.
+ * characters (not bytes) and for the characters they may hold
+ * (kp_check_text).
  */
 #ifndef KOPPEL_JSON_SPEC_H
 #define KOPPEL_JSON_SPEC_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -65,5 +66,33 @@ void kp_postcode_normalise(const char *s, char out[8]);
 
 /* Number of UTF-8 characters in s (jansson guarantees valid UTF-8). */
 size_t kp_utf8_length(const char *s);
+
+/*
+ * Characters no name or text field may hold (README, "Input"):
+ * bidirectional formatting characters, which make text display in another
+ * order than it is stored (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F,
+ * U+061C), and invisible characters (U+200B-U+200D, U+2060, U+FEFF).
+ */
+bool kp_is_bidi_control(uint32_t c);
+bool kp_is_invisible(uint32_t c);
+
+/*
+ * The character rule every KP_F_STRING value (and string array item)
+ * passes: well-formed UTF-8 without bidirectional formatting characters
+ * and without control characters (C0, DEL, C1). A single-line field
+ * (multiline false) also refuses the invisible characters and U+2028/U+2029;
+ * a multiline field allows line feed, carriage return and tab, and the
+ * joiners U+200C/U+200D (emoji sequences, some scripts). Returns NULL when
+ * fine, else a Dutch reason (which may be written into buf).
+ */
+const char *kp_check_text(const char *s, bool multiline, char *buf, size_t buflen);
+
+/*
+ * Parses a request body as http.c does: a JSON object, duplicate keys
+ * refused. Returns the object (new reference), or NULL with *problem a new
+ * 400 problem (kind KP_P_INVALID_JSON) naming line and column; *problem is
+ * NULL only when even that could not be allocated.
+ */
+json_t *kp_json_parse_body(const char *body, size_t len, json_t **problem);
 
 #endif

@@ -92,3 +92,97 @@ bool kp_parse_date(const char *s, int *year, int *month, int *day)
 	*day = v[2];
 	return true;
 }
+
+size_t kp_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t v, min;
+	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+		len = 2;
+		v = u[0] & 0x1Fu;
+		min = 0x80;
+	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+		len = 3;
+		v = u[0] & 0x0Fu;
+		min = 0x800;
+	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+		len = 4;
+		v = u[0] & 0x07u;
+		min = 0x10000;
+	} else {
+		return 0; /* a continuation byte, C0/C1 (overlong) or F5-FF */
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (u[i] & 0x3Fu);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+size_t kp_utf8_valid_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = kp_utf8_decode(s + i, n - i, &cp);
+		if (len == 0)
+			break;
+		i += len;
+	}
+	return i;
+}
+
+void kp_utf8_cut(char *s)
+{
+	s[kp_utf8_valid_prefix(s, strlen(s))] = '\0';
+}
+
+/* The value of hex digit c, or -1. */
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+enum kp_pct kp_percent_decode(const char *in, size_t n, char *out, size_t *out_len, bool path_segment)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == '%') {
+			if (n - i < 3)
+				return KP_PCT_BAD_ESCAPE;
+			int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+			if (hi < 0 || lo < 0)
+				return KP_PCT_BAD_ESCAPE;
+			c = (unsigned char)(hi * 16 + lo);
+			i += 2;
+			if (c == '/' && path_segment)
+				return KP_PCT_SLASH;
+		}
+		if (c < 0x20 || c == 0x7F)
+			return KP_PCT_CONTROL;
+		out[k++] = (char)c;
+	}
+	out[k] = '\0';
+	*out_len = k;
+	return kp_utf8_valid_prefix(out, k) == k ? KP_PCT_OK : KP_PCT_BAD_UTF8;
+}

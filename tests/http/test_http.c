@@ -83,7 +83,14 @@ static void test_slow(struct kp_request *req)
 	kp_reply_json(req, 200, json_pack("{s:b}", "klaar", 1));
 }
 
+/* Answers the query parameters a and b as the handler sees them. */
+static void test_query(struct kp_request *req)
+{
+	kp_reply_json(req, 200, json_pack("{s:s?, s:s?}", "a", kp_req_query(req, "a"), "b", kp_req_query(req, "b")));
+}
+
 static const struct kp_route test_routes[] = {
+	{ .method = KP_GET, .path = "/api/v1/_test/query", .handler = test_query, .public = true },
 	{ .method = KP_POST, .path = "/api/v1/_test/echo", .handler = test_echo, .public = true },
 	{ .method = KP_PUT, .path = "/api/v1/_test/echo", .handler = test_echo, .public = true },
 	{ .method = KP_GET, .path = "/api/v1/_test/problem/{kind}", .handler = test_problem, .public = true },
@@ -418,6 +425,175 @@ START_TEST(bad_bodies_400)
 }
 END_TEST
 
+/* jansson quotes the bytes near the error: an invalid escape before a
+ * two-byte character puts half of it into the error text. */
+START_TEST(invalid_escape_before_multibyte_400_not_500)
+{
+	static const char *const bodies[] = {
+		"{\"a\\\xc3\xa9\"}",          /* {"a\é"} */
+		"{\"a\\\xe2\x82\xac\":1}",     /* {"a\€":1} */
+		"{\"\xf0\x9f\x98\x80\\\xf0\x9f\x98\x80\"}", /* emoji, backslash, emoji */
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		struct http_response r;
+		ck_assert_int_eq(http_do(srv.port, "POST", "/api/v1/_test/echo", JSON_CT, bodies[i], &r), 0);
+		json_t *j = assert_problem(&r, 400);
+		ck_assert_str_eq(json_string_value(json_object_get(j, "type")), KP_PROBLEM_TYPE_PREFIX "ongeldige-json");
+		const char *detail = json_string_value(json_object_get(j, "detail"));
+		ck_assert_msg(strstr(detail, "regel 1") && strstr(detail, "kolom"), "detail: %s", detail);
+		json_decref(j);
+		http_response_free(&r);
+	}
+}
+END_TEST
+
+/* --- the URL: path and query decoded strictly ------------------------------------------ */
+
+/* GETs path; asserts a 400 problem naming the parameter `name`. */
+static void assert_url_refused(const char *path, const char *name)
+{
+	struct http_response r;
+	ck_assert_int_eq(http_do(srv.port, "GET", path, NULL, NULL, &r), 0);
+	ck_assert_msg(r.status == 400, "%s -> %d %s", path, r.status, r.body);
+	json_t *j = assert_problem(&r, 400);
+	json_t *p = json_array_get(json_object_get(j, "invalidParams"), 0);
+	ck_assert_msg(p != NULL, "%s: no invalidParams in %s", path, r.body);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "name")), name);
+	json_decref(j);
+	http_response_free(&r);
+}
+
+START_TEST(query_decoded_strictly)
+{
+	/* what is well-formed arrives decoded: UTF-8, '+' as space, an encoded '/' */
+	struct http_response r;
+	ck_assert_int_eq(http_do(srv.port, "GET", "/api/v1/_test/query?a=%C3%A9+x%2Fy&%62=2", NULL, NULL, &r), 0);
+	json_t *j = assert_json(&r, 200);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "a")), "\xc3\xa9 x/y");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "b")), "2");
+	json_decref(j);
+	http_response_free(&r);
+
+	assert_url_refused("/api/v1/_test/query?a=%ff", "a");           /* not UTF-8 */
+	assert_url_refused("/api/v1/_test/query?a=%c3", "a");           /* a character cut short */
+	assert_url_refused("/api/v1/_test/query?a=%c0%af", "a");        /* overlong '/' */
+	assert_url_refused("/api/v1/_test/query?b=1&a=x%00y", "a");     /* NUL */
+	assert_url_refused("/api/v1/_test/query?a=x%0ay", "a");         /* line feed */
+	assert_url_refused("/api/v1/_test/query?a=%zz", "a");           /* broken escape */
+	assert_url_refused("/api/v1/_test/query?a=%4", "a");            /* escape cut short */
+	assert_url_refused("/api/v1/_test/query?a%00b=1", "(naam)");    /* in the name */
+	/* the reproduction: a real route, before anything else is looked at */
+	assert_url_refused("/api/v1/overzichten/kwartaal?gemeente=%ff&jaar=2026&kwartaal=1", "gemeente");
+
+	/* raw bytes that are not UTF-8, not encoded at all */
+	static const char raw[] = "GET /api/v1/_test/query?a=\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	ck_assert_int_eq(http_raw(srv.port, raw, sizeof raw - 1, &r), 0);
+	ck_assert_int_eq(r.status, 400);
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(path_decoded_strictly)
+{
+	/* well-formed escapes in a segment arrive decoded */
+	struct http_response r;
+	ck_assert_int_eq(http_do(srv.port, "GET", "/api/v1/_test/param/%C3%A9/sub/a%20b", NULL, NULL, &r), 0);
+	json_t *j = assert_json(&r, 200);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "id")), "\xc3\xa9");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "sub")), "a b");
+	json_decref(j);
+	http_response_free(&r);
+
+	/* %00 used to cut the path short: /gezinnen/1%00/logboek served /gezinnen/1 */
+	assert_url_refused("/api/v1/gezinnen/1%00/logboek", "(pad)");
+	assert_url_refused("/api/v1/_test/param/1%00/sub/x", "(pad)");
+	/* %2F used to be decoded before routing: /gezinnen/1%2flogboek routed as /gezinnen/1/logboek */
+	assert_url_refused("/api/v1/gezinnen/1%2flogboek", "(pad)");
+	assert_url_refused("/api/v1/_test/param/1%2Fsub%2fx/sub/y", "(pad)");
+	assert_url_refused("/api/v1/_test/param/%ff/sub/x", "(pad)");
+	assert_url_refused("/api/v1/_test/param/%e2%80/sub/x", "(pad)");
+	assert_url_refused("/api/v1/_test/param/%g1/sub/x", "(pad)");
+	assert_url_refused("/api/v1/_test/param/1%/sub/x", "(pad)");
+	assert_url_refused("/api/v1/_test/param/1%09/sub/x", "(pad)");
+	/* also outside the API: never the app for a URL that does not decode */
+	assert_url_refused("/gezinnen/1%00", "(pad)");
+}
+END_TEST
+
+/* A coordinator's session with one werkgebied, for tests through real routes. */
+static void login_coordinator(struct hs_session *s)
+{
+	harness_werkgebied("AMS");
+	harness_user("coord", "coordinator", "AMS", 1);
+	ck_assert_int_eq(harness_login("coord", HS_PASSWORD, s), 201);
+}
+
+/* The invalidParams names of problem j joined with ','. */
+static void param_names(json_t *j, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	size_t i, used = 0;
+	json_t *e;
+	json_array_foreach(json_object_get(j, "invalidParams"), i, e)
+	{
+		int n = snprintf(out + used, outlen - used, "%s,", json_string_value(json_object_get(e, "name")));
+		if (n < 0 || (size_t)n >= outlen - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+START_TEST(bidi_and_invisible_characters_refused)
+{
+	struct hs_session s;
+	login_coordinator(&s);
+	static const char fmt[] = "{\"naam\":\"%s\",\"rol\":\"steungezin\",\"werkgebied\":\"AMS\",\"aanbod\":{},"
+				  "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"%s\"}],"
+				  "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-05\","
+				  "\"gegevenDoor\":\"Piet\"}]}";
+	/* right-to-left override, pop, zero-width space, left-to-right isolate, BOM, a tab, a line separator */
+	static const char *const bad[] = { "Jansen\xe2\x80\xae" "fdp.exe", "Jan\xe2\x80\xac", "Jan\xe2\x80\x8bsen",
+					   "\xe2\x81\xa6Jan",		"\xef\xbb\xbfJan",	"Jan\\tsen",
+					   "Jan\xe2\x80\xa8sen" };
+	char body[512], names[256];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(body, sizeof body, fmt, bad[i], bad[i]);
+		struct http_response r;
+		json_t *j = harness_call(&s, "POST", "/api/v1/gezinnen", body, 1, NULL, &r);
+		ck_assert_msg(r.status == 400, "%zu: %d %s", i, r.status, r.body);
+		param_names(j, names, sizeof names);
+		ck_assert_str_eq(names, "/naam,/leden/0/voornaam,");
+		json_decref(j);
+		http_response_free(&r);
+	}
+	/* the same body with plain names is accepted */
+	snprintf(body, sizeof body, fmt, "Familie J\xc3\xa4nsen", "Pi\xc3\xabt");
+	struct http_response r;
+	json_t *j = harness_call(&s, "POST", "/api/v1/gezinnen", body, 1, NULL, &r);
+	ck_assert_msg(r.status == 201, "%d %s", r.status, r.body);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	http_response_free(&r);
+
+	/* free text (the logboek) refuses bidi controls too, keeps line breaks and emoji joiners */
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/logboek", (long long)id);
+	j = harness_call(&s, "POST", path, "{\"soort\":\"notitie\",\"tekst\":\"Gesprek\\nmet \xe2\x80\xaeJan\"}", 1,
+			 NULL, &r);
+	ck_assert_msg(r.status == 400, "%d %s", r.status, r.body);
+	param_names(j, names, sizeof names);
+	ck_assert_str_eq(names, "/tekst,");
+	json_decref(j);
+	http_response_free(&r);
+	j = harness_call(&s, "POST", path,
+			 "{\"soort\":\"notitie\",\"tekst\":\"Gesprek\\nmet Jan \xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa7\"}",
+			 1, NULL, &r);
+	ck_assert_msg(r.status == 201, "%d %s", r.status, r.body);
+	json_decref(j);
+	http_response_free(&r);
+}
+END_TEST
+
 /* --- the problem registry -------------------------------------------------------- */
 
 START_TEST(every_problem_kind_answers_correctly)
@@ -702,6 +878,10 @@ static Suite *http_suite(void)
 	tcase_add_test(tc, body_at_the_limit_accepted);
 	tcase_add_test(tc, malformed_json_400_names_line_and_column);
 	tcase_add_test(tc, bad_bodies_400);
+	tcase_add_test(tc, invalid_escape_before_multibyte_400_not_500);
+	tcase_add_test(tc, query_decoded_strictly);
+	tcase_add_test(tc, path_decoded_strictly);
+	tcase_add_test(tc, bidi_and_invisible_characters_refused);
 	tcase_add_test(tc, every_problem_kind_answers_correctly);
 	tcase_add_test(tc, handler_without_answer_500);
 #ifdef NDEBUG
