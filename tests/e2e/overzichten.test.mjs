@@ -148,8 +148,9 @@ describe('Koppel overzicht and rapportages', () => {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const id = res.body.id;
       for (const [i, fase] of naar.entries()) {
+        // each move goes with the version the previous answer gave (If-Match)
         res = await fetchInPage(page, 'POST', `/koppelingen/${id}/faseovergangen`, {
-          body: { naar: fase, datum: daysAgo(dagen[i + 1]) },
+          body: { naar: fase, datum: daysAgo(dagen[i + 1]) }, etag: res.etag,
         });
         assert.equal(res.status, 201, JSON.stringify(res.body));
       }

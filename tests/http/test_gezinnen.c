@@ -7,6 +7,7 @@
  * and every read is audited).
  */
 #include <check.h>
+#include <sodium.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -291,6 +292,70 @@ START_TEST(coordinator_must_fit_the_werkgebied)
 	ck_assert_int_eq(patch(&coord_a, id, 2, body, NULL), 422);
 	snprintf(body, sizeof body, "{\"coordinator\":%lld}", (long long)id_coord_a);
 	ck_assert_int_eq(patch(&coord_a, id, 2, body, NULL), 200);
+}
+END_TEST
+
+/*
+ * The list cursor cannot be pointed at another werkgebied's family: it is
+ * opaque, made from the caller's own last row, and a raw id (the old form,
+ * which looked the row up without asking whose it was) is refused the same
+ * way for a family of ZST and for one that does not exist.
+ */
+START_TEST(cursor_names_no_other_family)
+{
+	char *b = variant(VRAAGGEZIN, "\"naam\":\"Gezin De Vries\"", "\"naam\":\"Gezin Geheim\"");
+	char *bz = variant(b, "\"werkgebied\":\"AMS\"", "\"werkgebied\":\"ZST\"");
+	int64_t geheim = create(&coord_b, bz);
+	free(b);
+	free(bz);
+	const char *namen[] = { "Gezin Aap", "Gezin Hert", "Gezin Zebra" };
+	for (int i = 0; i < 3; i++) {
+		char naam[64];
+		snprintf(naam, sizeof naam, "\"naam\":\"%s\"", namen[i]);
+		char *body = variant(VRAAGGEZIN, "\"naam\":\"Gezin De Vries\"", naam);
+		create(&coord_a, body);
+		free(body);
+	}
+	char path[256];
+	struct http_response r1, r2;
+	snprintf(path, sizeof path, "/api/v1/gezinnen?limit=200&na=%lld", (long long)geheim);
+	json_t *j1 = harness_call(&coord_a, "GET", path, NULL, 0, NULL, &r1);
+	json_t *j2 = harness_call(&coord_a, "GET", "/api/v1/gezinnen?limit=200&na=987654", NULL, 0, NULL, &r2);
+	json_decref(harness_assert_problem(&r1, 400));
+	ck_assert_str_eq(names(j1), "na,");
+	ck_assert(json_equal(j1, j2));
+	json_decref(j1);
+	json_decref(j2);
+	http_response_free(&r1);
+	http_response_free(&r2);
+	/* walking the pages one by one gives A's three families, never ZST's */
+	char next[512] = "/api/v1/gezinnen?limit=1";
+	int seen = 0;
+	while (next[0]) {
+		struct http_response r;
+		json_t *j = harness_call(&coord_a, "GET", next, NULL, 0, NULL, &r);
+		ck_assert_int_eq(r.status, 200);
+		ck_assert_ptr_null(strstr(r.body, "Geheim"));
+		ck_assert_ptr_null(strstr(r.body, "na=1")); /* not an id */
+		seen += (int)json_array_size(json_object_get(j, "gezinnen"));
+		const char *v = json_string_value(json_object_get(j, "volgende"));
+		snprintf(next, sizeof next, "%s", v ? v : "");
+		json_decref(j);
+		http_response_free(&r);
+	}
+	ck_assert_int_eq(seen, 3);
+	/* a forged cursor with ZST's name positions the page among A's rows only */
+	char raw[64], enc[128];
+	snprintf(raw, sizeof raw, "%lld:Gezin Geheim", (long long)geheim);
+	sodium_bin2base64(enc, sizeof enc, (const unsigned char *)raw, strlen(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	snprintf(path, sizeof path, "/api/v1/gezinnen?limit=200&na=%s", enc);
+	struct http_response r;
+	json_t *j = harness_call(&coord_a, "GET", path, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "Geheim"));
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "gezinnen")), 2); /* Hert and Zebra sort after it */
+	json_decref(j);
+	http_response_free(&r);
 }
 END_TEST
 
@@ -614,6 +679,7 @@ int main(void)
 	tcase_add_test(tc, every_field_is_validated);
 	tcase_add_test(tc, registration_needs_consent);
 	tcase_add_test(tc, coordinator_must_fit_the_werkgebied);
+	tcase_add_test(tc, cursor_names_no_other_family);
 	tcase_add_test(tc, vog_rule_for_beschikbaar);
 	tcase_add_test(tc, history_concurrency_and_members);
 	tcase_add_test(tc, werkgebied_access);

@@ -3,7 +3,10 @@
  * (werkgebied, role, availability, capacity, VOG, a pair that stopped
  * before), the phase walk with its conditions and the gezin statuses it
  * sets and restores, evaluations planned six months ahead and moved only
- * with a reason, concurrent transitions (one wins), and access.
+ * with a reason, concurrent transitions (one wins), and access: a
+ * koppeling follows its vraaggezin to another werkgebied at once, every
+ * change under a koppeling needs a matching If-Match, and its coordinator
+ * must work in its werkgebied.
  */
 #include <check.h>
 #include <jansson.h>
@@ -18,7 +21,7 @@
 #include "harness.h"
 #include "util.h"
 
-static struct hs_session ca, cb;
+static struct hs_session ca, cb, bh;
 static int64_t vraag, steun, steun_zst;
 static char vog[11], today_s[11];
 
@@ -31,6 +34,8 @@ static void setup(void)
 	harness_user("coord-b", "coordinator", "ZST", 1);
 	ck_assert_int_eq(harness_login("coord-a", HS_PASSWORD, &ca), 201);
 	ck_assert_int_eq(harness_login("coord-b", HS_PASSWORD, &cb), 201);
+	harness_user("beheer", "beheerder", NULL, 1);
+	ck_assert_int_eq(harness_login("beheer", HS_PASSWORD, &bh), 201);
 	struct kp_date t = kp_date_from_unix(kp_now());
 	kp_date_format(t, today_s);
 	kp_date_format(kp_date_add_months(t, -6), vog);
@@ -336,6 +341,200 @@ START_TEST(concurrent_transitions_one_wins)
 }
 END_TEST
 
+
+/* POST under koppeling k with an explicit If-Match header line (NULL: none). */
+static int post_under(struct hs_session *s, int64_t k, const char *deel, const char *body, const char *if_match)
+{
+	char path[96], hdr[128];
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld/%s", (long long)k, deel);
+	if (if_match)
+		snprintf(hdr, sizeof hdr, "If-Match: %s\r\n", if_match);
+	struct http_response r;
+	json_decref(harness_call(s, "POST", path, body, 1, if_match ? hdr : NULL, &r));
+	int status = r.status;
+	http_response_free(&r);
+	return status;
+}
+
+/* The koppeling's current version, read as the beheerder. */
+static int64_t koppeling_versie(int64_t k)
+{
+	char path[64];
+	json_t *j;
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld", (long long)k);
+	ck_assert_int_eq(call(&bh, "GET", path, NULL, &j, NULL), 200);
+	int64_t v = json_integer_value(json_object_get(j, "versie"));
+	json_decref(j);
+	return v;
+}
+
+START_TEST(if_match_on_every_change_of_a_koppeling)
+{
+	setup_families();
+	set_status(&ca, steun, "beschikbaar");
+	int64_t k;
+	ck_assert_int_eq(propose(&ca, vraag, steun, 1, &k, NULL), 201);
+	int64_t v1 = koppeling_versie(k);
+	char tag[64], stale[32], lijst[96], zwak[64];
+	const char *verloop = "{\"verloop\":\"soepel\"}";
+	/* none: 428; a tag that is no version of ours: 412 */
+	ck_assert_int_eq(post_under(&ca, k, "verloop", verloop, NULL), 428);
+	ck_assert_int_eq(post_under(&ca, k, "faseovergangen", "{\"naar\":\"kennismaking\"}", "\"stale\""), 412);
+	snprintf(tag, sizeof tag, "\"%lld\"", (long long)v1);
+	ck_assert_int_eq(post_under(&ca, k, "verloop", verloop, tag), 201);
+	/* verloop raised the version: the page that read v1 is stale now, for every kind of change */
+	int64_t v2 = koppeling_versie(k);
+	ck_assert_int_gt(v2, v1);
+	ck_assert_int_eq(post_under(&ca, k, "verloop", verloop, tag), 412);
+	ck_assert_int_eq(post_under(&ca, k, "afspraken", "{\"frequentie\":\"wekelijks\"}", tag), 412);
+	ck_assert_int_eq(post_under(&ca, k, "evaluaties", "{\"soort\":\"kennismakingsgesprek\",\"geplandOp\":\"2026-12-20\"}", tag),
+			 412);
+	ck_assert_int_eq(post_under(&ca, k, "faseovergangen", "{\"naar\":\"gestopt\",\"reden\":\"geen-klik\"}", tag), 412);
+	/* RFC 9110: a weak tag never matches; a list with the current tag does; so does * */
+	snprintf(zwak, sizeof zwak, "W/\"%lld\"", (long long)v2);
+	ck_assert_int_eq(post_under(&ca, k, "afspraken", "{\"frequentie\":\"wekelijks\"}", zwak), 412);
+	snprintf(lijst, sizeof lijst, "\"%lld\", \"%lld\"", (long long)v1, (long long)v2);
+	ck_assert_int_eq(post_under(&ca, k, "afspraken", "{\"frequentie\":\"wekelijks\"}", lijst), 201);
+	ck_assert_int_eq(post_under(&ca, k, "evaluaties", "{\"soort\":\"kennismakingsgesprek\",\"geplandOp\":\"2026-12-20\"}", "*"),
+			 201);
+	snprintf(stale, sizeof stale, "\"%lld\"", (long long)koppeling_versie(k) - 1);
+	ck_assert_int_eq(post_under(&ca, k, "faseovergangen", "{\"naar\":\"kennismaking\"}", stale), 412);
+	ck_assert_int_eq(post_under(&ca, k, "faseovergangen", "{\"naar\":\"kennismaking\"}", "*"), 201);
+	/* a planned evaluation is changed under the same rule */
+	char path[128];
+	json_t *j;
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld", (long long)k);
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &j, NULL), 200);
+	int64_t eid = json_integer_value(json_object_get(json_array_get(json_object_get(j, "evaluaties"), 0), "id"));
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld/evaluaties/%lld", (long long)k, (long long)eid);
+	ck_assert_int_eq(call(&ca, "PATCH", path, "{\"geplandOp\":\"2026-12-22\",\"reden\":\"Ziek\"}", NULL, "If-Match: \"1\"\r\n"),
+			 412);
+	ck_assert_int_eq(call(&ca, "PATCH", path, "{\"geplandOp\":\"2026-12-22\",\"reden\":\"Ziek\"}", NULL, NULL), 200);
+	/* If-Match: * on a gezin's PATCH matches too (it was refused before) */
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)vraag);
+	ck_assert_int_eq(call(&ca, "PATCH", path, "{\"naam\":\"Gezin Sterretje\"}", NULL, "If-Match: *\r\n"), 200);
+	ck_assert_int_eq(call(&ca, "PATCH", path, "{\"naam\":\"Gezin Zwak\"}", NULL, "If-Match: W/\"1\"\r\n"), 412);
+}
+END_TEST
+
+START_TEST(a_koppeling_follows_its_family)
+{
+	setup_families();
+	set_status(&ca, steun, "beschikbaar");
+	int64_t k;
+	ck_assert_int_eq(propose(&ca, vraag, steun, 1, &k, NULL), 201);
+	ck_assert_int_eq(move(&ca, k, "{\"naar\":\"kennismaking\"}", NULL), 201);
+	char path[96], hdr[64];
+	json_t *j;
+	/* the beheerder moves the vraaggezin to ZST; its supporter stays in AMS */
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)vraag);
+	ck_assert_int_eq(call(&bh, "PATCH", path, "{\"werkgebied\":\"ZST\",\"coordinator\":null}", NULL,
+			      harness_if_match(&bh, path, hdr, sizeof hdr)), 200);
+	/* AMS no longer sees it anywhere, nor can change it */
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld", (long long)k);
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &j, NULL), 404);
+	json_t *missing;
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/koppelingen/987654", NULL, &missing, NULL), 404);
+	ck_assert(json_equal(j, missing)); /* the same answer as for a koppeling that never existed */
+	json_decref(j);
+	json_decref(missing);
+	ck_assert_int_eq(post_under(&ca, k, "verloop", "{\"verloop\":\"soepel\"}", "*"), 404);
+	ck_assert_int_eq(post_under(&ca, k, "faseovergangen", "{\"naar\":\"gestopt\",\"reden\":\"geen-klik\"}", "*"), 404);
+	ck_assert_int_eq(post_under(&ca, k, "evaluaties", "{\"soort\":\"kennismakingsgesprek\",\"geplandOp\":\"2026-12-20\"}", "*"),
+			 404);
+	struct hs_session *both[] = { &ca, &cb };
+	for (int i = 0; i < 2; i++) {
+		/* neither werkgebied sees both families: the list, evaluaties and agenda leave it out */
+		char *text;
+		ck_assert_int_eq(call(both[i], "GET", "/api/v1/koppelingen", NULL, &j, NULL), 200);
+		ck_assert_uint_eq(json_array_size(json_object_get(j, "koppelingen")), 0);
+		json_decref(j);
+		ck_assert_int_eq(call(both[i], "GET", "/api/v1/evaluaties", NULL, &j, NULL), 200);
+		ck_assert_uint_eq(json_array_size(json_object_get(j, "evaluaties")), 0);
+		json_decref(j);
+		ck_assert_int_eq(call(both[i], "GET", path, NULL, NULL, NULL), 404);
+		ck_assert_int_eq(call(both[i], "GET", "/api/v1/overzichten/caseload", NULL, &j, NULL), 200);
+		text = json_dumps(j, JSON_COMPACT);
+		ck_assert_msg(strstr(text, "Gezin steungezin AMS") == NULL || i == 0, "ZST sees AMS's supporter: %s", text);
+		ck_assert_msg(strstr(text, "Gezin vraaggezin AMS") == NULL || i == 1, "AMS sees the moved family: %s", text);
+		free(text);
+		json_decref(j);
+	}
+	/* and the status of the moved family cannot be changed from AMS */
+	ck_assert_str_eq(gezin_status(&cb, vraag), "gekoppeld");
+	ck_assert_int_eq(call(&bh, "GET", path, NULL, NULL, NULL), 200);
+}
+END_TEST
+
+START_TEST(coordinator_of_a_koppeling_must_fit)
+{
+	setup_families();
+	set_status(&ca, steun, "beschikbaar");
+	int64_t id_b = harness_sql_int("SELECT id FROM gebruikers WHERE gebruikersnaam = 'coord-b'");
+	char body[160];
+	json_t *j1, *j2;
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":1,\"coordinator\":%lld}",
+		 (long long)vraag, (long long)steun, (long long)id_b);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/koppelingen", body, &j1, NULL), 422);
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":1,\"coordinator\":987654}",
+		 (long long)vraag, (long long)steun);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/koppelingen", body, &j2, NULL), 422); /* was 503 */
+	ck_assert(json_equal(j1, j2));
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j1, "invalidParams"), 0), "name")),
+			 "/coordinator");
+	json_decref(j1);
+	json_decref(j2);
+	int64_t k;
+	ck_assert_int_eq(propose(&ca, vraag, steun, 1, &k, NULL), 201);
+	char path[64], hdr[64];
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld", (long long)k);
+	snprintf(body, sizeof body, "{\"coordinator\":%lld}", (long long)id_b);
+	ck_assert_int_eq(call(&ca, "PATCH", path, body, &j1, harness_if_match(&ca, path, hdr, sizeof hdr)), 422);
+	ck_assert_int_eq(call(&ca, "PATCH", path, "{\"coordinator\":987654}", &j2, hdr), 422);
+	ck_assert(json_equal(j1, j2));
+	json_decref(j1);
+	json_decref(j2);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM koppelingen WHERE coordinator_id IS NOT NULL "
+					 "AND coordinator_id NOT IN (SELECT id FROM gebruikers WHERE gebruikersnaam = 'coord-a')"), 0);
+}
+END_TEST
+
+START_TEST(lists_are_audited_with_their_ids)
+{
+	setup_families();
+	set_status(&ca, steun, "beschikbaar");
+	int64_t k;
+	ck_assert_int_eq(propose(&ca, vraag, steun, 1, &k, NULL), 201);
+	const char *lists[] = { "/api/v1/koppelingen", "/api/v1/evaluaties", "/api/v1/gezinnen", "/api/v1/gezinnen?zoek=Gezin" };
+	const char *soort[] = { "koppelingen", "evaluaties", "gezinnen", "gezinnen" };
+	for (size_t i = 0; i < 4; i++) {
+		int64_t before = harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lijst'");
+		ck_assert_int_eq(call(&ca, "GET", lists[i], NULL, NULL, NULL), 200);
+		char q[256];
+		snprintf(q, sizeof q, "SELECT count(*) FROM audit_log WHERE actie = 'lijst' AND object_soort = '%s'", soort[i]);
+		ck_assert_int_ge(harness_sql_int(q), 1);
+		ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lijst'"), before + 1);
+	}
+	/* the beheerder finds every list that showed the vraaggezin */
+	char path[96];
+	json_t *j;
+	snprintf(path, sizeof path, "/api/v1/audit?gezin=%lld&limit=200", (long long)vraag);
+	ck_assert_int_eq(call(&bh, "GET", path, NULL, &j, NULL), 200);
+	size_t i, lijsten = 0;
+	json_t *e;
+	json_array_foreach(json_object_get(j, "regels"), i, e) lijsten += strcmp(json_string_value(json_object_get(e, "actie")), "lijst") == 0;
+	ck_assert_uint_eq(lijsten, 3); /* koppelingen, gezinnen and the search (no evaluation planned yet) */
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/audit?koppeling=%lld", (long long)k);
+	ck_assert_int_eq(call(&bh, "GET", path, NULL, &j, NULL), 200);
+	ck_assert_uint_ge(json_array_size(json_object_get(j, "regels")), 2); /* made, and listed */
+	json_decref(j);
+	/* the search text itself is not kept */
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'lijst' AND details GLOB '*Gezin*'"), 0);
+}
+END_TEST
+
 START_TEST(programmes)
 {
 	json_t *j;
@@ -369,6 +568,10 @@ int main(void)
 	tcase_add_test(tc, phase_walk_and_evaluations);
 	tcase_add_test(tc, concurrent_transitions_one_wins);
 	tcase_add_test(tc, programmes);
+	tcase_add_test(tc, if_match_on_every_change_of_a_koppeling);
+	tcase_add_test(tc, a_koppeling_follows_its_family);
+	tcase_add_test(tc, coordinator_of_a_koppeling_must_fit);
+	tcase_add_test(tc, lists_are_audited_with_their_ids);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

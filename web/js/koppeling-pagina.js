@@ -142,10 +142,15 @@ export function renderKoppeling(ctx) {
   async function stuur(form, formErrors, submit, deel, body, message, target) {
     submit.disabled = true;
     try {
-      const answer = await api('POST', `${path}/${deel}`, { body, signal: ctx.signal });
+      const answer = await api('POST', `${path}/${deel}`, { body, etag, signal: ctx.signal });
       toon(answer, message, target);
     } catch (err) {
       submit.disabled = false;
+      if (err.status === 412) {
+        // Someone else changed the koppeling meanwhile: show the newest state first.
+        await herlaad(errors, err.detail, target);
+        return;
+      }
       showRefusal(form, formErrors, err);
     }
   }
@@ -379,11 +384,11 @@ export function renderKoppeling(ctx) {
       }
       submit.disabled = true;
       try {
-        const answer = await api('POST', `${path}/faseovergangen`, { body, signal: ctx.signal });
+        const answer = await api('POST', `${path}/faseovergangen`, { body, etag, signal: ctx.signal });
         toon(answer, `De koppeling is nu in de fase ${faseNaam(answer.data.fase)}.`, fasen.title);
       } catch (err) {
         submit.disabled = false;
-        if (err.status === 409) {
+        if (err.status === 409 || err.status === 412) {
           // The koppeling moved meanwhile: show what is possible now.
           await herlaad(faseMelding, err.detail, fasen.title);
           return;
@@ -689,11 +694,11 @@ export function renderKoppeling(ctx) {
       }
       submit.disabled = true;
       try {
-        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, signal: ctx.signal });
+        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, etag, signal: ctx.signal });
         toon(answer, `De ${soort.toLowerCase()} is vastgelegd.`, evaluaties.title);
       } catch (err) {
         submit.disabled = false;
-        if (err.status === 409) {
+        if (err.status === 409 || err.status === 412) {
           await herlaad(evaluatieMelding, err.detail, evaluaties.title);
           return;
         }
@@ -743,11 +748,11 @@ export function renderKoppeling(ctx) {
       }
       submit.disabled = true;
       try {
-        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, signal: ctx.signal });
+        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, etag, signal: ctx.signal });
         toon(answer, `De ${soort.toLowerCase()} is verzet naar ${formatDatum(body.geplandOp)}.`, evaluaties.title);
       } catch (err) {
         submit.disabled = false;
-        if (err.status === 409) {
+        if (err.status === 409 || err.status === 412) {
           await herlaad(evaluatieMelding, err.detail, evaluaties.title);
           return;
         }
