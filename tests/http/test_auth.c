@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "config.h"
 #include "harness.h"
 #include "routes.h"
 #include "util.h"
@@ -639,6 +640,420 @@ START_TEST(login_burst_is_bounded_and_server_stays_responsive)
 }
 END_TEST
 
+/* --- issue 11: throttling counted from the start, the lockout scheme, proxies, tokens ------------- */
+
+static atomic_int par_verified, par_refused, par_other, par_right;
+
+struct par_login {
+	char name[32];
+	const char *password;
+	const char *extra; /* extra header lines or NULL */
+};
+
+/* One login attempt; sorts the answer into verified (401/201), refused (429/503) or other. */
+static void *par_login_thread(void *arg)
+{
+	const struct par_login *pl = arg;
+	char body[160], headers[256];
+	snprintf(body, sizeof body, "{\"gebruikersnaam\":\"%s\",\"wachtwoord\":\"%s\"}", pl->name, pl->password);
+	snprintf(headers, sizeof headers, "Content-Type: application/json\r\n%s", pl->extra ? pl->extra : "");
+	struct http_response r;
+	http_do(hs.port, "POST", "/api/v1/sessies", headers, body, &r);
+	if (r.status == 401 || r.status == 201)
+		atomic_fetch_add(&par_verified, 1);
+	else if (r.status == 429 || r.status == 503)
+		atomic_fetch_add(&par_refused, 1);
+	else
+		atomic_fetch_add(&par_other, 1);
+	if (r.status == 201)
+		atomic_fetch_add(&par_right, 1);
+	http_response_free(&r);
+	return NULL;
+}
+
+/* Runs n logins at once and waits for all. */
+static void run_parallel(struct par_login *pl, size_t n)
+{
+	atomic_store(&par_verified, 0);
+	atomic_store(&par_refused, 0);
+	atomic_store(&par_other, 0);
+	atomic_store(&par_right, 0);
+	pthread_t t[64];
+	ck_assert_uint_le(n, 64);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, par_login_thread, &pl[i]), 0);
+	for (size_t i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	ck_assert_int_eq(atomic_load(&par_other), 0);
+}
+
+START_TEST(parallel_guesses_at_one_account_verify_at_most_five)
+{
+	enum { N = 40 };
+	static struct par_login pl[N];
+	for (int i = 0; i < N; i++) {
+		snprintf(pl[i].name, sizeof pl[i].name, "coord-a");
+		pl[i].password = i == N - 1 ? HS_PASSWORD : "geraden-wachtwoord";
+	}
+	run_parallel(pl, N);
+	ck_assert_int_le(atomic_load(&par_verified), 5);
+	ck_assert_int_ge(atomic_load(&par_refused), N - 5);
+	/* the audit log agrees: at most five passwords were checked */
+	ck_assert_int_le(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie IN ('inloggen', 'inloggen-mislukt') "
+					 "AND (details IS NULL OR details NOT LIKE '%te-veel-pogingen%')"),
+			 5);
+	/* unless the right password was among the five, the account is now closed to it too */
+	if (atomic_load(&par_right) == 0) {
+		struct hs_session s;
+		ck_assert_int_eq(harness_login("coord-a", HS_PASSWORD, &s), 429);
+	}
+}
+END_TEST
+
+START_TEST(parallel_guesses_from_one_address_verify_at_most_twenty)
+{
+	enum { N = 30 };
+	static struct par_login pl[N];
+	for (int i = 0; i < N; i++) {
+		snprintf(pl[i].name, sizeof pl[i].name, "veel-%d", i);
+		harness_user(pl[i].name, "coordinator", "AMS", 1);
+		pl[i].password = "geraden-wachtwoord";
+	}
+	run_parallel(pl, N);
+	ck_assert_int_le(atomic_load(&par_verified), 20);
+	ck_assert_int_ge(atomic_load(&par_refused), N - 20);
+}
+END_TEST
+
+/* n failed logins, each with a made-up name; extra may add header lines. */
+static void made_up_failures(int n, const char *extra)
+{
+	for (int i = 0; i < n; i++) {
+		char body[128];
+		snprintf(body, sizeof body, "{\"gebruikersnaam\":\"verzonnen-%d\",\"wachtwoord\":\"iets\"}", i);
+		struct http_response r;
+		json_t *j = harness_call(NULL, "POST", "/api/v1/sessies", body, 0, extra, &r);
+		ck_assert_int_eq(r.status, 401);
+		json_decref(j);
+		http_response_free(&r);
+	}
+}
+
+/* Logs name in with password from this client (extra header lines); returns the status. */
+static int login_status(const char *name, const char *password, const char *extra)
+{
+	char body[160];
+	snprintf(body, sizeof body, "{\"gebruikersnaam\":\"%s\",\"wachtwoord\":\"%s\"}", name, password);
+	struct http_response r;
+	json_t *j = harness_call(NULL, "POST", "/api/v1/sessies", body, 0, extra, &r);
+	int status = r.status;
+	json_decref(j);
+	http_response_free(&r);
+	return status;
+}
+
+START_TEST(made_up_names_lock_nobody_out)
+{
+	/* the reproduction: 20 (here 30) failures with made-up names from the address everyone shares */
+	made_up_failures(30, NULL);
+	ck_assert_int_eq(login_status("beheer", HS_PASSWORD, NULL), 201);
+	ck_assert_int_eq(login_status("coord-a", HS_PASSWORD, NULL), 201);
+	/* a made-up name still gets its own limit, exactly like an existing one (no existence oracle) */
+	for (int i = 0; i < 5; i++)
+		ck_assert_int_eq(login_status("verzonnen-x", "iets", NULL), 401);
+	ck_assert_int_eq(login_status("verzonnen-x", "iets", NULL), 429);
+	/* wrong passwords at existing accounts still count per address: 4 accounts x 5 */
+	const char *names[] = { "w1", "w2", "w3", "w4" };
+	for (int a = 0; a < 4; a++) {
+		harness_user(names[a], "coordinator", "AMS", 1);
+		for (int i = 0; i < 5; i++)
+			ck_assert_int_eq(login_status(names[a], "geraden-wachtwoord", NULL), 401);
+	}
+	ck_assert_int_eq(login_status("rapport-a", HS_PASSWORD, NULL), 429);
+	/* and once an address is closed, every name gets the same answer from it */
+	ck_assert_int_eq(login_status("bestaat-niet", "iets", NULL), 429);
+}
+END_TEST
+
+START_TEST(forwarded_for_only_from_trusted_proxies)
+{
+	/* not trusted: the header is ignored, rotating it gains nothing */
+	const char *names[] = { "w1", "w2", "w3", "w4" };
+	for (int a = 0; a < 4; a++) {
+		harness_user(names[a], "coordinator", "AMS", 1);
+		for (int i = 0; i < 5; i++) {
+			char xff[64];
+			snprintf(xff, sizeof xff, "X-Forwarded-For: 198.51.100.%d\r\n", a * 5 + i);
+			ck_assert_int_eq(login_status(names[a], "geraden-wachtwoord", xff), 401);
+		}
+	}
+	ck_assert_int_eq(login_status("beheer", HS_PASSWORD, "X-Forwarded-For: 203.0.113.77\r\n"), 429);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE client != '127.0.0.1'"), 0);
+
+	/* the loopback proxy is trusted: the client is the rightmost untrusted entry */
+	char err[256];
+	ck_assert_int_eq(kp_config_set(&hs.cfg, "trusted_proxies", "127.0.0.0/8, 10.0.0.0/8", err, sizeof err), 0);
+	ck_assert_int_eq(login_status("beheer", HS_PASSWORD,
+				      "X-Forwarded-For: 192.0.2.1, 203.0.113.77\r\nX-Forwarded-For: 10.1.2.3\r\n"),
+			 201);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'inloggen' "
+					 "AND client = '203.0.113.77'"),
+			 1);
+	/* another client behind the same proxy has its own count */
+	ck_assert_int_eq(login_status("coord-a", "geraden-wachtwoord", "X-Forwarded-For: 203.0.113.78\r\n"), 401);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'inloggen-mislukt' "
+					 "AND client = '203.0.113.78'"),
+			 1);
+	/* without the header, the proxy itself is the client (and is closed) */
+	ck_assert_int_eq(login_status("coord-a", HS_PASSWORD, NULL), 429);
+}
+END_TEST
+
+/* Creates a token of soort ("api" or "agenda") as session s; fills token, returns its id. */
+static int64_t make_token(const struct hs_session *s, const char *soort, char token[80])
+{
+	char body[96];
+	snprintf(body, sizeof body, "{\"naam\":\"test\",\"soort\":\"%s\"}", soort);
+	struct http_response r;
+	json_t *j = harness_call(s, "POST", "/api/v1/api-tokens", body, 1, NULL, &r);
+	ck_assert_int_eq(r.status, 201);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "soort")), soort);
+	snprintf(token, 80, "%s", json_string_value(json_object_get(j, "token")));
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	http_response_free(&r);
+	return id;
+}
+
+/* The status of GET path with token as a Bearer header. */
+static int bearer_status(const char *token, const char *method, const char *path)
+{
+	char auth[128];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", token);
+	struct http_response r;
+	json_t *j = harness_call(NULL, method, path, method[0] == 'P' ? "{\"naam\":\"x\"}" : NULL, 0, auth, &r);
+	int status = r.status;
+	json_decref(j);
+	http_response_free(&r);
+	return status;
+}
+
+/* The status of GET path without credentials (the token travels in path). */
+static int plain_status(const char *path)
+{
+	struct http_response r;
+	json_t *j = harness_call(NULL, "GET", path, NULL, 0, NULL, &r);
+	int status = r.status;
+	json_decref(j);
+	http_response_free(&r);
+	return status;
+}
+
+/* PATCHes user id as beheerder session b with body (reading the ETag first); returns the status. */
+static int patch_user(const struct hs_session *b, int64_t id, const char *body)
+{
+	char path[64], etag[32], im[64];
+	snprintf(path, sizeof path, "/api/v1/gebruikers/%lld", (long long)id);
+	struct http_response r;
+	json_t *j = harness_call(b, "GET", path, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(http_header(&r, "ETag", etag, sizeof etag));
+	json_decref(j);
+	http_response_free(&r);
+	snprintf(im, sizeof im, "If-Match: %s\r\n", etag);
+	j = harness_call(b, "PATCH", path, body, 1, im, &r);
+	int status = r.status;
+	json_decref(j);
+	http_response_free(&r);
+	return status;
+}
+
+START_TEST(tokens_die_with_password_role_and_disable)
+{
+	struct hs_session b;
+	login_ok("beheer", &b);
+	char token[80];
+	struct hs_session s;
+
+	/* a new password set by a beheerder */
+	login_ok("coord-a", &s);
+	make_token(&s, "api", token);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 200);
+	ck_assert_int_eq(patch_user(&b, id_coord, "{\"wachtwoord\":\"een-heel-nieuw-wachtwoord-7\"}"), 200);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 401);
+	ck_assert_int_eq(patch_user(&b, id_coord, "{\"wachtwoord\":\"" HS_PASSWORD "\"}"), 200);
+
+	/* a role change */
+	login_ok("coord-a", &s);
+	make_token(&s, "api", token);
+	ck_assert_int_eq(patch_user(&b, id_coord, "{\"rol\":\"rapportage\"}"), 200);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 401);
+	ck_assert_int_eq(patch_user(&b, id_coord, "{\"rol\":\"coordinator\"}"), 200);
+
+	/* a disable, and it stays dead after re-enabling */
+	login_ok("coord-a", &s);
+	char agenda[80];
+	make_token(&s, "api", token);
+	make_token(&s, "agenda", agenda);
+	ck_assert_int_eq(patch_user(&b, id_coord, "{\"actief\":false}"), 200);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 401);
+	ck_assert_int_eq(patch_user(&b, id_coord, "{\"actief\":true}"), 200);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 401);
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/agenda.ics?token=%s", agenda);
+	ck_assert_int_eq(plain_status(path), 401);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM api_tokens WHERE ingetrokken_op IS NULL"), 0);
+
+	/* a new token after re-enabling works; a password set outside the API (koppel passwd) ends it too */
+	login_ok("coord-a", &s);
+	make_token(&s, "api", token);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 200);
+	/* the rehash at login with newer parameters is not a new password */
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "UPDATE gebruikers SET wachtwoord_hash = wachtwoord_hash || '', hash_vernieuwd = hash_vernieuwd + 1 "
+		 "WHERE id = %lld",
+		 (long long)id_coord);
+	harness_sql(sql);
+	snprintf(sql, sizeof sql,
+		 "UPDATE gebruikers SET wachtwoord_hash = wachtwoord_hash || 'x', hash_vernieuwd = hash_vernieuwd + 1 "
+		 "WHERE id = %lld",
+		 (long long)id_coord);
+	harness_sql(sql);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 200);
+	snprintf(sql, sizeof sql, "UPDATE gebruikers SET wachtwoord_hash = wachtwoord_hash || 'y' WHERE id = %lld",
+		 (long long)id_coord);
+	harness_sql(sql);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 401);
+}
+END_TEST
+
+START_TEST(agenda_tokens_read_only_the_feed)
+{
+	struct hs_session s;
+	login_ok("coord-a", &s);
+	char agenda[80], api[80], path[160];
+	make_token(&s, "agenda", agenda);
+	make_token(&s, "api", api);
+
+	/* the subscription URL works, as a URL and as a header */
+	snprintf(path, sizeof path, "/api/v1/agenda.ics?token=%s", agenda);
+	ck_assert_int_eq(plain_status(path), 200);
+	ck_assert_int_eq(bearer_status(agenda, "GET", "/api/v1/agenda.ics"), 200);
+	/* and opens nothing else */
+	ck_assert_int_eq(bearer_status(agenda, "GET", "/api/v1/gebruikers/mij"), 401);
+	ck_assert_int_eq(bearer_status(agenda, "GET", "/api/v1/gezinnen"), 401);
+	ck_assert_int_eq(bearer_status(agenda, "GET", "/api/v1/api-tokens"), 401);
+	ck_assert_int_eq(bearer_status(agenda, "POST", "/api/v1/api-tokens"), 401);
+	snprintf(path, sizeof path, "/api/v1/gebruikers/mij?token=%s", agenda);
+	ck_assert_int_eq(plain_status(path), 401);
+
+	/* an ordinary token is not accepted in a URL, only as a header */
+	snprintf(path, sizeof path, "/api/v1/agenda.ics?token=%s", api);
+	ck_assert_int_eq(plain_status(path), 401);
+	ck_assert_int_eq(bearer_status(api, "GET", "/api/v1/agenda.ics"), 200);
+
+	/* the list says which kind each token is */
+	struct http_response r;
+	json_t *j = harness_call(&s, "GET", "/api/v1/api-tokens", NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	json_t *tokens = json_object_get(j, "apiTokens");
+	ck_assert_uint_eq(json_array_size(tokens), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(tokens, 0), "soort")), "api");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(tokens, 1), "soort")), "agenda");
+	json_decref(j);
+	http_response_free(&r);
+
+	/* a rapportage user has no agenda; an unknown kind is refused naming the field */
+	struct hs_session rp;
+	login_ok("rapport-a", &rp);
+	j = harness_call(&rp, "POST", "/api/v1/api-tokens", "{\"naam\":\"x\",\"soort\":\"agenda\"}", 1, NULL, &r);
+	json_t *p = harness_assert_problem(&r, 422);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(p, "invalidParams"), 0), "name")),
+			 "/soort");
+	json_decref(p);
+	json_decref(j);
+	http_response_free(&r);
+	j = harness_call(&s, "POST", "/api/v1/api-tokens", "{\"naam\":\"x\",\"soort\":\"alles\"}", 1, NULL, &r);
+	p = harness_assert_problem(&r, 400);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(p, "invalidParams"), 0), "name")),
+			 "/soort");
+	json_decref(p);
+	json_decref(j);
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(beheerder_lists_and_revokes_any_users_tokens)
+{
+	struct hs_session c, b;
+	login_ok("coord-a", &c);
+	login_ok("beheer", &b);
+	char token[80], own[80], path[96];
+	int64_t tid = make_token(&c, "api", token);
+	int64_t own_id = make_token(&b, "api", own);
+
+	/* a coordinator sees and touches neither the user routes nor someone else's token */
+	snprintf(path, sizeof path, "/api/v1/gebruikers/%lld/api-tokens", (long long)id_beheer);
+	struct http_response r;
+	json_t *j = harness_call(&c, "GET", path, NULL, 0, NULL, &r);
+	json_decref(harness_assert_problem(&r, 403));
+	json_decref(j);
+	http_response_free(&r);
+	snprintf(path, sizeof path, "/api/v1/gebruikers/%lld/api-tokens/%lld", (long long)id_beheer, (long long)own_id);
+	j = harness_call(&c, "DELETE", path, NULL, 1, NULL, &r);
+	json_decref(harness_assert_problem(&r, 403));
+	json_decref(j);
+	http_response_free(&r);
+	snprintf(path, sizeof path, "/api/v1/api-tokens/%lld", (long long)own_id);
+	j = harness_call(&c, "DELETE", path, NULL, 1, NULL, &r);
+	json_decref(harness_assert_problem(&r, 404));
+	json_decref(j);
+	http_response_free(&r);
+	ck_assert_int_eq(bearer_status(own, "GET", "/api/v1/gebruikers/mij"), 200);
+
+	/* the beheerder lists the coordinator's tokens, without secrets */
+	snprintf(path, sizeof path, "/api/v1/gebruikers/%lld/api-tokens", (long long)id_coord);
+	j = harness_call(&b, "GET", path, NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, token));
+	json_t *tokens = json_object_get(j, "apiTokens");
+	ck_assert_uint_eq(json_array_size(tokens), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(tokens, 0), "id")), tid);
+	json_decref(j);
+	http_response_free(&r);
+	j = harness_call(&b, "GET", "/api/v1/gebruikers/999999/api-tokens", NULL, 0, NULL, &r);
+	json_decref(harness_assert_problem(&r, 404));
+	json_decref(j);
+	http_response_free(&r);
+
+	/* a token under the wrong user is not found; under the right one it is revoked */
+	snprintf(path, sizeof path, "/api/v1/gebruikers/%lld/api-tokens/%lld", (long long)id_beheer, (long long)tid);
+	j = harness_call(&b, "DELETE", path, NULL, 1, NULL, &r);
+	json_decref(harness_assert_problem(&r, 404));
+	json_decref(j);
+	http_response_free(&r);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 200);
+	snprintf(path, sizeof path, "/api/v1/gebruikers/%lld/api-tokens/%lld", (long long)id_coord, (long long)tid);
+	j = harness_call(&b, "DELETE", path, NULL, 1, NULL, &r);
+	ck_assert_int_eq(r.status, 204);
+	json_decref(j);
+	http_response_free(&r);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 401);
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM audit_log WHERE actie = 'intrekken' AND object_soort = 'api-token' "
+		 "AND object_id = '%lld' AND gebruiker_id = %lld AND details = '{\"gebruiker\":%lld}'",
+		 (long long)tid, (long long)id_beheer, (long long)id_coord);
+	ck_assert_int_eq(harness_sql_int(sql), 1);
+	/* the owner's list shows when it ended */
+	j = harness_call(&c, "GET", "/api/v1/api-tokens", NULL, 0, NULL, &r);
+	ck_assert_ptr_nonnull(json_object_get(json_array_get(json_object_get(j, "apiTokens"), 0), "ingetrokkenOp"));
+	json_decref(j);
+	http_response_free(&r);
+}
+END_TEST
+
 static void prepare(void)
 {
 	harness_prepare_hash(); /* once, before the tests fork */
@@ -664,6 +1079,13 @@ int main(void)
 	tcase_add_test(tc, werkgebieden_managed_by_beheerder);
 	tcase_add_test(tc, audit_log_chain_and_filters);
 	tcase_add_test(tc, login_burst_is_bounded_and_server_stays_responsive);
+	tcase_add_test(tc, parallel_guesses_at_one_account_verify_at_most_five);
+	tcase_add_test(tc, parallel_guesses_from_one_address_verify_at_most_twenty);
+	tcase_add_test(tc, made_up_names_lock_nobody_out);
+	tcase_add_test(tc, forwarded_for_only_from_trusted_proxies);
+	tcase_add_test(tc, tokens_die_with_password_role_and_disable);
+	tcase_add_test(tc, agenda_tokens_read_only_the_feed);
+	tcase_add_test(tc, beheerder_lists_and_revokes_any_users_tokens);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

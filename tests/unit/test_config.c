@@ -159,6 +159,53 @@ START_TEST(environment)
 }
 END_TEST
 
+START_TEST(trusted_proxies_are_parsed)
+{
+	struct kp_config c;
+	kp_config_defaults(&c);
+	ck_assert_uint_eq(c.n_trusted_proxies, 0); /* trust no proxy unless told */
+	char err[256];
+	ck_assert_int_eq(kp_config_set(&c, "trusted_proxies", "10.0.0.0/8, 192.168.1.7 ::1/128,2001:db8::/32", err,
+				       sizeof err),
+			 0);
+	ck_assert_uint_eq(c.n_trusted_proxies, 4);
+	ck_assert_uint_eq(c.trusted_proxies[0].family, 4);
+	ck_assert_uint_eq(c.trusted_proxies[0].bits, 8);
+	ck_assert_uint_eq(c.trusted_proxies[1].bits, 32); /* one host */
+	ck_assert_uint_eq(c.trusted_proxies[2].family, 6);
+	ck_assert_uint_eq(c.trusted_proxies[2].bits, 128);
+	const char *in[] = { "10.0.0.1", "10.255.255.255", "192.168.1.7", "::1", "2001:db8:ffff::1", "::ffff:10.1.2.3" };
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		ck_assert_msg(kp_cidr_contains(c.trusted_proxies, c.n_trusted_proxies, in[i]), "%s not matched", in[i]);
+	const char *out[] = { "11.0.0.1", "192.168.1.8", "::2", "2001:db9::1", "fe80::1", "", "10.0.0", "proxy" };
+	for (size_t i = 0; i < sizeof out / sizeof out[0]; i++)
+		ck_assert_msg(!kp_cidr_contains(c.trusted_proxies, c.n_trusted_proxies, out[i]), "%s matched", out[i]);
+	/* host bits below the prefix are cleared */
+	ck_assert_int_eq(kp_config_set(&c, "trusted_proxies", "172.16.5.9/12", err, sizeof err), 0);
+	ck_assert_uint_eq(c.n_trusted_proxies, 1);
+	ck_assert(kp_cidr_contains(c.trusted_proxies, 1, "172.31.0.1"));
+	ck_assert(!kp_cidr_contains(c.trusted_proxies, 1, "172.32.0.1"));
+	ck_assert(kp_config_set(&c, "trusted_proxies", "0.0.0.0/0", err, sizeof err) == 0 &&
+		  kp_cidr_contains(c.trusted_proxies, 1, "8.8.8.8") && !kp_cidr_contains(c.trusted_proxies, 1, "::1"));
+	/* mistakes are refused and leave the setting as it was */
+	const char *bad[] = { "10.0.0.0/33", "::1/129", "proxy.example", "10.0.0.0/", "10.0.0.0/8x", "10.0.0.256",
+			      "1.2.3.4/-1", "/8" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(kp_config_set(&c, "trusted_proxies", bad[i], err, sizeof err) != 0, "accepted %s", bad[i]);
+		ck_assert_ptr_nonnull(strstr(err, "trusted_proxies"));
+	}
+	ck_assert_uint_eq(c.n_trusted_proxies, 1);
+	char many[2048];
+	size_t used = 0;
+	for (int i = 0; i <= KP_TRUSTED_PROXIES_MAX; i++)
+		used += (size_t)snprintf(many + used, sizeof many - used, "10.0.%d.0/24 ", i);
+	ck_assert_int_ne(kp_config_set(&c, "trusted_proxies", many, err, sizeof err), 0);
+	/* an empty value trusts nobody again */
+	ck_assert_int_eq(kp_config_set(&c, "trusted_proxies", "", err, sizeof err), 0);
+	ck_assert_uint_eq(c.n_trusted_proxies, 0);
+}
+END_TEST
+
 START_TEST(every_key_documented_in_example)
 {
 	size_t len;
@@ -193,6 +240,7 @@ int main(void)
 	tcase_add_test(tc, file_format);
 	tcase_add_test(tc, environment);
 	tcase_add_test(tc, every_key_documented_in_example);
+	tcase_add_test(tc, trusted_proxies_are_parsed);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -11,6 +11,8 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "auth.h"
+#include "config.h"
 #include "json_spec.h"
 #include "password.h"
 #include "throttle.h"
@@ -75,6 +77,92 @@ START_TEST(throttle_window)
 	ck_assert_int_gt(kp_throttle_wait(&t, "g:anne", 1902), 0);
 	kp_throttle_success(&t, "g:anne");
 	ck_assert_int_eq(kp_throttle_wait(&t, "g:anne", 1902), 0);
+}
+END_TEST
+
+START_TEST(throttle_counts_attempts_from_their_start)
+{
+	static struct kp_throttle t;
+	kp_throttle_init(&t, 5, 900, seed);
+	/* a burst: only five places, whatever its size */
+	int admitted = 0;
+	for (int i = 0; i < 40; i++)
+		if (kp_throttle_begin(&t, "g:anne", 1000) == 0)
+			admitted++;
+	ck_assert_int_eq(admitted, 5);
+	ck_assert_int_eq(kp_throttle_wait(&t, "g:anne", 1000), 1); /* full with attempts in flight */
+	/* attempts that did not count give their place back */
+	kp_throttle_end(&t, "g:anne", 1001, KP_THROTTLE_RELEASED);
+	ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 1001), 0);
+	ck_assert_int_ne(kp_throttle_begin(&t, "g:anne", 1001), 0);
+	/* failures keep theirs until the window closes */
+	for (int i = 0; i < 5; i++)
+		kp_throttle_end(&t, "g:anne", 1002, KP_THROTTLE_FAILED);
+	ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 1002), 898); /* the window opened at 1000 */
+	ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 1900), 0);   /* a new window */
+	kp_throttle_end(&t, "g:anne", 1900, KP_THROTTLE_FAILED);
+	ck_assert_int_eq(kp_throttle_wait(&t, "g:anne", 1900), 0);
+	/* a success forgets the failures but not the attempts still in flight */
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 1901), 0);
+	ck_assert_int_ne(kp_throttle_begin(&t, "g:anne", 1901), 0);
+	kp_throttle_end(&t, "g:anne", 1901, KP_THROTTLE_CLEARED);
+	ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 1901), 0);
+	ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 1901), 0);
+	ck_assert_int_ne(kp_throttle_begin(&t, "g:anne", 1901), 0); /* five in flight: full again */
+}
+END_TEST
+
+START_TEST(throttle_keeps_places_in_flight_under_flood)
+{
+	static struct kp_throttle t;
+	kp_throttle_init(&t, 2, 900, seed);
+	ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 10), 0);
+	ck_assert_int_eq(kp_throttle_begin(&t, "g:anne", 10), 0);
+	char key[32];
+	for (int i = 0; i < 100000; i++) {
+		snprintf(key, sizeof key, "g:naam-%d", i);
+		if (kp_throttle_begin(&t, key, 20 + i / 1000) == 0)
+			kp_throttle_end(&t, key, 20 + i / 1000, KP_THROTTLE_FAILED);
+	}
+	/* anne's two attempts in flight were never pushed out */
+	ck_assert_int_ne(kp_throttle_begin(&t, "g:anne", 200), 0);
+	kp_throttle_end(&t, "g:anne", 200, KP_THROTTLE_FAILED);
+	kp_throttle_end(&t, "g:anne", 200, KP_THROTTLE_FAILED);
+	ck_assert_int_gt(kp_throttle_wait(&t, "g:anne", 200), 0);
+}
+END_TEST
+
+START_TEST(client_address_from_trusted_proxies_only)
+{
+	struct kp_config c;
+	kp_config_defaults(&c);
+	char err[128], out[64];
+	/* nobody trusted: the peer, whatever the header says */
+	kp_client_address_pick(&c, "127.0.0.1", "203.0.113.5", out, sizeof out);
+	ck_assert_str_eq(out, "127.0.0.1");
+	ck_assert_int_eq(kp_config_set(&c, "trusted_proxies", "127.0.0.1, 10.0.0.0/8, ::1", err, sizeof err), 0);
+	/* an untrusted peer's header is ignored */
+	kp_client_address_pick(&c, "198.51.100.1", "203.0.113.5", out, sizeof out);
+	ck_assert_str_eq(out, "198.51.100.1");
+	/* the rightmost entry that is not a trusted proxy; whatever the client wrote to its left is ignored */
+	kp_client_address_pick(&c, "127.0.0.1", "6.6.6.6, 203.0.113.5", out, sizeof out);
+	ck_assert_str_eq(out, "203.0.113.5");
+	kp_client_address_pick(&c, "127.0.0.1", "6.6.6.6,203.0.113.5 , 10.1.1.1,10.2.2.2", out, sizeof out);
+	ck_assert_str_eq(out, "203.0.113.5");
+	kp_client_address_pick(&c, "::1", "[2001:DB8::0:1]", out, sizeof out);
+	ck_assert_str_eq(out, "2001:db8::1"); /* normalised */
+	/* only proxies: the leftmost; rubbish: the nearest hop we trust */
+	kp_client_address_pick(&c, "127.0.0.1", "10.9.9.9, 10.1.1.1", out, sizeof out);
+	ck_assert_str_eq(out, "10.9.9.9");
+	kp_client_address_pick(&c, "127.0.0.1", "203.0.113.5, unknown", out, sizeof out);
+	ck_assert_str_eq(out, "127.0.0.1");
+	kp_client_address_pick(&c, "127.0.0.1", "203.0.113.5, nonsense, 10.1.1.1", out, sizeof out);
+	ck_assert_str_eq(out, "10.1.1.1");
+	kp_client_address_pick(&c, "127.0.0.1", "", out, sizeof out);
+	ck_assert_str_eq(out, "127.0.0.1");
+	kp_client_address_pick(&c, "127.0.0.1", NULL, out, sizeof out);
+	ck_assert_str_eq(out, "127.0.0.1");
 }
 END_TEST
 
@@ -244,6 +332,9 @@ int main(void)
 	tcase_add_test(tc, password_hash_and_verify);
 	tcase_add_test(tc, throttle_window);
 	tcase_add_test(tc, throttle_bounded_under_flood);
+	tcase_add_test(tc, throttle_counts_attempts_from_their_start);
+	tcase_add_test(tc, throttle_keeps_places_in_flight_under_flood);
+	tcase_add_test(tc, client_address_from_trusted_proxies_only);
 	tcase_add_test(tc, audit_hash_chains);
 	tcase_add_test(tc, json_spec_validation);
 	tcase_add_test(tc, utilities);
