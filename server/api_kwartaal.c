@@ -4,12 +4,15 @@
  *   GET /api/v1/overzichten/kwartaal   the quarterly figures of one gemeente, computed
  *                                      from the dated history, so a past quarter gives the
  *                                      same numbers later. The rapportage role only ever
- *                                      gets aggregates with counts 1-4 shown as "<5".
+ *                                      gets aggregates under the disclosure-control scheme
+ *                                      of rapport.h (counts rounded to fives, "<5" for what
+ *                                      rounds to 0, totals from the rounded parts).
  *                                      JSON, or with Accept: text/csv the same figures.
  *
  * Scope: the requester's werkgebieden (beheerders: all) within the gemeente.
  * Reads and exports are audited.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include "auth.h"
 #include "datum.h"
 #include "db.h"
+#include "fasen.h"
 #include "http.h"
 #include "json_spec.h"
 #include "overzichten.h"
@@ -51,14 +55,32 @@ static int64_t q_count(struct kp_conn *c, const char *sql, int all, const char *
 /* koppelingen of the gemeente, by their vraaggezin */
 #define KOP "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id WHERE " GEM("v")
 
-/* A figure: shown as is to coordinators; suppressed for rapportage. */
-static json_t *fig(int64_t n, bool suppress)
+/* A shown count: the number, or for the rapportage role "<5" when it rounds to 0 (rapport.h). */
+static json_t *fig(int64_t n, const struct kp_kwartaal *shown)
 {
-	if (suppress && kp_suppressed(n))
+	if (shown->afgerond_op_vijf && n == 0)
 		return json_string("<5");
 	return json_integer(n);
 }
 
+/* A derived figure, or null when it is not given. */
+static json_t *real_or_null(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+/* The index of a stop reason in kp_stopredenen; anything unknown counts as "anders". */
+static size_t reden_index(const char *code)
+{
+	size_t anders = 0, i = 0;
+	for (; kp_stopredenen[i]; i++) {
+		if (code && strcmp(code, kp_stopredenen[i]) == 0)
+			return i;
+		if (strcmp(kp_stopredenen[i], "anders") == 0)
+			anders = i;
+	}
+	return anders;
+}
 /* Writes one "onderdeel;waarde" row for a figure of the JSON report: a count, "<5", a decimal or empty. */
 static void csv_figure(struct kp_buf *b, const char *label, const json_t *v, int decimals, double scale)
 {
@@ -122,6 +144,8 @@ static void reply_kwartaal_csv(struct kp_request *req, json_t *out)
 	csv_figure(&b, "Evaluaties gepland", json_object_get(ev, "gepland"), 0, 1);
 	kp_csv_field(&b, "Kleine aantallen verborgen", false);
 	kp_csv_field(&b, json_is_true(json_object_get(out, "kleineAantallenVerborgen")) ? "ja" : "nee", true);
+	kp_csv_field(&b, "Afgerond op vijftallen", false);
+	kp_csv_field(&b, json_is_true(json_object_get(out, "afgerondOpVijftallen")) ? "ja" : "nee", true);
 	/* the file name: the gemeente in ASCII letters, digits and dashes */
 	char gem[64];
 	size_t n = 0;
@@ -200,8 +224,6 @@ void api_kwartaal_get(struct kp_request *req)
 	int64_t nieuw = Q("SELECT count(*) " KOP "AND k.koppeling_datum BETWEEN ?4 AND ?5");
 	int64_t afgerond = Q("SELECT count(*) " KOP "AND EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
 			     "AND f.naar = 'afronding' AND f.datum BETWEEN ?4 AND ?5)");
-	int64_t gestopt = Q("SELECT count(*) " KOP "AND EXISTS (SELECT 1 FROM faseovergangen f WHERE f.koppeling_id = k.id "
-			    "AND f.naar = 'gestopt' AND f.datum BETWEEN ?4 AND ?5) AND k.koppeling_datum IS NOT NULL");
 	/* active at the end of the quarter: started on or before it, not ended by then */
 	int64_t actief = Q("SELECT count(*) " KOP "AND k.koppeling_datum <= ?5 AND NOT EXISTS (SELECT 1 FROM faseovergangen f "
 			   "WHERE f.koppeling_id = k.id AND f.naar IN ('afronding', 'gestopt') AND f.datum <= ?5) AND ?4 = ?4");
@@ -220,7 +242,11 @@ void api_kwartaal_get(struct kp_request *req)
 			    "ON v.id = k.vraaggezin_id WHERE " GEM("v") "AND e.gepland_op BETWEEN ?4 AND ?5 AND e.vervallen = 0");
 #undef Q
 	/* reasons for stopping */
-	json_t *redenen = json_object();
+	struct kp_kwartaal raw = { .aanmeldingen = aanmeldingen, .intakes = intakes, .nieuw = nieuw, .afgerond = afgerond,
+				   .actief = actief, .kinderen = kinderen, .contact_ja = contact_ja,
+				   .contact_bekend = contact_bekend, .gehouden = gehouden, .gepland = gepland };
+	while (kp_stopredenen[raw.n_redenen] && raw.n_redenen < KP_KWARTAAL_MAX_REDENEN)
+		raw.n_redenen++;
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT coalesce(k.stop_reden, 'anders'), count(*) " KOP "AND EXISTS (SELECT 1 FROM "
 					   "faseovergangen f WHERE f.koppeling_id = k.id AND f.naar = 'gestopt' AND f.datum BETWEEN ?4 AND ?5) "
 					   "AND k.koppeling_datum IS NOT NULL GROUP BY 1 ORDER BY 1");
@@ -230,8 +256,11 @@ void api_kwartaal_get(struct kp_request *req)
 		sqlite3_bind_text(st, 3, gemeente, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, from, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 5, to, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			json_object_set_new(redenen, (const char *)sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			size_t i = reden_index((const char *)sqlite3_column_text(st, 0));
+			if (i < raw.n_redenen)
+				raw.redenen[i] += sqlite3_column_int64(st, 1);
+		}
 	} else {
 		ok = false;
 	}
@@ -270,64 +299,38 @@ void api_kwartaal_get(struct kp_request *req)
 		if (!ok)
 			kp_db_write_rollback(srv->db, w);
 		free(days);
-		json_decref(redenen);
 		kp_reply_db_error(req);
 		return;
 	}
-	double mediaan = kp_percentile(days, nd, 50), p90 = kp_percentile(days, nd, 90);
+	raw.wacht_aantal = (int64_t)nd;
+	raw.mediaan = nd ? kp_percentile(days, nd, 50) : NAN;
+	raw.p90 = nd ? kp_percentile(days, nd, 90) : NAN;
 	free(days);
-	/*
-	 * Small cells: each count of 1-4 becomes "<5"; so that a suppressed cell cannot be
-	 * worked out from a total, when exactly one of afgerond/gestopt is suppressed both
-	 * are, and when exactly one stop reason is suppressed, the next smallest is too.
-	 * Medians, percentiles and shares over fewer than 5 families are not given.
-	 */
-	bool hide_pair = suppress && (kp_suppressed(afgerond) != kp_suppressed(gestopt));
+	/* the disclosure-control scheme of rapport.h: rounded counts, totals from the parts, every reason present */
+	struct kp_kwartaal k;
+	kp_kwartaal_disclose(&raw, !suppress, &k);
 	json_t *red = json_object();
-	const char *key;
-	json_t *v;
-	int n_sup = 0;
-	const char *smallest_shown = NULL;
-	int64_t smallest = INT64_MAX;
-	json_object_foreach(redenen, key, v)
-	{
-		int64_t c = json_integer_value(v);
-		if (suppress && kp_suppressed(c))
-			n_sup++;
-		else if (c < smallest) {
-			smallest = c;
-			smallest_shown = key;
-		}
-	}
-	json_object_foreach(redenen, key, v)
-	{
-		int64_t c = json_integer_value(v);
-		bool hide = suppress && (kp_suppressed(c) || (n_sup == 1 && smallest_shown && strcmp(key, smallest_shown) == 0));
-		json_object_set_new(red, key, hide ? json_string("<5") : json_integer(c));
-	}
-	json_decref(redenen);
-	bool few = suppress && nd < 5;
+	for (size_t i = 0; i < k.n_redenen; i++)
+		json_object_set_new(red, kp_stopredenen[i], fig(k.redenen[i], &k));
 	json_t *out = json_pack("{s:s, s:I, s:I, s:s, s:s}", "gemeente", gemeente, "jaar", (json_int_t)jaar, "kwartaal",
 				(json_int_t)kw, "van", from, "tot", to);
-	json_object_set_new(out, "aanmeldingen", fig(aanmeldingen, suppress));
-	json_object_set_new(out, "intakes", fig(intakes, suppress));
-	json_object_set_new(out, "nieuweKoppelingen", fig(nieuw, suppress));
+	json_object_set_new(out, "aanmeldingen", fig(k.aanmeldingen, &k));
+	json_object_set_new(out, "intakes", fig(k.intakes, &k));
+	json_object_set_new(out, "nieuweKoppelingen", fig(k.nieuw, &k));
 	json_object_set_new(out, "beeindigd",
-			    json_pack("{s:o, s:o, s:o, s:o}", "afgerond", hide_pair ? json_string("<5") : fig(afgerond, suppress),
-				      "gestopt", hide_pair ? json_string("<5") : fig(gestopt, suppress), "totaal",
-				      fig(afgerond + gestopt, suppress), "redenenGestopt", red));
-	json_object_set_new(out, "actiefEindeKwartaal", fig(actief, suppress));
-	json_object_set_new(out, "kinderenBereikt", fig(kinderen, suppress));
+			    json_pack("{s:o, s:o, s:o, s:o}", "afgerond", fig(k.afgerond, &k), "gestopt", fig(k.gestopt, &k),
+				      "totaal", fig(k.totaal, &k), "redenenGestopt", red));
+	json_object_set_new(out, "actiefEindeKwartaal", fig(k.actief, &k));
+	json_object_set_new(out, "kinderenBereikt", fig(k.kinderen, &k));
 	json_object_set_new(out, "dagenTotKoppeling",
-			    json_pack("{s:o, s:o, s:o}", "aantal", fig((int64_t)nd, suppress), "mediaan",
-				      nd && !few ? json_real(mediaan) : json_null(), "p90", nd && !few ? json_real(p90) : json_null()));
+			    json_pack("{s:o, s:o, s:o}", "aantal", fig(k.wacht_aantal, &k), "mediaan", real_or_null(k.mediaan),
+				      "p90", real_or_null(k.p90)));
 	json_object_set_new(out, "contactNaAfloop",
-			    json_pack("{s:o, s:o, s:o}", "ja", fig(contact_ja, suppress), "bekend", fig(contact_bekend, suppress),
-				      "aandeel", contact_bekend && !(suppress && contact_bekend < 5)
-						       ? json_real((double)contact_ja / (double)contact_bekend)
-						       : json_null()));
-	json_object_set_new(out, "evaluaties", json_pack("{s:o, s:o}", "gehouden", fig(gehouden, suppress), "gepland", fig(gepland, suppress)));
+			    json_pack("{s:o, s:o, s:o}", "ja", fig(k.contact_ja, &k), "bekend", fig(k.contact_bekend, &k),
+				      "aandeel", real_or_null(k.aandeel)));
+	json_object_set_new(out, "evaluaties", json_pack("{s:o, s:o}", "gehouden", fig(k.gehouden, &k), "gepland", fig(k.gepland, &k)));
 	json_object_set_new(out, "kleineAantallenVerborgen", json_boolean(suppress));
+	json_object_set_new(out, "afgerondOpVijftallen", json_boolean(k.afgerond_op_vijf));
 	if (csv) {
 		reply_kwartaal_csv(req, out);
 		return;

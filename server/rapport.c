@@ -166,15 +166,42 @@ double kp_percentile(double *v, size_t n, int p)
 	return v[rank - 1];
 }
 
-bool kp_suppressed(int64_t count)
+int64_t kp_round5(int64_t count)
 {
-	return count >= 1 && count <= 4;
+	if (count <= 0)
+		return 0;
+	return (count + KP_DISCLOSE_ROUND / 2) / KP_DISCLOSE_ROUND * KP_DISCLOSE_ROUND;
 }
 
-const char *kp_suppress(int64_t count, char buf[24])
+void kp_kwartaal_disclose(const struct kp_kwartaal *raw, bool exact, struct kp_kwartaal *shown)
 {
-	if (kp_suppressed(count))
-		return "<5";
-	snprintf(buf, 24, "%lld", (long long)count);
-	return buf;
+	*shown = *raw;
+	if (shown->n_redenen > KP_KWARTAAL_MAX_REDENEN)
+		shown->n_redenen = KP_KWARTAAL_MAX_REDENEN;
+	shown->afgerond_op_vijf = !exact;
+	if (!exact) {
+		int64_t *counts[] = { &shown->aanmeldingen, &shown->intakes,	&shown->nieuw,	      &shown->afgerond,
+				      &shown->actief,	    &shown->kinderen,	&shown->wacht_aantal, &shown->contact_ja,
+				      &shown->contact_bekend, &shown->gehouden, &shown->gepland };
+		for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+			*counts[i] = kp_round5(*counts[i]);
+		for (size_t i = 0; i < shown->n_redenen; i++)
+			shown->redenen[i] = kp_round5(shown->redenen[i]);
+	}
+	/* totals from the (shown) parts */
+	shown->gestopt = 0;
+	for (size_t i = 0; i < shown->n_redenen; i++)
+		shown->gestopt += shown->redenen[i];
+	shown->totaal = shown->afgerond + shown->gestopt;
+	if (exact) {
+		shown->aandeel = raw->contact_bekend > 0 ? (double)raw->contact_ja / (double)raw->contact_bekend : NAN;
+		if (raw->wacht_aantal <= 0)
+			shown->mediaan = shown->p90 = NAN;
+		return;
+	}
+	if (raw->wacht_aantal < KP_DISCLOSE_MIN_BASE)
+		shown->mediaan = shown->p90 = NAN;
+	shown->aandeel = shown->contact_bekend >= KP_DISCLOSE_MIN_BASE
+				 ? (double)shown->contact_ja / (double)shown->contact_bekend
+				 : NAN;
 }

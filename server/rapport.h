@@ -1,7 +1,7 @@
 /*
  * rapport.h - the pure pieces of overviews and exports: CSV that opens
- * correctly in Dutch Excel, iCalendar (RFC 5545) text, small-cell
- * suppression for funder reports, and medians and percentiles. No SQL, no
+ * correctly in Dutch Excel, iCalendar (RFC 5545) text, disclosure
+ * control for funder reports, and medians and percentiles. No SQL, no
  * HTTP: writers append to a growable buffer the caller owns.
  */
 #ifndef KOPPEL_RAPPORT_H
@@ -50,12 +50,54 @@ void kp_ical_line(struct kp_buf *b, const char *line);
 /* The p-th percentile (0-100, nearest rank) of n values (sorted in place); -1 when n == 0. */
 double kp_percentile(double *v, size_t n, int p);
 
+/* --- disclosure control for the quarterly report ------------------------------ */
+
 /*
- * Small-cell suppression: a count from 1 to 4 is never shown. Returns the
- * text to show: the number, or "<5". 0 shows as "0".
+ * The scheme for the rapportage role (README, "Access and the audit log"),
+ * built so that no combination of what is shown - two quarters, a total and
+ * its parts, several gemeenten - gives back a count exactly:
+ *
+ *  - every count is rounded to the nearest multiple of 5 (0-2 -> 0,
+ *    3-7 -> 5, 8-12 -> 10, ...); a count that rounds to 0 is shown as "<5"
+ *    (zero included, so "<5" never tells that somebody is there);
+ *  - a total is the sum of its rounded parts, never the rounded raw total,
+ *    so it carries nothing the parts do not: gestopt is the sum of the
+ *    reasons, beeindigd.totaal that of afgerond and gestopt;
+ *  - every reason is always present, zero included;
+ *  - the median and 90th percentile of waiting days are given only when at
+ *    least KP_DISCLOSE_MIN_BASE families are behind them; the share of
+ *    contact after the end is computed from the rounded counts, and only
+ *    when the rounded base is at least KP_DISCLOSE_MIN_BASE.
+ *
+ * The beheerder and coordinator see the exact counts.
  */
-const char *kp_suppress(int64_t count, char buf[24]);
-/* True when a count would be suppressed. */
-bool kp_suppressed(int64_t count);
+#define KP_DISCLOSE_ROUND 5
+#define KP_DISCLOSE_MIN_BASE 10
+#define KP_KWARTAAL_MAX_REDENEN 16
+
+/* The counts and derived figures of one quarterly report, raw or as shown. */
+struct kp_kwartaal {
+	int64_t aanmeldingen, intakes, nieuw;
+	int64_t afgerond, gestopt, totaal;           /* beeindigd */
+	size_t n_redenen;                            /* <= KP_KWARTAAL_MAX_REDENEN */
+	int64_t redenen[KP_KWARTAAL_MAX_REDENEN];    /* per stop reason, the caller's order; they sum to gestopt */
+	int64_t actief, kinderen;
+	int64_t wacht_aantal;                        /* families first linked in the quarter */
+	double mediaan, p90;                         /* their waiting days; NAN: not given */
+	int64_t contact_ja, contact_bekend;
+	double aandeel;                              /* ja / bekend; NAN: not given */
+	int64_t gehouden, gepland;
+	bool afgerond_op_vijf;                       /* shown: counts are rounded, 0 means "<5" */
+};
+
+/* A count rounded to the nearest multiple of KP_DISCLOSE_ROUND (never negative). */
+int64_t kp_round5(int64_t count);
+/*
+ * Fills *shown from *raw (whose totals are ignored and recomputed). exact:
+ * the counts as they are (gestopt and totaal still the sums of their parts,
+ * the share from the raw counts); otherwise the scheme above. raw->mediaan,
+ * p90 are the figures over all wacht_aantal families (NAN when none).
+ */
+void kp_kwartaal_disclose(const struct kp_kwartaal *raw, bool exact, struct kp_kwartaal *shown);
 
 #endif

@@ -3,9 +3,10 @@
  * fixed fixture, checked against figures worked out by hand: a koppeling
  * started in Q1 that changes phase and stops inside Q2, one started in Q2
  * that runs on, registrations on both sides of the quarter boundary. The
- * rapportage role gets "<5" for every count from 1 to 4 (and a derived
- * cell that would reveal one), never person-level data; coordinators see
- * the numbers. The CSV export parses back with Dutch dates; a long list is
+ * rapportage role gets counts rounded to fives ("<5" for what rounds to 0),
+ * totals from the rounded parts and every stop reason, so neither two
+ * quarters nor a total and its parts give a count back; never person-level
+ * data; coordinators see the numbers. The CSV export parses back with Dutch dates; a long list is
  * streamed completely, is audited, survives a client that goes away
  * mid-way, and at most two run at once.
  */
@@ -639,6 +640,157 @@ START_TEST(calendar_feed)
 }
 END_TEST
 
+/* --- the quarterly report under disclosure control (issue: differencing "<5") ---------- */
+
+/* A new vraaggezin and steungezin, linked on datum and in kennismaking the same day; the koppeling's id. */
+static int64_t linked_pair(const char *naam, const char *datum)
+{
+	char vn[64], sn[64];
+	snprintf(vn, sizeof vn, "Vraag %s", naam);
+	snprintf(sn, sizeof sn, "Steun %s", naam);
+	int64_t v = gezin(vn, true, "2026-01-05", "wachtend");
+	int64_t st = gezin(sn, false, "2026-01-05", "beschikbaar");
+	int64_t k = koppel(v, st, datum);
+	char body[96];
+	snprintf(body, sizeof body, "{\"naar\":\"kennismaking\",\"datum\":\"%s\"}", datum);
+	move(k, body);
+	return k;
+}
+
+/* The rapportage role's quarter q of 2026 in Amsterdam. */
+static json_t *rap_quarter(int q)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=%d", q);
+	json_t *j;
+	ck_assert_int_eq(call(&rap, "GET", path, NULL, &j, NULL), 200);
+	return j;
+}
+
+/*
+ * The values a shown count allows under the documented scheme (nearest
+ * multiple of 5; "<5" is what rounds to 0): [lo, hi]. A count that is not
+ * a multiple of 5 or "<5" fails the test: it is exact.
+ */
+static void band(const json_t *v, const char *what, int64_t *lo, int64_t *hi)
+{
+	if (json_is_string(v) && strcmp(json_string_value(v), "<5") == 0) {
+		*lo = 0;
+		*hi = 2;
+		return;
+	}
+	ck_assert_msg(json_is_integer(v), "%s is neither a count nor \"<5\"", what);
+	int64_t n = json_integer_value(v);
+	ck_assert_msg(n % 5 == 0 && n >= 5, "%s is %lld: an exact count", what, (long long)n);
+	*lo = n - 2;
+	*hi = n + 2;
+}
+
+/*
+ * Q3's new koppelingen (2) are "<5", yet today actief(Q3) - actief(Q2) +
+ * beeindigd(Q3) = 9 - 7 + 0 gave them back. Every figure must be rounded,
+ * and the identity must leave more than one value for nieuweKoppelingen.
+ */
+START_TEST(kwartaal_quarters_cannot_be_differenced)
+{
+	char naam[16];
+	for (int i = 0; i < 6; i++) { /* six more start in Q2: with k2, 7 active at 30 June */
+		snprintf(naam, sizeof naam, "Q2-%d", i);
+		linked_pair(naam, "2026-05-04");
+	}
+	linked_pair("Q3-a", "2026-07-06"); /* two start in Q3, none ends */
+	linked_pair("Q3-b", "2026-08-03");
+	json_t *q2 = rap_quarter(2), *q3 = rap_quarter(3);
+	int64_t a2lo, a2hi, a3lo, a3hi, blo, bhi, nlo, nhi;
+	band(json_object_get(q2, "actiefEindeKwartaal"), "actief(Q2)", &a2lo, &a2hi);
+	band(json_object_get(q3, "actiefEindeKwartaal"), "actief(Q3)", &a3lo, &a3hi);
+	band(json_object_get(json_object_get(q3, "beeindigd"), "totaal"), "beeindigd(Q3)", &blo, &bhi);
+	band(json_object_get(q3, "nieuweKoppelingen"), "nieuw(Q3)", &nlo, &nhi);
+	ck_assert_str_eq(json_string_value(json_object_get(q3, "nieuweKoppelingen")), "<5");
+	/* nieuw = actief(Q3) - actief(Q2) + beeindigd(Q3): what the other three allow, within nieuw's own band */
+	int64_t lo = a3lo - a2hi + blo, hi = a3hi - a2lo + bhi;
+	if (lo < nlo)
+		lo = nlo;
+	if (hi > nhi)
+		hi = nhi;
+	ck_assert_msg(hi - lo >= 1, "nieuweKoppelingen(Q3) pinned to %lld", (long long)lo);
+	ck_assert(json_is_true(json_object_get(q3, "afgerondOpVijftallen")));
+	json_decref(q2);
+	json_decref(q3);
+	/* the coordinator still sees the exact figures */
+	json_t *q;
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=3", NULL, &q, NULL), 200);
+	ck_assert_int_eq(num(q, "nieuweKoppelingen"), 2);
+	ck_assert_int_eq(num(q, "actiefEindeKwartaal"), 9);
+	ck_assert(json_is_false(json_object_get(q, "afgerondOpVijftallen")));
+	json_decref(q);
+}
+END_TEST
+
+/*
+ * Q2 ends with 7 stopped: 5 "doelen-bereikt", 1 "geen-klik" (k1), 1
+ * "steungezin-ziek". Today the total 7 minus the shown 5 left 2 for the two
+ * "<5" reasons, and since zero reasons were left out, each was exactly 1.
+ * Now every reason is present (zero included), every figure is rounded and
+ * the totals are the sums of the shown parts, so total minus parts is 0.
+ */
+START_TEST(kwartaal_total_minus_parts_reveals_nothing)
+{
+	char naam[16];
+	for (int i = 0; i < 6; i++) {
+		snprintf(naam, sizeof naam, "S-%d", i);
+		int64_t k = linked_pair(naam, "2026-04-20");
+		move(k, i < 5 ? "{\"naar\":\"gestopt\",\"datum\":\"2026-06-01\",\"reden\":\"doelen-bereikt\"}"
+			      : "{\"naar\":\"gestopt\",\"datum\":\"2026-06-01\",\"reden\":\"steungezin-ziek\"}");
+	}
+	json_t *q = rap_quarter(2);
+	json_t *be = json_object_get(q, "beeindigd"), *red = json_object_get(be, "redenenGestopt");
+	/* every reason, zero included */
+	const char *codes[] = { "geen-klik",	  "steungezin-overbelast", "steungezin-ziek",		 "steungezin-verhuisd",
+				"vraaggezin-wil-stoppen", "doelen-bereikt",	   "professionele-hulp-nodig", "anders" };
+	ck_assert_uint_eq(json_object_size(red), sizeof codes / sizeof codes[0]);
+	int64_t sum = 0, lo, hi;
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		json_t *v = json_object_get(red, codes[i]);
+		ck_assert_msg(v != NULL, "reason %s missing", codes[i]);
+		band(v, codes[i], &lo, &hi);
+		if (json_is_integer(v))
+			sum += json_integer_value(v);
+	}
+	ck_assert_str_eq(json_string_value(json_object_get(red, "geen-klik")), "<5");
+	ck_assert_str_eq(json_string_value(json_object_get(red, "steungezin-ziek")), "<5");
+	ck_assert_str_eq(json_string_value(json_object_get(red, "anders")), "<5"); /* a true 0 looks the same */
+	/* the total is the sum of the shown parts: nothing is left over for the "<5" reasons */
+	json_t *g = json_object_get(be, "gestopt");
+	band(g, "gestopt", &lo, &hi);
+	ck_assert_int_eq(json_is_integer(g) ? json_integer_value(g) : 0, sum);
+	json_t *a = json_object_get(be, "afgerond"), *t = json_object_get(be, "totaal");
+	band(t, "totaal", &lo, &hi);
+	ck_assert_int_eq(json_integer_value(t), (json_is_integer(a) ? json_integer_value(a) : 0) + sum);
+	json_decref(q);
+	/* the CSV carries the same figures, every reason included */
+	struct http_response r;
+	json_t *j = harness_call(&rap, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=2", NULL, 0,
+				 "Accept: text/csv\r\n", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nGestopt, reden: doelen-bereikt;5\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nGestopt, reden: anders;<5\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nBeëindigd: gestopt;5\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "\r\nAfgerond op vijftallen;ja\r\n"));
+	json_decref(j);
+	http_response_free(&r);
+	/* the coordinator: exact, every reason present too */
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/kwartaal?gemeente=Amsterdam&jaar=2026&kwartaal=2", NULL, &q, NULL), 200);
+	be = json_object_get(q, "beeindigd");
+	red = json_object_get(be, "redenenGestopt");
+	ck_assert_int_eq(num(be, "gestopt"), 7);
+	ck_assert_int_eq(num(red, "doelen-bereikt"), 5);
+	ck_assert_int_eq(num(red, "geen-klik"), 1);
+	ck_assert_int_eq(num(red, "anders"), 0);
+	json_decref(q);
+}
+END_TEST
+
 static void prepare(void)
 {
 	harness_prepare_hash();
@@ -656,6 +808,8 @@ int main(void)
 	tcase_add_test(tc, caseload_and_csv);
 	tcase_add_test(tc, caseload_per_programme);
 	tcase_add_test(tc, kwartaal_csv);
+	tcase_add_test(tc, kwartaal_quarters_cannot_be_differenced);
+	tcase_add_test(tc, kwartaal_total_minus_parts_reveals_nothing);
 	tcase_add_test(tc, caseload_follows_a_move);
 	tcase_add_test(tc, long_list_streamed_complete);
 	tcase_add_test(tc, export_disconnect_and_limit);

@@ -3,10 +3,12 @@
  * (names with ';', quotes, newlines and a leading '='), decimal comma and
  * Dutch dates, iCalendar escaping and folding (unfolded back to the
  * original, no line over 75 octets, no split character; a line without
- * any character boundary ends with bounded output), percentiles and
- * small-cell suppression.
+ * any character boundary ends with bounded output), percentiles and the
+ * disclosure control of the quarterly report (rounding to fives, totals
+ * from rounded parts, no quarter differencing that pins a count).
  */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <sys/resource.h>
 #include <stdlib.h>
@@ -214,13 +216,109 @@ START_TEST(figures)
 		x[i] = 10 - i;
 	ck_assert(kp_percentile(x, 10, 90) == 9.0);
 	ck_assert(kp_percentile(x, 0, 50) == -1);
-	char buf[24];
-	ck_assert_str_eq(kp_suppress(0, buf), "0");
-	for (int i = 1; i <= 4; i++)
-		ck_assert_str_eq(kp_suppress(i, buf), "<5");
-	ck_assert_str_eq(kp_suppress(5, buf), "5");
-	ck_assert_str_eq(kp_suppress(1234, buf), "1234");
-	ck_assert(!kp_suppressed(0) && kp_suppressed(3) && !kp_suppressed(5));
+}
+END_TEST
+
+START_TEST(rounding_to_fives)
+{
+	const int64_t in[] = { -3, 0, 1, 2, 3, 4, 5, 7, 8, 12, 13, 1234 };
+	const int64_t want[] = { 0, 0, 0, 0, 5, 5, 5, 5, 10, 10, 15, 1235 };
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		ck_assert_msg(kp_round5(in[i]) == want[i], "%lld -> %lld", (long long)in[i], (long long)kp_round5(in[i]));
+}
+END_TEST
+
+/* A report with every count different, reasons 1, 1, 0, 9 (the "two <5 reasons under a total"). */
+static struct kp_kwartaal sample(void)
+{
+	struct kp_kwartaal r = { .aanmeldingen = 4, .intakes = 6, .nieuw = 3, .afgerond = 2, .actief = 13, .kinderen = 17,
+				 .wacht_aantal = 9, .mediaan = 12.5, .p90 = 40, .contact_ja = 8, .contact_bekend = 11,
+				 .gehouden = 1, .gepland = 0, .n_redenen = 4, .redenen = { 1, 1, 0, 9 } };
+	return r;
+}
+
+START_TEST(disclose_for_rapportage)
+{
+	struct kp_kwartaal raw = sample(), k;
+	raw.gestopt = 999; /* raw totals are never used */
+	raw.totaal = 999;
+	kp_kwartaal_disclose(&raw, false, &k);
+	ck_assert(k.afgerond_op_vijf);
+	/* every count is a multiple of 5 */
+	const int64_t counts[] = { k.aanmeldingen, k.intakes, k.nieuw, k.afgerond, k.gestopt, k.totaal, k.actief, k.kinderen,
+				   k.wacht_aantal, k.contact_ja, k.contact_bekend, k.gehouden, k.gepland };
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		ck_assert_msg(counts[i] % 5 == 0, "count %zu is %lld", i, (long long)counts[i]);
+	ck_assert_int_eq(k.aanmeldingen, 5);
+	ck_assert_int_eq(k.nieuw, 5);
+	ck_assert_int_eq(k.afgerond, 0);
+	ck_assert_int_eq(k.actief, 15);
+	ck_assert_int_eq(k.gehouden, 0);
+	/* every reason is there, rounded; the totals are sums of the shown parts */
+	ck_assert_uint_eq(k.n_redenen, 4);
+	ck_assert_int_eq(k.redenen[0], 0);
+	ck_assert_int_eq(k.redenen[1], 0);
+	ck_assert_int_eq(k.redenen[2], 0);
+	ck_assert_int_eq(k.redenen[3], 10);
+	ck_assert_int_eq(k.gestopt, 10); /* not round(11) */
+	ck_assert_int_eq(k.totaal, 10);  /* afgerond 0 + gestopt 10, not round(13) = 15 */
+	/* the waiting days of 9 families are not given; the share is that of the shown counts */
+	ck_assert(isnan(k.mediaan) && isnan(k.p90));
+	ck_assert(k.aandeel == 1.0); /* 10 of 10, not 8/11 */
+	raw.wacht_aantal = 10;
+	raw.contact_bekend = 7; /* rounds to 5: below the base */
+	kp_kwartaal_disclose(&raw, false, &k);
+	ck_assert(k.mediaan == 12.5 && k.p90 == 40);
+	ck_assert(isnan(k.aandeel));
+}
+END_TEST
+
+START_TEST(disclose_exact)
+{
+	struct kp_kwartaal raw = sample(), k;
+	kp_kwartaal_disclose(&raw, true, &k);
+	ck_assert(!k.afgerond_op_vijf);
+	ck_assert_int_eq(k.aanmeldingen, 4);
+	ck_assert_int_eq(k.nieuw, 3);
+	ck_assert_int_eq(k.redenen[0], 1);
+	ck_assert_int_eq(k.gestopt, 11);
+	ck_assert_int_eq(k.totaal, 13);
+	ck_assert(k.mediaan == 12.5);
+	ck_assert(fabs(k.aandeel - 8.0 / 11.0) < 1e-12);
+	raw.contact_bekend = 0;
+	raw.contact_ja = 0;
+	raw.wacht_aantal = 0;
+	raw.mediaan = raw.p90 = NAN;
+	kp_kwartaal_disclose(&raw, true, &k);
+	ck_assert(isnan(k.aandeel) && isnan(k.mediaan));
+}
+END_TEST
+
+/*
+ * The differencing attack over two quarters: nieuw(Q3) = actief(Q3) -
+ * actief(Q2) + beeindigd(Q3). For every small quarter (active at the start
+ * 0-29, new 0-4, ended 0-29), the figures shown leave at least two values
+ * of nieuw(Q3) possible: no combination of the four gives it back.
+ */
+START_TEST(quarters_cannot_be_differenced)
+{
+	for (int64_t a2 = 0; a2 < 30; a2++)
+		for (int64_t n3 = 0; n3 < 5; n3++)
+			for (int64_t b3 = 0; b3 <= a2 + n3 && b3 < 30; b3++) {
+				int64_t a3 = a2 + n3 - b3;
+				unsigned seen = 0; /* bit z: nieuw(Q3) = z fits everything shown */
+				for (int64_t x = 0; x < 45; x++)     /* actief(Q2) */
+					for (int64_t y = 0; y < 45; y++) /* beeindigd(Q3) */
+						for (int64_t z = 0; z < 10; z++) { /* nieuw(Q3) */
+							int64_t w = x + z - y;
+							if (w >= 0 && kp_round5(x) == kp_round5(a2) && kp_round5(y) == kp_round5(b3) &&
+							    kp_round5(z) == kp_round5(n3) && kp_round5(w) == kp_round5(a3))
+								seen |= 1u << z;
+						}
+				int possible = __builtin_popcount(seen);
+				ck_assert_msg(possible >= 2, "nieuw %lld pinned by a2 %lld b3 %lld", (long long)n3, (long long)a2,
+					      (long long)b3);
+			}
 }
 END_TEST
 
@@ -231,6 +329,10 @@ int main(void)
 	tcase_add_test(tc, csv_round_trip);
 	tcase_add_test(tc, ical_escaping_and_folding);
 	tcase_add_test(tc, figures);
+	tcase_add_test(tc, rounding_to_fives);
+	tcase_add_test(tc, disclose_for_rapportage);
+	tcase_add_test(tc, disclose_exact);
+	tcase_add_test(tc, quarters_cannot_be_differenced);
 	suite_add_tcase(s, tc);
 	TCase *fold = tcase_create("ical fold");
 	tcase_set_timeout(fold, 5);
