@@ -548,11 +548,31 @@ void api_caseload_get(struct kp_request *req)
 				lists[0], "beschikbaar", lists[1], "koppelingenPerFase", fasen, "evaluaties", "teLaat", lists[2],
 				"binnen30Dagen", lists[3], "bijnaAfgelopen", lists[4], "vogVerloopt", lists[5], "kinderenBereikt",
 				(json_int_t)kinderen, "aantallen", aantallen);
+	/* overviews of families are audited before the answer goes, with the ids they show */
+	json_t *details = json_pack("{s:s, s:s, s:[], s:[]}", "lijst", which ? which->naam : "alles", "formaat", "json",
+				    "gezinnen", "koppelingen");
+	static const char *const gezin_lists[] = { "wachtlijst", "beschikbaar", "vogVerloopt" };
+	static const char *const gezin_keys[] = { "id", "id", "gezin" };
+	static const char *const koppeling_lists[] = { "teLaat", "binnen30Dagen", "bijnaAfgelopen" };
+	size_t i;
+	json_t *row;
+	for (size_t l = 0; details && l < 3; l++) {
+		json_t *list = json_object_get(out, gezin_lists[l]);
+		if (!list)
+			list = json_object_get(json_object_get(out, "evaluaties"), gezin_lists[l]);
+		json_array_foreach(list, i, row) json_array_append(json_object_get(details, "gezinnen"),
+							       json_object_get(row, gezin_keys[l]));
+		list = json_object_get(out, koppeling_lists[l]);
+		if (!list)
+			list = json_object_get(json_object_get(out, "evaluaties"), koppeling_lists[l]);
+		json_array_foreach(list, i, row) json_array_append(json_object_get(details, "koppelingen"),
+							       json_object_get(row, "koppeling"));
+	}
+	char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
+	json_decref(details);
 	kp_reply_json(req, 200, out);
-	/* overviews of families are audited before the answer goes */
-	char details[96];
-	snprintf(details, sizeof details, "{\"lijst\":\"%s\",\"formaat\":\"json\"}", which ? which->naam : "alles");
-	kp_req_audit_read(req, "lezen", "caseload", 0, details);
+	kp_req_audit_read(req, "lezen", "caseload", 0, text);
+	free(text);
 }
 
 /* --- the calendar feed ------------------------------------------------------------- */

@@ -526,6 +526,12 @@ START_TEST(lists_are_audited_with_their_ids)
 	json_array_foreach(json_object_get(j, "regels"), i, e) lijsten += strcmp(json_string_value(json_object_get(e, "actie")), "lijst") == 0;
 	ck_assert_uint_eq(lijsten, 3); /* koppelingen, gezinnen and the search (no evaluation planned yet) */
 	json_decref(j);
+	/* the caseload overview records the ids it showed too (the vraaggezin waits) */
+	ck_assert_int_eq(call(&ca, "GET", "/api/v1/overzichten/caseload", NULL, NULL, NULL), 200);
+	ck_assert_int_eq(call(&bh, "GET", path, NULL, &j, NULL), 200);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "regels"), 0), "objectSoort")),
+			 "caseload");
+	json_decref(j);
 	snprintf(path, sizeof path, "/api/v1/audit?koppeling=%lld", (long long)k);
 	ck_assert_int_eq(call(&bh, "GET", path, NULL, &j, NULL), 200);
 	ck_assert_uint_ge(json_array_size(json_object_get(j, "regels")), 2); /* made, and listed */
