@@ -3,9 +3,10 @@
 // The user picks a gemeente, a year and a quarter; GET
 // /api/v1/overzichten/kwartaal gives the figures, which are shown as
 // tables exactly as the server returns them. For the rapportage role the
-// server replaces counts of 1 to 4 by "<5" and leaves out medians and
-// shares over few families (null); this page never works a number out
-// from other data. The choice lives in the hash
+// server rounds every count to a multiple of 5 and shows what rounds to 0
+// as "<5", gives totals as the sums of the rounded parts and every stop
+// reason (zero included), and leaves out medians and shares over few
+// families (null); this page never works a number out from other data. The choice lives in the hash
 // (#/rapportages?gemeente=Utrecht&jaar=2026&kwartaal=1), so a report can
 // be reloaded and bookmarked.
 //
@@ -77,7 +78,7 @@ function secties(r) {
     {
       title: 'Redenen van stoppen',
       rows: redenen.map(([code, n]) => [stopredenNaam(code), cijfer(n)]),
-      empty: 'Er is dit kwartaal geen koppeling gestopt.',
+      empty: 'Er zijn geen redenen van stoppen.',
     },
     {
       title: 'Dagen van aanmelding tot koppeling',
@@ -113,9 +114,12 @@ function grafiekFiguur(titel, rijen) {
 }
 
 // The charts of the report: the koppelingen of the quarter, the
-// evaluations, and the reasons for stopping when there are any.
+// evaluations, and the reasons for stopping when one of them is a number
+// above 0 (every reason is always listed, so a chart of only zeros and
+// "<5" would show nothing).
 function grafieken(r) {
   const redenen = Object.entries(r.beeindigd?.redenenGestopt || {});
+  const welRedenen = redenen.some(([, n]) => typeof n === 'number' && n > 0);
   return el('div', { class: 'grafieken' },
     grafiekFiguur('Koppelingen in dit kwartaal', [
       { label: 'Nieuw', waarde: r.nieuweKoppelingen ?? null },
@@ -127,7 +131,7 @@ function grafieken(r) {
       { label: 'Gehouden', waarde: r.evaluaties?.gehouden ?? null },
       { label: 'Gepland', waarde: r.evaluaties?.gepland ?? null },
     ]),
-    redenen.length
+    welRedenen
       ? grafiekFiguur('Redenen van stoppen', redenen.map(([code, n]) => ({ label: stopredenNaam(code), waarde: n })))
       : null);
 }
@@ -234,9 +238,10 @@ export function renderRapportages(ctx) {
       el('h2', { text: `Kwartaalrapportage ${periode}` }),
       el('p', { class: 'rapportage-periode', text: `Periode: ${formatDatum(r.van)} tot en met ${formatDatum(r.tot)}.` }),
       r.kleineAantallenVerborgen
-        ? el('p', { class: 'veld__hint', text: 'Aantallen van 1 tot en met 4 staan er als "<5", en waar een ander getal '
-          + 'zo’n aantal zou verraden ook; in de grafieken krijgt "<5" geen staaf. Gemiddelden en aandelen over minder '
-          + 'dan 5 gezinnen worden niet gegeven.' })
+        ? el('p', { class: 'veld__hint', text: 'Alle aantallen zijn afgerond op vijftallen (3 tot en met 7 wordt 5, '
+          + '8 tot en met 12 wordt 10); wat op 0 uitkomt, ook een echte 0, staat er als "<5" en krijgt in de grafieken '
+          + 'geen staaf. Totalen zijn de som van de afgeronde onderdelen. Elke reden van stoppen staat erbij. Mediaan en '
+          + 'percentiel over minder dan 10 gezinnen en aandelen over minder dan 10 bekende afloop worden niet gegeven.' })
         : null,
       el('div', { class: 'knoppen knoppen--boven' }, csv, print),
       grafieken(r),
