@@ -1,5 +1,6 @@
 // Browser tests for logging in and out, the user menu, the beheer pages
-// for users and werkgebieden, API tokens and an expiring session.
+// for users and werkgebieden, API tokens (an agenda subscription URL, a
+// beheerder revoking someone's token) and an expiring session.
 //
 // Starts the real daemon (KOPPEL_BIN) on a fresh database, creates the first
 // beheerder through the command line as an administrator would, and then
@@ -337,6 +338,85 @@ describe('Koppel accounts, werkgebieden and roles', () => {
       assert.equal(await revoked.getByRole('button').count(), 0);
     }
     await shot(page, 'api-token-ingetrokken');
+  });
+
+  // The secret of the coördinator's script token, revoked by the beheerder in (d3).
+  let scriptToken = '';
+
+  step('(d2) an agenda token comes as a ready subscription URL that reads only the agenda', async () => {
+    const { context, page } = await freshPage();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await logIn(page, COORDINATOR.gebruikersnaam, COORDINATOR.password);
+    await userMenu(page).getByRole('link', { name: 'API-tokens' }).click();
+    await expectHeading(page, 'API-tokens');
+    await page.locator('.laden').waitFor({ state: 'detached' });
+
+    await page.getByLabel('Naam').fill('agenda op telefoon');
+    await page.getByLabel('Soort').selectOption('agenda');
+    await page.getByRole('button', { name: 'Token aanmaken' }).click();
+    const panel = page.getByRole('region', { name: 'Je nieuwe agenda-abonnement' });
+    await panel.waitFor();
+    const link = panel.getByLabel('Abonnementslink “agenda op telefoon”');
+    const url = await link.inputValue();
+    assert.ok(url.startsWith(`${server.url}/api/v1/agenda.ics?token=kp_`), `not a subscription URL: ${url}`);
+    await panel.getByRole('button', { name: 'Kopiëren' }).click();
+    await panel.getByRole('status').filter({ hasText: 'klembord' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+    const row = page.getByRole('row').filter({ hasText: 'agenda op telefoon' });
+    await row.waitFor();
+    assert.match(await row.textContent(), /Agenda/);
+    await shot(page, 'api-token-agenda');
+
+    // The URL, as a calendar service would fetch it: the feed and nothing else.
+    const feed = await fetch(url);
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get('content-type'), /^text\/calendar/);
+    assert.match(await feed.text(), /BEGIN:VCALENDAR/);
+    const token = new URL(url).searchParams.get('token');
+    const other = await fetch(`${server.url}/api/v1/gebruikers/mij`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(other.status, 401);
+
+    // An ordinary token for a script, kept for the beheerder to revoke; it does not work in a URL.
+    await page.getByLabel('Naam').fill('script');
+    await page.getByLabel('Soort').selectOption('api');
+    await page.getByRole('button', { name: 'Token aanmaken' }).click();
+    const apiPanel = page.getByRole('region', { name: 'Je nieuwe API-token' });
+    await apiPanel.waitFor();
+    scriptToken = await apiPanel.getByLabel('Token “script”').inputValue();
+    const inUrl = await fetch(`${server.url}/api/v1/agenda.ics?token=${scriptToken}`);
+    assert.equal(inUrl.status, 401);
+    const asHeader = await fetch(`${server.url}/api/v1/gebruikers/mij`, { headers: { Authorization: `Bearer ${scriptToken}` } });
+    assert.equal(asHeader.status, 200);
+  });
+
+  step('(d3) a beheerder sees a coördinator\'s tokens on the Beheer page and revokes one', async () => {
+    const { page } = await freshPage();
+    await logIn(page, BEHEERDER.gebruikersnaam, BEHEERDER.password);
+    await go(page, '#/beheer/gebruikers');
+    await expectHeading(page, 'Gebruikers');
+    await page.getByRole('link', { name: COORDINATOR.naam }).click();
+    await expectHeading(page, 'Gebruiker wijzigen');
+    const section = page.getByRole('region', { name: 'API-tokens', exact: true });
+    const scriptRow = section.getByRole('row').filter({ hasText: 'script' });
+    await scriptRow.waitFor();
+    assert.match(await scriptRow.textContent(), /Actief/);
+    assert.match(await section.getByRole('row').filter({ hasText: 'agenda op telefoon' }).textContent(), /Agenda/);
+    assert.ok(!(await page.locator('body').textContent()).includes(scriptToken), 'the secret is shown');
+    await shot(page, 'beheer-gebruiker-tokens');
+
+    await scriptRow.getByRole('button', { name: /Intrekken/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'API-token intrekken?' });
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), new RegExp(COORDINATOR.naam));
+    await dialog.getByRole('button', { name: 'Intrekken' }).click();
+    await page.getByRole('status').filter({ hasText: 'is ingetrokken' }).waitFor();
+    await page.waitForFunction(() => /Ingetrokken op/.test(document.querySelector('[data-tokens-van] table')?.textContent ?? ''),
+      null, { timeout: WAIT_MS });
+    assert.equal(await section.getByRole('row').filter({ hasText: 'script' }).getByRole('button').count(), 0);
+    await shot(page, 'beheer-gebruiker-token-ingetrokken');
+
+    const after = await fetch(`${server.url}/api/v1/gebruikers/mij`, { headers: { Authorization: `Bearer ${scriptToken}` } });
+    assert.equal(after.status, 401);
   });
 
   step('(e) shows the login page when the session ends, and returns afterwards', async () => {

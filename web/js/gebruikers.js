@@ -3,11 +3,13 @@
 //   #/beheer/gebruikers        all accounts
 //   #/beheer/gebruikers/nieuw  a new account
 //   #/beheer/gebruikers/{id}   change name, role, werkgebieden, active,
-//                              password (PATCH with If-Match)
+//                              password (PATCH with If-Match); see and
+//                              revoke the user's API tokens
 
 import { api } from '/js/api.js';
 import {
-  checkboxGroup, clearFieldErrors, el, field, heading, messageArea, passwordField, say, setFieldError,
+  checkboxGroup, clearFieldErrors, confirmDialog, el, field, heading, messageArea, passwordField, say,
+  setFieldError, uniqueId,
 } from '/js/dom.js';
 import { ROLES, roleName, timeElement } from '/js/format.js';
 import {
@@ -45,6 +47,79 @@ function noWerkgebieden() {
     el('p', { class: 'veld__fout', hidden: true }),
     el('p', {}, 'Er zijn nog geen werkgebieden. ',
       el('a', { href: '/#/beheer/werkgebieden', text: 'Voeg eerst een werkgebied toe' }), '.'));
+}
+
+// The user's API tokens, with a button to revoke each one that still works.
+// Loads itself; status and errors are the page's message areas.
+function tokensSection(ctx, gebruiker, status, errors) {
+  const titleId = uniqueId('tokens-van');
+  const listTitle = el('h2', { id: titleId, tabIndex: -1, text: 'API-tokens' });
+  const holder = el('div', {}, loading('De tokens worden geladen…'));
+  const tokensPath = `/gebruikers/${encodeURIComponent(gebruiker.id)}/api-tokens`;
+
+  async function revoke(token) {
+    const sure = await confirmDialog({
+      title: 'API-token intrekken?',
+      text: `Het token “${token.naam}” van ${gebruiker.naam} werkt daarna niet meer. ` +
+        'Dit kun je niet ongedaan maken.',
+      confirm: 'Intrekken',
+    });
+    if (!sure) {
+      return;
+    }
+    say(status, '');
+    say(errors, '');
+    try {
+      await api('DELETE', `${tokensPath}/${encodeURIComponent(token.id)}`, { signal: ctx.signal });
+    } catch (err) {
+      showError(errors, err);
+      return;
+    }
+    say(status, `Het token “${token.naam}” van ${gebruiker.naam} is ingetrokken.`);
+    await load();
+    listTitle.focus();
+  }
+
+  async function load() {
+    try {
+      const { data } = await api('GET', tokensPath, { signal: ctx.signal });
+      const tokens = data?.apiTokens || [];
+      if (!tokens.length) {
+        holder.replaceChildren(el('p', { text: `${gebruiker.naam} heeft geen API-tokens.` }));
+        return;
+      }
+      holder.replaceChildren(table(`API-tokens van ${gebruiker.naam}`,
+        ['Naam', 'Soort', 'Begint met', 'Aangemaakt', 'Laatst gebruikt', 'Status', 'Actie'],
+        tokens.map((t) => {
+          let action = '';
+          if (!t.ingetrokkenOp) {
+            action = el('button', { type: 'button', class: 'knop knop--klein knop--gevaar' },
+              'Intrekken', el('span', { class: 'visueel-verborgen', text: ` ${t.naam}` }));
+            action.addEventListener('click', () => revoke(t));
+          }
+          return [
+            t.naam,
+            t.soort === 'agenda' ? 'Agenda' : 'API',
+            el('code', { text: t.prefix || '' }),
+            timeElement(t.aangemaaktOp, '—'),
+            timeElement(t.laatstGebruiktOp, 'nog niet'),
+            t.ingetrokkenOp ? el('span', {}, 'Ingetrokken op ', timeElement(t.ingetrokkenOp)) : 'Actief',
+            action,
+          ];
+        }), { hideCaption: true }));
+    } catch (err) {
+      if (showError(errors, err)) {
+        holder.replaceChildren();
+      }
+    }
+  }
+
+  load();
+  return el('section', { class: 'blok', 'aria-labelledby': titleId, dataset: { tokensVan: String(gebruiker.id) } },
+    listTitle,
+    el('p', { class: 'veld__hint', text: 'Tokens vervallen vanzelf als het wachtwoord of de rol verandert of ' +
+      'het account wordt uitgeschakeld, en blijven dan ongeldig.' }),
+    holder);
 }
 
 // ---- list -------------------------------------------------------------------------
@@ -296,7 +371,7 @@ export function renderGebruikerBewerken(ctx) {
       }
     });
 
-    return [details, form];
+    return [details, form, tokensSection(ctx, gebruiker, status, errors)];
   }
 
   load();
