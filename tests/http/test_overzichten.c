@@ -612,7 +612,7 @@ static int check_ical(const char *text)
 START_TEST(calendar_feed)
 {
 	json_t *j;
-	ck_assert_int_eq(call(&ca, "POST", "/api/v1/api-tokens", "{\"naam\":\"Agenda\"}", &j, NULL), 201);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/api-tokens", "{\"naam\":\"Agenda\",\"soort\":\"agenda\"}", &j, NULL), 201);
 	char path[160], token[80];
 	snprintf(token, sizeof token, "%s", json_string_value(json_object_get(j, "token")));
 	snprintf(path, sizeof path, "/api/v1/agenda.ics?token=%s", token);
