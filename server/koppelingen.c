@@ -211,10 +211,11 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, k.vraaggezin_id, v.naam, k.steungezin_id, s.naam, s.rol, "
 					   "k.programma_id, p.naam, w.code, k.coordinator_id, u.naam, k.voorgesteld_op, "
 					   "k.koppeling_datum, k.contract_getekend_op, k.contact_na_afloop, k.stop_reden, "
-					   "k.stop_toelichting, k.versie, k.werkgebied_id, k.aangemaakt_op, k.gewijzigd_op "
+					   "k.stop_toelichting, k.versie, v.werkgebied_id, k.aangemaakt_op, k.gewijzigd_op "
 					   "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
 					   "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
-					   "JOIN werkgebieden w ON w.id = k.werkgebied_id "
+					   /* the werkgebied is the vraaggezin's current one (k.werkgebied_id is where it began) */
+					   "JOIN werkgebieden w ON w.id = v.werkgebied_id "
 					   "LEFT JOIN gebruikers u ON u.id = k.coordinator_id WHERE k.id = ?1");
 	if (!st)
 		return NULL;
