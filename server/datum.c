@@ -69,7 +69,11 @@ static struct kp_date from_days(int64_t z)
 
 struct kp_date kp_date_from_unix(int64_t t)
 {
-	return from_days((t >= 0 ? t : t - 86399) / 86400);
+	/* floor division without t - 86399, which overflows for the smallest t */
+	int64_t days = t / 86400;
+	if (t % 86400 < 0)
+		days--;
+	return from_days(days);
 }
 
 int kp_date_cmp(struct kp_date a, struct kp_date b)
