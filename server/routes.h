@@ -48,7 +48,7 @@ struct kp_route {
 	kp_handler handler;
 	bool public;           /* no credentials needed (health, API description, login) */
 	unsigned roles;        /* otherwise: the roles that may call it (never 0) */
-	bool query_token;      /* also accepts an API token as ?token= (calendar feeds cannot send headers) */
+	bool query_token;      /* a calendar feed: the only routes open to an agenda token, also as ?token= (auth.h) */
 };
 
 /* The production table (routes.c). */
