@@ -904,10 +904,13 @@ START_TEST(tokens_die_with_password_role_and_disable)
 	ck_assert_int_eq(plain_status(path), 401);
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM api_tokens WHERE ingetrokken_op IS NULL"), 0);
 
-	/* a new token after re-enabling works; a password set outside the API (koppel passwd) ends it too */
+	/* a new token after re-enabling works, and survives changes that grant nothing (name, same role) */
 	login_ok("coord-a", &s);
 	make_token(&s, "api", token);
 	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 200);
+	ck_assert_int_eq(patch_user(&b, id_coord, "{\"naam\":\"Coördinator A\",\"rol\":\"coordinator\",\"actief\":true}"), 200);
+	ck_assert_int_eq(bearer_status(token, "GET", "/api/v1/gebruikers/mij"), 200);
+	/* a password set outside the API (koppel passwd) ends it too */
 	/* the rehash at login with newer parameters is not a new password */
 	char sql[256];
 	snprintf(sql, sizeof sql,
