@@ -122,16 +122,10 @@ void api_gezinnen_patch(struct kp_request *req)
  */
 static bool visible(struct kp_request *req, struct kp_conn *c, int64_t id)
 {
-	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT 1 FROM gezinnen g WHERE g.id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g"),
-					 kp_req_principal(req));
-	if (st)
-		sqlite3_bind_int64(st, 1, id);
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (st)
-		sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	int seen = kp_scope_gezin_zichtbaar(c, kp_req_principal(req), id);
+	if (seen == 1)
 		return true;
-	if (rc == SQLITE_DONE)
+	if (seen == 0)
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
 	else
 		kp_reply_db_error(req);

@@ -42,17 +42,8 @@ static bool load_context(struct kp_request *req, struct kp_conn *c, int64_t id, 
 	kp_today(t);
 	int64_t wacht;
 	/* visibility first, in its own scoped statement on the same snapshot */
-	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT 1 FROM gezinnen g WHERE g.id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g"),
-					 kp_req_principal(req));
-	if (st)
-		sqlite3_bind_int64(st, 1, id);
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	if (st)
-		sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		rc = kp_match_load_vraag(c, id, t, v, wg, &wacht, status);
-	else if (rc != SQLITE_DONE)
-		rc = SQLITE_ERROR;
+	int seen = kp_scope_gezin_zichtbaar(c, kp_req_principal(req), id);
+	int rc = seen == 1 ? kp_match_load_vraag(c, id, t, v, wg, &wacht, status) : seen == 0 ? SQLITE_DONE : SQLITE_ERROR;
 	if (rc == SQLITE_DONE) {
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit vraaggezin bestaat niet.");
 		return false;

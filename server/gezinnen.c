@@ -603,17 +603,11 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 			json_object_set_new(doc, "aangemeldOp", json_string(today_s));
 	} else {
 		/* visibility in its own scoped statement, before anything of the row is read */
-		sqlite3_stmt *vis = kp_scope_stmt(w, "SELECT 1 FROM gezinnen g WHERE g.id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g"),
-						  actor->principal);
-		if (!vis)
-			return 503;
-		sqlite3_bind_int64(vis, 1, id);
-		int vrc = sqlite3_step(vis);
-		sqlite3_reset(vis);
-		if (vrc != SQLITE_ROW && vrc != SQLITE_DONE)
+		int seen = kp_scope_gezin_zichtbaar(w, actor->principal, id);
+		if (seen < 0)
 			return 503;
 		int64_t cur_wg = 0;
-		doc = vrc == SQLITE_ROW ? current_doc(w, id, today_s, &cur_versie, &cur_wg) : NULL;
+		doc = seen ? current_doc(w, id, today_s, &cur_versie, &cur_wg) : NULL;
 		if (!doc) {
 			*problem = kp_problem_json(KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
 			return 404;

@@ -31,3 +31,14 @@ sqlite3_stmt *kp_scope_stmt(struct kp_conn *c, const char *sql, const struct kp_
 	}
 	return st;
 }
+
+int kp_scope_gezin_zichtbaar(struct kp_conn *c, const struct kp_principal *p, int64_t id)
+{
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT 1 FROM gezinnen g WHERE g.id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g"), p);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}

@@ -49,4 +49,11 @@
  */
 sqlite3_stmt *kp_scope_stmt(struct kp_conn *c, const char *sql, const struct kp_principal *p);
 
+/*
+ * 1 when gezin id exists and p (NULL: everything) may see it, 0 when not
+ * (both answered alike by callers), -1 on a database error. One scoped
+ * statement; c stays the caller's.
+ */
+int kp_scope_gezin_zichtbaar(struct kp_conn *c, const struct kp_principal *p, int64_t id);
+
 #endif
