@@ -70,20 +70,24 @@ static int exec(sqlite3 *h, const char *sql, char *err, size_t errlen)
 	return rc;
 }
 
-/* Reads PRAGMA user_version. Returns 0 or -1 with err set. */
+/*
+ * Reads PRAGMA user_version. Returns 0 with *version set, or -1 with err
+ * set and *version untouched. Only a result row counts as success: a step
+ * that ends without a row (whatever code it returns) is an error, so a
+ * caller never reads a version that was not set.
+ */
 static int read_user_version(sqlite3 *h, int *version, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+	bool have_row = false;
+	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
 			*version = sqlite3_column_int(st, 0);
-			rc = SQLITE_OK;
+			have_row = true;
 		}
 		sqlite3_finalize(st);
 	}
-	if (rc != SQLITE_OK) {
+	if (!have_row) {
 		snprintf(err, errlen, "cannot read the database: %s", sqlite3_errmsg(h));
 		return -1;
 	}
