@@ -446,10 +446,9 @@ static json_t *check_doc(struct kp_conn *w, const struct kp_actor *actor, json_t
 						       : "Alleen bij een vraaggezin.");
 	}
 	*wg = werkgebied_by_code(w, str(doc, "werkgebied"));
-	if (*wg == 0)
-		invalid(&p, "/werkgebied", "Onbekend werkgebied.");
-	else if (*wg > 0 && actor->principal && !kp_principal_sees(actor->principal, *wg))
-		invalid(&p, "/werkgebied", "Je werkt niet in dit werkgebied.");
+	/* one answer for a werkgebied that does not exist and one that is not the caller's */
+	if (*wg == 0 || (*wg > 0 && actor->principal && !kp_principal_sees(actor->principal, *wg)))
+		invalid(&p, "/werkgebied", "Onbekend werkgebied of niet het jouwe.");
 	postcode[0] = '\0';
 	const char *pc = str(json_object_get(doc, "adres"), "postcode");
 	if (pc)
