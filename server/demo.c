@@ -8,11 +8,15 @@
  */
 #include "demo.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -1670,4 +1674,163 @@ int kp_demo_fill(struct kp_db *db, const char *pc4_csv, unsigned seed, FILE *out
 		summary(d, out, seed, &pc, users, COUNT(users));
 	free(d);
 	return 0;
+}
+
+/* --- a new database, built beside its final name ------------------------------- */
+
+/* True when name (or, with suffix, name followed by suffix) exists; lstat's other errors count as existing. */
+static bool path_taken(const char *name, const char *suffix)
+{
+	char buf[4096];
+	int n = snprintf(buf, sizeof buf, "%s%s", name, suffix);
+	if (n < 0 || (size_t)n >= sizeof buf)
+		return true;
+	struct stat sb;
+	return lstat(buf, &sb) == 0 || errno != ENOENT;
+}
+
+/* Removes the temporary database and any WAL, shared-memory or journal file SQLite left beside it. */
+static void remove_temp(const char *tmp)
+{
+	static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+	char buf[4096];
+	for (size_t i = 0; i < COUNT(suffixes); i++) {
+		int n = snprintf(buf, sizeof buf, "%s%s", tmp, suffixes[i]);
+		if (n > 0 && (size_t)n < sizeof buf)
+			unlink(buf);
+	}
+	unlink(tmp);
+}
+
+/* fsyncs the file or directory at path. Returns 0 or -1 with errno set. */
+static int sync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/*
+ * Moves tmp to path without ever replacing a file at path: a hard link
+ * (which fails when path exists) and then the unlink of tmp; where the file
+ * system has no hard links, a rename after one more look. Returns 0, or -1
+ * with a message in err (tmp is then still there).
+ */
+static int move_into_place(const char *tmp, const char *path, char *err, size_t errlen)
+{
+	if (link(tmp, path) == 0) {
+		if (unlink(tmp) != 0) {
+			snprintf(err, errlen, "cannot remove %s after linking it to %s: %s", tmp, path, strerror(errno));
+			unlink(path);
+			return -1;
+		}
+		return 0;
+	}
+	if (errno == EEXIST) {
+		snprintf(err, errlen, "%s appeared while the demo was built; it is left as it is", path);
+		return -1;
+	}
+	if (path_taken(path, "")) {
+		snprintf(err, errlen, "%s appeared while the demo was built; it is left as it is", path);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The directory part of path ("." when it has none), in buf. Returns buf or NULL when it does not fit. */
+static const char *dir_of(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	int n = slash == NULL ? snprintf(buf, len, ".")
+		: slash == path ? snprintf(buf, len, "/")
+				: snprintf(buf, len, "%.*s", (int)(slash - path), path);
+	return n > 0 && (size_t)n < len ? buf : NULL;
+}
+
+int kp_demo_create(const char *path, const struct kp_db_options *opt, const char *pc4_csv, unsigned seed, FILE *out,
+		   char *err, size_t errlen)
+{
+	static const char *const beside[] = { "", "-wal", "-journal" };
+	for (size_t i = 0; i < COUNT(beside); i++) {
+		if (path_taken(path, beside[i])) {
+			snprintf(err, errlen,
+				 "%s%s already exists: the demo makes a new database and never touches an existing one "
+				 "(move %s and any -wal or -shm file beside it away, or choose another --db)",
+				 path, beside[i], path);
+			return -1;
+		}
+	}
+	char dir[4096];
+	if (!dir_of(path, dir, sizeof dir)) {
+		snprintf(err, errlen, "database path too long: %s", path);
+		return -1;
+	}
+
+	size_t tlen = strlen(path) + sizeof ".demo-XXXXXX";
+	char *tmp = malloc(tlen);
+	if (!tmp) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(tmp, tlen, "%s.demo-XXXXXX", path);
+	int fd = mkstemp(tmp); /* mode 0600, like every Koppel database */
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a temporary file beside %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+
+	/* the summary is printed only once the database is in place */
+	char *summary_text = NULL;
+	size_t summary_len = 0;
+	FILE *summary_out = open_memstream(&summary_text, &summary_len);
+	int rc = -1;
+	struct kp_db *db = NULL;
+	int from, to;
+	if (!summary_out) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (kp_db_migrate(tmp, opt, &from, &to, err, errlen) != 0)
+		goto done;
+	if (kp_db_open(&db, tmp, opt, err, errlen) != 0)
+		goto done;
+	if (kp_demo_fill(db, pc4_csv, seed, summary_out, err, errlen) != 0)
+		goto done;
+	kp_db_close(db); /* checkpoints: everything is in the main file now */
+	db = NULL;
+	if (path_taken(tmp, "-wal")) {
+		snprintf(err, errlen, "%s-wal is still there after closing the demo database", tmp);
+		goto done;
+	}
+	if (sync_path(tmp, O_RDONLY) != 0) {
+		snprintf(err, errlen, "cannot flush %s to disk: %s", tmp, strerror(errno));
+		goto done;
+	}
+	if (move_into_place(tmp, path, err, errlen) != 0)
+		goto done;
+	if (sync_path(dir, O_RDONLY | O_DIRECTORY) != 0) {
+		/* the database is in place; only its directory entry may not be on disk yet */
+		fprintf(stderr, "koppel: warning: cannot flush directory %s: %s\n", dir, strerror(errno));
+	}
+	rc = 0;
+done:
+	if (db)
+		kp_db_close(db);
+	if (summary_out && fclose(summary_out) == 0 && rc == 0 && out && summary_text)
+		fputs(summary_text, out);
+	free(summary_text);
+	remove_temp(tmp); /* after a failure all of it; after the move only a stray -shm can be left */
+	free(tmp);
+	return rc;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 struct kp_db;
+struct kp_db_options;
 
 /* The password of every demo user. For trying Koppel out only. */
 #define KP_DEMO_WACHTWOORD "demo-wachtwoord-koppel"
@@ -43,5 +44,23 @@ struct kp_db;
  * NULL). Returns 0, or -1 with a message in err.
  */
 int kp_demo_fill(struct kp_db *db, const char *pc4_csv, unsigned seed, FILE *out, char *err, size_t errlen);
+
+/*
+ * Makes a new database at path holding the demo organisation: what
+ * `koppel demo` runs. Refuses, creating nothing, when path (or a -wal or
+ * -journal file beside it) already exists, so it never touches a database
+ * that may be in use. Otherwise it builds the database in a temporary file
+ * beside path (path.demo-XXXXXX, mode 0600): migrates it, fills it with
+ * kp_demo_fill, closes it (the WAL checkpointed into the file), fsyncs it
+ * and only then moves it to path, never replacing a file that appeared
+ * there meanwhile. On any failure the temporary file and its -wal/-shm are
+ * removed, so a failed demo leaves nothing behind. A process killed while
+ * building can leave the temporary file, never a file under path.
+ *
+ * The summary with the demo logins goes to out (when not NULL) only after
+ * the database is in place. Returns 0, or -1 with a message in err.
+ */
+int kp_demo_create(const char *path, const struct kp_db_options *opt, const char *pc4_csv, unsigned seed, FILE *out,
+		   char *err, size_t errlen);
 
 #endif

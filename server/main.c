@@ -8,7 +8,7 @@
  *   koppel werkgebied  add and list werkgebieden
  *   koppel audit     verify the audit log's hash chain
  *   koppel postcodes import PC4 postcode areas
- *   koppel demo      fill an empty database with a fictional organisation
+ *   koppel demo      make a new database holding a fictional organisation
  *   koppel version   print the version and the schema version it brings
  *
  * Every subcommand answers --help. Settings come from defaults, then the
@@ -842,21 +842,28 @@ static int cmd_demo(int argc, char **argv)
 	if (pa.help || pa.n_positional || !postcodes) {
 		fprintf(pa.help ? stdout : stderr,
 			"usage: koppel demo --postcodes FILE.csv [--seed N] [options]\n\n"
-			"Fills an empty database with a fictional organisation so you can try Koppel:\n"
+			"Makes a new database holding a fictional organisation so you can try Koppel:\n"
 			"two werkgebieden, a beheerder and two coordinators (the password is printed),\n"
 			"and 80 gezinnen on both sides with real PC4 postcodes from FILE.csv\n"
-			"(pc4,place,lat,lon). Refuses a database that already holds gezinnen.\n\noptions:\n%s",
+			"(pc4,place,lat,lon; config/postcodes/nl-pc4.csv in the source tree).\n"
+			"Makes a new database only: it refuses an existing file, builds the demo in a\n"
+			"temporary file beside the target and moves it into place when it is complete,\n"
+			"so a failed demo leaves nothing behind.\n\noptions:\n%s",
 			common_flags);
 		return pa.help ? 0 : EXIT_USAGE;
 	}
-	int status;
-	struct kp_db *db = open_db_for_command(&pa, &status);
-	if (!db)
-		return status;
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	struct kp_db_options o = { .busy_timeout_ms = cfg.busy_timeout_ms, .synchronous_full = cfg.synchronous_full,
+				   .readers = 1 };
+	umask(077);
+	if (make_parent_dirs(cfg.database) != 0) {
+		fprintf(stderr, "koppel: cannot create the directory for %s: %s\n", cfg.database, strerror(errno));
+		return 1;
+	}
 	char err[2048];
-	int rc = kp_demo_fill(db, postcodes, (unsigned)seed, stdout, err, sizeof err);
-	kp_db_close(db);
-	if (rc != 0) {
+	if (kp_demo_create(cfg.database, &o, postcodes, (unsigned)seed, stdout, err, sizeof err) != 0) {
 		fprintf(stderr, "koppel: %s\n", err);
 		return 1;
 	}
@@ -887,7 +894,7 @@ static const struct command commands[] = {
 	{ "werkgebied", cmd_werkgebied, "add and list werkgebieden" },
 	{ "audit", cmd_audit, "verify the audit log" },
 	{ "postcodes", cmd_postcodes, "import PC4 postcode areas from CSV" },
-	{ "demo", cmd_demo, "fill an empty database with a fictional organisation" },
+	{ "demo", cmd_demo, "make a new database holding a fictional organisation" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show this help" },
 };

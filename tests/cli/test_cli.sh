@@ -2,7 +2,8 @@
 # test_cli.sh - the koppel command as an operator uses it: help texts, exit
 # codes, migrate (fresh, repeated, refusing a newer schema untouched), backup
 # while serving, settings precedence (file < environment < flags), and a
-# graceful stop on SIGTERM that checkpoints the WAL.
+# graceful stop on SIGTERM that checkpoints the WAL, the PC4 table in
+# config/postcodes, and koppel demo making a new database or nothing.
 #
 # usage: test_cli.sh PATH/TO/koppel      (run by ctest)
 set -u
@@ -188,21 +189,43 @@ check "bad rows named by line (5)" grep -q "bad.csv:5: lat" <<<"$err"
 check "nothing half-imported" test "$(sqlite3 "$PDB" 'SELECT count(*) FROM postcodes')" = 0
 printf 'postcode,plaats\n1015,Amsterdam\n' >"$T/wrong.csv"
 "$KOPPEL" postcodes import "$T/wrong.csv" --db "$PDB" >/dev/null 2>&1; check "wrong header refused" test $? -eq 1
-SHARED_PC4="$ROOT/../shared/data/nl-pc4.csv"
-if [ -f "$SHARED_PC4" ]; then
-  out=$("$KOPPEL" postcodes import "$SHARED_PC4" --db "$PDB"); rc=$?
-  check "the PC4 file imports" test $rc -eq 0 -a "$(sqlite3 "$PDB" 'SELECT count(*) FROM postcodes')" = 4766
-  check "quoted place names survive" test "$(sqlite3 "$PDB" "SELECT plaats FROM postcodes WHERE pc4 = 1015")" = Amsterdam
-fi
-if [ -f "$SHARED_PC4" ]; then
-  DDB="$T/demo.db"
-  out=$("$KOPPEL" demo --postcodes "$SHARED_PC4" --db "$DDB"); rc=$?
-  check "demo fills an empty database" test $rc -eq 0 -a "$(sqlite3 "$DDB" 'SELECT count(*) FROM gezinnen')" = 80
-  check "demo prints its logins" grep -q "coord-zaanstad" <<<"$out"
-  check "demo gezinnen have coordinates" test "$(sqlite3 "$DDB" 'SELECT count(*) FROM gezinnen WHERE lat IS NULL')" = 0
-  "$KOPPEL" demo --postcodes "$SHARED_PC4" --db "$DDB" >/dev/null 2>&1; check "demo refuses a database with gezinnen" test $? -eq 1
-  check "demo is audited and the chain holds" grep -q intact <<<"$("$KOPPEL" audit verify --db "$DDB")"
-fi
+PC4="$ROOT/config/postcodes/nl-pc4.csv"
+out=$("$KOPPEL" postcodes import "$PC4" --db "$PDB"); rc=$?
+check "the PC4 file imports" test $rc -eq 0 -a "$(sqlite3 "$PDB" 'SELECT count(*) FROM postcodes')" = 4766
+check "quoted place names survive" test "$(sqlite3 "$PDB" "SELECT plaats FROM postcodes WHERE pc4 = 1015")" = Amsterdam
+check "Frisian place names are spelled right (9265 Suwâld, 8832 Húns)" test \
+  "$(sqlite3 "$PDB" "SELECT group_concat(plaats, '|') FROM (SELECT plaats FROM postcodes WHERE pc4 IN (8832, 9265) ORDER BY pc4)")" = "Húns|Suwâld"
+check "no mis-encoded place names (+, Ã, Â, ¶, ¦, ½, ®)" test \
+  "$(sqlite3 "$PDB" "SELECT count(*) FROM postcodes WHERE plaats GLOB '*[+ÃÂ¶¦½®]*'")" = 0
+
+# --- koppel demo: a new database, complete or not at all ---------------------------------
+DEMO_DIR="$T/demo"
+DDB="$DEMO_DIR/demo.db"
+err=$("$KOPPEL" demo --postcodes "$T/geen.csv" --db "$DDB" 2>&1); rc=$?
+check "demo with a missing postcode file exits 1 and names it" test $rc -eq 1 -a -n "$(grep geen.csv <<<"$err")"
+check "a failed demo (missing file) leaves no database file" test ! -e "$DDB"
+check "a failed demo (missing file) leaves no temporary file" test -z "$(ls -A "$DEMO_DIR")"
+err=$("$KOPPEL" demo --postcodes "$T/bad.csv" --db "$DDB" 2>&1); rc=$?
+check "demo with a bad postcode file exits 1 and names the line" test $rc -eq 1 -a -n "$(grep 'bad.csv:3' <<<"$err")"
+check "a failed demo (bad rows) leaves no database file" test ! -e "$DDB"
+check "a failed demo (bad rows) leaves no temporary file" test -z "$(ls -A "$DEMO_DIR")"
+out=$("$KOPPEL" demo --postcodes "$PC4" --db "$DDB"); rc=$?
+check "demo then makes the database" test $rc -eq 0 -a "$(sqlite3 "$DDB" 'SELECT count(*) FROM gezinnen')" = 80
+check "demo prints its logins" grep -q "coord-zaanstad" <<<"$out"
+check "demo leaves only the database" test "$(ls -A "$DEMO_DIR")" = demo.db
+check "demo database is private" test "$(stat -c %a "$DDB")" = 600
+check "demo gezinnen have coordinates" test "$(sqlite3 "$DDB" 'SELECT count(*) FROM gezinnen WHERE lat IS NULL')" = 0
+check "demo is audited and the chain holds" grep -q intact <<<"$("$KOPPEL" audit verify --db "$DDB")"
+before=$(sha256sum "$DDB" | cut -d' ' -f1)
+err=$("$KOPPEL" demo --postcodes "$PC4" --db "$DDB" 2>&1); rc=$?
+check "demo refuses an existing database" test $rc -eq 1 -a -n "$(grep 'already exists' <<<"$err")"
+check "the refused database is left byte for byte" test "$before" = "$(sha256sum "$DDB" | cut -d' ' -f1)"
+"$KOPPEL" migrate --db "$T/leeg.db" >/dev/null
+"$KOPPEL" demo --postcodes "$PC4" --db "$T/leeg.db" >/dev/null 2>&1
+check "demo refuses an existing empty database too" test $? -eq 1 -a "$(sqlite3 "$T/leeg.db" 'SELECT count(*) FROM gebruikers')" = 0
+printf 'x' >"$T/wees.db-wal"
+"$KOPPEL" demo --postcodes "$PC4" --db "$T/wees.db" >/dev/null 2>&1
+check "demo refuses a path with a stale -wal beside it" test $? -eq 1 -a ! -e "$T/wees.db"
 printf 'pc4,place,lat,lon\r\n1018,"Oost, West",52.36,4.92\r\n' >"$T/quoted.csv"
 "$KOPPEL" postcodes import "$T/quoted.csv" --db "$PDB" >/dev/null; check "CRLF and quoted commas" test "$(sqlite3 "$PDB" "SELECT plaats FROM postcodes WHERE pc4 = 1018")" = "Oost, West"
 
