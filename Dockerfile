@@ -5,7 +5,8 @@
 #   docker run -p 8080:8080 -v koppel-data:/var/lib/koppel koppel
 #
 # The build stage runs the unit, HTTP and CLI tests (the browser tests and
-# the API lint need Chromium and node, and run in .ci/test instead).
+# the API lint need Chromium and node, and run in .ci/test instead). The image
+# carries the PC4 table as /opt/koppel/share/koppel/postcodes/nl-pc4.csv.
 
 FROM debian:12-slim AS build
 WORKDIR /src
@@ -26,6 +27,8 @@ RUN bash /tmp/install-deps runtime \
  && chown koppel:koppel /var/lib/koppel \
  && chmod 700 /var/lib/koppel
 COPY --from=build /opt/koppel /opt/koppel
+# The PC4 table with its licence: koppel postcodes import /opt/koppel/share/koppel/postcodes/nl-pc4.csv
+COPY config/postcodes/nl-pc4.csv config/postcodes/README.md /opt/koppel/share/koppel/postcodes/
 ENV TZ=Europe/Amsterdam \
     KOPPEL_LISTEN=0.0.0.0:8080 \
     KOPPEL_DATABASE=/var/lib/koppel/koppel.db \

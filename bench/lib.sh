@@ -65,7 +65,7 @@ bench_init() {
 	BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
 	KOPPEL_BIN=$BUILD_DIR/koppel
 	WEB_DIR=$ROOT/web
-	PC4_CSV=$ROOT/../shared/data/nl-pc4.csv
+	PC4_CSV=$ROOT/config/postcodes/nl-pc4.csv
 	GEZINNEN_SQL=$ROOT/bench/gezinnen/generate.sql
 
 	local tool

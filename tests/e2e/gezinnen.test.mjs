@@ -24,8 +24,8 @@ import { startServer } from './lib/server.mjs';
 import { goToHash, stepper } from './lib/suite.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
-// The PC4 table lives next to the repository (shared test data).
-const PC4_CSV = fileURLToPath(new URL('../../../shared/data/nl-pc4.csv', import.meta.url));
+// The PC4 table the repository carries (config/postcodes, see its README).
+const PC4_CSV = fileURLToPath(new URL('../../config/postcodes/nl-pc4.csv', import.meta.url));
 
 const COORDINATOR = { gebruikersnaam: 'fatima', naam: 'Fatima Yilmaz', password: 'lange-wandeling-door-het-vondelpark' };
 const WERKGEBIED = { code: 'AMS', naam: 'Amsterdam' };
