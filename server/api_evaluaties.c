@@ -310,3 +310,10 @@ void api_evaluaties_list(struct kp_request *req)
 	json_decref(gezinnen);
 	json_decref(koppelingen);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_evaluaties[] = {
+	KP_SPEC(plan_spec),
+	KP_SPEC(evaluatie_spec),
+	{ NULL, NULL, 0 },
+};

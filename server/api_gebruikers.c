@@ -389,3 +389,9 @@ void api_gebruikers_patch(struct kp_request *req)
 	update_finish(req, ch);
 	change_free(ch);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_gebruikers[] = {
+	KP_SPEC(gebruiker_spec),
+	{ NULL, NULL, 0 },
+};

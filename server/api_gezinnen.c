@@ -611,3 +611,11 @@ void api_toestemmingen_patch(struct kp_request *req)
 	}
 	reply_toestemmingen(req, w, id, 200);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_gezinnen[] = {
+	KP_SPEC(logboek_spec),
+	KP_SPEC(toestemming_spec),
+	KP_SPEC(intrekking_spec),
+	{ NULL, NULL, 0 },
+};

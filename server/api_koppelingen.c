@@ -841,3 +841,13 @@ void api_verloop_post(struct kp_request *req)
 	}
 	kp_reply_koppeling(req, w, id, 201);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_koppelingen[] = {
+	KP_SPEC(koppeling_spec),
+	KP_SPEC(wijziging_spec),
+	KP_SPEC(overgang_spec),
+	KP_SPEC(afspraken_spec),
+	KP_SPEC(verloop_spec),
+	{ NULL, NULL, 0 },
+};

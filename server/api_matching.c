@@ -625,3 +625,11 @@ void api_matchvoorstel_besluit(struct kp_request *req)
 	}
 	reply_ronde(req, w, id, 200);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_matching[] = {
+	KP_SPEC(uitsluiting_spec),
+	KP_SPEC(ronde_spec),
+	KP_SPEC(besluit_spec),
+	{ NULL, NULL, 0 },
+};

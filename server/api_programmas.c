@@ -226,3 +226,9 @@ void api_programmas_patch(struct kp_request *req)
 	kp_reply_etag(req, nieuw);
 	kp_reply_json(req, 200, j);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_programmas[] = {
+	KP_SPEC(programma_spec),
+	{ NULL, NULL, 0 },
+};

@@ -336,3 +336,9 @@ void api_sessies_huidig_delete(struct kp_request *req)
 	kp_reply_header(req, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	kp_reply_static(req, 204, NULL, "", 0);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_sessies[] = {
+	KP_SPEC(login_spec),
+	{ NULL, NULL, 0 },
+};

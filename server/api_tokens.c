@@ -243,3 +243,9 @@ void api_gebruiker_tokens_delete(struct kp_request *req)
 		return;
 	revoke_token(req, gebruiker_id, id);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_tokens[] = {
+	KP_SPEC(token_spec),
+	{ NULL, NULL, 0 },
+};

@@ -155,3 +155,10 @@ void api_werkgebieden_patch(struct kp_request *req)
 	}
 	reply_werkgebied(req, w, id, 200);
 }
+
+/* This file's request specs, for the body fuzz target (json_spec.h). */
+const struct kp_spec kp_specs_werkgebieden[] = {
+	KP_SPEC(werkgebied_spec),
+	KP_SPEC(rename_spec),
+	{ NULL, NULL, 0 },
+};

@@ -45,6 +45,21 @@ struct kp_field {
 };
 
 /*
+ * A request body's spec, named, for the tables each api_*.c file exports so
+ * that the body fuzz target (tests/fuzz) validates against every spec the
+ * API uses. Each table ends with an entry whose naam is NULL.
+ */
+struct kp_spec {
+	const char *naam;
+	const struct kp_field *fields;
+	size_t n;
+};
+#define KP_SPEC(f) { #f, f, sizeof f / sizeof f[0] }
+extern const struct kp_spec kp_specs_evaluaties[], kp_specs_gebruikers[], kp_specs_gezinnen[],
+	kp_specs_koppelingen[], kp_specs_matching[], kp_specs_programmas[], kp_specs_sessies[], kp_specs_tokens[],
+	kp_specs_werkgebieden[];
+
+/*
  * Validates obj (a JSON object) against spec. partial: for PATCH, required
  * members may be absent (nested objects are always checked whole). Returns NULL when valid, or a new 400 problem
  * (kind KP_P_INVALID_INPUT) listing every invalid member.

@@ -1,10 +1,10 @@
 /*
  * fuzz_json_body.c - libFuzzer target: a request body through the path
  * http.c gives it (kp_json_parse_body) and then the declarative validator
- * (kp_json_validate) with the gezin spec (the largest, nested one the API
- * uses) and with a spec that uses every field type, option and format
- * check. The first input byte picks the spec and full or partial (PATCH)
- * validation. Checks: a body that does not parse always yields a 400
+ * (kp_json_validate) with every request spec the API uses (the tables
+ * kp_specs_* each api_*.c file exports, and the gezin spec) and with a spec
+ * that uses every field type, option and format check. The first input
+ * byte picks the spec and full or partial (PATCH) validation. Checks: a body that does not parse always yields a 400
  * problem, every problem serialises to JSON (all its text valid UTF-8),
  * and a valid postcode normalises.
  */
@@ -56,11 +56,33 @@ static void check_problem(json_t *problem)
 	json_decref(problem);
 }
 
+/* Every request spec of the API, gathered once from the exported tables. */
+static const struct kp_spec *all_specs(size_t *n)
+{
+	static struct kp_spec specs[64];
+	static size_t count;
+	if (!count) {
+		const struct kp_spec *const lists[] = { kp_specs_evaluaties, kp_specs_gebruikers, kp_specs_gezinnen,
+							kp_specs_koppelingen, kp_specs_matching, kp_specs_programmas,
+							kp_specs_sessies, kp_specs_tokens, kp_specs_werkgebieden };
+		specs[count++] = (struct kp_spec){ "kp_gezin_spec", kp_gezin_spec, kp_gezin_spec_count };
+		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+			for (const struct kp_spec *e = lists[i]; e->naam && count < sizeof specs / sizeof specs[0]; e++)
+				specs[count++] = *e;
+	}
+	*n = count;
+	return specs;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
+	size_t n_specs;
+	const struct kp_spec *specs = all_specs(&n_specs);
+	/* bit 0 of the first byte: the test spec or an API spec; bit 1: partial; the rest picks the API spec */
 	bool gezin = data[0] & 1, partial = data[0] & 2;
+	const struct kp_spec *api = &specs[(size_t)(data[0] >> 2) % n_specs];
 	json_t *problem = NULL;
 	json_t *obj = kp_json_parse_body((const char *)data + 1, size - 1, &problem);
 	if (!obj) {
@@ -69,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (problem || !json_is_object(obj))
 		abort();
-	problem = gezin ? kp_json_validate(obj, kp_gezin_spec, kp_gezin_spec_count, partial)
+	problem = gezin ? kp_json_validate(obj, api->fields, api->n, partial)
 			: kp_json_validate(obj, every_spec, sizeof every_spec / sizeof every_spec[0], partial);
 	if (problem) {
 		check_problem(problem);
