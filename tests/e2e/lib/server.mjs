@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { TIME_ZONE } from './page.mjs';
@@ -31,6 +32,19 @@ process.on('exit', () => {
   for (const child of running) {
     child.kill('SIGKILL');
   }
+});
+
+// The stop() of every started server that has not stopped yet. A suite
+// stops its server in its after() hook, but when its before() hook fails,
+// Node 18 (Debian 12's node) never runs that after() hook: the daemon kept
+// the test file's process alive, so `node --test` said nothing more and ran
+// no further file until ctest's timeout. This after() hook at the top level
+// runs once every suite of the file has finished, on every Node version,
+// and stops what is left. The daemons are also unref()'d (see startServer),
+// so even a server nobody stops never keeps node from exiting.
+const unstopped = new Set();
+after(async () => {
+  await Promise.all([...unstopped].map((stop) => stop()));
 });
 
 // Exit status as a shell reports it: the exit code, or 128 + signal number
@@ -77,6 +91,12 @@ export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
 
   const child = spawn(bin, args, { cwd: dir, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
+  // Neither the daemon nor its output pipes keep node alive: a test that
+  // waits for it holds a timer or a browser connection of its own, and what
+  // is still running at exit is killed (above).
+  child.unref();
+  child.stdout.unref();
+  child.stderr.unref();
 
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
@@ -138,6 +158,7 @@ export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
 
   let stopping;
   async function stop() {
+    unstopped.delete(stop);
     stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
@@ -160,6 +181,7 @@ export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
     return stopping;
   }
 
+  unstopped.add(stop);
   const db = join(dir, 'koppel.db');
   return {
     url,
