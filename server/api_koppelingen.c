@@ -32,8 +32,10 @@
 #include "http.h"
 #include "json_spec.h"
 #include "koppelingen.h"
+#include "matchdata.h"
 #include "scope.h"
 #include "server.h"
+#include "steun.h"
 #include "util.h"
 
 /* Answers 400 or 422 naming one field. */
@@ -105,30 +107,6 @@ static bool load_gezin(struct kp_conn *w, const struct kp_principal *p, int64_t 
 	return true;
 }
 
-/* Names of adults of gezin id without a VOG valid on today for `maanden` months; false if none. */
-static bool missing_vog(struct kp_conn *w, int64_t id, int maanden, struct kp_date today, char *buf, size_t len)
-{
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT voornaam, achternaam, geboortedatum, vog_datum FROM leden "
-					   "WHERE gezin_id = ?1 AND soort = 'volwassene' ORDER BY volgorde");
-	size_t used = 0;
-	buf[0] = '\0';
-	if (!st)
-		return false;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct kp_date birth, vog;
-		const char *gb = (const char *)sqlite3_column_text(st, 2), *v = (const char *)sqlite3_column_text(st, 3);
-		if (gb && kp_date_parse(gb, &birth) && kp_age_years(birth, today) < 18)
-			continue;
-		if (v && kp_date_parse(v, &vog) && kp_date_cmp(kp_date_add_months(vog, maanden), today) >= 0)
-			continue;
-		int k = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", (const char *)sqlite3_column_text(st, 0));
-		if (k > 0 && (size_t)k < len - used)
-			used += (size_t)k;
-	}
-	return used > 0;
-}
-
 /*
  * Proposes a koppeling on the writer w under every linking rule (see the
  * top of this file). On success returns true with *out_id set and w still
@@ -155,11 +133,9 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 	const char *why = NULL, *ptr = NULL;
 	enum kp_problem kind = KP_P_UNPROCESSABLE;
 	struct kp_programma_ritme r;
-	int vog_maanden = 36;
-	bool vrijgesteld = false;
-	json_t *rollen = NULL;
-	int prc = kp_programma_load(w, pid, &r, &vog_maanden, &vrijgesteld, &rollen);
-	char names[400], reason[480];
+	struct kp_regels regels;
+	struct kp_regels_uitkomst u; /* the programme's hard rules (regels.c); why may point into it */
+	int prc = kp_programma_load(w, pid, &r, &regels);
 	if (!v.found) {
 		kind = KP_P_INVALID_INPUT, ptr = "/vraaggezin", why = "Dit gezin bestaat niet.";
 	} else if (!s.found) {
@@ -175,22 +151,39 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 	} else if (v.werkgebied != s.werkgebied) {
 		ptr = "/steungezin", why = "De gezinnen horen bij verschillende werkgebieden.";
 	} else {
-		bool allowed = false;
-		json_array_foreach(rollen, i, kid) allowed |= json_is_string(kid) && strcmp(json_string_value(kid), s.rol) == 0;
-		if (!allowed)
-			ptr = "/programma", why = "Dit programma werkt niet met deze soort steunbiedend gezin.";
-		else if (strcmp(s.status, "beschikbaar") != 0)
-			ptr = "/steungezin", why = "Dit gezin is nu niet beschikbaar.";
-		else if (!(vrijgesteld && strcmp(s.rol, "estafettegezin") == 0) &&
-			 missing_vog(w, sid, vog_maanden, now, names, sizeof names)) {
-			snprintf(reason, sizeof reason, "Geen geldige VOG voor: %s.", names);
-			ptr = "/steungezin", why = reason;
+		/* role, availability, VOG (by age, the programme's validity and exemption) and distance: one rule */
+		struct kp_regels_leden leden;
+		struct kp_regels_steun f = { .rol = -1, .beschikbaar = strcmp(s.status, "beschikbaar") == 0, .vrij = -1 };
+		for (size_t k = 0; k < kp_rollen.n; k++)
+			if (strcmp(kp_rollen.terms[k].code, s.rol) == 0)
+				f.rol = (int)k;
+		sqlite3_stmt *st = kp_conn_stmt(w, "SELECT a.lat, a.lon, b.lat, b.lon FROM gezinnen a, gezinnen b "
+						   "WHERE a.id = ?1 AND b.id = ?2 AND a.lat IS NOT NULL AND b.lat IS NOT NULL");
+		if (!st || kp_regels_load_leden(w, sid, &leden) != SQLITE_OK) {
+			json_decref(v.profiel);
+			json_decref(s.profiel);
+			db_fail(req, w);
+			return false;
 		}
+		sqlite3_bind_int64(st, 1, vid);
+		sqlite3_bind_int64(st, 2, sid);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			f.afstand_bekend = true;
+			f.afstand_km = kp_match_km(sqlite3_column_double(st, 0), sqlite3_column_double(st, 1),
+						   sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+		}
+		sqlite3_reset(st);
+		f.leden = leden.lid;
+		f.n_leden = leden.n;
+		kp_regels_check(&regels, &f, now, &u);
+		if (u.gebroken & KP_REGEL_ROL)
+			ptr = "/programma", why = u.reden[0];
+		else if (u.gebroken)
+			ptr = "/steungezin", why = kp_regels_reden(&u);
 	}
 	if (!why && json_is_integer(coord)) {
 		int ok = kp_coordinator_allowed(w, json_integer_value(coord), v.werkgebied);
 		if (ok < 0) {
-			json_decref(rollen);
 			json_decref(v.profiel);
 			json_decref(s.profiel);
 			db_fail(req, w);
@@ -199,7 +192,6 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 		if (!ok)
 			ptr = "/coordinator", why = KP_COORDINATOR_NIET_TOEGESTAAN;
 	}
-	json_decref(rollen);
 	int64_t capaciteit = json_integer_value(json_object_get(json_object_get(s.profiel, "aanbod"), "capaciteit"));
 	json_decref(v.profiel);
 	json_decref(s.profiel);

@@ -26,6 +26,7 @@
 #include "json_spec.h"
 #include "matchdata.h"
 #include "matching.h"
+#include "regels.h"
 #include "scope.h"
 #include "server.h"
 #include "util.h"
@@ -36,7 +37,7 @@
 
 /* Reads the visible vraaggezin id and programme rules; answers and returns false on failure. */
 static bool load_context(struct kp_request *req, struct kp_conn *c, int64_t id, int64_t programma,
-			 struct kp_match_vraag *v, int64_t *wg, struct kp_match_regels *r, int *vog, bool *vrij)
+			 struct kp_match_vraag *v, int64_t *wg, struct kp_match_regels *r, struct kp_regels *hard)
 {
 	char t[16], status[16];
 	kp_today(t);
@@ -53,7 +54,7 @@ static bool load_context(struct kp_request *req, struct kp_conn *c, int64_t id, 
 		return false;
 	}
 	if (programma) {
-		rc = kp_match_load_regels(c, programma, r, vog, vrij, NULL);
+		rc = kp_match_load_regels(c, programma, r, hard, NULL);
 		if (rc == SQLITE_DONE) {
 			json_t *p = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
 			kp_problem_add_invalid_param(p, "programma", "Dit programma bestaat niet.");
@@ -66,8 +67,7 @@ static bool load_context(struct kp_request *req, struct kp_conn *c, int64_t id, 
 		}
 	} else {
 		kp_match_default_regels(r, false);
-		*vog = 36;
-		*vrij = false;
+		kp_regels_standaard(hard);
 	}
 	return true;
 }
@@ -116,16 +116,15 @@ void api_suggesties_get(struct kp_request *req)
 	struct kp_match_vraag v;
 	struct kp_match_regels r;
 	int64_t wg;
-	int vog;
-	bool vrij;
-	if (!load_context(req, c, id, programma, &v, &wg, &r, &vog, &vrij)) {
+	struct kp_regels hard;
+	if (!load_context(req, c, id, programma, &v, &wg, &r, &hard)) {
 		kp_db_read_end(srv->db, c);
 		return;
 	}
 	char t[16];
 	kp_today(t);
 	struct kp_match_set set;
-	int rc = kp_match_load_steun(c, wg, id, t, vog, vrij, false, &set);
+	int rc = kp_match_load_steun(c, wg, id, t, &hard, false, &set);
 	kp_db_read_end(srv->db, c);
 	if (rc != SQLITE_OK) {
 		kp_reply_db_error(req);
@@ -439,9 +438,9 @@ void api_matchrondes_post(struct kp_request *req)
 		sqlite3_reset(st);
 	}
 	struct kp_match_regels r;
-	int vog, prio;
-	bool vrij;
-	int rc = kp_match_load_regels(w, programma, &r, &vog, &vrij, &prio);
+	struct kp_regels hard;
+	int prio;
+	int rc = kp_match_load_regels(w, programma, &r, &hard, &prio);
 	if (!wg || rc == SQLITE_DONE) {
 		kp_db_write_rollback(srv->db, w);
 		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
@@ -454,7 +453,7 @@ void api_matchrondes_post(struct kp_request *req)
 	kp_today(t);
 	/* waiting vraaggezinnen, longest waiting first */
 	struct kp_match_set set;
-	if (rc != SQLITE_OK || kp_match_load_steun(w, wg, 0, t, vog, vrij, true, &set) != SQLITE_OK) {
+	if (rc != SQLITE_OK || kp_match_load_steun(w, wg, 0, t, &hard, true, &set) != SQLITE_OK) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_db_error(req);
 		return;

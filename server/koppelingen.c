@@ -10,14 +10,13 @@
 #include "datum.h"
 #include "db.h"
 #include "gezinnen.h"
+#include "matchdata.h"
 #include "util.h"
 
-int kp_programma_load(struct kp_conn *c, int64_t id, struct kp_programma_ritme *r, int *vog_maanden,
-		      bool *estafette_vrijgesteld, json_t **rollen)
+int kp_programma_load(struct kp_conn *c, int64_t id, struct kp_programma_ritme *r, struct kp_regels *hard)
 {
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT bedenktijd_dagen, proef_maanden, proef_weken, evaluatie_maanden, "
-					   "voortgangsgesprekken, max_maanden, vog_geldigheid_maanden, "
-					   "estafette_vog_vrijgesteld, rollen FROM programmas WHERE id = ?1");
+					   "voortgangsgesprekken, max_maanden FROM programmas WHERE id = ?1");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
@@ -30,13 +29,9 @@ int kp_programma_load(struct kp_conn *c, int64_t id, struct kp_programma_ritme *
 					  .evaluatie_maanden = sqlite3_column_int(st, 3),
 					  .voortgangsgesprekken = sqlite3_column_int(st, 4) != 0,
 					  .max_maanden = sqlite3_column_int(st, 5) };
-	if (vog_maanden)
-		*vog_maanden = sqlite3_column_int(st, 6);
-	if (estafette_vrijgesteld)
-		*estafette_vrijgesteld = sqlite3_column_int(st, 7) != 0;
-	if (rollen)
-		*rollen = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
-	return SQLITE_OK;
+	sqlite3_reset(st);
+	/* the hard rules through the one loader that suggestions, rounds and the status rule use */
+	return hard ? kp_regels_load(c, id, hard, NULL) : SQLITE_OK;
 }
 
 /* The date koppeling id last entered phase naar, into out; false when never. */
@@ -69,7 +64,7 @@ int kp_koppeling_plan(struct kp_conn *w, int64_t id)
 	kp_date_parse((const char *)sqlite3_column_text(st, 2), &d.koppeling);
 	sqlite3_reset(st);
 	struct kp_programma_ritme r;
-	if (kp_programma_load(w, programma, &r, NULL, NULL, NULL) != SQLITE_OK)
+	if (kp_programma_load(w, programma, &r, NULL) != SQLITE_OK)
 		return SQLITE_ERROR;
 	d.has_kennismaking = phase_date(w, id, "kennismaking", &d.kennismaking);
 	d.has_proef = phase_date(w, id, "proefperiode", &d.proef);
@@ -262,7 +257,7 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 	json_object_set_new(k, "volgendeFasen", volgende);
 	struct kp_programma_ritme r;
 	struct kp_date kd, pd;
-	if (kp_programma_load(c, programma, &r, NULL, NULL, NULL) == SQLITE_OK && koppeling_datum[0] &&
+	if (kp_programma_load(c, programma, &r, NULL) == SQLITE_OK && koppeling_datum[0] &&
 	    kp_date_parse(koppeling_datum, &kd)) {
 		char buf[11];
 		kp_date_format(kp_bedenktijd_einde(&r, kd), buf);

@@ -14,13 +14,17 @@
 #include <jansson.h>
 
 #include "fasen.h"
+#include "regels.h"
 
 struct kp_conn;
 struct kp_actor;
 
-/* The rhythm and rules of programma id. Returns SQLITE_OK, SQLITE_DONE (no such programme) or an error. */
-int kp_programma_load(struct kp_conn *c, int64_t id, struct kp_programma_ritme *r, int *vog_maanden,
-		      bool *estafette_vrijgesteld, json_t **rollen);
+/*
+ * The rhythm of programma id, and its hard rules into *hard when not NULL
+ * (through kp_regels_load, matchdata.h). Returns SQLITE_OK, SQLITE_DONE
+ * (no such programme) or an error.
+ */
+int kp_programma_load(struct kp_conn *c, int64_t id, struct kp_programma_ritme *r, struct kp_regels *hard);
 
 /*
  * The API view of koppeling id, or NULL. *werkgebied_id and *versie are set

@@ -9,6 +9,7 @@
 
 #include "datum.h"
 #include "db.h"
+#include "regels.h"
 #include "steun.h"
 
 static int vocab_index(const struct kp_vocab *v, const char *code)
@@ -44,23 +45,154 @@ static uint8_t hashes(const json_t *arr, uint32_t *out)
 	return n;
 }
 
-int kp_match_load_regels(struct kp_conn *c, int64_t programma, struct kp_match_regels *r, int *vog_maanden,
-			 bool *estafette_vrij, int *prioriteit)
+/* 1 when table programmas has column col, 0 when not, -1 on an error. */
+static int programmas_has(struct kp_conn *c, const char *col)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT naam, rollen, gewichten, vog_geldigheid_maanden, estafette_vog_vrijgesteld, "
-					   "wachttijd_prioriteit FROM programmas WHERE id = ?1");
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT count(*) FROM pragma_table_info('programmas') WHERE name = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, col, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int has = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
+	sqlite3_reset(st);
+	return has;
+}
+
+/* The columns behind struct kp_regels, in the order regels_from_row reads them. */
+#define REGELS_NIEUW "p.id, p.naam, p.rollen, p.vog_geldigheid_maanden, p.vog_vrijgestelde_rollen, p.max_afstand_km, p.gearchiveerd "
+#define REGELS_OUD                                                                                                     \
+	"p.id, p.naam, p.rollen, p.vog_geldigheid_maanden, "                                                           \
+	"CASE WHEN p.estafette_vog_vrijgesteld THEN '[\"estafettegezin\"]' ELSE '[]' END, NULL, 0 "
+
+/* Fills r from a row of REGELS_NIEUW or REGELS_OUD. */
+static void regels_from_row(sqlite3_stmt *st, struct kp_regels *r)
+{
+	json_t *rollen = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+	json_t *vrij = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+	*r = (struct kp_regels){ .rollen = (uint8_t)bits(rollen, &kp_rollen),
+				 .vog_vrij = (uint8_t)bits(vrij, &kp_rollen),
+				 .vog_maanden = sqlite3_column_int(st, 3),
+				 .max_km = sqlite3_column_int(st, 5) };
+	if (r->vog_maanden < 1)
+		r->vog_maanden = KP_REGELS_VOG_STANDAARD;
+	json_decref(rollen);
+	json_decref(vrij);
+}
+
+int kp_regels_load(struct kp_conn *c, int64_t programma, struct kp_regels *r, bool *gearchiveerd)
+{
+	int nieuw = programmas_has(c, "vog_vrijgestelde_rollen");
+	if (nieuw < 0)
+		return SQLITE_ERROR;
+	sqlite3_stmt *st = kp_conn_stmt(c, nieuw ? "SELECT " REGELS_NIEUW "FROM programmas p WHERE p.id = ?1"
+					       : "SELECT " REGELS_OUD "FROM programmas p WHERE p.id = ?1");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, programma);
 	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
+		regels_from_row(st, r);
+		if (gearchiveerd)
+			*gearchiveerd = sqlite3_column_int(st, 6) != 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int kp_regels_load_werkgebied(struct kp_conn *c, int64_t werkgebied, struct kp_programma_regels *out, size_t max,
+			      size_t *n)
+{
+	*n = 0;
+	int nieuw = programmas_has(c, "vog_vrijgestelde_rollen");
+	if (nieuw < 0)
+		return SQLITE_ERROR;
+	/* offered in the werkgebied; when nothing is offered there yet, every programme */
+	sqlite3_stmt *st = kp_conn_stmt(
+		c, nieuw ? "SELECT " REGELS_NIEUW "FROM programmas p WHERE p.gearchiveerd = 0 AND (EXISTS (SELECT 1 FROM "
+			   "werkgebied_programmas wp WHERE wp.programma_id = p.id AND wp.werkgebied_id = ?1) OR NOT EXISTS "
+			   "(SELECT 1 FROM werkgebied_programmas wp JOIN programmas q ON q.id = wp.programma_id "
+			   "WHERE wp.werkgebied_id = ?1 AND q.gearchiveerd = 0)) ORDER BY p.id"
+			 : "SELECT " REGELS_OUD "FROM programmas p WHERE EXISTS (SELECT 1 FROM werkgebied_programmas wp "
+			   "WHERE wp.programma_id = p.id AND wp.werkgebied_id = ?1) OR NOT EXISTS (SELECT 1 FROM "
+			   "werkgebied_programmas wp WHERE wp.werkgebied_id = ?1) ORDER BY p.id");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, werkgebied);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		struct kp_programma_regels *p = &out[*n];
+		p->id = sqlite3_column_int64(st, 0);
+		snprintf(p->naam, sizeof p->naam, "%s", (const char *)sqlite3_column_text(st, 1));
+		regels_from_row(st, &p->regels);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Fills one member's facts from its columns: soort, geboortedatum, vog_datum (each may be NULL). */
+static void lid_facts(struct kp_regels_lid *l, const char *soort, const char *geboorte, const char *vog)
+{
+	l->volwassene = soort && strcmp(soort, "volwassene") == 0;
+	l->geboorte_bekend = geboorte && kp_date_parse(geboorte, &l->geboorte);
+	l->vog_bekend = vog && kp_date_parse(vog, &l->vog);
+}
+
+int kp_regels_load_leden(struct kp_conn *c, int64_t gezin_id, struct kp_regels_leden *out)
+{
+	out->n = 0;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT soort, geboortedatum, vog_datum, voornaam, achternaam FROM leden "
+					   "WHERE gezin_id = ?1 ORDER BY volgorde, id");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, gezin_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < KP_LEDEN_MAX) {
+		struct kp_regels_lid *l = &out->lid[out->n];
+		memset(l, 0, sizeof *l);
+		lid_facts(l, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			  (const char *)sqlite3_column_text(st, 2));
+		const char *an = (const char *)sqlite3_column_text(st, 4);
+		snprintf(out->naam[out->n], sizeof out->naam[out->n], "%s%s%s", (const char *)sqlite3_column_text(st, 3),
+			 an ? " " : "", an ? an : "");
+		l->naam = out->naam[out->n];
+		out->n++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+void kp_regels_lid_from_json(const json_t *lid, struct kp_regels_lid *l)
+{
+	memset(l, 0, sizeof *l);
+	lid_facts(l, json_string_value(json_object_get(lid, "soort")),
+		  json_string_value(json_object_get(lid, "geboortedatum")),
+		  json_string_value(json_object_get(lid, "vogDatum")));
+	l->naam = json_string_value(json_object_get(lid, "voornaam"));
+}
+
+int kp_match_load_regels(struct kp_conn *c, int64_t programma, struct kp_match_regels *r, struct kp_regels *hard,
+			 int *prioriteit)
+{
+	struct kp_regels h;
+	int rc = kp_regels_load(c, programma, &h, NULL);
+	if (rc != SQLITE_OK)
 		return rc;
-	json_t *rollen = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-	kp_match_default_regels(r, strstr((const char *)sqlite3_column_text(st, 1), "estafettegezin") != NULL);
-	r->rollen = (uint8_t)bits(rollen, &kp_rollen);
-	json_decref(rollen);
-	if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
-		json_t *w = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT gewichten, wachttijd_prioriteit FROM programmas WHERE id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, programma);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? SQLITE_DONE : rc;
+	}
+	kp_match_default_regels(r, kp_regels_rol_toegestaan(h.rollen, vocab_index(&kp_rollen, "estafettegezin")));
+	r->rollen = h.rollen;
+	r->max_km = (uint16_t)(h.max_km > 0 ? h.max_km : 0);
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		json_t *w = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
 		for (int k = 0; k < KP_CRIT_COUNT; k++) {
 			json_t *x = json_object_get(w, kp_match_crit_naam((enum kp_crit)k));
 			if (json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) <= 100)
@@ -68,12 +200,10 @@ int kp_match_load_regels(struct kp_conn *c, int64_t programma, struct kp_match_r
 		}
 		json_decref(w);
 	}
-	if (vog_maanden)
-		*vog_maanden = sqlite3_column_int(st, 3);
-	if (estafette_vrij)
-		*estafette_vrij = sqlite3_column_int(st, 4) != 0;
+	if (hard)
+		*hard = h;
 	if (prioriteit)
-		*prioriteit = sqlite3_column_int(st, 5);
+		*prioriteit = sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
 	return SQLITE_OK;
 }
@@ -167,8 +297,8 @@ int kp_match_pair_flags(struct kp_conn *c, int64_t vraag_id, struct kp_match_set
 	return SQLITE_OK;
 }
 
-int kp_match_load_steun(struct kp_conn *c, int64_t werkgebied, int64_t vraag_id, const char *today, int vog_maanden,
-			bool estafette_vrij, bool only_beschikbaar, struct kp_match_set *out)
+int kp_match_load_steun(struct kp_conn *c, int64_t werkgebied, int64_t vraag_id, const char *today,
+			const struct kp_regels *hard, bool only_beschikbaar, struct kp_match_set *out)
 {
 	memset(out, 0, sizeof *out);
 	struct kp_date now;
@@ -236,45 +366,46 @@ int kp_match_load_steun(struct kp_conn *c, int64_t werkgebied, int64_t vraag_id,
 		s->n_interesses = hashes(json_object_get(a, "interesses"), s->interesses);
 		s->steunstijl = (int8_t)vocab_index(&kp_steunstijlen, json_string_value(json_object_get(a, "steunstijl")));
 		json_decref(p);
-		s->vog_geldig = true;
 		out->n++;
 	}
 	if (rc != SQLITE_DONE) {
 		kp_match_set_free(out);
 		return rc;
 	}
-	/* VOG of every adult, calendar-correct like the gezin rules */
-	struct kp_date soon = kp_date_add_months(now, 3);
-	st = kp_conn_stmt(c, "SELECT l.gezin_id, l.geboortedatum, l.vog_datum FROM leden l JOIN gezinnen g ON g.id = l.gezin_id "
-			     "WHERE g.werkgebied_id = ?1 AND g.rol != 'vraaggezin' AND l.soort = 'volwassene' ORDER BY l.gezin_id");
+	/* the VOG of every member, judged by the programme's hard rules (regels.c), as for the status and linking */
+	st = kp_conn_stmt(c, "SELECT l.gezin_id, l.soort, l.geboortedatum, l.vog_datum FROM leden l "
+			     "JOIN gezinnen g ON g.id = l.gezin_id "
+			     "WHERE g.werkgebied_id = ?1 AND g.rol != 'vraaggezin' ORDER BY l.gezin_id, l.volgorde, l.id");
 	if (!st) {
 		kp_match_set_free(out);
 		return SQLITE_ERROR;
 	}
 	sqlite3_bind_int64(st, 1, werkgebied);
-	size_t k = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t gid = sqlite3_column_int64(st, 0);
-		while (k < out->n && out->steun[k].id < gid)
-			k++;
-		if (k == out->n || out->steun[k].id != gid)
-			continue;
-		struct kp_date b, vog;
-		const char *gb = (const char *)sqlite3_column_text(st, 1), *vd = (const char *)sqlite3_column_text(st, 2);
-		if (gb && kp_date_parse(gb, &b) && kp_age_years(b, now) < 18)
-			continue;
-		if (!vd || !kp_date_parse(vd, &vog)) {
-			out->steun[k].vog_geldig = false;
-			continue;
+	struct kp_regels_lid leden[KP_LEDEN_MAX];
+	bool more = (rc = sqlite3_step(st)) == SQLITE_ROW;
+	for (size_t k = 0; k < out->n; k++) {
+		size_t n_leden = 0;
+		while (more && sqlite3_column_int64(st, 0) <= out->steun[k].id) {
+			if (sqlite3_column_int64(st, 0) == out->steun[k].id && n_leden < KP_LEDEN_MAX) {
+				struct kp_regels_lid *l = &leden[n_leden++];
+				memset(l, 0, sizeof *l);
+				lid_facts(l, (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+					  (const char *)sqlite3_column_text(st, 3));
+			}
+			more = (rc = sqlite3_step(st)) == SQLITE_ROW;
 		}
-		struct kp_date until = kp_date_add_months(vog, vog_maanden);
-		if (kp_date_cmp(until, now) < 0)
-			out->steun[k].vog_geldig = false;
-		else if (kp_date_cmp(until, soon) < 0)
-			out->steun[k].vog_verloopt = true;
+		struct kp_match_steun *s = &out->steun[k];
+		struct kp_regels_steun f = { .rol = s->rol, .beschikbaar = s->beschikbaar, .leden = leden, .n_leden = n_leden,
+					     .vrij = -1 };
+		struct kp_regels_uitkomst u;
+		kp_regels_check(hard, &f, now, &u);
+		s->vog_geldig = !(u.gebroken & KP_REGEL_GEEN_VOG);
+		s->vog_verloopt = u.vog_verloopt;
 	}
-	for (size_t i = 0; i < out->n; i++)
-		if (estafette_vrij && strcmp(out->meta[i].rol, "estafettegezin") == 0)
-			out->steun[i].vog_geldig = true;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		kp_match_set_free(out);
+		return rc;
+	}
 	return vraag_id ? kp_match_pair_flags(c, vraag_id, out) : SQLITE_OK;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regels.h"
 #include "steun.h"
 
 uint32_t kp_match_hash(const char *s)
@@ -79,7 +80,7 @@ void kp_match_score(const struct kp_match_vraag *v, const struct kp_match_steun 
 		out->uitgesloten |= KP_HARD_GEEN_VOG;
 	if (s->actief >= (s->capaciteit ? s->capaciteit : 1))
 		out->uitgesloten |= KP_HARD_VOL;
-	if (!(r->rollen & (1u << s->rol)))
+	if (!kp_regels_rol_toegestaan(r->rollen, s->rol)) /* the programme's rules: regels.c */
 		out->uitgesloten |= KP_HARD_ROL;
 	if (s->gestopt_paar)
 		out->uitgesloten |= KP_HARD_GESTOPT;
@@ -93,7 +94,7 @@ void kp_match_score(const struct kp_match_vraag *v, const struct kp_match_steun 
 		double limit = s->max_km ? s->max_km : 25.0;
 		if (r->max_km && r->max_km < limit)
 			limit = r->max_km;
-		if ((s->max_km && km > s->max_km) || (r->max_km && km > r->max_km))
+		if ((s->max_km && km > s->max_km) || kp_regels_te_ver(r->max_km, km))
 			out->uitgesloten |= KP_HARD_TE_VER;
 		d[KP_CRIT_AFSTAND] = km <= 2.0 ? 1.0f : km >= limit ? 0.0f : (float)(1.0 - (km - 2.0) / (limit - 2.0));
 		if (km > 10.0)

@@ -83,6 +83,7 @@ struct kp_match_vraag {
 struct kp_match_steun {
 	int64_t id;
 	uint8_t rol;           /* index in kp_rollen */
+	/* vog_geldig and vog_verloopt: the programme's VOG rule as kp_regels_check judges the members */
 	bool beschikbaar, vog_geldig, vog_verloopt, gestopt_paar, uitgesloten;
 	uint8_t capaciteit, actief;
 	bool has_coord;
@@ -104,6 +105,7 @@ struct kp_match_steun {
 };
 
 struct kp_match_regels {
+	/* rollen and max_km are the programme's hard rules (struct kp_regels), checked through regels.h */
 	uint8_t rollen;                      /* bit per kp_rollen index the programme takes */
 	uint16_t max_km;                     /* programme maximum, 0: none */
 	uint8_t gewicht[KP_CRIT_COUNT];      /* relative weights, 0-100 */
