@@ -97,6 +97,14 @@ void api_evaluaties_list(struct kp_request *req);
 void api_programmas_list(struct kp_request *req);
 void api_programmas_get(struct kp_request *req);
 void api_programmas_patch(struct kp_request *req);
+void api_programmas_post(struct kp_request *req);
+void api_programmas_delete(struct kp_request *req);
+/*
+ * 1 when programme programma is not archived and is offered in werkgebied
+ * werkgebied, 0 when not (or it does not exist), -1 on a database error.
+ * The rule for every new koppeling and match round.
+ */
+int kp_programma_aangeboden(struct kp_conn *c, int64_t programma, int64_t werkgebied);
 
 /* api_matching.c */
 void api_suggesties_get(struct kp_request *req);

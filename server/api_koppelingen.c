@@ -136,6 +136,8 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 	struct kp_regels regels;
 	struct kp_regels_uitkomst u; /* the programme's hard rules (regels.c); why may point into it */
 	int prc = kp_programma_load(w, pid, &r, &regels);
+	if (prc == SQLITE_OK && v.found && kp_programma_aangeboden(w, pid, v.werkgebied) != 1)
+		prc = SQLITE_NOTFOUND; /* archived, or not offered in the vraaggezin's werkgebied: as unknown */
 	if (!v.found) {
 		kind = KP_P_INVALID_INPUT, ptr = "/vraaggezin", why = "Dit gezin bestaat niet.";
 	} else if (!s.found) {

@@ -441,6 +441,8 @@ void api_matchrondes_post(struct kp_request *req)
 	struct kp_regels hard;
 	int prio;
 	int rc = kp_match_load_regels(w, programma, &r, &hard, &prio);
+	if (rc == SQLITE_OK && wg && kp_programma_aangeboden(w, programma, wg) != 1)
+		rc = SQLITE_DONE; /* archived, or not offered in this werkgebied: as unknown */
 	if (!wg || rc == SQLITE_DONE) {
 		kp_db_write_rollback(srv->db, w);
 		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");

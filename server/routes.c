@@ -59,6 +59,8 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_GET, .path = "/api/v1/programmas", .handler = api_programmas_list, .roles = ALL },
 	{ .method = KP_GET, .path = "/api/v1/programmas/{id}", .handler = api_programmas_get, .roles = ALL },
 	{ .method = KP_PATCH, .path = "/api/v1/programmas/{id}", .handler = api_programmas_patch, .roles = B },
+	{ .method = KP_POST, .path = "/api/v1/programmas", .handler = api_programmas_post, .roles = B },
+	{ .method = KP_DELETE, .path = "/api/v1/programmas/{id}", .handler = api_programmas_delete, .roles = B },
 
 	{ .method = KP_GET, .path = "/api/v1/koppelingen", .handler = api_koppelingen_list, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/koppelingen", .handler = api_koppelingen_post, .roles = BC },

@@ -86,9 +86,14 @@ static int64_t exec_sql(const char *sql, const char *a, const char *b, const cha
 
 int64_t harness_werkgebied(const char *code)
 {
-	return exec_sql("INSERT INTO werkgebieden(code, naam, aangemaakt_op, gewijzigd_op) "
-			"VALUES (?1, ?1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-			code, NULL, NULL, 0);
+	int64_t id = exec_sql("INSERT INTO werkgebieden(code, naam, aangemaakt_op, gewijzigd_op) "
+			      "VALUES (?1, ?1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+			      code, NULL, NULL, 0);
+	/* like a werkgebied that existed before schema 0009: every programme is offered in it */
+	exec_sql("INSERT INTO werkgebied_programmas(werkgebied_id, programma_id) "
+		 "SELECT w.id, p.id FROM werkgebieden w, programmas p WHERE w.code = ?1",
+		 code, NULL, NULL, 0);
+	return id;
 }
 
 int64_t harness_user(const char *name, const char *rol, const char *codes, int actief)

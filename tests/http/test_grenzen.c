@@ -614,6 +614,8 @@ static const struct route_case table[] = {
 	{ KP_GET, "/api/v1/programmas", U_SHARED, P_NONE, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/programmas/{id}", U_SHARED, P_PROGRAMMA, NULL, NULL, NULL },
 	{ KP_PATCH, "/api/v1/programmas/{id}", U_BEHEERDER, P_PROGRAMMA, "{}", IM, NULL },
+	{ KP_POST, "/api/v1/programmas", U_BEHEERDER, P_NONE, "{}", NULL, NULL },
+	{ KP_DELETE, "/api/v1/programmas/{id}", U_BEHEERDER, P_PROGRAMMA, NULL, NULL, NULL },
 
 	{ KP_GET, "/api/v1/gezinnen", U_CHECK, P_NONE, NULL, NULL, check_gezinnen_list },
 	{ KP_GET, "/api/v1/koppelingen", U_CHECK, P_NONE, NULL, NULL, check_koppelingen_list },

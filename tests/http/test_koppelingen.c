@@ -546,7 +546,7 @@ START_TEST(programmes)
 	json_t *j;
 	ck_assert_int_eq(call(&ca, "GET", "/api/v1/programmas", NULL, &j, NULL), 200);
 	json_t *list = json_object_get(j, "programmas");
-	ck_assert_uint_eq(json_array_size(list), 3);
+	ck_assert_uint_eq(json_array_size(list), 6);
 	json_decref(j);
 	ck_assert_int_eq(call(&ca, "GET", "/api/v1/programmas/1", NULL, &j, NULL), 200);
 	ck_assert_str_eq(json_string_value(json_object_get(j, "naam")), "Buurtgezinnen");
