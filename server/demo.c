@@ -1451,7 +1451,14 @@ static int make_area(struct demo *d, size_t i, const char *csv)
 		snprintf(d->err, d->errlen, "cannot write the audit log");
 		return -1;
 	}
-	sqlite3_stmt *st = kp_conn_stmt(d->w, "SELECT pc4, plaats FROM postcodes p WHERE plaats = ?1 AND pc4 BETWEEN ?2 AND ?3 "
+	/* the demo organisation offers every programme in each of its werkgebieden */
+	sqlite3_stmt *st = kp_conn_stmt(d->w, "INSERT INTO werkgebied_programmas(werkgebied_id, programma_id) SELECT ?1, id FROM programmas");
+	if (!st || sqlite3_bind_int64(st, 1, a->id) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+		snprintf(d->err, d->errlen, "cannot offer the programmes in werkgebied %s: %s", def->code, kp_conn_errmsg(d->w));
+		return -1;
+	}
+	sqlite3_reset(st);
+	st = kp_conn_stmt(d->w, "SELECT pc4, plaats FROM postcodes p WHERE plaats = ?1 AND pc4 BETWEEN ?2 AND ?3 "
 					      "AND (pc4 % 10 != 0 OR NOT EXISTS (SELECT 1 FROM postcodes q WHERE "
 					      "q.plaats = p.plaats AND q.pc4 BETWEEN ?2 AND ?3 AND q.pc4 % 10 != 0)) ORDER BY pc4");
 	if (!st) {
