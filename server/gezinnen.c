@@ -12,6 +12,8 @@
 #include "datum.h"
 #include "db.h"
 #include "json_spec.h"
+#include "matchdata.h"
+#include "regels.h"
 #include "scope.h"
 #include "problem.h"
 #include "steun.h"
@@ -145,12 +147,82 @@ static void set_text(json_t *o, const char *key, sqlite3_stmt *st, int col)
 		json_object_set_new(o, key, json_string((const char *)sqlite3_column_text(st, col)));
 }
 
-/* True when an adult's VOG date is valid on today (within KP_VOG_GELDIG_MAANDEN months). */
+/* True when a VOG date is valid on today for KP_VOG_GELDIG_MAANDEN months (the member view; programmes decide beschikbaar). */
 static bool vog_valid(const char *vog, struct kp_date today)
 {
 	struct kp_date d;
-	return vog && kp_date_parse(vog, &d) &&
-	       kp_date_cmp(kp_date_add_months(d, KP_VOG_GELDIG_MAANDEN), today) >= 0;
+	return vog && kp_date_parse(vog, &d) && kp_regels_vog_geldig(d, KP_VOG_GELDIG_MAANDEN, today);
+}
+
+/*
+ * The supporter's check against every programme offered in werkgebied wg
+ * (regels.h: kp_regels_load_werkgebied, kp_regels_check), with the members
+ * of leden (the gezin API's "leden"), role rol, asked to be beschikbaar.
+ * Appends {id, naam} of each programme that accepts it to accepted (may be
+ * NULL). When none accepts, writes into reason the reason of the most
+ * lenient programme that takes the role (fewest members without a VOG,
+ * then the longest VOG validity). *signaal (may be NULL, at least 320
+ * bytes) gets the first "VOG nodig vanaf" of a programme that takes the
+ * role. Returns how many programmes accept, or -1 on a database error.
+ */
+static int programmas_voor(struct kp_conn *c, int64_t wg, const char *rol, const json_t *leden, struct kp_date today,
+			   json_t *accepted, char *reason, size_t len, char *signaal)
+{
+	struct kp_programma_regels *ps = malloc(KP_PROGRAMMAS_MAX * sizeof *ps);
+	size_t np = 0;
+	if (!ps || kp_regels_load_werkgebied(c, wg, ps, KP_PROGRAMMAS_MAX, &np) != SQLITE_OK) {
+		free(ps);
+		return -1;
+	}
+	struct kp_regels_lid l[KP_LEDEN_MAX];
+	char namen[KP_LEDEN_MAX][202];
+	size_t nl = 0, i;
+	const json_t *x;
+	json_array_foreach(leden, i, x)
+	{
+		if (nl == KP_LEDEN_MAX)
+			break;
+		kp_regels_lid_from_json(x, &l[nl]);
+		const char *an = str(x, "achternaam");
+		snprintf(namen[nl], sizeof namen[nl], "%s%s%s", str(x, "voornaam") ? str(x, "voornaam") : "", an ? " " : "",
+			 an ? an : "");
+		l[nl].naam = namen[nl];
+		nl++;
+	}
+	struct kp_regels_steun f = { .rol = -1, .beschikbaar = true, .leden = l, .n_leden = nl, .vrij = -1 };
+	for (size_t k = 0; k < kp_rollen.n; k++)
+		if (rol && strcmp(kp_rollen.terms[k].code, rol) == 0)
+			f.rol = (int)k;
+	int ok = 0;
+	bool have_best = false;
+	unsigned best_missing = 0;
+	int best_months = 0;
+	snprintf(reason, len, "Geen programma in dit werkgebied werkt met deze soort steunbiedend gezin.");
+	if (signaal)
+		signaal[0] = '\0';
+	struct kp_regels_uitkomst u;
+	for (size_t k = 0; k < np; k++) {
+		kp_regels_check(&ps[k].regels, &f, today, &u);
+		if (u.gebroken & KP_REGEL_ROL)
+			continue;
+		if (signaal && !signaal[0] && u.signaal[0])
+			snprintf(signaal, 320, "%s", u.signaal);
+		if (!u.gebroken) {
+			ok++;
+			if (accepted)
+				json_array_append_new(accepted, json_pack("{s:I, s:s}", "id", (json_int_t)ps[k].id, "naam", ps[k].naam));
+			continue;
+		}
+		if (!have_best || u.zonder_vog < best_missing ||
+		    (u.zonder_vog == best_missing && ps[k].regels.vog_maanden > best_months)) {
+			have_best = true;
+			best_missing = u.zonder_vog;
+			best_months = ps[k].regels.vog_maanden;
+			snprintf(reason, len, "%s", kp_regels_reden(&u));
+		}
+	}
+	free(ps);
+	return ok;
 }
 
 static json_t *leden_json(struct kp_conn *c, int64_t id, bool aanbod, struct kp_date today)
@@ -171,13 +243,16 @@ static json_t *leden_json(struct kp_conn *c, int64_t id, bool aanbod, struct kp_
 		set_text(l, "telefoon", st, 5);
 		set_text(l, "email", st, 6);
 		struct kp_date birth;
+		int leeftijd = -1;
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL &&
 		    kp_date_parse((const char *)sqlite3_column_text(st, 4), &birth))
-			json_object_set_new(l, "leeftijd", json_integer(kp_age_years(birth, today)));
+			json_object_set_new(l, "leeftijd", json_integer(leeftijd = kp_age_years(birth, today)));
 		if (kind) {
 			json_object_set_new(l, "woontThuis", json_boolean(sqlite3_column_int(st, 7)));
 			json_object_set_new(l, "steunVoor", json_boolean(sqlite3_column_int(st, 8)));
-		} else {
+		}
+		/* a VOG by age: also for a member entered as kind from 16 on (needed from 18, regels.h) */
+		if (!kind || leeftijd >= KP_VOG_VANAF_LEEFTIJD || sqlite3_column_type(st, 9) != SQLITE_NULL) {
 			const char *vog = (const char *)sqlite3_column_text(st, 9);
 			json_object_set_new(l, "vogDatum", vog ? json_string(vog) : json_null());
 			json_object_set_new(l, "vogGeldig", aanbod ? json_boolean(vog_valid(vog, today)) : json_null());
@@ -263,6 +338,9 @@ json_t *kp_gezin_json(struct kp_conn *c, int64_t id, const char *today_s, int64_
 		return NULL;
 	const char *rol = (const char *)sqlite3_column_text(st, 1);
 	bool aanbod = strcmp(rol, "vraaggezin") != 0;
+	char rol_s[32];
+	snprintf(rol_s, sizeof rol_s, "%s", rol);
+	int64_t gezin_wg = sqlite3_column_int64(st, 16);
 	if (versie)
 		*versie = sqlite3_column_int64(st, 13);
 	if (werkgebied_id)
@@ -323,6 +401,25 @@ json_t *kp_gezin_json(struct kp_conn *c, int64_t id, const char *today_s, int64_
 	json_object_set_new(g, "rolGeschiedenis", rollen);
 	json_object_set_new(g, "statusGeschiedenis", statussen);
 	json_object_set_new(g, "leden", leden);
+	if (aanbod) {
+		/* for which programmes it is beschikbaar, by the same rule as the status change */
+		json_t *voor = json_array();
+		char reason[400], signaal[320];
+		int n = voor ? programmas_voor(c, gezin_wg, rol_s, leden, today, voor, reason, sizeof reason, signaal) : -1;
+		if (n < 0) {
+			json_decref(voor);
+			json_decref(profiel);
+			json_decref(g);
+			return NULL;
+		}
+		if (strcmp(json_string_value(json_object_get(g, "status")), "beschikbaar") != 0)
+			json_array_clear(voor);
+		json_object_set_new(g, "beschikbaarVoor", voor);
+		json_object_set_new(g, "vogSignaal", signaal[0] ? json_string(signaal) : json_null());
+	} else {
+		json_object_set_new(g, "beschikbaarVoor", json_null());
+		json_object_set_new(g, "vogSignaal", json_null());
+	}
 	json_object_set(g, "vraag", json_object_get(profiel, "vraag") ? json_object_get(profiel, "vraag") : json_null());
 	json_object_set(g, "aanbod", json_object_get(profiel, "aanbod") ? json_object_get(profiel, "aanbod") : json_null());
 	json_object_set_new(g, "toestemmingen", toest);
@@ -358,7 +455,7 @@ static json_t *current_doc(struct kp_conn *w, int64_t id, const char *today, int
 		return NULL;
 	static const char *const readonly[] = { "id", "versie", "rolGeschiedenis", "statusGeschiedenis", "coordinaten",
 						 "postcodeBekend", "wachtdagen", "toestemmingen", "aangemaaktOp",
-						 "gewijzigdOp" };
+						 "gewijzigdOp", "beschikbaarVoor", "vogSignaal" };
 	for (size_t i = 0; i < sizeof readonly / sizeof readonly[0]; i++)
 		json_object_del(g, readonly[i]);
 	json_t *coord = json_object_get(g, "coordinator");
@@ -396,31 +493,6 @@ int kp_coordinator_allowed(struct kp_conn *w, int64_t user, int64_t wg)
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Names of adults (18+ or of unknown age) without a valid VOG, comma-separated into buf; false if none. */
-static bool adults_without_vog(const json_t *leden, struct kp_date today, char *buf, size_t len)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	size_t i;
-	const json_t *l;
-	json_array_foreach(leden, i, l)
-	{
-		if (strcmp(str(l, "soort"), "volwassene") != 0)
-			continue;
-		struct kp_date birth;
-		if (str(l, "geboortedatum") && kp_date_parse(str(l, "geboortedatum"), &birth) &&
-		    kp_age_years(birth, today) < 18)
-			continue;
-		if (vog_valid(str(l, "vogDatum"), today))
-			continue;
-		int k = snprintf(buf + used, len - used, "%s%s%s%s", used ? ", " : "", str(l, "voornaam"),
-				 str(l, "achternaam") ? " " : "", str(l, "achternaam") ? str(l, "achternaam") : "");
-		if (k > 0 && (size_t)k < len - used)
-			used += (size_t)k;
-	}
-	return used > 0;
 }
 
 /* Checks the merged document; fills *kant, *wg and the normalised postcode. */
@@ -467,9 +539,12 @@ static json_t *check_doc(struct kp_conn *w, const struct kp_actor *actor, json_t
 			snprintf(ptr, sizeof ptr, "/leden/%zu/geboortedatum", i);
 			invalid(&p, ptr, "Vul de geboortedatum van het kind in.");
 		}
-		if (kind && json_is_string(json_object_get(l, "vogDatum"))) {
+		struct kp_date birth;
+		if (kind && json_is_string(json_object_get(l, "vogDatum")) &&
+		    !(str(l, "geboortedatum") && kp_date_parse(str(l, "geboortedatum"), &birth) &&
+		      kp_age_years(birth, today) >= KP_VOG_VANAF_LEEFTIJD)) {
 			snprintf(ptr, sizeof ptr, "/leden/%zu/vogDatum", i);
-			invalid(&p, ptr, "Alleen volwassenen hebben een VOG.");
+			invalid(&p, ptr, "Een VOG hoort bij een lid van 16 jaar of ouder.");
 		}
 		if (!kind && (json_object_get(l, "steunVoor") || json_object_get(l, "woontThuis"))) {
 			snprintf(ptr, sizeof ptr, "/leden/%zu/%s", i, json_object_get(l, "steunVoor") ? "steunVoor" : "woontThuis");
@@ -486,12 +561,20 @@ static json_t *check_doc(struct kp_conn *w, const struct kp_actor *actor, json_t
 			return rule("/toestemmingen", "Zonder toestemming voor registratie kan een gezin niet worden ingeschreven.",
 				    "Toestemming voor registratie ontbreekt.");
 	}
-	char names[512];
-	if (*kant == KP_KANT_AANBOD && strcmp(str(doc, "status"), "beschikbaar") == 0 &&
-	    adults_without_vog(json_object_get(doc, "leden"), today, names, sizeof names)) {
-		char reason[600];
-		snprintf(reason, sizeof reason, "Geen geldige VOG (hoogstens %d maanden oud): %s.", KP_VOG_GELDIG_MAANDEN, names);
-		return rule("/status", "Een gezin is pas beschikbaar als elke volwassene een geldige VOG heeft.", reason);
+	if (*kant == KP_KANT_AANBOD && strcmp(str(doc, "status"), "beschikbaar") == 0) {
+		/* beschikbaar when at least one programme offered here that takes its role accepts it (regels.c) */
+		char reason[400];
+		int n = programmas_voor(w, *wg, str(doc, "rol"), json_object_get(doc, "leden"), today, NULL, reason,
+					sizeof reason, NULL);
+		if (n < 0) {
+			*wg = -1;
+			return NULL;
+		}
+		if (n == 0)
+			return rule("/status",
+				    "Een gezin is pas beschikbaar als het voldoet aan de regels van een programma in zijn werkgebied: "
+				    "elk lid van 18 jaar of ouder heeft een geldige VOG, tenzij het programma deze rol vrijstelt.",
+				    reason);
 	}
 	return NULL;
 }

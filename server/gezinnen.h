@@ -31,8 +31,10 @@ struct kp_principal;
 extern const struct kp_field kp_gezin_spec[];
 extern const size_t kp_gezin_spec_count;
 
-/* Months a VOG stays valid (until programmes set their own). */
+/* Months a VOG is shown as valid in a member's view; whether a gezin may be beschikbaar is each programme's rule (regels.h). */
 #define KP_VOG_GELDIG_MAANDEN 36
+/* From this age a member entered as kind may have a VOG date (one is needed from 18). */
+#define KP_VOG_VANAF_LEEFTIJD 16
 
 /*
  * The full API view of gezin id (see the OpenAPI document), or NULL when

@@ -221,6 +221,207 @@ START_TEST(programme_weights)
 }
 END_TEST
 
+/* --- the programme's hard rules, alike for status, suggestions, rounds and linking (regels.c) ------------- */
+
+/* A supporting gezin of AMS with role rol and the given leden (a JSON array); status aangemeld. */
+static int64_t steun(const char *naam, const char *rol, const char *leden)
+{
+	char body[2048];
+	snprintf(body, sizeof body,
+		 "{\"naam\":\"%s\",\"rol\":\"%s\",\"werkgebied\":\"AMS\",\"adres\":{\"postcode\":\"1015 CD\"},\"leden\":%s,"
+		 "\"aanbod\":{\"capaciteit\":1,\"steunvormen\":[\"opvang-overdag\"],\"dagdelen\":[\"wo-middag\"],"
+		 "\"leeftijdVan\":0,\"leeftijdTot\":12},"
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 naam, rol, leden);
+	json_t *j;
+	int rc = call(&ca, "POST", "/api/v1/gezinnen", body, &j, NULL);
+	ck_assert_msg(rc == 201, "gezin %s: %d", naam, rc);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+/* PATCHes gezin id with body (If-Match from a fresh GET); returns the status, *out the answer when not NULL. */
+static int patch_gezin(int64_t id, const char *body, json_t **out)
+{
+	char path[64], im[96];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)id);
+	return call(&ca, "PATCH", path, body, out, harness_if_match(&ca, path, im, sizeof im));
+}
+
+/* The first invalidParams reason of a problem. */
+static const char *first_reason(const json_t *p)
+{
+	return json_string_value(json_object_get(json_array_get(json_object_get(p, "invalidParams"), 0), "reason"));
+}
+
+/* True when the suggestions of vraaggezin v under programma list candidate id. */
+static bool suggested(int64_t v, int64_t programma, int64_t id)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/suggesties?programma=%lld", (long long)v, (long long)programma);
+	json_t *j;
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &j, NULL), 200);
+	bool found = false;
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(j, "kandidaten"), i, e) found |=
+		json_integer_value(json_object_get(json_object_get(e, "gezin"), "id")) == id;
+	json_decref(j);
+	return found;
+}
+
+/* The names in a gezin's beschikbaarVoor, comma-separated, into buf. */
+static const char *beschikbaar_voor(int64_t id, char *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)id);
+	json_t *j;
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &j, NULL), 200);
+	buf[0] = '\0';
+	size_t i, used = 0;
+	json_t *e;
+	json_array_foreach(json_object_get(j, "beschikbaarVoor"), i, e)
+	{
+		int k = snprintf(buf + used, len - used, "%s%s", used ? "," : "", json_string_value(json_object_get(e, "naam")));
+		if (k > 0 && (size_t)k < len - used)
+			used += (size_t)k;
+	}
+	json_decref(j);
+	return buf;
+}
+
+START_TEST(estafette_exemption_everywhere)
+{
+	int64_t estafette = harness_sql_int("SELECT id FROM programmas WHERE naam = 'Estafette'");
+	int64_t buurt = harness_sql_int("SELECT id FROM programmas WHERE naam = 'Buurtgezinnen'");
+	harness_sql("UPDATE programmas SET vog_vrijgestelde_rollen = '[\"estafettegezin\"]' WHERE naam = 'Estafette'");
+	int64_t v = gezin(&ca, "Gezin Start", "AMS", "1015 AB", true, "wachtend");
+	int64_t e = steun("Gezin Estafette", "estafettegezin",
+			  "[{\"soort\":\"volwassene\",\"voornaam\":\"Els\",\"geboortedatum\":\"1985-03-01\"}]");
+	/* no VOG, exempt in Estafette: beschikbaar */
+	json_t *j;
+	ck_assert_int_eq(patch_gezin(e, "{\"status\":\"beschikbaar\"}", &j), 200);
+	json_decref(j);
+	char buf[256];
+	ck_assert_str_eq(beschikbaar_voor(e, buf, sizeof buf), "Estafette");
+	/* suggested and proposed in a round under Estafette */
+	ck_assert(suggested(v, estafette, e));
+	char body[160];
+	snprintf(body, sizeof body, "{\"werkgebied\":\"AMS\",\"programma\":%lld}", (long long)estafette);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/matchrondes", body, &j, NULL), 201);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "steungezinnen")), 1);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "voorstellen")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(j, "voorstellen"), 0),
+									  "steungezin"), "id")), e);
+	json_decref(j);
+	/* linked in Estafette, not in Buurtgezinnen (which does not work with relay families) */
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":%lld}", (long long)v, (long long)e,
+		 (long long)buurt);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/koppelingen", body, &j, NULL), 422);
+	ck_assert_str_eq(first_reason(j), "Dit programma werkt niet met deze soort steunbiedend gezin.");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":%lld}", (long long)v, (long long)e,
+		 (long long)estafette);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/koppelingen", body, &j, NULL), 201);
+	json_decref(j);
+	/* without the exemption the same family cannot become beschikbaar, and the reason names the member */
+	int64_t e2 = steun("Gezin Estafette Twee", "estafettegezin",
+			   "[{\"soort\":\"volwassene\",\"voornaam\":\"Eva\",\"achternaam\":\"Smit\",\"geboortedatum\":\"1985-03-01\"}]");
+	harness_sql("UPDATE programmas SET vog_vrijgestelde_rollen = '[]' WHERE naam = 'Estafette'");
+	ck_assert_int_eq(patch_gezin(e2, "{\"status\":\"beschikbaar\"}", &j), 422);
+	ck_assert_ptr_nonnull(strstr(first_reason(j), "Eva Smit"));
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(member_entered_as_kind_of_18_needs_vog)
+{
+	struct kp_date today = kp_date_from_unix(kp_now());
+	char adult[11], soon[11], vog_body[1024], body[1400];
+	kp_date_format(kp_date_add_months(today, -(18 * 12 + 6)), adult);   /* 18 and a half */
+	kp_date_format(kp_date_add_months(kp_date_add_days(today, 20), -18 * 12), soon); /* 18 in 20 days */
+	snprintf(body, sizeof body,
+		 "[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"geboortedatum\":\"1980-01-01\",\"vogDatum\":\"%s\"},"
+		 "{\"soort\":\"kind\",\"voornaam\":\"Daan\",\"geboortedatum\":\"%s\"},"
+		 "{\"soort\":\"kind\",\"voornaam\":\"Mila\",\"geboortedatum\":\"%s\"}]",
+		 vog, adult, soon);
+	int64_t s = steun("Gezin Groot", "steungezin", body);
+	int64_t v = gezin(&ca, "Gezin Wacht", "AMS", "1015 AB", true, "wachtend");
+	json_t *j;
+	ck_assert_int_eq(patch_gezin(s, "{\"status\":\"beschikbaar\"}", &j), 422);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "invalidParams"), 0), "name")), "/status");
+	ck_assert_ptr_nonnull(strstr(first_reason(j), "Daan"));
+	ck_assert_ptr_null(strstr(first_reason(j), "Mila"));
+	json_decref(j);
+	/* the member turning 18 soon is flagged */
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)s);
+	ck_assert_int_eq(call(&ca, "GET", path, NULL, &j, NULL), 200);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "vogSignaal")), "VOG nodig vanaf"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "vogSignaal")), "Mila"));
+	json_decref(j);
+	/* Daan, still entered as kind, gets a VOG: then beschikbaar, and suggested */
+	snprintf(vog_body, sizeof vog_body,
+		 "{\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"geboortedatum\":\"1980-01-01\",\"vogDatum\":\"%s\"},"
+		 "{\"soort\":\"kind\",\"voornaam\":\"Daan\",\"geboortedatum\":\"%s\",\"vogDatum\":\"%s\"},"
+		 "{\"soort\":\"kind\",\"voornaam\":\"Mila\",\"geboortedatum\":\"%s\"}]}",
+		 vog, adult, vog, soon);
+	ck_assert_int_eq(patch_gezin(s, vog_body, &j), 200);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "leden"), 1), "vogDatum")), vog);
+	json_decref(j);
+	ck_assert_int_eq(patch_gezin(s, "{\"status\":\"beschikbaar\"}", &j), 200);
+	json_decref(j);
+	ck_assert(suggested(v, 1, s));
+	/* a VOG for a child under 16 is refused */
+	snprintf(vog_body, sizeof vog_body,
+		 "{\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"geboortedatum\":\"1980-01-01\",\"vogDatum\":\"%s\"},"
+		 "{\"soort\":\"kind\",\"voornaam\":\"Kleintje\",\"geboortedatum\":\"2019-01-01\",\"vogDatum\":\"%s\"}]}",
+		 vog, vog);
+	ck_assert_int_eq(patch_gezin(s, vog_body, &j), 400);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "invalidParams"), 0), "name")),
+			 "/leden/1/vogDatum");
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(programme_vog_validity_alike)
+{
+	int64_t buurt = harness_sql_int("SELECT id FROM programmas WHERE naam = 'Buurtgezinnen'");
+	struct kp_date today = kp_date_from_unix(kp_now());
+	char vog18[11], body[600];
+	kp_date_format(kp_date_add_months(today, -18), vog18); /* valid for 36 months, not for 12 */
+	snprintf(body, sizeof body, "[{\"soort\":\"volwassene\",\"voornaam\":\"Karin\",\"geboortedatum\":\"1980-01-01\",\"vogDatum\":\"%s\"}]",
+		 vog18);
+	int64_t v = gezin(&ca, "Gezin Vraag", "AMS", "1015 AB", true, "wachtend");
+	int64_t a = steun("Gezin Al Beschikbaar", "steungezin", body);
+	int64_t b = steun("Gezin Later", "steungezin", body);
+	json_t *j;
+	ck_assert_int_eq(patch_gezin(a, "{\"status\":\"beschikbaar\"}", &j), 200);
+	json_decref(j);
+	char buf[256];
+	ck_assert_str_eq(beschikbaar_voor(a, buf, sizeof buf), "Buurtgezinnen");
+	ck_assert(suggested(v, buurt, a));
+	/* the programme now takes a VOG of at most 12 months */
+	harness_sql("UPDATE programmas SET vog_geldigheid_maanden = 12 WHERE naam = 'Buurtgezinnen'");
+	ck_assert_int_eq(patch_gezin(b, "{\"status\":\"beschikbaar\"}", &j), 422);
+	ck_assert_str_eq(first_reason(j), "Geen geldige VOG (hoogstens 12 maanden oud) voor: Karin.");
+	json_decref(j);
+	ck_assert_str_eq(beschikbaar_voor(a, buf, sizeof buf), "");
+	ck_assert(!suggested(v, buurt, a));
+	char kbody[160];
+	snprintf(kbody, sizeof kbody, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":%lld}", (long long)v, (long long)a,
+		 (long long)buurt);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/koppelingen", kbody, &j, NULL), 422);
+	ck_assert_str_eq(first_reason(j), "Geen geldige VOG (hoogstens 12 maanden oud) voor: Karin.");
+	json_decref(j);
+	snprintf(kbody, sizeof kbody, "{\"werkgebied\":\"AMS\",\"programma\":%lld}", (long long)buurt);
+	ck_assert_int_eq(call(&ca, "POST", "/api/v1/matchrondes", kbody, &j, NULL), 201);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "voorstellen")), 0);
+	json_decref(j);
+}
+END_TEST
+
 static void prepare(void)
 {
 	harness_prepare_hash();
@@ -236,6 +437,9 @@ int main(void)
 	tcase_add_test(tc, suggestions_ranked_and_explained);
 	tcase_add_test(tc, match_round);
 	tcase_add_test(tc, programme_weights);
+	tcase_add_test(tc, estafette_exemption_everywhere);
+	tcase_add_test(tc, member_entered_as_kind_of_18_needs_vog);
+	tcase_add_test(tc, programme_vog_validity_alike);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
