@@ -217,13 +217,16 @@ void api_programmas_get(struct kp_request *req)
 
 /*
  * Validates body for a POST (partial false) or PATCH (partial true):
- * the spec, and at least one role. Returns NULL or a new 400 problem.
+ * the spec, and at least one role; every problem in one answer. Returns
+ * NULL or a new 400 problem.
  */
 static json_t *validate(json_t *body, bool partial)
 {
 	json_t *problem = kp_json_validate(body, programma_spec, N_SPEC, partial);
-	if (!problem && json_object_get(body, "rollen") && json_array_size(json_object_get(body, "rollen")) == 0) {
-		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+	const json_t *rollen = json_object_get(body, "rollen");
+	if (json_is_array(rollen) && json_array_size(rollen) == 0) {
+		if (!problem)
+			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
 		kp_problem_add_invalid_param(problem, "/rollen", "Kies minstens één soort steunbiedend gezin.");
 	}
 	return problem;

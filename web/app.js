@@ -22,6 +22,7 @@ import { roleName } from '/js/format.js';
 import { renderLogin } from '/js/login.js';
 import { renderGebruikerBewerken, renderGebruikerNieuw, renderGebruikers } from '/js/gebruikers.js';
 import { renderWerkgebiedBewerken, renderWerkgebieden } from '/js/werkgebieden.js';
+import { renderProgrammaBewerken, renderProgrammaNieuw, renderProgrammas } from '/js/programmas.js';
 import { renderApiTokens } from '/js/api-tokens.js';
 import { renderGezinnen } from '/js/gezinnen.js';
 import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
@@ -58,6 +59,9 @@ const PAGES = [
   { pattern: '/beheer/gebruikers/:id', menu: '/beheer', rol: 'beheerder', render: renderGebruikerBewerken },
   { pattern: '/beheer/werkgebieden', menu: '/beheer', rol: 'beheerder', render: renderWerkgebieden },
   { pattern: '/beheer/werkgebieden/:id', menu: '/beheer', rol: 'beheerder', render: renderWerkgebiedBewerken },
+  { pattern: '/beheer/programmas', menu: '/beheer', rol: 'beheerder', render: renderProgrammas },
+  { pattern: '/beheer/programmas/nieuw', menu: '/beheer', rol: 'beheerder', render: renderProgrammaNieuw },
+  { pattern: '/beheer/programmas/:id', menu: '/beheer', rol: 'beheerder', render: renderProgrammaBewerken },
   { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
   { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen },
   { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw },

@@ -20,6 +20,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { NOT_LOGGED_IN, expectHeading, logIn, openPage, unexpected, waitForLoginPage } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 import { createGezin, goToHash, setGezinStatus, stepper, toestemming } from './lib/suite.mjs';
+import { offerAllProgrammes } from './lib/programmas.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
@@ -54,6 +55,7 @@ describe('Koppel suggesties', () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
     server = await startServer();
     await server.addWerkgebied(WERKGEBIED.code, WERKGEBIED.naam);
+    await offerAllProgrammes(server, WERKGEBIED.code);
     await server.addUser({ ...COORDINATOR, rol: 'coordinator', werkgebieden: [WERKGEBIED.code] });
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser));

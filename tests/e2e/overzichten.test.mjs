@@ -27,6 +27,7 @@ import {
 } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 import { createGezin, goToHash, setGezinStatus, stepper, toestemming } from './lib/suite.mjs';
+import { offerAllProgrammes } from './lib/programmas.mjs';
 
 const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 
@@ -105,6 +106,7 @@ describe('Koppel overzicht and rapportages', () => {
     await mkdir(OUTPUT_DIR, { recursive: true });
     server = await startServer();
     await server.addWerkgebied(WERKGEBIED.code, WERKGEBIED.naam);
+    await offerAllProgrammes(server, WERKGEBIED.code);
     await server.addUser({ ...COORDINATOR, rol: 'coordinator', werkgebieden: [WERKGEBIED.code] });
     await server.addUser({ ...RAPPORTEUR, rol: 'rapportage', werkgebieden: [WERKGEBIED.code] });
     browser = await launchBrowser();

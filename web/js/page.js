@@ -84,6 +84,7 @@ export function beheerNav(current) {
   const links = [
     { key: 'gebruikers', href: '/#/beheer/gebruikers', text: 'Gebruikers' },
     { key: 'werkgebieden', href: '/#/beheer/werkgebieden', text: 'Werkgebieden' },
+    { key: 'programmas', href: '/#/beheer/programmas', text: "Programma's" },
   ];
   return el('nav', { class: 'sub-nav', 'aria-label': 'Beheer' },
     el('ul', {}, links.map((l) => el('li', {},
