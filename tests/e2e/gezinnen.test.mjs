@@ -378,6 +378,8 @@ describe('Koppel gezinnen', () => {
     const history = statusBlok.getByRole('row').filter({ hasText: beschikbaar });
     await history.waitFor();
     assert.match(await history.textContent(), /\d{2}-\d{2}-\d{4}/);
+    // For which programmes, by the same rule as the status change (a steungezin: Buurtgezinnen).
+    assert.equal((await statusBlok.locator('.beschikbaar-voor').textContent()).trim(), 'Beschikbaar voor: Buurtgezinnen');
     await shot('gezin-steungezin-beschikbaar');
   });
 

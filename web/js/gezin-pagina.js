@@ -74,14 +74,15 @@ function lidNaam(lid) {
   return [lid.voornaam, lid.achternaam].filter(Boolean).join(' ');
 }
 
-// The VOG status of an adult on the supporting side.
+// The VOG status of a member on the supporting side: from 18 on a VOG is
+// needed, whether the member was entered as volwassene or as kind.
 function vogStatus(lid) {
   const afgegeven = lid.vogDatum
     ? el('span', { class: 'vog__datum' }, 'afgegeven ', datumElement(lid.vogDatum)) : null;
   if (lid.vogGeldig === true) {
     return el('span', { class: 'vog' }, el('span', { class: 'label label--ok', text: 'Geldig' }), ' ', afgegeven);
   }
-  if (lid.vogGeldig === null && Number.isInteger(lid.leeftijd) && lid.leeftijd < 18) {
+  if (!lid.vogDatum && Number.isInteger(lid.leeftijd) && lid.leeftijd < 18) {
     return el('span', { class: 'zacht', text: 'Niet nodig (jonger dan 18)' });
   }
   if (lid.vogDatum) {
@@ -275,16 +276,22 @@ export function renderGezin(ctx) {
         details.filter(Boolean).join(' · ') || '—',
       ];
       if (kant === 'aanbod') {
-        cells.push(kind ? '—' : vogStatus(lid));
+        // a kind has a VOG column from 16 (the server sends vogDatum then)
+        cells.push(kind && !('vogDatum' in lid) ? '—' : vogStatus(lid));
       }
       return cells;
     });
     const parts = [table('Leden van het gezin', columns, rows, { hideCaption: true })];
-    if (kant === 'aanbod' && ordered.some((l) => l.soort !== 'kind' && l.vogGeldig === false)) {
+    const nodig = (l) => (Number.isInteger(l.leeftijd) ? l.leeftijd >= 18 : l.soort !== 'kind');
+    if (kant === 'aanbod' && ordered.some((l) => nodig(l) && l.vogGeldig === false)) {
       parts.push(el('p', {
         class: 'melding melding--let-op',
-        text: 'Niet elke volwassene heeft een geldige VOG. Zonder geldige VOG kan het gezin niet beschikbaar worden.',
+        text: 'Niet elk lid van 18 jaar of ouder heeft een geldige VOG. Zonder geldige VOG kan het gezin niet ' +
+          'beschikbaar worden, tenzij het programma deze rol vrijstelt.',
       }));
+    }
+    if (kant === 'aanbod' && gezin.vogSignaal) {
+      parts.push(el('p', { class: 'melding melding--let-op', text: gezin.vogSignaal }));
     }
     leden.body.replaceChildren(...parts);
   }
@@ -400,8 +407,19 @@ export function renderGezin(ctx) {
     fill(statusBlok.body,
       el('p', {}, 'Huidige status: ',
         el('span', { class: `label label--status label--${gezin.status}`, text: statusNaam(lijsten, gezin.rol, gezin.status) })),
+      kant === 'aanbod' && gezin.status === 'beschikbaar'
+        ? el('p', { class: 'beschikbaar-voor' }, 'Beschikbaar voor: ',
+          (gezin.beschikbaarVoor || []).length
+            ? gezin.beschikbaarVoor.map((p) => p.naam).join(', ')
+            : 'geen programma (de regels van de programma\'s zijn intussen veranderd)')
+        : null,
       kant === 'aanbod'
-        ? el('p', { class: 'veld__hint', text: 'Een gezin kan pas beschikbaar worden als elke volwassene een geldige VOG heeft.' })
+        ? el('p', {
+          class: 'veld__hint',
+          text: 'Een gezin kan pas beschikbaar worden als het voldoet aan de regels van een programma in zijn ' +
+            'werkgebied: elk lid van 18 jaar of ouder heeft een VOG die binnen de geldigheid van dat programma valt, ' +
+            'tenzij het programma deze rol vrijstelt.',
+        })
         : null,
       form,
       el('h3', { text: 'Statusgeschiedenis' }),
