@@ -126,6 +126,7 @@ void kp_log_buffer_stop(struct kp_log *log)
  * Formats and emits one record; the level filter is the caller's. An urgent
  * record is written out at once, together with everything buffered before it.
  */
+__attribute__((format(printf, 4, 0)))
 static void vlog(const struct kp_log *log, enum kp_log_level level, bool urgent, const char *fmt, va_list ap)
 {
 	char buf[1280];
