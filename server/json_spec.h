@@ -56,7 +56,7 @@ struct kp_spec {
 };
 #define KP_SPEC(f) { #f, f, sizeof f / sizeof f[0] }
 extern const struct kp_spec kp_specs_evaluaties[], kp_specs_gebruikers[], kp_specs_gezinnen[],
-	kp_specs_koppelingen[], kp_specs_matching[], kp_specs_programmas[], kp_specs_sessies[], kp_specs_tokens[],
+	kp_specs_koers[], kp_specs_koppelingen[], kp_specs_matching[], kp_specs_programmas[], kp_specs_sessies[], kp_specs_tokens[],
 	kp_specs_werkgebieden[];
 
 /*

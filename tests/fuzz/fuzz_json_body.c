@@ -62,7 +62,7 @@ static const struct kp_spec *all_specs(size_t *n)
 	static struct kp_spec specs[64];
 	static size_t count;
 	if (!count) {
-		const struct kp_spec *const lists[] = { kp_specs_evaluaties, kp_specs_gebruikers, kp_specs_gezinnen,
+		const struct kp_spec *const lists[] = { kp_specs_evaluaties, kp_specs_gebruikers, kp_specs_gezinnen, kp_specs_koers,
 							kp_specs_koppelingen, kp_specs_matching, kp_specs_programmas,
 							kp_specs_sessies, kp_specs_tokens, kp_specs_werkgebieden };
 		specs[count++] = (struct kp_spec){ "kp_gezin_spec", kp_gezin_spec, kp_gezin_spec_count };

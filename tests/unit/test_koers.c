@@ -15,6 +15,7 @@
 #include "datum.h"
 #include "fasen.h"
 #include "koers.h"
+#include "programma_koers.h"
 
 static struct kp_date D(const char *s)
 {
@@ -334,6 +335,44 @@ START_TEST(durations_in_every_unit)
 }
 END_TEST
 
+START_TEST(json_round_trip_and_errors)
+{
+	struct kp_koers six[] = { buurtgezinnen(), gezinsbuddy(), estafette(), homestart(), maatjes(), mim() };
+	for (size_t i = 0; i < 6; i++) {
+		json_t *j = kp_koers_json(&six[i]);
+		ck_assert_ptr_nonnull(j);
+		struct kp_koers back;
+		json_t *p = kp_koers_from_json(j, "/koers", &back);
+		ck_assert_msg(p == NULL, "default %zu does not read back", i);
+		json_t *again = kp_koers_json(&back);
+		ck_assert(json_equal(j, again));
+		json_decref(again);
+		json_decref(j);
+	}
+	/* every invalid member is named below the prefix */
+	json_t *bad = json_loads("{\"proefperiode\":{\"aantal\":2,\"eenheid\":\"jaren\"},\"afspraken\":\"misschien\","
+				 "\"maximaleDuur\":{\"aantal\":12,\"eenheid\":\"maanden\"},\"ritme\":[]}", 0, NULL);
+	struct kp_koers k;
+	json_t *p = kp_koers_from_json(bad, "/koers", &k);
+	ck_assert_ptr_nonnull(p);
+	char *text = json_dumps(p, JSON_COMPACT);
+	ck_assert_ptr_nonnull(strstr(text, "/koers/proefperiode/eenheid"));
+	ck_assert_ptr_nonnull(strstr(text, "/koers/afspraken"));
+	free(text);
+	json_decref(p);
+	json_decref(bad);
+	/* a sound shape with a contradiction is refused by the course's own check */
+	bad = json_loads("{\"proefperiode\":null,\"afspraken\":\"geen\",\"proefevaluatieVereist\":true,"
+			 "\"maximaleDuur\":{\"aantal\":12,\"eenheid\":\"maanden\"},\"ritme\":[]}", 0, NULL);
+	p = kp_koers_from_json(bad, "/koers", &k);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(p, "invalidParams"), 0), "name")),
+			 "/koers/proefevaluatieVereist");
+	json_decref(p);
+	json_decref(bad);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("koers");
@@ -344,6 +383,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_definition_without_contradictions);
 	tcase_add_test(tc, first_model_programmes_plan_the_same_dates);
 	tcase_add_test(tc, durations_in_every_unit);
+	tcase_add_test(tc, json_round_trip_and_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
