@@ -14,7 +14,7 @@
 -- edited; the latest one counts. evaluaties.verzet_reden now also holds the
 -- reason a planned conversation was cancelled (vervallen by hand).
 
-ALTER TABLE programmas ADD COLUMN koers TEXT CHECK (koers IS NULL OR json_valid(koers));
+ALTER TABLE programmas ADD COLUMN koers TEXT CHECK (koers IS NULL OR koers LIKE '{%}');
 
 CREATE TABLE verlengingen (
     id             INTEGER PRIMARY KEY,
@@ -32,37 +32,37 @@ END;
 
 UPDATE programmas SET koers = CASE naam
     WHEN 'Buurtgezinnen' THEN
-        '{"proefperiode":{"aantal":2,"eenheid":"maanden"},"afspraken":"getekend","proefevaluatieVereist":true,'
-        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":24,"eenheid":"maanden"},'
-        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":['
-        '{"soort":"evaluatie-proefperiode","vanaf":"proefperiode","eerste":{"aantal":2,"eenheid":"maanden"},"elke":null,"deelname":"samen","hoogstens":0},'
+        '{"proefperiode":{"aantal":2,"eenheid":"maanden"},"afspraken":"getekend","proefevaluatieVereist":true,' ||
+        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":24,"eenheid":"maanden"},' ||
+        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":[' ||
+        '{"soort":"evaluatie-proefperiode","vanaf":"proefperiode","eerste":{"aantal":2,"eenheid":"maanden"},"elke":null,"deelname":"samen","hoogstens":0},' ||
         '{"soort":"tussentijdse-evaluatie","vanaf":"lopend","eerste":{"aantal":6,"eenheid":"maanden"},"elke":{"aantal":6,"eenheid":"maanden"},"deelname":"samen","hoogstens":0}]}'
     WHEN 'GezinsBuddy' THEN
-        '{"proefperiode":null,"afspraken":"niet-getekend","proefevaluatieVereist":false,'
-        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":24,"eenheid":"maanden"},'
-        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":['
-        '{"soort":"tussentijdse-evaluatie","vanaf":"kennismaking","eerste":{"aantal":3,"eenheid":"maanden"},"elke":null,"deelname":"samen","hoogstens":0},'
+        '{"proefperiode":null,"afspraken":"niet-getekend","proefevaluatieVereist":false,' ||
+        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":24,"eenheid":"maanden"},' ||
+        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":[' ||
+        '{"soort":"tussentijdse-evaluatie","vanaf":"kennismaking","eerste":{"aantal":3,"eenheid":"maanden"},"elke":null,"deelname":"samen","hoogstens":0},' ||
         '{"soort":"voortgangsgesprek","vanaf":"kennismaking","eerste":{"aantal":1,"eenheid":"maanden"},"elke":{"aantal":1,"eenheid":"maanden"},"deelname":"apart","hoogstens":0}]}'
     WHEN 'Estafette' THEN
-        '{"proefperiode":null,"afspraken":"niet-getekend","proefevaluatieVereist":false,'
-        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":10,"eenheid":"weken"},'
-        '"maximaleDuurVanaf":"kennismaking","verlenging":true,"ritme":['
+        '{"proefperiode":null,"afspraken":"niet-getekend","proefevaluatieVereist":false,' ||
+        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":10,"eenheid":"weken"},' ||
+        '"maximaleDuurVanaf":"kennismaking","verlenging":true,"ritme":[' ||
         '{"soort":"tussentijdse-evaluatie","vanaf":"kennismaking","eerste":{"aantal":3,"eenheid":"weken"},"elke":{"aantal":3,"eenheid":"weken"},"deelname":"samen","hoogstens":0}]}'
     WHEN 'Home-Start' THEN
-        '{"proefperiode":null,"afspraken":"niet-getekend","proefevaluatieVereist":false,'
-        '"bedenktijd":{"aantal":0,"eenheid":"dagen"},"maximaleDuur":{"aantal":12,"eenheid":"maanden"},'
-        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":['
+        '{"proefperiode":null,"afspraken":"niet-getekend","proefevaluatieVereist":false,' ||
+        '"bedenktijd":{"aantal":0,"eenheid":"dagen"},"maximaleDuur":{"aantal":12,"eenheid":"maanden"},' ||
+        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":[' ||
         '{"soort":"tussentijdse-evaluatie","vanaf":"kennismaking","eerste":{"aantal":6,"eenheid":"maanden"},"elke":null,"deelname":"samen","hoogstens":0}]}'
     WHEN 'Maatjesproject' THEN
-        '{"proefperiode":null,"afspraken":"geen","proefevaluatieVereist":false,'
-        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":12,"eenheid":"maanden"},'
-        '"maximaleDuurVanaf":"kennismaking","verlenging":true,"ritme":['
-        '{"soort":"kennismakingsgesprek","vanaf":"kennismaking","eerste":{"aantal":2,"eenheid":"weken"},"elke":null,"deelname":"samen","hoogstens":0},'
+        '{"proefperiode":null,"afspraken":"geen","proefevaluatieVereist":false,' ||
+        '"bedenktijd":{"aantal":7,"eenheid":"dagen"},"maximaleDuur":{"aantal":12,"eenheid":"maanden"},' ||
+        '"maximaleDuurVanaf":"kennismaking","verlenging":true,"ritme":[' ||
+        '{"soort":"kennismakingsgesprek","vanaf":"kennismaking","eerste":{"aantal":2,"eenheid":"weken"},"elke":null,"deelname":"samen","hoogstens":0},' ||
         '{"soort":"tussentijdse-evaluatie","vanaf":"lopend","eerste":{"aantal":3,"eenheid":"maanden"},"elke":{"aantal":3,"eenheid":"maanden"},"deelname":"samen","hoogstens":0}]}'
     WHEN 'Moeders Informeren Moeders' THEN
-        '{"proefperiode":null,"afspraken":"geen","proefevaluatieVereist":false,'
-        '"bedenktijd":{"aantal":0,"eenheid":"dagen"},"maximaleDuur":{"aantal":18,"eenheid":"maanden"},'
-        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":['
+        '{"proefperiode":null,"afspraken":"geen","proefevaluatieVereist":false,' ||
+        '"bedenktijd":{"aantal":0,"eenheid":"dagen"},"maximaleDuur":{"aantal":18,"eenheid":"maanden"},' ||
+        '"maximaleDuurVanaf":"kennismaking","verlenging":false,"ritme":[' ||
         '{"soort":"voortgangsgesprek","vanaf":"lopend","eerste":{"aantal":1,"eenheid":"maanden"},"elke":{"aantal":1,"eenheid":"maanden"},"deelname":"apart","hoogstens":0}]}'
     END
 WHERE naam IN ('Buurtgezinnen', 'GezinsBuddy', 'Estafette', 'Home-Start', 'Maatjesproject', 'Moeders Informeren Moeders')

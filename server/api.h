@@ -60,6 +60,7 @@ void api_koppelingen_patch(struct kp_request *req);
 void api_faseovergangen_post(struct kp_request *req);
 void api_afspraken_post(struct kp_request *req);
 void api_verloop_post(struct kp_request *req);
+void api_verlengingen_post(struct kp_request *req);
 
 /*
  * Shared by api_koppelingen.c and api_evaluaties.c: reads koppeling id

@@ -2,8 +2,9 @@
  * api_evaluaties.c - evaluation moments of koppelingen.
  *
  *   POST  /api/v1/koppelingen/{id}/evaluaties        plan one more (any kind, e.g. a kennismakingsgesprek)
- *   PATCH /api/v1/koppelingen/{id}/evaluaties/{eid}  move it {"geplandOp","reden"}, or log it as held
- *                                                    {"gehoudenOp","deelnemers",...}
+ *   PATCH /api/v1/koppelingen/{id}/evaluaties/{eid}  move it {"geplandOp","reden"}, log it as held
+ *                                                    {"gehoudenOp","deelnemers",...}, or cancel it
+ *                                                    {"vervallen": true, "reden"} (kept, never planned again)
  *   GET   /api/v1/evaluaties                         across the caseload: status gepland | te-laat |
  *                                                    gehouden, period, coordinator
  *
@@ -135,6 +136,7 @@ static const struct kp_field doel_spec[] = {
 };
 static const struct kp_field evaluatie_spec[] = {
 	{ .name = "geplandOp", .type = KP_F_STRING, .check = kp_check_date },
+	{ .name = "vervallen", .type = KP_F_BOOLEAN },
 	{ .name = "reden", .type = KP_F_STRING, .min_len = 1, .max_len = 500 },
 	{ .name = "gehoudenOp", .type = KP_F_STRING, .check = kp_check_past_date },
 	{ .name = "deelnemers", .type = KP_F_STRING_ARRAY, .max_items = 3, .one_of = deelnemers },
@@ -156,13 +158,17 @@ void api_evaluaties_patch(struct kp_request *req)
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, evaluatie_spec, sizeof evaluatie_spec / sizeof evaluatie_spec[0], true);
 	bool move = json_object_get(body, "geplandOp") != NULL, log = json_object_get(body, "gehoudenOp") != NULL;
-	if (!problem && move == log) {
-		problem = kp_problem_json(KP_P_INVALID_INPUT, "Verzet de evaluatie (geplandOp en reden) of leg hem vast (gehoudenOp).");
-		kp_problem_add_invalid_param(problem, move ? "/gehoudenOp" : "/geplandOp", "Kies verzetten of vastleggen.");
+	bool cancel = json_is_true(json_object_get(body, "vervallen"));
+	if (!problem && (int)move + (int)log + (int)cancel != 1) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT,
+					  "Verzet de evaluatie (geplandOp en reden), leg hem vast (gehoudenOp) of laat hem vervallen "
+					  "(vervallen en reden).");
+		kp_problem_add_invalid_param(problem, move ? "/gehoudenOp" : "/geplandOp",
+					     "Kies verzetten, vastleggen of laten vervallen.");
 	}
-	if (!problem && move && !json_object_get(body, "reden")) {
-		problem = kp_problem_json(KP_P_INVALID_INPUT, "Geef een reden om te verzetten.");
-		kp_problem_add_invalid_param(problem, "/reden", "Verplicht bij verzetten.");
+	if (!problem && (move || cancel) && !json_object_get(body, "reden")) {
+		problem = kp_problem_json(KP_P_INVALID_INPUT, move ? "Geef een reden om te verzetten." : "Geef een reden om te laten vervallen.");
+		kp_problem_add_invalid_param(problem, "/reden", move ? "Verplicht bij verzetten." : "Verplicht bij laten vervallen.");
 	}
 	if (!problem && log && json_array_size(json_object_get(body, "deelnemers")) == 0) {
 		problem = kp_problem_json(KP_P_INVALID_INPUT, "Wie waren erbij?");
@@ -177,14 +183,21 @@ void api_evaluaties_patch(struct kp_request *req)
 	if (!w)
 		return;
 	struct kp_server *srv = kp_req_server(req);
-	if (held || (move && vervallen)) {
+	if (held || ((move || cancel) && vervallen)) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_problem(req, KP_P_CONFLICT, held ? "Deze evaluatie is al gehouden en vastgelegd."
-							  : "Deze evaluatie is vervallen: de koppeling is beëindigd.");
+							  : "Deze evaluatie is al vervallen.");
 		return;
 	}
 	sqlite3_stmt *st;
-	if (move) {
+	if (cancel) {
+		/* not needed after all: kept, with its reason, and never planned again */
+		st = kp_conn_stmt(w, "UPDATE evaluaties SET vervallen = 1, verzet_reden = ?2 WHERE id = ?1");
+		if (st) {
+			sqlite3_bind_int64(st, 1, eid);
+			sqlite3_bind_text(st, 2, json_string_value(json_object_get(body, "reden")), -1, SQLITE_TRANSIENT);
+		}
+	} else if (move) {
 		st = kp_conn_stmt(w, "UPDATE evaluaties SET gepland_op = ?2, verzet_reden = ?3 WHERE id = ?1");
 		if (st) {
 			sqlite3_bind_int64(st, 1, eid);
@@ -222,7 +235,7 @@ void api_evaluaties_patch(struct kp_request *req)
 	if (rc == SQLITE_OK)
 		rc = kp_koppeling_touch(w, id);
 	if (rc == SQLITE_OK)
-		rc = kp_req_audit(req, w, move ? "verzetten" : "vastleggen", "evaluatie", eid, NULL);
+		rc = kp_req_audit(req, w, cancel ? "laten-vervallen" : move ? "verzetten" : "vastleggen", "evaluatie", eid, NULL);
 	if (rc != SQLITE_OK) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_db_error(req);

@@ -9,6 +9,8 @@
  *   POST  /api/v1/koppelingen/{id}/faseovergangen  {"naar","datum","toelichting","reden","contractGetekendOp"}
  *   POST  /api/v1/koppelingen/{id}/afspraken       a new version of the agreements
  *   POST  /api/v1/koppelingen/{id}/verloop         how it is going (soepel / hick-ups / stagnatie)
+ *   POST  /api/v1/koppelingen/{id}/verlengingen    {"totOp","reden"}: a later maximum end, when the
+ *                                                  programme's course allows it; re-plans
  *
  * Linking rules (checked in one write transaction): both gezinnen visible
  * and in the same werkgebied; the supporter's role allowed by the
@@ -663,11 +665,17 @@ void api_faseovergangen_post(struct kp_request *req)
 		snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
 	const char *why, *veld;
-	enum kp_fase_uitkomst u = kp_fase_check(van, naar, &f, &why, &veld);
+	/* the programme's own course says which moves there are and what they need */
+	struct kp_koers koers;
+	if (kp_koppeling_koers(w, id, &koers, NULL) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	enum kp_fase_uitkomst u = kp_koers_check(&koers, van, naar, &f, &why, &veld);
 	if (u == KP_FASE_NIET_TOEGESTAAN) {
 		kp_db_write_rollback(srv->db, w);
 		enum kp_fase next[KP_FASE_COUNT];
-		size_t n = kp_fase_next(van, next);
+		size_t n = kp_koers_volgende(&koers, van, next);
 		char allowed[160] = "";
 		size_t used = 0;
 		for (size_t i = 0; i < n && used < sizeof allowed; i++)
@@ -836,6 +844,86 @@ void api_verloop_post(struct kp_request *req)
 	kp_reply_koppeling(req, w, id, 201);
 }
 
+/* --- extension ---------------------------------------------------------------------- */
+
+static const struct kp_field verlenging_spec[] = {
+	{ .name = "totOp", .type = KP_F_STRING, .required = true, .check = kp_check_date },
+	{ .name = "reden", .type = KP_F_STRING, .required = true, .multiline = true, .min_len = 1, .max_len = 1000 },
+};
+
+void api_verlengingen_post(struct kp_request *req)
+{
+	int64_t id;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, verlenging_spec, sizeof verlenging_spec / sizeof verlenging_spec[0], false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	enum kp_fase fase = KP_FASE_VOORSTEL;
+	struct kp_conn *w = write_koppeling(req, id, &im, &fase);
+	if (!w)
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_koers koers;
+	struct kp_koers_data d;
+	if (kp_koppeling_koers(w, id, &koers, &d) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	if (!koers.verlenging || fase == KP_FASE_VOORSTEL || kp_fase_final(fase)) {
+		kp_db_write_rollback(srv->db, w);
+		kp_reply_problem(req, KP_P_CONFLICT, !koers.verlenging ? "Dit programma kent geen verlenging."
+						     : fase == KP_FASE_VOORSTEL ? "Verleng een koppeling pas als ze begonnen is."
+										: "Deze koppeling is al beëindigd.");
+		return;
+	}
+	const char *tot = json_string_value(json_object_get(body, "totOp"));
+	struct kp_date nieuw, einde;
+	kp_date_parse(tot, &nieuw);
+	if (kp_koers_einde(&koers, &d, &einde) && kp_date_cmp(nieuw, einde) <= 0) {
+		kp_db_write_rollback(srv->db, w);
+		char why[120], e[11];
+		kp_date_format(einde, e);
+		snprintf(why, sizeof why, "Kies een datum na de huidige einddatum (%s).", e);
+		field_problem(req, KP_P_UNPROCESSABLE, "/totOp", why);
+		return;
+	}
+	char now[32];
+	kp_format_time(kp_now(), now);
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO verlengingen(koppeling_id, tot_op, reden, gebruikersnaam, tijd) "
+					   "VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, tot, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, json_string_value(json_object_get(body, "reden")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, kp_req_principal(req)->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+	}
+	int rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	/* the closing conversation moves to the new end, also when someone had moved it by hand */
+	if (rc == SQLITE_OK) {
+		st = kp_conn_stmt(w, "UPDATE evaluaties SET gepland_op = ?2, verzet_reden = NULL, vervallen = 0 "
+				     "WHERE koppeling_id = ?1 AND sleutel = 'afsluitend-gesprek#1' AND gehouden_op IS NULL");
+		if (st) {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_text(st, 2, tot, -1, SQLITE_TRANSIENT);
+		}
+		rc = st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	char details[64];
+	snprintf(details, sizeof details, "{\"totOp\":\"%s\"}", tot);
+	if (rc != SQLITE_OK || kp_koppeling_touch(w, id) != SQLITE_OK || kp_koppeling_plan(w, id) != SQLITE_OK ||
+	    kp_req_audit(req, w, "verlengen", "koppeling", id, details) != SQLITE_OK) {
+		db_fail(req, w);
+		return;
+	}
+	kp_reply_koppeling(req, w, id, 201);
+}
+
 /* This file's request specs, for the body fuzz target (json_spec.h). */
 const struct kp_spec kp_specs_koppelingen[] = {
 	KP_SPEC(koppeling_spec),
@@ -843,5 +931,6 @@ const struct kp_spec kp_specs_koppelingen[] = {
 	KP_SPEC(overgang_spec),
 	KP_SPEC(afspraken_spec),
 	KP_SPEC(verloop_spec),
+	KP_SPEC(verlenging_spec),
 	{ NULL, NULL, 0 },
 };

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "gezinnen.h"
 #include "matchdata.h"
+#include "programma_koers.h"
 #include "util.h"
 
 int kp_programma_load(struct kp_conn *c, int64_t id, struct kp_programma_ritme *r, struct kp_regels *hard)
@@ -48,27 +49,67 @@ static bool phase_date(struct kp_conn *c, int64_t id, const char *naar, struct k
 	return found;
 }
 
+/*
+ * The dates of koppeling id that its course counts from: the koppeling date,
+ * the starts of kennismaking, proefperiode and lopend, and the latest
+ * extension. false on a database error.
+ */
+static bool course_dates(struct kp_conn *c, int64_t id, const char *koppeling_datum, struct kp_koers_data *d)
+{
+	memset(d, 0, sizeof *d);
+	if (!kp_date_parse(koppeling_datum, &d->koppeling))
+		return false;
+	d->has_kennismaking = phase_date(c, id, "kennismaking", &d->kennismaking);
+	d->has_proef = phase_date(c, id, "proefperiode", &d->proef);
+	d->has_lopend = phase_date(c, id, "lopend", &d->lopend);
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT tot_op FROM verlengingen WHERE koppeling_id = ?1 ORDER BY id DESC LIMIT 1");
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		d->has_verlenging = kp_date_parse((const char *)sqlite3_column_text(st, 0), &d->verlengd_tot);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+int kp_koppeling_koers(struct kp_conn *c, int64_t id, struct kp_koers *k, struct kp_koers_data *d)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT programma_id, coalesce(koppeling_datum, voorgesteld_op) "
+					   "FROM koppelingen WHERE id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? SQLITE_DONE : SQLITE_ERROR;
+	}
+	int64_t programma = sqlite3_column_int64(st, 0);
+	char datum[11];
+	snprintf(datum, sizeof datum, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	rc = kp_koers_load(c, programma, k);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+	return d && !course_dates(c, id, datum, d) ? SQLITE_ERROR : SQLITE_OK;
+}
+
 int kp_koppeling_plan(struct kp_conn *w, int64_t id)
 {
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT programma_id, fase, coalesce(koppeling_datum, voorgesteld_op) "
-					   "FROM koppelingen WHERE id = ?1");
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT fase FROM koppelingen WHERE id = ?1");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return SQLITE_ERROR;
-	int64_t programma = sqlite3_column_int64(st, 0);
 	enum kp_fase fase = KP_FASE_VOORSTEL;
-	kp_fase_parse((const char *)sqlite3_column_text(st, 1), &fase);
-	struct kp_fase_data d = { 0 };
-	kp_date_parse((const char *)sqlite3_column_text(st, 2), &d.koppeling);
+	kp_fase_parse((const char *)sqlite3_column_text(st, 0), &fase);
 	sqlite3_reset(st);
-	struct kp_programma_ritme r;
-	if (kp_programma_load(w, programma, &r, NULL) != SQLITE_OK)
+	struct kp_koers k;
+	struct kp_koers_data d;
+	if (kp_koppeling_koers(w, id, &k, &d) != SQLITE_OK)
 		return SQLITE_ERROR;
-	d.has_kennismaking = phase_date(w, id, "kennismaking", &d.kennismaking);
-	d.has_proef = phase_date(w, id, "proefperiode", &d.proef);
-	d.has_lopend = phase_date(w, id, "lopend", &d.lopend);
 
 	if (fase == KP_FASE_GESTOPT || fase == KP_FASE_AFRONDING) {
 		/* nothing more falls due, except the closing conversation of an afronding */
@@ -100,29 +141,48 @@ int kp_koppeling_plan(struct kp_conn *w, int64_t id)
 	}
 	if (fase == KP_FASE_VOORSTEL)
 		return SQLITE_OK;
-	struct kp_planning plan[400];
-	size_t n = kp_plan_evaluaties(&r, &d, plan, sizeof plan / sizeof plan[0]);
+	struct kp_koers_planning plan[400];
+	size_t n = kp_koers_plan(&k, &d, plan, sizeof plan / sizeof plan[0]);
 	if (n > sizeof plan / sizeof plan[0])
 		n = sizeof plan / sizeof plan[0];
-	int ordinal[8] = { 0 };
+	json_t *keys = json_array();
+	if (!keys)
+		return SQLITE_NOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const char *soort = kp_evaluatie_soort_name(plan[i].soort);
 		char sleutel[64], when[11];
-		snprintf(sleutel, sizeof sleutel, "%s#%d", soort, ++ordinal[plan[i].soort]);
+		kp_koers_sleutel(&plan[i], sleutel, sizeof sleutel);
+		json_array_append_new(keys, json_string(sleutel));
 		kp_date_format(plan[i].datum, when);
 		st = kp_conn_stmt(w, "INSERT INTO evaluaties(koppeling_id, soort, sleutel, gepland_op) VALUES (?1, ?2, ?3, ?4) "
 				     "ON CONFLICT(koppeling_id, sleutel) DO UPDATE SET gepland_op = excluded.gepland_op, "
 				     "vervallen = 0 WHERE gehouden_op IS NULL AND verzet_reden IS NULL");
-		if (!st)
+		if (!st) {
+			json_decref(keys);
 			return SQLITE_ERROR;
+		}
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, soort, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, sleutel, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, when, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			json_decref(keys);
 			return SQLITE_ERROR;
+		}
 	}
-	return SQLITE_OK;
+	/* what Koppel planned earlier and the course no longer plans (its end moved closer): no longer due */
+	char *list = json_dumps(keys, JSON_COMPACT);
+	json_decref(keys);
+	st = list ? kp_conn_stmt(w, "UPDATE evaluaties SET vervallen = 1 WHERE koppeling_id = ?1 AND sleutel IS NOT NULL "
+				    "AND gehouden_op IS NULL AND verzet_reden IS NULL AND vervallen = 0 "
+				    "AND sleutel NOT IN (SELECT value FROM json_each(?2))")
+		  : NULL;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, list, -1, SQLITE_TRANSIENT);
+	}
+	free(list);
+	return st && sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
 int kp_gezin_set_status(struct kp_conn *w, int64_t gezin_id, const char *status, const char *datum,
@@ -248,27 +308,52 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 #undef T
 	sqlite3_reset(st);
 
-	/* what comes next, and when */
+	/* what comes next, and when: from the programme's course */
+	struct kp_koers koers;
+	struct kp_koers_data cd;
+	bool have_koers = kp_koppeling_koers(c, id, &koers, &cd) == SQLITE_OK;
 	enum kp_fase next[KP_FASE_COUNT];
-	size_t n = kp_fase_next(fase, next);
+	size_t n = have_koers ? kp_koers_volgende(&koers, fase, next) : kp_fase_next(fase, next);
 	json_t *volgende = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(volgende, json_string(kp_fase_name(next[i])));
 	json_object_set_new(k, "volgendeFasen", volgende);
-	struct kp_programma_ritme r;
-	struct kp_date kd, pd;
-	if (kp_programma_load(c, programma, &r, NULL) == SQLITE_OK && koppeling_datum[0] &&
-	    kp_date_parse(koppeling_datum, &kd)) {
+	if (have_koers) {
 		char buf[11];
-		kp_date_format(kp_bedenktijd_einde(&r, kd), buf);
-		json_object_set_new(k, "bedenktijdTot", json_string(buf));
-		kp_date_format(kp_max_einde(&r, kd), buf);
-		json_object_set_new(k, "maximaleEinddatum", json_string(buf));
-		if (phase_date(c, id, "proefperiode", &pd)) {
-			kp_date_format(kp_proef_einde(&r, pd), buf);
+		struct kp_date einde;
+		if (koppeling_datum[0]) {
+			kp_date_format(kp_koers_bedenktijd_einde(&koers, cd.koppeling), buf);
+			json_object_set_new(k, "bedenktijdTot", json_string(buf));
+		}
+		if (cd.has_proef && koers.proefperiode) {
+			kp_date_format(kp_duur_na(cd.proef, koers.proef, 1), buf);
 			json_object_set_new(k, "proefperiodeTot", json_string(buf));
 		}
+		/* the end the overview and the agenda show too: the closing conversation's planned date when it
+		 * was planned (moved with a reason or not), else the course's end */
+		sqlite3_stmt *eind = kp_conn_stmt(c, "SELECT gepland_op FROM evaluaties WHERE koppeling_id = ?1 "
+						     "AND sleutel = 'afsluitend-gesprek#1'");
+		bool planned = false;
+		if (eind) {
+			sqlite3_bind_int64(eind, 1, id);
+			if (sqlite3_step(eind) == SQLITE_ROW) {
+				snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(eind, 0));
+				planned = true;
+			}
+			sqlite3_reset(eind);
+		}
+		if (!planned && koppeling_datum[0] && kp_koers_einde(&koers, &cd, &einde)) {
+			kp_date_format(einde, buf);
+			planned = true;
+		}
+		if (planned)
+			json_object_set_new(k, "maximaleEinddatum", json_string(buf));
+		json_object_set_new(k, "verlengingMogelijk", json_boolean(koers.verlenging && !kp_fase_final(fase) &&
+										   fase != KP_FASE_VOORSTEL));
 	}
+	json_object_set_new(k, "verlengingen",
+			    rows_json(c, "SELECT 'totOp', tot_op, 'reden', reden, 'door', gebruikersnaam, 'op', tijd "
+					 "FROM verlengingen WHERE koppeling_id = ?1 ORDER BY id", id));
 	json_t *kinderen = rows_json(c, "SELECT 'id', l.id, 'voornaam', l.voornaam, 'geboortedatum', l.geboortedatum "
 					"FROM koppeling_kinderen kk JOIN leden l ON l.id = kk.lid_id "
 					"WHERE kk.koppeling_id = ?1 ORDER BY l.volgorde", id);
@@ -280,7 +365,9 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 	json_t *verloop = rows_json(c, "SELECT 'datum', datum, 'verloop', verloop, 'toelichting', toelichting, 'door', "
 				       "gebruikersnaam FROM verloop WHERE koppeling_id = ?1 ORDER BY datum, id", id);
 	sqlite3_stmt *ev = kp_conn_stmt(c, "SELECT id, soort, gepland_op, verzet_reden, vervallen, gehouden_op, verslag, "
-					   "gebruikersnaam FROM evaluaties WHERE koppeling_id = ?1 ORDER BY gepland_op, id");
+					   "gebruikersnaam, CASE WHEN instr(sleutel, '@vraaggezin#') THEN 'vraaggezin' "
+					   "WHEN instr(sleutel, '@steungezin#') THEN 'steungezin' ELSE 'beide' END "
+					   "FROM evaluaties WHERE koppeling_id = ?1 ORDER BY gepland_op, id");
 	json_t *evaluaties = ev ? json_array() : NULL;
 	if (ev) {
 		sqlite3_bind_int64(ev, 1, id);
@@ -290,13 +377,14 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 			const char *status = held ? "gehouden" : vervallen ? "vervallen" : strcmp(gepland, today) < 0 ? "te-laat" : "gepland";
 			const char *verslag = (const char *)sqlite3_column_text(ev, 6);
 			json_array_append_new(evaluaties,
-					      json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?}", "id",
+					      json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?, s:s}", "id",
 							(json_int_t)sqlite3_column_int64(ev, 0), "soort",
 							(const char *)sqlite3_column_text(ev, 1), "geplandOp", gepland, "status",
 							status, "verzetReden", (const char *)sqlite3_column_text(ev, 3),
 							"gehoudenOp", (const char *)sqlite3_column_text(ev, 5), "verslag",
 							verslag ? json_loads(verslag, 0, NULL) : json_null(), "door",
-							(const char *)sqlite3_column_text(ev, 7)));
+							(const char *)sqlite3_column_text(ev, 7), "met",
+							(const char *)sqlite3_column_text(ev, 8)));
 		}
 	}
 	if (!kinderen || !overgangen || !afspraken || !verloop || !evaluaties) {

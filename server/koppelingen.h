@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "fasen.h"
+#include "koers.h"
 #include "regels.h"
 
 struct kp_conn;
@@ -27,6 +28,13 @@ struct kp_actor;
 int kp_programma_load(struct kp_conn *c, int64_t id, struct kp_programma_ritme *r, struct kp_regels *hard);
 
 /*
+ * The course of koppeling id's programme into *k and, when d is not NULL,
+ * the dates it counts from (phase starts, the latest extension). SQLITE_OK,
+ * SQLITE_DONE (no such koppeling) or an error.
+ */
+int kp_koppeling_koers(struct kp_conn *c, int64_t id, struct kp_koers *k, struct kp_koers_data *d);
+
+/*
  * The API view of koppeling id, or NULL. *werkgebied_id and *versie are set
  * when not NULL. today is "YYYY-MM-DD" (for overdue evaluations).
  */
@@ -34,9 +42,11 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 
 /*
  * Brings the planned evaluations of koppeling id in line with its phase
- * dates and programme: adds what is due, moves what was planned by Koppel
- * (never what a person moved or what was held), and marks the rest of a
- * finished koppeling as no longer due. Returns SQLITE_OK or an error.
+ * dates, extensions and its programme's course (koers.h): adds what is
+ * due, moves what was planned by Koppel (never what a person moved or
+ * cancelled, or what was held), marks what Koppel planned and the course
+ * no longer plans as no longer due, and the rest of a finished koppeling
+ * too. Returns SQLITE_OK or an error.
  */
 int kp_koppeling_plan(struct kp_conn *w, int64_t id);
 

@@ -70,6 +70,8 @@ const struct kp_route kp_routes[] = {
 	  .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/afspraken", .handler = api_afspraken_post, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/verloop", .handler = api_verloop_post, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/verlengingen", .handler = api_verlengingen_post,
+	  .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/evaluaties", .handler = api_evaluaties_post, .roles = BC },
 	{ .method = KP_PATCH, .path = "/api/v1/koppelingen/{id}/evaluaties/{eid}", .handler = api_evaluaties_patch,
 	  .roles = BC },

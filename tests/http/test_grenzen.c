@@ -646,6 +646,8 @@ static const struct route_case table[] = {
 	  check_koppelingen_patch },
 	{ KP_POST, "/api/v1/koppelingen/{id}/afspraken", U_WALK, P_KOPPELING, "{\"frequentie\":\"wekelijks\"}", IM, NULL },
 	{ KP_POST, "/api/v1/koppelingen/{id}/verloop", U_WALK, P_KOPPELING, "{\"verloop\":\"stagnatie\"}", IM, NULL },
+	{ KP_POST, "/api/v1/koppelingen/{id}/verlengingen", U_WALK, P_KOPPELING,
+	  "{\"totOp\":\"2030-01-01\",\"reden\":\"Grenstest\"}", IM, NULL },
 	{ KP_POST, "/api/v1/koppelingen/{id}/evaluaties", U_WALK, P_KOPPELING,
 	  "{\"soort\":\"voortgangsgesprek\",\"geplandOp\":\"2027-03-01\"}", IM, NULL },
 	{ KP_PATCH, "/api/v1/koppelingen/{id}/evaluaties/{eid}", U_WALK, P_KOPPELING_EVALUATIE,
