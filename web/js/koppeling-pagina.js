@@ -272,6 +272,16 @@ export function renderKoppeling(ctx) {
       build: (klapper) => faseFormulier(naar, klapper),
     }));
     const parts = [tijdlijn()];
+    if ((k.verlengingen || []).length) {
+      parts.push(el('h3', { text: 'Verlengd' }), el('ul', { class: 'verlengingen' }, k.verlengingen.map((v) => el('li', {},
+        'Tot ', datumElement(v.totOp), ': ', el('span', { class: 'vrije-tekst', text: v.reden }),
+        v.door ? el('span', { class: 'zacht', text: ` · ${v.door}` }) : null))));
+    }
+    if (k.verlengingMogelijk) {
+      const verlengen = uitklapper({ label: 'Verlengen', className: 'knop knop--secundair', groep,
+        build: (kl) => verlengenFormulier(kl) });
+      klappers.push(verlengen);
+    }
     if (volgende.length) {
       parts.push(
         el('h3', { text: 'Volgende stap' }),
@@ -448,14 +458,17 @@ export function renderKoppeling(ctx) {
         }
       }
     }
+    const met = e.met === 'vraaggezin' ? ' met het vraaggezin'
+      : e.met === 'steungezin' ? ` met het ${rolNaam().toLowerCase()}` : '';
     const children = [
       el('div', { class: 'evaluatie__kop' },
-        el('h4', { class: 'evaluatie__titel', text: soort }),
+        el('h4', { class: 'evaluatie__titel', text: soort + met }),
         evaluatieStatusLabel(e.status)),
       wanneer,
     ];
     if (e.verzetReden) {
-      children.push(el('p', { class: 'evaluatie__verzet' }, 'Verzet: ', el('span', { class: 'vrije-tekst', text: e.verzetReden })));
+      children.push(el('p', { class: 'evaluatie__verzet' }, e.status === 'vervallen' ? 'Vervallen: ' : 'Verzet: ',
+        el('span', { class: 'vrije-tekst', text: e.verzetReden })));
     }
     if (e.status === 'gehouden') {
       children.push(verslag(e));
@@ -474,8 +487,14 @@ export function renderKoppeling(ctx) {
         groep,
         build: (klapper) => verzettenFormulier(e, klapper),
       });
-      children.push(el('div', { class: 'knoppen knoppen--kaart' }, vastleggen.button, verzetten.button),
-        vastleggen.panel, verzetten.panel);
+      const vervallen = uitklapper({
+        label: ['Laten vervallen', el('span', { class: 'visueel-verborgen', text: context })],
+        className: 'knop knop--klein knop--secundair',
+        groep,
+        build: (klapper) => vervallenFormulier(e, klapper),
+      });
+      children.push(el('div', { class: 'knoppen knoppen--kaart' }, vastleggen.button, verzetten.button, vervallen.button),
+        vastleggen.panel, verzetten.panel, vervallen.panel);
     }
     return el('li', { class: `evaluatie evaluatie--${e.status}`, dataset: { evaluatie: String(e.id) } }, children);
   }
@@ -758,6 +777,87 @@ export function renderKoppeling(ctx) {
         }
         showRefusal(form, formErrors, err);
       }
+    });
+    return form;
+  }
+
+  // A planned conversation that is not needed: kept with its reason, never planned again.
+  function vervallenFormulier(e, klapper) {
+    const soort = soortNaam(e.soort);
+    const formTitle = el('p', { id: uniqueId('vervallen'), class: 'paneel__titel', text: `${soort} laten vervallen` });
+    const formErrors = messageArea('fout');
+    const reden = invoerVeld({
+      name: 'reden',
+      label: 'Reden',
+      hint: 'Verplicht. Het gesprek blijft zichtbaar als vervallen en Koppel plant het niet opnieuw.',
+      attrs: { maxlength: '500', autocomplete: 'off' },
+    });
+    const submit = el('button', { type: 'submit', class: 'knop', text: 'Laten vervallen' });
+    const form = el('form', { class: 'formulier paneel__formulier', novalidate: true, 'aria-labelledby': formTitle.id },
+      formTitle, formErrors, reden.wrapper, el('div', { class: 'knoppen' }, submit, annuleerKnop(klapper)));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearFieldErrors(form);
+      say(formErrors, '');
+      say(status, '');
+      const body = { vervallen: true, reden: tekst(reden.input) };
+      if (!body.reden) {
+        setFieldError(reden.wrapper, 'Geef een reden om te laten vervallen.');
+        reden.input.focus();
+        return;
+      }
+      submit.disabled = true;
+      try {
+        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, etag, signal: ctx.signal });
+        toon(answer, `De ${soort.toLowerCase()} van ${formatDatum(e.geplandOp)} is vervallen.`, evaluaties.title);
+      } catch (err) {
+        submit.disabled = false;
+        if (err.status === 409 || err.status === 412) {
+          await herlaad(evaluatieMelding, err.detail, evaluaties.title);
+          return;
+        }
+        showRefusal(form, formErrors, err);
+      }
+    });
+    return form;
+  }
+
+  // A later end date, when the programme allows it: the rhythm is planned again up to it.
+  function verlengenFormulier(klapper) {
+    const formTitle = el('p', { id: uniqueId('verlengen'), class: 'paneel__titel', text: 'Koppeling verlengen' });
+    const formErrors = messageArea('fout');
+    const datum = datumVeld({ name: 'totOp', label: 'Nieuwe einddatum', hint: 'Na de huidige einddatum.' });
+    const reden = invoerVeld({
+      name: 'reden',
+      label: 'Reden',
+      hint: 'Verplicht, bijvoorbeeld: samen besloten bij de evaluatie.',
+      attrs: { maxlength: '1000', autocomplete: 'off' },
+    });
+    const submit = el('button', { type: 'submit', class: 'knop', text: 'Verlengen' });
+    const form = el('form', { class: 'formulier paneel__formulier', novalidate: true, 'aria-labelledby': formTitle.id },
+      formTitle, formErrors, el('div', { class: 'velden-rij' }, datum.wrapper), reden.wrapper,
+      el('div', { class: 'knoppen' }, submit, annuleerKnop(klapper)));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearFieldErrors(form);
+      say(formErrors, '');
+      say(status, '');
+      const body = { totOp: datum.input.value, reden: tekst(reden.input) };
+      let first = null;
+      if (!body.totOp) {
+        setFieldError(datum.wrapper, 'Kies de nieuwe einddatum.');
+        first ??= datum.input;
+      }
+      if (!body.reden) {
+        setFieldError(reden.wrapper, 'Geef een reden om te verlengen.');
+        first ??= reden.input;
+      }
+      if (first) {
+        first.focus();
+        return;
+      }
+      await stuur(form, formErrors, submit, 'verlengingen', body,
+        `De koppeling is verlengd tot ${formatDatum(body.totOp)}.`, fasen.title);
     });
     return form;
   }
