@@ -32,6 +32,7 @@
 #include "http.h"
 #include "json_spec.h"
 #include "matching.h"
+#include "programma_koers.h"
 #include "scope.h"
 #include "server.h"
 #include "steun.h"
@@ -128,6 +129,14 @@ static json_t *row_json(sqlite3_stmt *st)
 	return row;
 }
 
+/* Adds the course programme id walks (its own, or the one its first-model settings describe) to row. */
+static void add_koers(struct kp_conn *c, json_t *row, int64_t id)
+{
+	struct kp_koers k;
+	if (row && kp_koers_load(c, id, &k) == SQLITE_OK)
+		json_object_set_new(row, "koers", kp_koers_json(&k));
+}
+
 /*
  * Programme id as the caller p sees it (NULL: an internal read that sees
  * every programme, archived ones included); *versie set. NULL when there
@@ -149,6 +158,8 @@ static json_t *programma_json(struct kp_conn *c, const struct kp_principal *p, i
 		j = row_json(st);
 	}
 	sqlite3_reset(st);
+	if (j)
+		add_koers(c, j, id);
 	return j;
 }
 
@@ -183,8 +194,11 @@ void api_programmas_list(struct kp_request *req)
 			      ? json_array()
 			      : NULL;
 	int rc = SQLITE_DONE;
-	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, row_json(st));
+	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = row_json(st);
+		add_koers(c, row, sqlite3_column_int64(st, 0));
+		json_array_append_new(arr, row);
+	}
 	if (st)
 		sqlite3_reset(st);
 	if (c)
@@ -220,16 +234,60 @@ void api_programmas_get(struct kp_request *req)
  * the spec, and at least one role; every problem in one answer. Returns
  * NULL or a new 400 problem.
  */
-static json_t *validate(json_t *body, bool partial)
+static json_t *validate(json_t *body, bool partial, char **koers_text)
 {
-	json_t *problem = kp_json_validate(body, programma_spec, N_SPEC, partial);
+	*koers_text = NULL;
+	/* the course has its own reader (programma_koers.h); the rest goes through the spec */
+	json_t *rest = json_is_object(body) ? json_deep_copy(body) : json_incref(body);
+	if (json_is_object(rest))
+		json_object_del(rest, "koers");
+	json_t *problem = kp_json_validate(rest, programma_spec, N_SPEC, partial);
+	json_decref(rest);
 	const json_t *rollen = json_object_get(body, "rollen");
 	if (json_is_array(rollen) && json_array_size(rollen) == 0) {
 		if (!problem)
 			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
 		kp_problem_add_invalid_param(problem, "/rollen", "Kies minstens één soort steunbiedend gezin.");
 	}
+	const json_t *koers = json_object_get(body, "koers");
+	if (koers && !json_is_null(koers)) {
+		struct kp_koers k;
+		json_t *kp = kp_koers_from_json(koers, "/koers", &k);
+		if (kp) {
+			if (!problem) {
+				problem = kp;
+			} else {
+				size_t i;
+				json_t *e;
+				json_array_foreach(json_object_get(kp, "invalidParams"), i, e)
+					kp_problem_add_invalid_param(problem, json_string_value(json_object_get(e, "name")),
+								     json_string_value(json_object_get(e, "reason")));
+				json_decref(kp);
+			}
+		} else {
+			/* stored in its canonical form */
+			json_t *canon = kp_koers_json(&k);
+			*koers_text = canon ? json_dumps(canon, JSON_COMPACT) : NULL;
+			json_decref(canon);
+		}
+	}
 	return problem;
+}
+
+/*
+ * Binds :koers (the canonical text, or NULL) and :koersGezet (whether the
+ * body has the member: null clears it back to the first-model course).
+ */
+static int bind_koers(sqlite3_stmt *st, const json_t *body, const char *koers_text)
+{
+	int rc = SQLITE_OK;
+	int at = sqlite3_bind_parameter_index(st, ":koers");
+	if (at > 0 && koers_text)
+		rc = sqlite3_bind_text(st, at, koers_text, -1, SQLITE_TRANSIENT);
+	at = sqlite3_bind_parameter_index(st, ":koersGezet");
+	if (rc == SQLITE_OK && at > 0)
+		rc = sqlite3_bind_int(st, at, json_object_get(body, "koers") != NULL);
+	return rc;
 }
 
 /*
@@ -362,27 +420,34 @@ static void finish_write(struct kp_request *req, struct kp_conn *w, int64_t id, 
 void api_programmas_post(struct kp_request *req)
 {
 	json_t *body = kp_req_body(req);
-	json_t *problem = validate(body, false);
+	char *koers = NULL;
+	json_t *problem = validate(body, false, &koers);
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
 	}
 	struct kp_conn *w = kp_req_write_begin(req);
-	if (!w)
+	if (!w) {
+		free(koers);
 		return;
+	}
 	char now[32];
 	kp_format_time(kp_now(), now);
 	sqlite3_stmt *st = kp_conn_stmt(w,
 		"INSERT INTO programmas(naam, rollen, bedenktijd_dagen, proef_maanden, proef_weken, evaluatie_maanden, "
 		"voortgangsgesprekken, max_maanden, vog_geldigheid_maanden, vog_vrijgestelde_rollen, estafette_vog_vrijgesteld, "
-		"max_afstand_km, verlenging_toegestaan, gearchiveerd, gewichten, wachttijd_prioriteit, aangemaakt_op, gewijzigd_op) "
+		"max_afstand_km, verlenging_toegestaan, gearchiveerd, gewichten, wachttijd_prioriteit, koers, aangemaakt_op, "
+		"gewijzigd_op) "
 		"VALUES (:naam, :rollen, coalesce(:bedenktijdDagen, 7), coalesce(:proefMaanden, 0), coalesce(:proefWeken, 0), "
 		"coalesce(:evaluatieMaanden, 0), coalesce(:voortgangsgesprekken, 0), :maxMaanden, "
 		"coalesce(:vogGeldigheidMaanden, 36), coalesce(:vogVrijgesteldeRollen, '[]'), "
 		"EXISTS (SELECT 1 FROM json_each(coalesce(:vogVrijgesteldeRollen, '[]')) WHERE value = 'estafettegezin'), "
 		":maxAfstandKm, coalesce(:verlengingToegestaan, 0), coalesce(:gearchiveerd, 0), :gewichten, "
-		"coalesce(:wachttijdPrioriteit, 0), :nu, :nu)");
+		"coalesce(:wachttijdPrioriteit, 0), :koers, :nu, :nu)");
 	int rc = st ? bind_body(st, body) : SQLITE_ERROR;
+	if (rc == SQLITE_OK)
+		rc = bind_koers(st, body, koers);
+	free(koers);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":nu"), now, -1, SQLITE_TRANSIENT);
 	if (rc == SQLITE_OK)
@@ -401,15 +466,18 @@ void api_programmas_patch(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
-	json_t *problem = validate(body, true);
+	char *koers = NULL;
+	json_t *problem = validate(body, true, &koers);
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
 	}
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *w = kp_req_write_begin(req);
-	if (!w)
+	if (!w) {
+		free(koers);
 		return;
+	}
 	char now[32], versies[KP_IF_MATCH_JSON_LEN];
 	kp_format_time(kp_now(), now);
 	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE programmas SET naam = coalesce(:naam, naam), rollen = coalesce(:rollen, rollen), "
@@ -425,9 +493,13 @@ void api_programmas_patch(struct kp_request *req)
 		"verlenging_toegestaan = coalesce(:verlengingToegestaan, verlenging_toegestaan), "
 		"gearchiveerd = coalesce(:gearchiveerd, gearchiveerd), "
 		"gewichten = CASE WHEN :gewichten IS NULL THEN gewichten ELSE json_patch(coalesce(gewichten, '{}'), :gewichten) END, "
-		"wachttijd_prioriteit = coalesce(:wachttijdPrioriteit, wachttijd_prioriteit), versie = versie + 1, gewijzigd_op = :nu "
+		"wachttijd_prioriteit = coalesce(:wachttijdPrioriteit, wachttijd_prioriteit), "
+		"koers = CASE WHEN :koersGezet = 1 THEN :koers ELSE koers END, versie = versie + 1, gewijzigd_op = :nu "
 		"WHERE id = :id AND (:versies IS NULL OR versie IN (SELECT value FROM json_each(:versies)))");
 	int rc = st ? bind_body(st, body) : SQLITE_ERROR;
+	if (rc == SQLITE_OK)
+		rc = bind_koers(st, body, koers);
+	free(koers);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":nu"), now, -1, SQLITE_TRANSIENT);
 	if (rc == SQLITE_OK)

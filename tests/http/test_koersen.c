@@ -6,7 +6,9 @@
  * evaluation; GezinsBuddy with monthly conversations with each side
  * separately from the start; the maatjesproject straight from the
  * kennismaking to lopend; Moeders Informeren Moeders monthly with each
- * side; and a conversation that is not needed is cancelled with a reason.
+ * side; a conversation that is not needed is cancelled with a reason;
+ * and a beheerder gives a new programme a course of its own through the
+ * API (with every invalid member named) that its koppelingen then walk.
  */
 #include <check.h>
 #include <jansson.h>
@@ -18,7 +20,7 @@
 #include "harness.h"
 #include "util.h"
 
-static struct hs_session ca;
+static struct hs_session ca, bh;
 static char vog[11];
 
 static void setup(void)
@@ -27,6 +29,8 @@ static void setup(void)
 	harness_werkgebied("AMS");
 	harness_user("coord-a", "coordinator", "AMS", 1);
 	ck_assert_int_eq(harness_login("coord-a", HS_PASSWORD, &ca), 201);
+	harness_user("beheer", "beheerder", NULL, 1);
+	ck_assert_int_eq(harness_login("beheer", HS_PASSWORD, &bh), 201);
 	kp_date_format(kp_date_add_months(kp_date_from_unix(kp_now()), -6), vog);
 }
 
@@ -273,6 +277,72 @@ static void prepare(void)
 	harness_prepare_hash();
 }
 
+START_TEST(a_programme_with_a_course_of_its_own)
+{
+	struct http_response r;
+	/* every invalid member of the course is named */
+	json_t *j = harness_call(&bh, "POST", "/api/v1/programmas",
+				 "{\"naam\":\"Opvoedmaatjes\",\"rollen\":[\"steunmaatje\"],\"maxMaanden\":12,\"werkgebieden\":[\"AMS\"],"
+				 "\"koers\":{\"proefperiode\":{\"aantal\":6,\"eenheid\":\"weken\"},\"afspraken\":\"soms\","
+				 "\"maximaleDuur\":{\"aantal\":9,\"eenheid\":\"maanden\"},"
+				 "\"ritme\":[{\"soort\":\"afsluitend-gesprek\",\"vanaf\":\"lopend\",\"eerste\":{\"aantal\":1,\"eenheid\":\"maanden\"}}]}}",
+				 1, NULL, &r);
+	json_t *p = harness_assert_problem(&r, 400);
+	char *text = json_dumps(p, JSON_COMPACT);
+	ck_assert_ptr_nonnull(strstr(text, "/koers/afspraken"));
+	ck_assert_ptr_nonnull(strstr(text, "/koers/ritme/0/soort"));
+	free(text);
+	json_decref(p);
+	json_decref(j);
+	http_response_free(&r);
+	/* a sound course: a six-week trial, signed agreements, every two months from lopend, 9 months from lopend */
+	const char *koers = "{\"proefperiode\":{\"aantal\":6,\"eenheid\":\"weken\"},\"afspraken\":\"getekend\","
+			    "\"proefevaluatieVereist\":true,\"maximaleDuur\":{\"aantal\":9,\"eenheid\":\"maanden\"},"
+			    "\"maximaleDuurVanaf\":\"lopend\",\"ritme\":["
+			    "{\"soort\":\"evaluatie-proefperiode\",\"vanaf\":\"proefperiode\",\"eerste\":{\"aantal\":6,\"eenheid\":\"weken\"}},"
+			    "{\"soort\":\"tussentijdse-evaluatie\",\"vanaf\":\"lopend\",\"eerste\":{\"aantal\":2,\"eenheid\":\"maanden\"},"
+			    "\"elke\":{\"aantal\":2,\"eenheid\":\"maanden\"}}]}";
+	char body[2048];
+	snprintf(body, sizeof body, "{\"naam\":\"Opvoedmaatjes\",\"rollen\":[\"steunmaatje\"],\"maxMaanden\":12,"
+		 "\"werkgebieden\":[\"AMS\"],\"koers\":%s}", koers);
+	j = harness_call(&bh, "POST", "/api/v1/programmas", body, 1, NULL, &r);
+	ck_assert_int_eq(r.status, 201);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_t *want = json_loads(koers, 0, NULL), *got = json_object_get(j, "koers");
+	ck_assert_str_eq(json_string_value(json_object_get(got, "afspraken")), "getekend");
+	ck_assert_str_eq(json_string_value(json_object_get(got, "maximaleDuurVanaf")), "lopend");
+	ck_assert_uint_eq(json_array_size(json_object_get(got, "ritme")), 2);
+	json_decref(want);
+	json_decref(j);
+	http_response_free(&r);
+	/* its koppeling walks that course */
+	int64_t k = koppeling("steunmaatje", id);
+	ck_assert_int_eq(move(k, "kennismaking", "2026-02-02"), 201);
+	ck_assert_int_eq(move(k, "proefperiode", "2026-02-09"), 201);
+	ck_assert_str_eq(field(k, "proefperiodeTot"), "2026-03-23");
+	/* the end counts from lopend, which has not started: no closing conversation yet */
+	ck_assert_str_eq(planned(k), "evaluatie-proefperiode=2026-03-23;");
+	ck_assert_int_eq(under(k, "afspraken", "{\"doelen\":[\"Rust in huis\"]}", NULL), 201);
+	ck_assert_int_eq(move(k, "contract", "2026-03-01"), 422); /* signed: a date is needed */
+	/* the programme's list and one programme show the course of the first-model programmes too */
+	j = harness_call(&ca, "GET", "/api/v1/programmas", NULL, 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(j, "programmas"), i, e) ck_assert_ptr_nonnull(json_object_get(e, "koers"));
+	json_decref(j);
+	http_response_free(&r);
+	/* a PATCH with null gives the programme back the course of its other settings */
+	char path[64], hdr[64];
+	snprintf(path, sizeof path, "/api/v1/programmas/%lld", (long long)id);
+	j = harness_call(&bh, "PATCH", path, "{\"koers\":null}", 1, harness_if_match(&bh, path, hdr, sizeof hdr), &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "koers"), "maximaleDuurVanaf")), "kennismaking");
+	json_decref(j);
+	http_response_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("koersen");
@@ -284,6 +354,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, homestart_without_a_trial_for_a_year);
 	tcase_add_test(tc, gezinsbuddy_talks_with_each_side_from_the_start);
 	tcase_add_test(tc, maatjes_and_mim_go_straight_to_lopend);
+	tcase_add_test(tc, a_programme_with_a_course_of_its_own);
 	suite_add_tcase(s, tc);
 	return s;
 }
