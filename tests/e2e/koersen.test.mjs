@@ -281,8 +281,17 @@ describe('Koppel: a programme with its own course', () => {
   step('the coordinator extends the koppeling; the new end shows and the rhythm goes on to it', async () => {
     await region('Fasen').getByRole('button', { name: 'Verlengen', exact: true }).click();
     const f = page.getByRole('form', { name: 'Koppeling verlengen' });
-    await f.getByLabel('Nieuwe einddatum').fill(VERLENGD);
+    // an end before the current one is refused at the date
+    expected.push({ status: 422, path: `/api/v1/koppelingen/${ids.koppeling}/verlengingen` });
+    const datum = f.getByLabel('Nieuwe einddatum');
+    await datum.fill(plusDagen(EINDE, -7));
     await f.getByLabel('Reden').fill('Samen besloten bij de evaluatie: nog een maand.');
+    await f.getByRole('button', { name: 'Verlengen', exact: true }).click();
+    await datum.and(page.locator('[aria-invalid="true"]')).waitFor();
+    const described = (await datum.getAttribute('aria-describedby')).split(/\s+/)[0];
+    assert.match(await page.locator(`[id="${described}"]`).textContent(), /\S/);
+    assert.equal((await uiterlijkTot()).trim(), nl(EINDE));
+    await datum.fill(VERLENGD);
     await f.getByRole('button', { name: 'Verlengen', exact: true }).click();
     await page.getByRole('status').filter({ hasText: `De koppeling is verlengd tot ${nl(VERLENGD)}.` }).waitFor();
     assert.equal((await uiterlijkTot()).trim(), nl(VERLENGD));

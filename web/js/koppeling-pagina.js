@@ -435,7 +435,7 @@ export function renderKoppeling(ctx) {
       : el('p', { class: 'zacht', text: 'Nog geen evaluatie gehouden.' }));
     if (vervallen.length) {
       parts.push(el('h3', { text: 'Vervallen' }),
-        el('p', { class: 'veld__hint', text: 'Deze evaluaties vervielen toen de koppeling eindigde.' }),
+        el('p', { class: 'veld__hint', text: 'Deze gesprekken vervielen: met een reden, of doordat de koppeling eindigde.' }),
         el('ol', { class: 'evaluaties' }, vervallen.map((e) => evaluatieKaart(e, groep))));
     }
     evaluaties.body.replaceChildren(...parts);
@@ -826,7 +826,11 @@ export function renderKoppeling(ctx) {
   function verlengenFormulier(klapper) {
     const formTitle = el('p', { id: uniqueId('verlengen'), class: 'paneel__titel', text: 'Koppeling verlengen' });
     const formErrors = messageArea('fout');
-    const datum = datumVeld({ name: 'totOp', label: 'Nieuwe einddatum', hint: 'Na de huidige einddatum.' });
+    const datum = datumVeld({
+      name: 'totOp',
+      label: 'Nieuwe einddatum',
+      hint: k.maximaleEinddatum ? `Na de huidige einddatum, ${formatDatum(k.maximaleEinddatum)}.` : 'Na de huidige einddatum.',
+    });
     const reden = invoerVeld({
       name: 'reden',
       label: 'Reden',
