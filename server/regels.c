@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Appends printf-style text to buf (of len bytes, NUL-terminated); truncates silently. */
-static void append(char *buf, size_t len, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void append(char *buf, size_t len, const char *fmt, ...)
 {
 	size_t used = strlen(buf);
 	if (used + 1 >= len)

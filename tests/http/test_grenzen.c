@@ -250,7 +250,7 @@ static void compare(struct hs_session *s, const char *what, const char *method, 
 /* compare() for GET with two query strings on one path. */
 static void compare_get(struct hs_session *s, const char *path, const char *q_x, const char *q_nx, const char *hdr)
 {
-	char px[300], pn[300], what[400];
+	char px[300], pn[300], what[800];
 	snprintf(px, sizeof px, "%s?%s", path, q_x);
 	snprintf(pn, sizeof pn, "%s?%s", path, q_nx);
 	snprintf(what, sizeof what, "GET %s%s as %s (vs ?%s)", px, hdr && strstr(hdr, "text/csv") ? " (CSV)" : "", who(s),
@@ -609,6 +609,8 @@ static const struct route_case table[] = {
 	{ KP_GET, "/api/v1/gebruikers/{id}/api-tokens", U_BEHEERDER, P_ANY, NULL, NULL, NULL },
 	{ KP_DELETE, "/api/v1/gebruikers/{id}/api-tokens/{tid}", U_BEHEERDER, P_ANY, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/audit", U_BEHEERDER, P_NONE, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/anonimisering/kandidaten", U_BEHEERDER, P_NONE, NULL, NULL, NULL },
+	{ KP_POST, "/api/v1/gezinnen/{id}/anonimisering", U_BEHEERDER, P_ANY, "{\"reden\":\"Grenstest\"}", IM, NULL },
 	{ KP_GET, "/api/v1/keuzelijsten", U_SHARED, P_NONE, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/steunvormen", U_SHARED, P_NONE, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/programmas", U_SHARED, P_NONE, NULL, NULL, NULL },
@@ -629,6 +631,7 @@ static const struct route_case table[] = {
 
 	{ KP_GET, "/api/v1/gezinnen/{id}", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/logboek", U_WALK, P_GEZIN, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gezinnen/{id}/inzage", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/suggesties", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/uitsluitingen", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/koppelingen/{id}", U_WALK, P_KOPPELING, NULL, NULL, NULL },
