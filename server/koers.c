@@ -163,7 +163,7 @@ const char *kp_koers_valideer(const struct kp_koers *k, const char **veld)
 		return "Zonder proefperiode is er geen evaluatie van de proefperiode.";
 	}
 	if (k->afspraken_getekend && !k->contract) {
-		*veld = "/afsprakenGetekend";
+		*veld = "/afspraken";
 		return "Getekende afspraken horen bij een afsprakenfase.";
 	}
 	if (k->max_vanaf != KP_FASE_KENNISMAKING && k->max_vanaf != KP_FASE_LOPEND) {
