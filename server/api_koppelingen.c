@@ -215,8 +215,9 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 		kp_reply_problem(req, KP_P_CONFLICT, "Dit gezin heeft geen ruimte meer voor nog een koppeling.");
 		return false;
 	}
+	/* a candidate the family did not choose did not stop with this supporter */
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT count(*) FROM koppelingen WHERE vraaggezin_id = ?1 AND steungezin_id = ?2 "
-					   "AND fase = 'gestopt'");
+					   "AND fase = 'gestopt' AND coalesce(stop_reden, '') != '" KP_STOPREDEN_NIET_GEKOZEN "'");
 	if (!st) {
 		db_fail(req, w);
 		return false;
@@ -580,12 +581,18 @@ static const struct kp_field overgang_spec[] = {
 	{ .name = "contractGetekendOp", .type = KP_F_STRING, .check = kp_check_past_date },
 };
 
-/* The statuses both gezinnen get when a koppeling starts (entering kennismaking) or ends. */
+/*
+ * The statuses both gezinnen get when a koppeling starts (entering
+ * kennismaking) or ends. After a stop for the supporter's overload or
+ * illness (kp_stopreden_steun_pauze, read from the koppeling's stop_reden,
+ * which the caller set first) the supporter goes to pauze instead of
+ * beschikbaar, also when another koppeling of theirs still runs.
+ */
 static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar, const char *datum,
 				const struct kp_actor *actor)
 {
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.vraaggezin_id, k.steungezin_id, s.status, "
-					   "coalesce(json_extract(s.profiel, '$.aanbod.capaciteit'), 1) "
+					   "coalesce(json_extract(s.profiel, '$.aanbod.capaciteit'), 1), k.stop_reden "
 					   "FROM koppelingen k JOIN gezinnen s ON s.id = k.steungezin_id WHERE k.id = ?1");
 	if (!st)
 		return SQLITE_ERROR;
@@ -595,6 +602,7 @@ static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar
 	int64_t vid = sqlite3_column_int64(st, 0), sid = sqlite3_column_int64(st, 1), cap = sqlite3_column_int64(st, 3);
 	char sstatus[32];
 	snprintf(sstatus, sizeof sstatus, "%s", (const char *)sqlite3_column_text(st, 2));
+	bool pauze = naar == KP_FASE_GESTOPT && kp_stopreden_steun_pauze((const char *)sqlite3_column_text(st, 4));
 	sqlite3_reset(st);
 	int64_t v_active = 0, s_active = 0;
 	if (kp_gezin_active_koppelingen(w, vid, &v_active) != SQLITE_OK ||
@@ -609,7 +617,9 @@ static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar
 		/* counted after the change: this koppeling is no longer active */
 		if (v_active == 0)
 			rc = kp_gezin_set_status(w, vid, naar == KP_FASE_AFRONDING ? "afgerond" : "wachtend", datum, actor);
-		if (rc == SQLITE_OK && s_active < cap && strcmp(sstatus, "gekoppeld") == 0)
+		if (rc == SQLITE_OK && pauze && (strcmp(sstatus, "gekoppeld") == 0 || strcmp(sstatus, "beschikbaar") == 0))
+			rc = kp_gezin_set_status(w, sid, "pauze", datum, actor);
+		else if (rc == SQLITE_OK && s_active < cap && strcmp(sstatus, "gekoppeld") == 0)
 			rc = kp_gezin_set_status(w, sid, "beschikbaar", datum, actor);
 	}
 	return rc;

@@ -17,6 +17,9 @@
  * "gewichten" are the matching weights per criterion (matching.h; the
  * documented defaults where a programme sets none) and
  * "wachttijdPrioriteit" the bonus a year of waiting gives in match rounds.
+ * "woorden" {steun, vraag} are what the programme calls the supporter and
+ * the asking family (a PATCH may give either); a new programme without them
+ * calls the supporter by its first role and the family vraaggezin.
  * A change applies to evaluations planned from then on; existing
  * koppelingen keep what was planned until their next phase change. A
  * programme that a koppeling or a match round used is archived, never
@@ -47,6 +50,12 @@ static const struct kp_field gewichten_spec[] = {
 };
 #undef W
 
+/* The programme's words for the two sides (lower case, as in running text). */
+static const struct kp_field woorden_spec[] = {
+	{ .name = "steun", .type = KP_F_STRING, .min_len = 1, .max_len = 40 },
+	{ .name = "vraag", .type = KP_F_STRING, .min_len = 1, .max_len = 40 },
+};
+
 /* One spec for POST (whole: the required members must be there) and PATCH (partial). */
 static const struct kp_field programma_spec[] = {
 	{ .name = "gewichten", .type = KP_F_OBJECT, .fields = gewichten_spec, .n_fields = KP_CRIT_COUNT },
@@ -65,6 +74,7 @@ static const struct kp_field programma_spec[] = {
 	{ .name = "verlengingToegestaan", .type = KP_F_BOOLEAN },
 	{ .name = "gearchiveerd", .type = KP_F_BOOLEAN },
 	{ .name = "werkgebieden", .type = KP_F_STRING_ARRAY, .min_len = 1, .max_len = 32, .max_items = 200 },
+	{ .name = "woorden", .type = KP_F_OBJECT, .fields = woorden_spec, .n_fields = 2 },
 };
 #define N_SPEC (sizeof programma_spec / sizeof programma_spec[0])
 
@@ -73,7 +83,8 @@ static const char columns[] = "SELECT p.id, p.naam, p.rollen, p.bedenktijd_dagen
 			      "p.vog_vrijgestelde_rollen, p.verlenging_toegestaan, p.versie, p.gewichten, "
 			      "p.wachttijd_prioriteit, p.max_afstand_km, p.gearchiveerd, "
 			      "(SELECT json_group_array(code) FROM (SELECT w.code FROM werkgebied_programmas wp "
-			      "JOIN werkgebieden w ON w.id = wp.werkgebied_id WHERE wp.programma_id = p.id ORDER BY w.code)) "
+			      "JOIN werkgebieden w ON w.id = wp.werkgebied_id WHERE wp.programma_id = p.id ORDER BY w.code)), "
+			      "p.woord_steun, p.woord_vraag "
 			      "FROM programmas p ";
 
 /*
@@ -126,6 +137,8 @@ static json_t *row_json(sqlite3_stmt *st)
 			    sqlite3_column_type(st, 15) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int(st, 15)));
 	json_object_set_new(row, "gewichten", gewichten_json(st));
 	json_object_set_new(row, "wachttijdPrioriteit", json_integer(sqlite3_column_int(st, 14)));
+	json_object_set_new(row, "woorden", json_pack("{s:s, s:s}", "steun", (const char *)sqlite3_column_text(st, 18), "vraag",
+						      (const char *)sqlite3_column_text(st, 19)));
 	return row;
 }
 
@@ -437,13 +450,15 @@ void api_programmas_post(struct kp_request *req)
 		"INSERT INTO programmas(naam, rollen, bedenktijd_dagen, proef_maanden, proef_weken, evaluatie_maanden, "
 		"voortgangsgesprekken, max_maanden, vog_geldigheid_maanden, vog_vrijgestelde_rollen, estafette_vog_vrijgesteld, "
 		"max_afstand_km, verlenging_toegestaan, gearchiveerd, gewichten, wachttijd_prioriteit, koers, aangemaakt_op, "
-		"gewijzigd_op) "
+		"gewijzigd_op, woord_steun, woord_vraag) "
 		"VALUES (:naam, :rollen, coalesce(:bedenktijdDagen, 7), coalesce(:proefMaanden, 0), coalesce(:proefWeken, 0), "
 		"coalesce(:evaluatieMaanden, 0), coalesce(:voortgangsgesprekken, 0), :maxMaanden, "
 		"coalesce(:vogGeldigheidMaanden, 36), coalesce(:vogVrijgesteldeRollen, '[]'), "
 		"EXISTS (SELECT 1 FROM json_each(coalesce(:vogVrijgesteldeRollen, '[]')) WHERE value = 'estafettegezin'), "
 		":maxAfstandKm, coalesce(:verlengingToegestaan, 0), coalesce(:gearchiveerd, 0), :gewichten, "
-		"coalesce(:wachttijdPrioriteit, 0), :koers, :nu, :nu)");
+		"coalesce(:wachttijdPrioriteit, 0), :koers, :nu, :nu, "
+		"coalesce(json_extract(:woorden, '$.steun'), json_extract(:rollen, '$[0]'), 'steungezin'), "
+		"coalesce(json_extract(:woorden, '$.vraag'), 'vraaggezin'))");
 	int rc = st ? bind_body(st, body) : SQLITE_ERROR;
 	if (rc == SQLITE_OK)
 		rc = bind_koers(st, body, koers);
@@ -494,7 +509,9 @@ void api_programmas_patch(struct kp_request *req)
 		"gearchiveerd = coalesce(:gearchiveerd, gearchiveerd), "
 		"gewichten = CASE WHEN :gewichten IS NULL THEN gewichten ELSE json_patch(coalesce(gewichten, '{}'), :gewichten) END, "
 		"wachttijd_prioriteit = coalesce(:wachttijdPrioriteit, wachttijd_prioriteit), "
-		"koers = CASE WHEN :koersGezet = 1 THEN :koers ELSE koers END, versie = versie + 1, gewijzigd_op = :nu "
+		"koers = CASE WHEN :koersGezet = 1 THEN :koers ELSE koers END, "
+		"woord_steun = coalesce(json_extract(:woorden, '$.steun'), woord_steun), "
+		"woord_vraag = coalesce(json_extract(:woorden, '$.vraag'), woord_vraag), versie = versie + 1, gewijzigd_op = :nu "
 		"WHERE id = :id AND (:versies IS NULL OR versie IN (SELECT value FROM json_each(:versies)))");
 	int rc = st ? bind_body(st, body) : SQLITE_ERROR;
 	if (rc == SQLITE_OK)

@@ -25,10 +25,39 @@ static const unsigned moves[KP_FASE_COUNT] = {
 	[KP_FASE_GESTOPT] = 0,
 };
 
-const char *const kp_stopredenen[] = {
-	"geen-klik", "steungezin-overbelast", "steungezin-ziek", "steungezin-verhuisd", "vraaggezin-wil-stoppen",
-	"doelen-bereikt", "professionele-hulp-nodig", "anders", NULL,
+static const char *const labels[KP_FASE_COUNT] = {
+	[KP_FASE_VOORSTEL] = "Voorstel",	 [KP_FASE_KENNISMAKING] = "Kennismaking",
+	[KP_FASE_PROEFPERIODE] = "Proefperiode", [KP_FASE_CONTRACT] = "Contract",
+	[KP_FASE_LOPEND] = "Lopend",		 [KP_FASE_AFRONDING] = "Afronding",
+	[KP_FASE_GESTOPT] = "Gestopt",
 };
+
+/*
+ * The stop reasons: code, label, side. Written once, here; the table and
+ * the list of codes below are both made from it. The codes of existing
+ * reasons stay as they are (stored on koppelingen); their labels speak of
+ * the programme's words.
+ */
+#define STOPREDENEN(X)                                                        \
+	X("geen-klik", "Geen klik", KP_STOP_BEIDE)                            \
+	X("steungezin-overbelast", "{steun} overbelast", KP_STOP_STEUN)       \
+	X("steungezin-ziek", "{steun} ziek", KP_STOP_STEUN)                   \
+	X("steungezin-verhuisd", "{steun} verhuisd", KP_STOP_STEUN)           \
+	X("steun-wil-stoppen", "{steun} wil stoppen", KP_STOP_STEUN)          \
+	X("steunstijl-past-niet", "Steunstijl past niet", KP_STOP_BEIDE)      \
+	X("vraaggezin-wil-stoppen", "{vraag} wil stoppen", KP_STOP_VRAAG)     \
+	X("niet-gekozen", "Niet gekozen", KP_STOP_VRAAG)                      \
+	X("doelen-bereikt", "Doelen bereikt", KP_STOP_BEIDE)                  \
+	X("professionele-hulp-nodig", "Professionele hulp nodig", KP_STOP_VRAAG) \
+	X("anders", "Anders", KP_STOP_BEIDE)
+
+#define AS_ROW(c, l, k) { c, l, k },
+#define AS_CODE(c, l, k) c,
+const struct kp_stopreden kp_stopreden_tabel[] = { STOPREDENEN(AS_ROW) };
+const size_t kp_stopreden_aantal = sizeof kp_stopreden_tabel / sizeof kp_stopreden_tabel[0];
+const char *const kp_stopredenen[] = { STOPREDENEN(AS_CODE) NULL };
+#undef AS_ROW
+#undef AS_CODE
 
 bool kp_fase_parse(const char *s, enum kp_fase *out)
 {
@@ -43,6 +72,11 @@ bool kp_fase_parse(const char *s, enum kp_fase *out)
 const char *kp_fase_name(enum kp_fase f)
 {
 	return (unsigned)f < KP_FASE_COUNT ? names[f] : "?";
+}
+
+const char *kp_fase_label(enum kp_fase f)
+{
+	return (unsigned)f < KP_FASE_COUNT ? labels[f] : "?";
 }
 
 bool kp_fase_final(enum kp_fase f)
@@ -66,10 +100,57 @@ size_t kp_fase_next(enum kp_fase from, enum kp_fase out[KP_FASE_COUNT])
 
 bool kp_stopreden_valid(const char *code)
 {
-	for (const char *const *r = kp_stopredenen; code && *r; r++)
-		if (strcmp(*r, code) == 0)
-			return true;
-	return false;
+	return kp_stopreden_vind(code) != NULL;
+}
+
+const struct kp_stopreden *kp_stopreden_vind(const char *code)
+{
+	for (size_t i = 0; code && i < kp_stopreden_aantal; i++)
+		if (strcmp(kp_stopreden_tabel[i].code, code) == 0)
+			return &kp_stopreden_tabel[i];
+	return NULL;
+}
+
+const char *kp_stop_kant_name(enum kp_stop_kant k)
+{
+	switch (k) {
+	case KP_STOP_VRAAG:
+		return "vraag";
+	case KP_STOP_STEUN:
+		return "steun";
+	case KP_STOP_BEIDE:
+		break;
+	}
+	return "beide";
+}
+
+char *kp_stopreden_naam(const struct kp_stopreden *r, const char *steun, const char *vraag, char *buf, size_t len)
+{
+	if (!len)
+		return buf;
+	size_t n = 0;
+	buf[0] = '\0';
+	for (const char *p = r->label; *p && n + 1 < len;) {
+		const char *word = NULL;
+		if (strncmp(p, "{steun}", 7) == 0)
+			word = steun, p += 7;
+		else if (strncmp(p, "{vraag}", 7) == 0)
+			word = vraag, p += 7;
+		if (!word) {
+			buf[n++] = *p++;
+			continue;
+		}
+		bool first = n == 0;
+		for (const char *w = word; *w && n + 1 < len; w++, first = false)
+			buf[n++] = first && *w >= 'a' && *w <= 'z' ? (char)(*w - 'a' + 'A') : *w;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+bool kp_stopreden_steun_pauze(const char *code)
+{
+	return code && (strcmp(code, "steungezin-overbelast") == 0 || strcmp(code, "steungezin-ziek") == 0);
 }
 
 enum kp_fase_uitkomst kp_fase_check(enum kp_fase from, enum kp_fase to, const struct kp_fase_feiten *f,
@@ -117,6 +198,23 @@ enum kp_fase_uitkomst kp_fase_check(enum kp_fase from, enum kp_fase to, const st
 	}
 	*reden = NULL;
 	return KP_FASE_OK;
+}
+
+const char *kp_evaluatie_soort_label(enum kp_evaluatie_soort s)
+{
+	switch (s) {
+	case KP_EVAL_KENNISMAKINGSGESPREK:
+		return "Kennismakingsgesprek";
+	case KP_EVAL_PROEFPERIODE:
+		return "Evaluatie proefperiode";
+	case KP_EVAL_TUSSENTIJDS:
+		return "Tussentijdse evaluatie";
+	case KP_EVAL_VOORTGANG:
+		return "Voortgangsgesprek";
+	case KP_EVAL_AFSLUITEND:
+		return "Afsluitend gesprek";
+	}
+	return "?";
 }
 
 const char *kp_evaluatie_soort_name(enum kp_evaluatie_soort s)

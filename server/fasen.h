@@ -45,9 +45,48 @@ bool kp_fase_allowed(enum kp_fase from, enum kp_fase to);
 /* The phases reachable from `from`, in order; returns how many (<= KP_FASE_COUNT). */
 size_t kp_fase_next(enum kp_fase from, enum kp_fase out[KP_FASE_COUNT]);
 
-/* Reasons for ending early, in the field's words. */
-extern const char *const kp_stopredenen[]; /* NULL-terminated codes */
+/* The Dutch label of a phase ("Proefperiode"), as the web app shows it. */
+const char *kp_fase_label(enum kp_fase f);
+
+/*
+ * Reasons for ending early, in the field's words. The table in fasen.c is
+ * the only place they are written down: the API accepts its codes, the
+ * quarterly report counts them and /keuzelijsten serves them with their
+ * labels. A label may hold "{steun}" or "{vraag}": the programme's word for
+ * the supporter or the asking family (kp_stopreden_naam fills them in).
+ */
+enum kp_stop_kant {
+	KP_STOP_BEIDE, /* about the pair or the koppeling itself */
+	KP_STOP_VRAAG, /* from the asking family's side */
+	KP_STOP_STEUN, /* from the supporter's side */
+};
+struct kp_stopreden {
+	const char *code;
+	const char *label; /* may contain {steun} / {vraag} */
+	enum kp_stop_kant kant;
+};
+extern const struct kp_stopreden kp_stopreden_tabel[];
+extern const size_t kp_stopreden_aantal;
+extern const char *const kp_stopredenen[]; /* NULL-terminated codes, in the table's order */
 bool kp_stopreden_valid(const char *code);
+/* The reason with this code, or NULL. */
+const struct kp_stopreden *kp_stopreden_vind(const char *code);
+/* "vraag", "steun" or "beide". */
+const char *kp_stop_kant_name(enum kp_stop_kant k);
+/*
+ * The label of r with {steun} and {vraag} replaced by the given words
+ * (the word at the start of the label with a capital), into buf of len
+ * bytes (truncated when too small). Returns buf.
+ */
+char *kp_stopreden_naam(const struct kp_stopreden *r, const char *steun, const char *vraag, char *buf, size_t len);
+/*
+ * The reason "niet-gekozen": the asking family chose another candidate of
+ * the same proposal. A pair that ended with it did not stop together and
+ * may be proposed again.
+ */
+#define KP_STOPREDEN_NIET_GEKOZEN "niet-gekozen"
+/* True for a supporter-side stop after which the supporter pauses (overload, illness) instead of being available. */
+bool kp_stopreden_steun_pauze(const char *code);
 
 /* What a move may depend on. */
 struct kp_fase_feiten {
@@ -89,7 +128,10 @@ enum kp_evaluatie_soort {
 	KP_EVAL_VOORTGANG,
 	KP_EVAL_AFSLUITEND,
 };
+#define KP_EVAL_SOORT_COUNT 5
 const char *kp_evaluatie_soort_name(enum kp_evaluatie_soort s);
+/* The Dutch label of a kind ("Evaluatie proefperiode"), as the web app shows it. */
+const char *kp_evaluatie_soort_label(enum kp_evaluatie_soort s);
 
 struct kp_planning {
 	enum kp_evaluatie_soort soort;

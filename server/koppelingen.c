@@ -266,7 +266,8 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, k.vraaggezin_id, v.naam, k.steungezin_id, s.naam, s.rol, "
 					   "k.programma_id, p.naam, w.code, k.coordinator_id, u.naam, k.voorgesteld_op, "
 					   "k.koppeling_datum, k.contract_getekend_op, k.contact_na_afloop, k.stop_reden, "
-					   "k.stop_toelichting, k.versie, v.werkgebied_id, k.aangemaakt_op, k.gewijzigd_op "
+					   "k.stop_toelichting, k.versie, v.werkgebied_id, k.aangemaakt_op, k.gewijzigd_op, "
+					   "p.woord_steun, p.woord_vraag "
 					   "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
 					   "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
 					   /* the werkgebied is the vraaggezin's current one (k.werkgebied_id is where it began) */
@@ -302,6 +303,8 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 	json_object_set_new(k, "stopToelichting", T(16) ? json_string(T(16)) : json_null());
 	json_object_set_new(k, "aangemaaktOp", json_string(T(19)));
 	json_object_set_new(k, "gewijzigdOp", json_string(T(20)));
+	/* the programme's words for the supporter and the asking family */
+	json_object_set_new(k, "woorden", json_pack("{s:s, s:s}", "steun", T(21), "vraag", T(22)));
 	char koppeling_datum[11] = "";
 	if (T(12))
 		snprintf(koppeling_datum, sizeof koppeling_datum, "%s", T(12));

@@ -9,6 +9,7 @@
 
 #include "datum.h"
 #include "db.h"
+#include "fasen.h"
 #include "regels.h"
 #include "steun.h"
 
@@ -279,7 +280,9 @@ int kp_match_pair_flags(struct kp_conn *c, int64_t vraag_id, struct kp_match_set
 {
 	for (size_t i = 0; i < s->n; i++)
 		s->steun[i].gestopt_paar = s->steun[i].uitgesloten = false;
+	/* a candidate the family did not choose (niet-gekozen) did not stop with them: no block */
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT steungezin_id, 1 FROM koppelingen WHERE vraaggezin_id = ?1 AND fase = 'gestopt' "
+					   "AND coalesce(stop_reden, '') != '" KP_STOPREDEN_NIET_GEKOZEN "' "
 					   "UNION ALL SELECT steungezin_id, 2 FROM uitsluitingen WHERE vraaggezin_id = ?1");
 	if (!st)
 		return SQLITE_ERROR;

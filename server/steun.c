@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "fasen.h"
+
 static const struct kp_term rollen_terms[] = {
 	{ "vraaggezin", "Vraaggezin" },
 	{ "steungezin", "Steungezin" },
@@ -204,10 +206,32 @@ json_t *kp_vocab_json(const struct kp_vocab *v)
 	return arr;
 }
 
+json_t *kp_koppeling_lijsten_json(json_t *o)
+{
+	json_t *fasen = json_array(), *soorten = json_array(), *redenen = json_array();
+	for (int f = 0; fasen && f < KP_FASE_COUNT; f++)
+		json_array_append_new(fasen, json_pack("{s:s, s:s, s:b}", "code", kp_fase_name((enum kp_fase)f), "naam",
+							 kp_fase_label((enum kp_fase)f), "eind", kp_fase_final((enum kp_fase)f)));
+	for (int s = 0; soorten && s < KP_EVAL_SOORT_COUNT; s++)
+		json_array_append_new(soorten, json_pack("{s:s, s:s}", "code", kp_evaluatie_soort_name((enum kp_evaluatie_soort)s),
+							  "naam", kp_evaluatie_soort_label((enum kp_evaluatie_soort)s)));
+	for (size_t i = 0; redenen && i < kp_stopreden_aantal; i++) {
+		const struct kp_stopreden *r = &kp_stopreden_tabel[i];
+		char naam[128];
+		json_array_append_new(redenen, json_pack("{s:s, s:s, s:s, s:s}", "code", r->code, "naam",
+							  kp_stopreden_naam(r, "steungezin", "vraaggezin", naam, sizeof naam),
+							  "sjabloon", r->label, "kant", kp_stop_kant_name(r->kant)));
+	}
+	json_object_set_new(o, "fasen", fasen ? fasen : json_null());
+	json_object_set_new(o, "evaluatieSoorten", soorten ? soorten : json_null());
+	json_object_set_new(o, "stopredenen", redenen ? redenen : json_null());
+	return o;
+}
+
 json_t *kp_keuzelijsten_json(void)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; o && i < sizeof all / sizeof all[0]; i++)
 		json_object_set_new(o, all[i]->key, kp_vocab_json(all[i]));
-	return o;
+	return o ? kp_koppeling_lijsten_json(o) : NULL;
 }

@@ -4,7 +4,8 @@
  * support (steunvormen), day parts (dagdelen), referrers, frequencies,
  * household forms, support styles, consent purposes and logboek kinds.
  * Codes are what the API stores and accepts; names are the Dutch labels
- * served at /api/v1/keuzelijsten for the web app. Pure: no SQL, no HTTP.
+ * served at /api/v1/keuzelijsten for the web app, together with the phases,
+ * evaluation kinds and stop reasons of fasen.h. Pure: no SQL, no HTTP.
  */
 #ifndef KOPPEL_STEUN_H
 #define KOPPEL_STEUN_H
@@ -47,8 +48,18 @@ bool kp_vocab_has(const struct kp_vocab *v, const char *code);
 /* The Dutch name of code in v, or code itself. */
 const char *kp_vocab_naam(const struct kp_vocab *v, const char *code);
 
-/* {"steunvormen":[{"code","naam"}], "dagdelen":[...], ...}: every vocabulary. */
+/*
+ * {"steunvormen":[{"code","naam"}], "dagdelen":[...], ...}: every vocabulary,
+ * and the lists of koppelingen below.
+ */
 json_t *kp_keuzelijsten_json(void);
+/*
+ * Adds to o the lists of koppelingen from fasen.h: "fasen" [{code, naam,
+ * eind}] in order, "evaluatieSoorten" [{code, naam}] and "stopredenen"
+ * [{code, naam (with the words steungezin/vraaggezin), sjabloon (the label
+ * with {steun}/{vraag}), kant ("vraag", "steun" or "beide")}]. Returns o.
+ */
+json_t *kp_koppeling_lijsten_json(json_t *o);
 /* One vocabulary as [{"code","naam"}]. */
 json_t *kp_vocab_json(const struct kp_vocab *v);
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "datum.h"
+#include "fasen.h"
 #include "harness.h"
 #include "util.h"
 
@@ -746,12 +747,11 @@ START_TEST(kwartaal_total_minus_parts_reveals_nothing)
 	}
 	json_t *q = rap_quarter(2);
 	json_t *be = json_object_get(q, "beeindigd"), *red = json_object_get(be, "redenenGestopt");
-	/* every reason, zero included */
-	const char *codes[] = { "geen-klik",	  "steungezin-overbelast", "steungezin-ziek",		 "steungezin-verhuisd",
-				"vraaggezin-wil-stoppen", "doelen-bereikt",	   "professionele-hulp-nodig", "anders" };
-	ck_assert_uint_eq(json_object_size(red), sizeof codes / sizeof codes[0]);
+	/* every reason of the server's table (fasen.h), zero included */
+	const char *const *codes = kp_stopredenen;
+	ck_assert_uint_eq(json_object_size(red), kp_stopreden_aantal);
 	int64_t sum = 0, lo, hi;
-	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+	for (size_t i = 0; i < kp_stopreden_aantal; i++) {
 		json_t *v = json_object_get(red, codes[i]);
 		ck_assert_msg(v != NULL, "reason %s missing", codes[i]);
 		band(v, codes[i], &lo, &hi);
