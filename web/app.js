@@ -27,6 +27,7 @@ import { renderApiTokens } from '/js/api-tokens.js';
 import { renderGezinnen } from '/js/gezinnen.js';
 import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
 import { renderGezin } from '/js/gezin-pagina.js';
+import { laadWoorden } from '/js/koppeling-woorden.js';
 import { renderKoppelingen } from '/js/koppelingen.js';
 import { renderKoppeling } from '/js/koppeling-pagina.js';
 import { renderMatchronde, renderMatchrondeNieuw } from '/js/matchronde.js';
@@ -83,6 +84,7 @@ const state = {
   loginShown: false,
   view: null, // AbortController of the page on screen
   flash: '', // a message for the next page, e.g. "Gebruiker aangemaakt."
+  woordenGevraagd: false, // the phases, kinds and stop reasons (/keuzelijsten) were asked for
 };
 
 let main;
@@ -307,6 +309,12 @@ function route({ initial, checked = false }) {
     if (!state.loginShown) {
       showLogin();
     }
+    return;
+  }
+  if (!state.woordenGevraagd) {
+    // the names every koppelingen page shows come from the server: asked once, before the first page
+    state.woordenGevraagd = true;
+    laadWoorden().then(() => route({ initial, checked }));
     return;
   }
 

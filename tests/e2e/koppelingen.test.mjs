@@ -235,7 +235,8 @@ describe('Koppel koppelingen and evaluaties', () => {
     const form = await openFaseForm('Stoppen', 'Koppeling stoppen');
     assert.deepEqual(await form.getByLabel('Reden').locator('option').allTextContents(), [
       'Kies een reden', 'Geen klik', 'Steungezin overbelast', 'Steungezin ziek', 'Steungezin verhuisd',
-      'Vraaggezin wil stoppen', 'Doelen bereikt', 'Professionele hulp nodig', 'Anders',
+      'Steungezin wil stoppen', 'Steunstijl past niet', 'Vraaggezin wil stoppen', 'Niet gekozen', 'Doelen bereikt',
+      'Professionele hulp nodig', 'Anders',
     ]);
     await form.getByLabel('Gestopt op').fill(vandaag());
     await form.getByLabel('Reden').selectOption('anders');
@@ -611,6 +612,42 @@ describe('Koppel koppelingen and evaluaties', () => {
     await waitForLoaded(page);
     await shot('mijn-evaluaties-360');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  step('(o) an Estafette koppeling speaks of the startgezin and the estafettegezin, also in its stop reasons', async () => {
+    const programmas = (await fetchInPage(page, 'GET', '/programmas')).body.programmas;
+    const estafette = programmas.find((p) => p.naam === 'Estafette');
+    const start = await gezin({
+      naam: 'Gezin Smit',
+      rol: 'vraaggezin',
+      leden: [{ soort: 'volwassene', voornaam: 'Eva', achternaam: 'Smit' }],
+      vraag: { tekst: 'Samen de week weer op orde krijgen.' },
+      toestemmingen: toestemming('Eva Smit'),
+    });
+    const estafettegezin = await gezin({
+      naam: 'Gezin De Wit',
+      rol: 'estafettegezin',
+      leden: [{ soort: 'volwassene', voornaam: 'Joost', achternaam: 'de Wit', geboortedatum: '1975-04-04', vogDatum: vandaag() }],
+      aanbod: { capaciteit: 1 },
+      toestemmingen: toestemming('Joost de Wit'),
+    });
+    await setStatus(start, 'wachtend');
+    await setStatus(estafettegezin, 'beschikbaar');
+    const res = await fetchInPage(page, 'POST', '/koppelingen', {
+      body: { vraaggezin: start, steungezin: estafettegezin, programma: estafette.id },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    await go(`#/koppelingen/${res.body.id}`);
+    await expectHeading(page, 'Gezin Smit en Gezin De Wit');
+    const paar = page.locator('.paar');
+    assert.match(await paar.textContent(), /Startgezin.*Gezin Smit.*Estafettegezin.*Gezin De Wit/);
+    const form = await openFaseForm('Stoppen', 'Koppeling stoppen');
+    const redenen = await form.getByLabel('Reden').locator('option').allTextContents();
+    for (const naam of ['Estafettegezin overbelast', 'Estafettegezin wil stoppen', 'Startgezin wil stoppen', 'Niet gekozen']) {
+      assert.ok(redenen.includes(naam), `${naam} is not offered: ${redenen.join(', ')}`);
+    }
+    assert.ok(!redenen.some((r) => /steungezin|vraaggezin/i.test(r)), redenen.join(', '));
+    await shot('koppeling-estafette-woorden');
   });
 
   step('speaks the users’ language on every koppelingen page', async () => {

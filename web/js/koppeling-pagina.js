@@ -26,9 +26,9 @@ import {
   datumElement, formatDatum, loadKeuzelijsten, naamVan, vandaag,
 } from '/js/keuzelijsten.js';
 import {
-  CONTACT_NA_AFLOOP, DOORGAAN, EVALUATIE_SOORTEN, FASE_ACTIE, HOOFDPAD, STOPREDENEN, VERLOOP,
-  contactNaam, dagen, dagenTussen, doorgaanNaam, evaluatieStatusLabel, faseLabel, faseNaam, keuzes,
-  koppelingNaam, leeftijdOp, soortNaam, stopredenNaam, verloopLabel,
+  CONTACT_NA_AFLOOP, DOORGAAN, FASE_ACTIE, VERLOOP,
+  contactNaam, dagen, dagenTussen, doorgaanNaam, evaluatieSoorten, evaluatieStatusLabel, faseLabel, faseNaam, hoofdpad, keuzes,
+  koppelingNaam, leeftijdOp, metHoofdletter, soortNaam, stopredenNaam, stopredenen, verloopLabel, woordenVan,
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
 import {
@@ -168,8 +168,13 @@ export function renderKoppeling(ctx) {
     target?.focus();
   }
 
+  // What the koppeling's programme calls the supporter ("Estafettegezin") and the asking family ("Startgezin").
   function rolNaam() {
-    return naamVan(lijsten, 'rollen', k.steungezin?.rol) || 'Steunbiedend gezin';
+    return metHoofdletter(woordenVan(k).steun) || naamVan(lijsten, 'rollen', k.steungezin?.rol) || 'Steunbiedend gezin';
+  }
+
+  function vraagNaam() {
+    return metHoofdletter(woordenVan(k).vraag);
   }
 
   // ---- header ---------------------------------------------------------------------
@@ -187,14 +192,14 @@ export function renderKoppeling(ctx) {
       return Number.isInteger(leeftijd) ? `${c.voornaam} (${leeftijd} jaar)` : c.voornaam;
     });
     const stop = k.fase === 'gestopt' && k.stopReden
-      ? ['Reden van stoppen', [stopredenNaam(k.stopReden), k.stopToelichting].filter(Boolean).join(': ')] : null;
+      ? ['Reden van stoppen', [stopredenNaam(k.stopReden, k.woorden), k.stopToelichting].filter(Boolean).join(': ')] : null;
     kop.replaceChildren(
       el('p', { class: 'koppeling-kop__labels' },
         el('span', { class: 'visueel-verborgen', text: 'Fase: ' }), faseLabel(k.fase),
         el('span', { class: 'visueel-verborgen', text: ', programma: ' }),
         el('span', { class: 'label label--rol', text: k.programma?.naam || '' })),
       el('div', { class: 'paar' },
-        gezinLink(k.vraaggezin, 'Vraaggezin'),
+        gezinLink(k.vraaggezin, vraagNaam()),
         el('span', { class: 'paar__teken', 'aria-hidden': 'true', text: '↔' }),
         gezinLink(k.steungezin, rolNaam())),
       gegevens([
@@ -222,8 +227,8 @@ export function renderKoppeling(ctx) {
 
   function tijdlijn() {
     const pad = k.fase === 'gestopt'
-      ? [...HOOFDPAD.filter((f) => datumVan(f)), 'gestopt']
-      : HOOFDPAD;
+      ? [...hoofdpad().filter((f) => datumVan(f)), 'gestopt']
+      : hoofdpad();
     const nu = pad.indexOf(k.fase);
     const items = pad.map((fase, i) => {
       let stand = 'later';
@@ -248,7 +253,7 @@ export function renderKoppeling(ctx) {
         regelsVanFase.push(el('span', { class: 'fase__termijn' }, 'uiterlijk ', datumElement(k.maximaleEinddatum)));
       }
       if (fase === 'gestopt' && k.stopReden) {
-        regelsVanFase.push(el('span', {}, stopredenNaam(k.stopReden)));
+        regelsVanFase.push(el('span', {}, stopredenNaam(k.stopReden, k.woorden)));
       }
       const standTekst = { klaar: ' (gedaan)', nu: ' (huidige fase)', volgende: ' (volgende fase)', later: '' }[stand];
       return el('li', {
@@ -351,7 +356,7 @@ export function renderKoppeling(ctx) {
         text: 'Stoppen mag; het is geen mislukking. Deze twee gezinnen worden daarna niet opnieuw aan elkaar voorgesteld.',
       }));
       reden = keuzeVeld({
-        name: 'reden', label: 'Reden', empty: 'Kies een reden', choices: keuzes(STOPREDENEN),
+        name: 'reden', label: 'Reden', empty: 'Kies een reden', choices: keuzes(stopredenen(k.woorden)),
       });
       toelichting = tekstVeld({
         name: 'toelichting', label: 'Toelichting', hint: 'Nodig bij de reden Anders.', rows: 3,
@@ -458,7 +463,7 @@ export function renderKoppeling(ctx) {
         }
       }
     }
-    const met = e.met === 'vraaggezin' ? ' met het vraaggezin'
+    const met = e.met === 'vraaggezin' ? ` met het ${vraagNaam().toLowerCase()}`
       : e.met === 'steungezin' ? ` met het ${rolNaam().toLowerCase()}` : '';
     const children = [
       el('div', { class: 'evaluatie__kop' },
@@ -503,13 +508,13 @@ export function renderKoppeling(ctx) {
   function verslag(e) {
     const v = e.verslag || {};
     const deelnemers = Array.isArray(v.deelnemers) ? v.deelnemers : [];
-    const namen = { vraaggezin: 'vraaggezin', steungezin: rolNaam().toLowerCase(), coordinator: 'coördinator' };
+    const namen = { vraaggezin: vraagNaam().toLowerCase(), steungezin: rolNaam().toLowerCase(), coordinator: 'coördinator' };
     let wie = deelnemers.map((d) => namen[d] || d).join(', ');
     if (['vraaggezin', 'steungezin', 'coordinator'].every((d) => deelnemers.includes(d))) {
       wie = el('span', {}, el('span', { class: 'label label--driegesprek', text: 'Driegesprek' }), ` (${wie})`);
     }
     const tevreden = [
-      Number.isInteger(v.tevredenheidVraaggezin) ? `vraaggezin ${v.tevredenheidVraaggezin}` : null,
+      Number.isInteger(v.tevredenheidVraaggezin) ? `${vraagNaam().toLowerCase()} ${v.tevredenheidVraaggezin}` : null,
       Number.isInteger(v.tevredenheidSteungezin) ? `${rolNaam().toLowerCase()} ${v.tevredenheidSteungezin}` : null,
     ].filter(Boolean).join(' · ');
     const doelen = Array.isArray(v.doelen) && v.doelen.length
@@ -541,7 +546,7 @@ export function renderKoppeling(ctx) {
       legend: 'Wie waren erbij?',
       type: 'checkbox',
       choices: [
-        { value: 'vraaggezin', text: `Vraaggezin (${k.vraaggezin.naam})` },
+        { value: 'vraaggezin', text: `${vraagNaam()} (${k.vraaggezin.naam})` },
         { value: 'steungezin', text: `${rolNaam()} (${k.steungezin.naam})` },
         { value: 'coordinator', text: 'Coördinator' },
       ],
@@ -560,7 +565,7 @@ export function renderKoppeling(ctx) {
     deelnemers.wrapper.append(drie);
 
     const tevredenV = getalVeld({
-      name: 'tevredenheidVraaggezin', label: 'Tevredenheid vraaggezin', hint: 'Cijfer van 1 tot en met 10.', min: 1, max: 10,
+      name: 'tevredenheidVraaggezin', label: `Tevredenheid ${vraagNaam().toLowerCase()}`, hint: 'Cijfer van 1 tot en met 10.', min: 1, max: 10,
     });
     const tevredenS = getalVeld({
       name: 'tevredenheidSteungezin', label: `Tevredenheid ${rolNaam().toLowerCase()}`, hint: 'Cijfer van 1 tot en met 10.', min: 1, max: 10,
@@ -873,7 +878,7 @@ export function renderKoppeling(ctx) {
     const soort = keuzeVeld({
       name: 'soort',
       label: 'Soort gesprek',
-      choices: keuzes(EVALUATIE_SOORTEN),
+      choices: keuzes(evaluatieSoorten()),
       value: vroeg ? 'kennismakingsgesprek' : 'voortgangsgesprek',
     });
     const datum = datumVeld({ name: 'geplandOp', label: 'Datum', value: vandaag() });

@@ -1,25 +1,65 @@
 // Koppel web front end: the words of koppelingen and evaluaties.
 //
 // The API speaks in codes (fase "proefperiode", reden "geen-klik", soort
-// "evaluatie-proefperiode"); these are the Dutch names the pages show for
-// them, in the order they are offered. Also the few date calculations the
-// koppelingen pages need on the browser's side.
+// "evaluatie-proefperiode"). The phases, evaluation kinds and stop reasons
+// with their Dutch names come from the server (GET /api/v1/keuzelijsten:
+// fasen, evaluatieSoorten, stopredenen), loaded once by laadWoorden()
+// before the first page; nothing here knows them. A stop reason's label
+// may speak of the programme's words ("{steun} overbelast" becomes "Buddy
+// overbelast"): the koppeling carries them as woorden {steun, vraag}.
+// Also the few date calculations the koppelingen pages need on the
+// browser's side.
 
 import { el } from '/js/dom.js';
+import { items, loadKeuzelijsten } from '/js/keuzelijsten.js';
 
-/** The phases of a koppeling in order; gestopt can follow any of them. */
-export const FASEN = [
-  { code: 'voorstel', naam: 'Voorstel' },
-  { code: 'kennismaking', naam: 'Kennismaking' },
-  { code: 'proefperiode', naam: 'Proefperiode' },
-  { code: 'contract', naam: 'Contract' },
-  { code: 'lopend', naam: 'Lopend' },
-  { code: 'afronding', naam: 'Afronding' },
-  { code: 'gestopt', naam: 'Gestopt' },
-];
+let lijsten = {};
+
+/**
+ * Loads the lists from the server (shared with keuzelijsten.js). Resolves
+ * also when that fails: the pages then show the codes themselves.
+ */
+export function laadWoorden() {
+  return loadKeuzelijsten().then((l) => {
+    lijsten = l || {};
+  }, () => {});
+}
+
+/** The phases of a koppeling in order, [{code, naam, eind}]; gestopt can follow any open one. */
+export const faseLijst = () => items(lijsten, 'fasen');
 
 /** The phases a koppeling walks when nothing stops it early. */
-export const HOOFDPAD = FASEN.filter((f) => f.code !== 'gestopt').map((f) => f.code);
+export const hoofdpad = () => faseLijst().filter((f) => f.code !== 'gestopt').map((f) => f.code);
+
+/** The kinds of evaluatiemomenten, [{code, naam}]. */
+export const evaluatieSoorten = () => items(lijsten, 'evaluatieSoorten');
+
+/** The default words, for a koppeling that names none. */
+const STANDAARD_WOORDEN = { steun: 'steungezin', vraag: 'vraaggezin' };
+
+/** "buddy" → "Buddy". */
+export function metHoofdletter(text) {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
+}
+
+/** The words of a koppeling (its programme's), {steun, vraag}. */
+export function woordenVan(koppeling) {
+  return { ...STANDAARD_WOORDEN, ...(koppeling?.woorden || {}) };
+}
+
+// A stop reason's label in the given words: "{steun} ziek" → "Buddy ziek".
+function invullen(sjabloon, woorden) {
+  const w = { ...STANDAARD_WOORDEN, ...(woorden || {}) };
+  const text = sjabloon.replaceAll('{steun}', w.steun).replaceAll('{vraag}', w.vraag);
+  return metHoofdletter(text);
+}
+
+/** Reasons for stopping early, in the order the select offers them, named in the koppeling's words. */
+export function stopredenen(woorden) {
+  return items(lijsten, 'stopredenen').map((r) => ({
+    code: r.code, naam: r.sjabloon ? invullen(r.sjabloon, woorden) : r.naam, kant: r.kant,
+  }));
+}
 
 /** What the button for a move to a phase says. */
 export const FASE_ACTIE = {
@@ -31,27 +71,6 @@ export const FASE_ACTIE = {
   afronding: 'Afronden',
   gestopt: 'Stoppen',
 };
-
-/** Reasons for stopping early, in the order the select offers them. */
-export const STOPREDENEN = [
-  { code: 'geen-klik', naam: 'Geen klik' },
-  { code: 'steungezin-overbelast', naam: 'Steungezin overbelast' },
-  { code: 'steungezin-ziek', naam: 'Steungezin ziek' },
-  { code: 'steungezin-verhuisd', naam: 'Steungezin verhuisd' },
-  { code: 'vraaggezin-wil-stoppen', naam: 'Vraaggezin wil stoppen' },
-  { code: 'doelen-bereikt', naam: 'Doelen bereikt' },
-  { code: 'professionele-hulp-nodig', naam: 'Professionele hulp nodig' },
-  { code: 'anders', naam: 'Anders' },
-];
-
-/** The kinds of evaluatiemomenten. */
-export const EVALUATIE_SOORTEN = [
-  { code: 'kennismakingsgesprek', naam: 'Kennismakingsgesprek' },
-  { code: 'evaluatie-proefperiode', naam: 'Evaluatie proefperiode' },
-  { code: 'tussentijdse-evaluatie', naam: 'Tussentijdse evaluatie' },
-  { code: 'voortgangsgesprek', naam: 'Voortgangsgesprek' },
-  { code: 'afsluitend-gesprek', naam: 'Afsluitend gesprek' },
-];
 
 export const EVALUATIE_STATUSSEN = [
   { code: 'gepland', naam: 'Gepland' },
@@ -87,9 +106,10 @@ function naamIn(list, code) {
   return list.find((i) => i.code === code)?.naam || String(code);
 }
 
-export const faseNaam = (code) => naamIn(FASEN, code);
-export const stopredenNaam = (code) => naamIn(STOPREDENEN, code);
-export const soortNaam = (code) => naamIn(EVALUATIE_SOORTEN, code);
+export const faseNaam = (code) => naamIn(faseLijst(), code);
+/** The name of a stop reason, in the words of the koppeling's programme when given. */
+export const stopredenNaam = (code, woorden) => naamIn(stopredenen(woorden), code);
+export const soortNaam = (code) => naamIn(evaluatieSoorten(), code);
 export const evaluatieStatusNaam = (code) => naamIn(EVALUATIE_STATUSSEN, code);
 export const verloopNaam = (code) => naamIn(VERLOOP, code);
 export const doorgaanNaam = (code) => naamIn(DOORGAAN, code);

@@ -7,7 +7,7 @@
 import { api } from '/js/api.js';
 import { el, heading, messageArea, say } from '/js/dom.js';
 import { datumElement } from '/js/keuzelijsten.js';
-import { FASEN, faseLabel, faseNaam, koppelingNaam } from '/js/koppeling-woorden.js';
+import { faseLabel, faseLijst, faseNaam, koppelingNaam } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
 import { keuzeGroep, keuzeVeld } from '/js/velden.js';
 
@@ -16,7 +16,7 @@ function filtersFromHash() {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const fase = params.get('fase') || '';
   return {
-    fase: FASEN.some((f) => f.code === fase) ? fase : '',
+    fase: faseLijst().some((f) => f.code === fase) ? fase : '',
     mijn: params.get('mijn') === '1',
   };
 }
@@ -45,7 +45,7 @@ export function renderKoppelingen(ctx) {
     name: 'fase',
     label: 'Fase',
     empty: 'Alle fasen',
-    choices: FASEN.map((f) => ({ value: f.code, text: f.naam })),
+    choices: faseLijst().map((f) => ({ value: f.code, text: f.naam })),
     value: initial.fase,
   });
   const mijn = coordinator

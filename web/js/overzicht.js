@@ -22,7 +22,7 @@ import { downloadCsv } from '/js/download.js';
 import { staafgrafiek } from '/js/grafiek.js';
 import { datumElement, formatDatum, hoofdletter } from '/js/keuzelijsten.js';
 import {
-  FASEN, dagen, faseLabel, faseNaam, koppelingNaam, soortNaam,
+  dagen, faseLabel, faseLijst, faseNaam, koppelingNaam, soortNaam,
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
 import { blok } from '/js/velden.js';
@@ -170,10 +170,10 @@ export function renderOverzicht(ctx) {
       el('figure', { class: 'grafiek-figuur' },
         staafgrafiek({
           titel: 'Koppelingen per fase',
-          rijen: FASEN.map((f) => ({ label: faseNaam(f.code), waarde: faseAantal(f.code) })),
+          rijen: faseLijst().map((f) => ({ label: faseNaam(f.code), waarde: faseAantal(f.code) })),
           className: 'grafiek--fasen',
         })),
-      table('Koppelingen per fase', ['Fase', 'Aantal'], FASEN.map((f) => [
+      table('Koppelingen per fase', ['Fase', 'Aantal'], faseLijst().map((f) => [
         el('a', { href: `/#/koppelingen?fase=${encodeURIComponent(f.code)}`, class: 'fase-link' }, faseLabel(f.code)),
         String(faseAantal(f.code)),
       ]), { hideCaption: true }),
