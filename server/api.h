@@ -134,4 +134,49 @@ void api_audit_list(struct kp_request *req);
 void kp_req_audit_list(struct kp_request *req, const char *soort, json_t *gezinnen, json_t *koppelingen,
 		       bool gezocht);
 
+/* api_avg.c */
+void api_inzage_get(struct kp_request *req);
+void api_anonimisering_post(struct kp_request *req);
+void api_anonimisering_kandidaten(struct kp_request *req);
+
+/*
+ * 1 when gezin id is anonymised (no edit is accepted any more: answer 409
+ * with KP_GEANONIMISEERD), 0 when not or when it does not exist, -1 on a
+ * database error.
+ */
+int kp_gezin_geanonimiseerd(struct kp_conn *c, int64_t id);
+#define KP_GEANONIMISEERD "Dit gezin is geanonimiseerd en kan niet meer worden gewijzigd."
+
+struct kp_actor;
+struct kp_principal;
+struct kp_if_match;
+/*
+ * Anonymises gezin id on the writer w, inside the caller's transaction, as
+ * actor (principal NULL: sees everything) with reason reden (kept in the
+ * audit entry "anonimiseren", never in the gezin). im (NULL: none) must
+ * match the gezin's version. Removes names (the gezin becomes
+ * "Geanonimiseerd gezin", members "Lid 1", ...), contact details, the
+ * address below PC4, birth dates (the year stays), the referrer's
+ * organisation and contact, and every free text of the gezin, its logboek,
+ * consents, exclusions and koppelingen (agreements, phase and course notes,
+ * extension reasons, evaluation notes and goal texts); keeps roles,
+ * statuses and dates, koppelingen, phases, stop reasons, scores and
+ * children. Returns 0, or the HTTP status with *problem set (404, 409: already
+ * anonymised, an open koppeling or a status other than afgerond/gestopt;
+ * 412), or 503 on a database error (problem NULL).
+ */
+int kp_gezin_anonimiseer(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
+			 const char *reden, json_t **problem);
+
+/*
+ * The gezinnen visible to p (NULL: all) that are past the retention period
+ * of maanden months on today ("YYYY-MM-DD"): not anonymised, status
+ * afgerond or gestopt, no open koppeling, and the later of their last
+ * koppeling's end, their last status change and their registration lies
+ * at least maanden months back. An array of {id, naam, rol, status, versie,
+ * werkgebied, koppelingen, sinds}, oldest first; NULL on an error.
+ */
+json_t *kp_anonimisering_kandidaten(struct kp_conn *c, const struct kp_principal *p, unsigned maanden,
+				    const char *today);
+
 #endif

@@ -139,8 +139,15 @@ static struct kp_conn *write_visible(struct kp_request *req, int64_t id)
 	struct kp_conn *w = kp_req_write_begin(req);
 	if (!w)
 		return NULL;
-	if (visible(req, w, id))
-		return w;
+	if (visible(req, w, id)) {
+		int anon = kp_gezin_geanonimiseerd(w, id); /* an anonymised gezin takes no new entries */
+		if (anon == 0)
+			return w;
+		if (anon > 0)
+			kp_reply_problem(req, KP_P_CONFLICT, KP_GEANONIMISEERD);
+		else
+			kp_reply_db_error(req);
+	}
 	kp_db_write_rollback(srv->db, w);
 	return NULL;
 }

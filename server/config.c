@@ -49,6 +49,7 @@ static const struct key keys[] = {
 	{ "tls_cert", V_OPTIONAL_STRING, FIELD(tls_cert), KP_CONFIG_PATH_MAX, 0, 0 },
 	{ "tls_key", V_OPTIONAL_STRING, FIELD(tls_key), KP_CONFIG_PATH_MAX, 0, 0 },
 	{ "trusted_proxies", V_CIDRS, FIELD(trusted_proxies), 0, 0, 0 },
+	{ "bewaartermijn_maanden", V_UINT, FIELD(bewaartermijn_maanden), 0, 1, 1200 },
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -71,6 +72,7 @@ void kp_config_defaults(struct kp_config *cfg)
 	cfg->session_idle_timeout = 1800;
 	cfg->session_lifetime = 43200;
 	cfg->hash_threads = 2;
+	cfg->bewaartermijn_maanden = 24;
 }
 
 size_t kp_config_key_count(void)

@@ -49,6 +49,7 @@ struct kp_config {
 	/* reverse proxies whose X-Forwarded-For names the client (empty: none) */
 	struct kp_cidr trusted_proxies[KP_TRUSTED_PROXIES_MAX];
 	size_t n_trusted_proxies;
+	unsigned bewaartermijn_maanden;       /* months after the end before a gezin is a candidate for anonymisation */
 };
 
 /* Fills *cfg with the built-in defaults. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "audit.h"
 #include "auth.h"
 #include "datum.h"
@@ -699,6 +700,14 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 			*problem = kp_problem_json(KP_P_PRECONDITION_FAILED,
 						   "Iemand anders heeft dit gezin intussen gewijzigd. Laad opnieuw en probeer het nog eens.");
 			return 412;
+		}
+		int anon = kp_gezin_geanonimiseerd(w, id);
+		if (anon != 0) {
+			json_decref(doc);
+			if (anon < 0)
+				return 503;
+			*problem = kp_problem_json(KP_P_CONFLICT, KP_GEANONIMISEERD);
+			return 409;
 		}
 		if (json_object_get(patch, "toestemmingen")) {
 			json_decref(doc);

@@ -28,6 +28,7 @@
 
 #include <sodium.h>
 
+#include "api.h"
 #include "audit.h"
 #include "auth.h"
 #include "config.h"
@@ -884,6 +885,102 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * koppel anonimiseer --verlopen [--dry-run]: the retention pass. Lists the
+ * gezinnen past bewaartermijn_maanden (kp_anonimisering_kandidaten) and
+ * anonymises each in its own transaction, audited as "koppel-cli". Prints
+ * ids only, never a name. 0 when every candidate was anonymised (or none
+ * was due), 1 when one failed.
+ */
+static int cmd_anonimiseer(int argc, char **argv)
+{
+	bool verlopen = false, dry_run = false;
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--verlopen") == 0) {
+			verlopen = true;
+			continue;
+		}
+		if (strcmp(argv[i], "--dry-run") == 0) {
+			dry_run = true;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argc = out;
+	static const char *const flags[][2] = { { "--db", "database" }, { "--bewaartermijn", "bewaartermijn_maanden" } };
+	struct parsed_args pa;
+	if (parse_args(argc, argv, flags, 2, &pa) != 0)
+		return EXIT_USAGE;
+	if (pa.help || pa.n_positional || !verlopen) {
+		fprintf(pa.help ? stdout : stderr,
+			"usage: koppel anonimiseer --verlopen [--dry-run] [--bewaartermijn MAANDEN] [options]\n\n"
+			"The retention pass: anonymises every gezin whose last koppeling ended, or that\n"
+			"was closed without one, more than bewaartermijn_maanden months ago (status\n"
+			"afgerond or gestopt, no open koppeling). Names, contact details, the address\n"
+			"below PC4, birth dates (the year stays) and free text are removed; what the\n"
+			"reports need stays. Each gezin in its own transaction, audited as koppel-cli.\n"
+			"--dry-run only lists the gezinnen (by number) that are due.\n\noptions:\n%s",
+			common_flags);
+		return pa.help ? 0 : EXIT_USAGE;
+	}
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	int status;
+	struct kp_db *db = open_db_for_command(&pa, &status);
+	if (!db)
+		return status;
+	char today[16];
+	kp_today(today);
+	struct kp_conn *c = kp_db_read_begin(db);
+	json_t *due = c ? kp_anonimisering_kandidaten(c, NULL, cfg.bewaartermijn_maanden, today) : NULL;
+	if (c)
+		kp_db_read_end(db, c);
+	if (!due) {
+		fprintf(stderr, "koppel: cannot read the gezinnen from %s\n", cfg.database);
+		kp_db_close(db);
+		return 1;
+	}
+	char reden[96];
+	snprintf(reden, sizeof reden, "bewaartermijn van %u maanden verstreken", cfg.bewaartermijn_maanden);
+	struct kp_actor actor = { .gebruiker_id = 0, .gebruikersnaam = "koppel-cli", .client = "cli", .principal = NULL };
+	size_t done = 0, failed = 0, i;
+	json_t *k;
+	json_array_foreach(due, i, k)
+	{
+		int64_t id = json_integer_value(json_object_get(k, "id"));
+		const char *sinds = json_string_value(json_object_get(k, "sinds"));
+		if (dry_run) {
+			printf("gezin %lld: afgesloten sinds %s, wordt geanonimiseerd\n", (long long)id, sinds);
+			continue;
+		}
+		struct kp_conn *w = kp_db_write_begin(db);
+		json_t *problem = NULL;
+		int rc = w ? kp_gezin_anonimiseer(w, &actor, id, NULL, reden, &problem) : 503;
+		if (rc == 0 && kp_db_write_commit(db, w) == SQLITE_OK) {
+			printf("gezin %lld: geanonimiseerd (afgesloten sinds %s)\n", (long long)id, sinds);
+			done++;
+		} else {
+			if (w && rc != 0)
+				kp_db_write_rollback(db, w);
+			fprintf(stderr, "koppel: gezin %lld: not anonymised: %s\n", (long long)id,
+				problem ? json_string_value(json_object_get(problem, "detail")) : "database error");
+			failed++;
+		}
+		json_decref(problem);
+	}
+	size_t n = json_array_size(due);
+	json_decref(due);
+	kp_db_close(db);
+	if (dry_run)
+		printf("%zu gezinnen over de bewaartermijn van %u maanden (niets gewijzigd)\n", n,
+		       cfg.bewaartermijn_maanden);
+	else
+		printf("%zu gezinnen geanonimiseerd, %zu mislukt\n", done, failed);
+	return failed ? 1 : 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
@@ -894,6 +991,7 @@ static const struct command commands[] = {
 	{ "werkgebied", cmd_werkgebied, "add and list werkgebieden" },
 	{ "audit", cmd_audit, "verify the audit log" },
 	{ "postcodes", cmd_postcodes, "import PC4 postcode areas from CSV" },
+	{ "anonimiseer", cmd_anonimiseer, "anonymise the gezinnen past the retention period" },
 	{ "demo", cmd_demo, "make a new database holding a fictional organisation" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "show this help" },

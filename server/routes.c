@@ -56,6 +56,11 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/toestemmingen/{tid}", .handler = api_toestemmingen_patch,
 	  .roles = BC },
 
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/inzage", .handler = api_inzage_get, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/anonimisering", .handler = api_anonimisering_post, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/anonimisering/kandidaten", .handler = api_anonimisering_kandidaten,
+	  .roles = B },
+
 	{ .method = KP_GET, .path = "/api/v1/programmas", .handler = api_programmas_list, .roles = ALL },
 	{ .method = KP_GET, .path = "/api/v1/programmas/{id}", .handler = api_programmas_get, .roles = ALL },
 	{ .method = KP_PATCH, .path = "/api/v1/programmas/{id}", .handler = api_programmas_patch, .roles = B },
