@@ -262,5 +262,41 @@ fi
 err=$(KOPPEL_TLS_CERT="$T/cert.pem" "$KOPPEL" serve --db "$UDB" --listen 127.0.0.1:0 --web "$ROOT/web" 2>&1); rc=$?
 check "TLS certificate without key is refused" test $rc -eq 1 -a -n "$(grep tls_key <<<"$err")"
 
+# --- koppel anonimiseer: the retention pass -------------------------------------
+out=$("$KOPPEL" anonimiseer --help); rc=$?
+check "anonimiseer --help exits 0" test $rc -eq 0
+check "anonimiseer --help shows usage" grep -q "usage: koppel anonimiseer --verlopen" <<<"$out"
+"$KOPPEL" anonimiseer --db "$T/anon.db" >/dev/null 2>&1; check "anonimiseer without --verlopen exits 2" test $? -eq 2
+ADB="$T/anon.db"
+"$KOPPEL" migrate --db "$ADB" >/dev/null
+sqlite3 "$ADB" "INSERT INTO werkgebieden(id, code, naam, aangemaakt_op, gewijzigd_op) VALUES (1, 'AMS', 'Amsterdam', 'x', 'x');
+INSERT INTO gezinnen(id, naam, rol, status, werkgebied_id, postcode, pc4, gemeente, aangemeld_op, profiel, aangemaakt_op, gewijzigd_op)
+ VALUES (1, 'Gezin Bewaarmans', 'vraaggezin', 'gestopt', 1, '1011 AB', 1011, 'Amsterdam', '2020-01-05',
+         '{\"watGaatGoed\":\"Bewaar-sterk\",\"vraag\":{\"tekst\":\"Bewaar-vraag\"}}', 'x', 'x'),
+        (2, 'Gezin Recentmans', 'vraaggezin', 'gestopt', 1, NULL, NULL, 'Amsterdam', date('now', '-2 months'), '{}', 'x', 'x');
+INSERT INTO gezin_statussen(gezin_id, rol, status, datum) VALUES (1, 'vraaggezin', 'gestopt', '2020-02-01'),
+ (2, 'vraaggezin', 'gestopt', date('now', '-1 months'));
+INSERT INTO leden(gezin_id, volgorde, soort, voornaam, achternaam, geboortedatum, telefoon)
+ VALUES (1, 1, 'volwassene', 'Berta', 'Bewaarmans', '1985-04-03', '0611122233');
+INSERT INTO logboek(gezin_id, datum, soort, tekst, aangemaakt_op) VALUES (1, '2020-01-06', 'notitie', 'Bewaar-logboek', 'x');"
+out=$("$KOPPEL" anonimiseer --verlopen --dry-run --db "$ADB"); rc=$?
+check "dry run exits 0 and names the due gezin by number" test $rc -eq 0 -a -n "$(grep '^gezin 1:' <<<"$out")"
+check "dry run leaves the recent gezin out" test -z "$(grep '^gezin 2' <<<"$out")"
+check "dry run changes nothing" test "$(sqlite3 "$ADB" "SELECT naam FROM gezinnen WHERE id = 1")" = "Gezin Bewaarmans"
+check "dry run prints no name" test -z "$(grep -i bewaarmans <<<"$out")"
+out=$("$KOPPEL" anonimiseer --verlopen --db "$ADB"); rc=$?
+check "retention pass exits 0" test $rc -eq 0
+check "retention pass anonymises the due gezin" test "$(sqlite3 "$ADB" "SELECT naam FROM gezinnen WHERE id = 1")" = "Geanonimiseerd gezin"
+check "retention pass keeps the recent gezin" test "$(sqlite3 "$ADB" "SELECT naam FROM gezinnen WHERE id = 2")" = "Gezin Recentmans"
+dump=$(sqlite3 "$ADB" .dump)
+check "no name, phone, birth date or text of it is left in the database" \
+  test -z "$(grep -E 'Bewaarmans|Berta|0611122233|1985-04-03|Bewaar-sterk|Bewaar-vraag|Bewaar-logboek|1011 AB' <<<"$dump")"
+check "the birth year stays" test "$(sqlite3 "$ADB" "SELECT geboortejaar FROM leden WHERE gezin_id = 1")" = 1985
+check "audited as koppel-cli" test "$(sqlite3 "$ADB" "SELECT count(*) FROM audit_log WHERE actie = 'anonimiseren' AND gebruikersnaam = 'koppel-cli' AND object_id = '1'")" = 1
+out=$("$KOPPEL" audit verify --db "$ADB"); rc=$?
+check "audit chain intact after the retention pass" test $rc -eq 0
+out=$("$KOPPEL" anonimiseer --verlopen --bewaartermijn 1200 --db "$ADB"); rc=$?
+check "a second pass finds nothing to do" test $rc -eq 0 -a -n "$(grep '^0 gezinnen' <<<"$out")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
