@@ -76,7 +76,7 @@ static void db_fail(struct kp_request *req, struct kp_conn *w)
 
 static const struct kp_field koppeling_spec[] = {
 	{ .name = "vraaggezin", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
-	{ .name = "steungezin", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
+	{ .name = "steungezin", .type = KP_F_INTEGER, .min = 1, .max = INT64_MAX }, /* or steungezinnen */
 	{ .name = "programma", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
 	{ .name = "coordinator", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
 	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
@@ -297,13 +297,60 @@ bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid
 	return true;
 }
 
+/*
+ * Reads the supporters of a proposal from body into ids: "steungezin" (one)
+ * or "steungezinnen" (2 or 3 distinct candidates the vraaggezin chooses
+ * between). Returns how many, or 0 after answering 400 naming the field.
+ */
+static size_t proposal_supporters(struct kp_request *req, const json_t *body, int64_t ids[3])
+{
+	const json_t *one = json_object_get(body, "steungezin"), *more = json_object_get(body, "steungezinnen");
+	if (one && !more) {
+		ids[0] = json_integer_value(one);
+		return 1;
+	}
+	bool ok = !one && json_is_array(more) && json_array_size(more) >= 2 && json_array_size(more) <= 3;
+	size_t i, n = 0;
+	json_t *x;
+	json_array_foreach(more, i, x)
+	{
+		ok = ok && json_is_integer(x) && json_integer_value(x) > 0;
+		for (size_t j = 0; ok && j < n; j++)
+			ok = ids[j] != json_integer_value(x);
+		if (ok && n < 3)
+			ids[n++] = json_integer_value(x);
+	}
+	if (ok)
+		return n;
+	field_problem(req, KP_P_INVALID_INPUT, one || !more ? "/steungezin" : "/steungezinnen",
+		      one && more ? "Geef één steunbiedend gezin of een keuze uit twee of drie, niet allebei."
+		      : !more	  ? "Kies een steunbiedend gezin."
+				  : "Geef twee of drie verschillende steunbiedende gezinnen om uit te kiezen.");
+	return 0;
+}
+
+/* How many candidates programme pid offers at once (1 for an unknown one: the proposal names that). */
+static int programme_kandidaten(struct kp_conn *w, int64_t pid)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT kandidaten FROM programmas WHERE id = ?1");
+	int n = 1;
+	if (st) {
+		sqlite3_bind_int64(st, 1, pid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+	}
+	return n;
+}
+
 void api_koppelingen_post(struct kp_request *req)
 {
 	json_t *body = kp_req_body(req);
-	/* kinderen are member ids: validated here rather than by the string-array spec */
+	/* kinderen are member ids and steungezinnen a choice: validated here rather than by the spec */
 	json_t *kinderen = json_object_get(body, "kinderen");
 	json_t *rest = json_deep_copy(body);
 	json_object_del(rest, "kinderen");
+	json_object_del(rest, "steungezinnen");
 	json_t *problem = kp_json_validate(rest, koppeling_spec, sizeof koppeling_spec / sizeof koppeling_spec[0], false);
 	json_decref(rest);
 	size_t i;
@@ -320,16 +367,93 @@ void api_koppelingen_post(struct kp_request *req)
 		kp_reply_problem_json(req, problem);
 		return;
 	}
+	int64_t steun[3];
+	size_t n = proposal_supporters(req, body, steun);
+	if (!n)
+		return;
 	struct kp_conn *w = kp_req_write_begin(req);
 	if (!w)
 		return;
-	int64_t id = 0;
-	if (!kp_koppeling_propose(req, w, json_integer_value(json_object_get(body, "vraaggezin")),
-				  json_integer_value(json_object_get(body, "steungezin")),
-				  json_integer_value(json_object_get(body, "programma")), kinderen,
-				  json_string_value(json_object_get(body, "datum")), json_object_get(body, "coordinator"), &id))
+	int64_t pid = json_integer_value(json_object_get(body, "programma"));
+	if (n > 1 && (int)n > programme_kandidaten(w, pid)) {
+		kp_db_write_rollback(kp_req_server(req)->db, w);
+		field_problem(req, KP_P_UNPROCESSABLE, "/steungezinnen",
+			      "Dit programma biedt het vraaggezin geen keuze uit zoveel gezinnen.");
 		return;
-	kp_reply_koppeling(req, w, id, 201);
+	}
+	/* one voorstel: every candidate under the same linking rules, in one transaction */
+	int64_t ids[3] = { 0 };
+	for (size_t c = 0; c < n; c++)
+		if (!kp_koppeling_propose(req, w, json_integer_value(json_object_get(body, "vraaggezin")), steun[c], pid, kinderen,
+					  json_string_value(json_object_get(body, "datum")), json_object_get(body, "coordinator"),
+					  &ids[c]))
+			return;
+	if (n > 1) {
+		sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE koppelingen SET keuze_id = ?1 WHERE id IN (?1, ?2, ?3)");
+		if (st) {
+			sqlite3_bind_int64(st, 1, ids[0]);
+			sqlite3_bind_int64(st, 2, ids[1]);
+			sqlite3_bind_int64(st, 3, n > 2 ? ids[2] : ids[1]);
+		}
+		if (!st || sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(req, w);
+			return;
+		}
+	}
+	kp_reply_koppeling(req, w, ids[0], 201);
+}
+
+/*
+ * After koppeling id (the family's choice) entered kennismaking: the other
+ * candidates of its voorstel that are still proposals end as gestopt with
+ * reason niet-gekozen, dated datum, each with its history row, a new
+ * version and an audit entry. SQLITE_OK or an error.
+ */
+static int close_other_candidates(struct kp_request *req, struct kp_conn *w, int64_t id, const char *datum)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT o.id FROM koppelingen k JOIN koppelingen o ON o.keuze_id = k.keuze_id "
+					   "AND o.id != k.id WHERE k.id = ?1 AND o.fase = 'voorstel'");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	int64_t others[3];
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 3)
+		others[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return SQLITE_ERROR;
+	const struct kp_principal *p = kp_req_principal(req);
+	char now[32];
+	kp_format_time(kp_now(), now);
+	for (size_t i = 0; i < n; i++) {
+		st = kp_conn_stmt(w, "UPDATE koppelingen SET fase = 'gestopt', stop_reden = 'niet-gekozen', "
+				     "stop_toelichting = 'Het vraaggezin koos een ander gezin.', versie = versie + 1, gewijzigd_op = ?2 "
+				     "WHERE id = ?1 AND fase = 'voorstel'");
+		if (!st)
+			return SQLITE_ERROR;
+		sqlite3_bind_int64(st, 1, others[i]);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return SQLITE_ERROR;
+		st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, reden, toelichting, gebruiker_id, "
+				     "gebruikersnaam, tijd) VALUES (?1, 'voorstel', 'gestopt', ?2, 'niet-gekozen', "
+				     "'Het vraaggezin koos een ander gezin.', ?3, ?4, ?5)");
+		if (!st)
+			return SQLITE_ERROR;
+		sqlite3_bind_int64(st, 1, others[i]);
+		sqlite3_bind_text(st, 2, datum, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, p->gebruiker_id);
+		sqlite3_bind_text(st, 4, p->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+		char details[64];
+		snprintf(details, sizeof details, "{\"gekozen\":%lld}", (long long)id);
+		if (sqlite3_step(st) != SQLITE_DONE ||
+		    kp_req_audit(req, w, "niet-gekozen", "koppeling", others[i], details) != SQLITE_OK)
+			return SQLITE_ERROR;
+	}
+	return SQLITE_OK;
 }
 
 /* --- reading --------------------------------------------------------------------- */
@@ -749,6 +873,7 @@ void api_faseovergangen_post(struct kp_request *req)
 	char details[96];
 	snprintf(details, sizeof details, "{\"van\":\"%s\",\"naar\":\"%s\"}", kp_fase_name(van), kp_fase_name(naar));
 	if (!st || sqlite3_step(st) != SQLITE_DONE || apply_status_effects(w, id, naar, datum, &actor) != SQLITE_OK ||
+	    (naar == KP_FASE_KENNISMAKING && close_other_candidates(req, w, id, datum) != SQLITE_OK) ||
 	    kp_koppeling_plan(w, id) != SQLITE_OK || kp_req_audit(req, w, "faseovergang", "koppeling", id, details) != SQLITE_OK) {
 		db_fail(req, w);
 		return;

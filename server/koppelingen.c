@@ -354,6 +354,12 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 		json_object_set_new(k, "verlengingMogelijk", json_boolean(koers.verlenging && !kp_fase_final(fase) &&
 										   fase != KP_FASE_VOORSTEL));
 	}
+	/* the other candidates of the same voorstel (a choice between families), named while in this werkgebied */
+	json_object_set_new(k, "kandidaten",
+			    rows_json(c, "SELECT 'id', o.id, 'fase', o.fase, 'steungezinId', s.id, 'steungezin', s.naam, "
+					 "'stopReden', o.stop_reden FROM koppelingen k JOIN koppelingen o ON o.keuze_id = k.keuze_id "
+					 "AND o.id != k.id JOIN gezinnen s ON s.id = o.steungezin_id JOIN gezinnen v ON v.id = o.vraaggezin_id "
+					 "WHERE k.id = ?1 AND s.werkgebied_id = v.werkgebied_id ORDER BY o.id", id));
 	json_object_set_new(k, "verlengingen",
 			    rows_json(c, "SELECT 'totOp', tot_op, 'reden', reden, 'door', gebruikersnaam, 'op', tijd "
 					 "FROM verlengingen WHERE koppeling_id = ?1 ORDER BY id", id));

@@ -7,8 +7,9 @@
  * separately from the start; the maatjesproject straight from the
  * kennismaking to lopend; Moeders Informeren Moeders monthly with each
  * side; a conversation that is not needed is cancelled with a reason;
- * and a beheerder gives a new programme a course of its own through the
- * API (with every invalid member named) that its koppelingen then walk.
+ * a beheerder gives a new programme a course of its own through the API
+ * (with every invalid member named) that its koppelingen then walk; and an
+ * Estafette startgezin chooses between two relay families in one voorstel.
  */
 #include <check.h>
 #include <jansson.h>
@@ -74,7 +75,8 @@ static int64_t koppeling(const char *rol, int64_t p)
 		 "{\"naam\":\"Gezin Vraag\",\"rol\":\"vraaggezin\",\"werkgebied\":\"AMS\",\"status\":\"wachtend\","
 		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\"},"
 		 "{\"soort\":\"kind\",\"voornaam\":\"Kind\",\"geboortedatum\":\"2019-01-01\"}],\"vraag\":{\"tekst\":\"Even lucht\"},"
-		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}");
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}");
 	ck_assert_int_eq(call("POST", "/api/v1/gezinnen", body, &j), 201);
 	int64_t v = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
@@ -82,7 +84,8 @@ static int64_t koppeling(const char *rol, int64_t p)
 		 "{\"naam\":\"Gezin Steun\",\"rol\":\"%s\",\"werkgebied\":\"AMS\",\"status\":\"beschikbaar\","
 		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"geboortedatum\":\"1980-01-01\",\"vogDatum\":\"%s\"}],"
 		 "\"aanbod\":{\"capaciteit\":1},"
-		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
 		 rol, vog);
 	int status = call("POST", "/api/v1/gezinnen", body, &j);
 	ck_assert_msg(status == 201, "supporter: %d", status);
@@ -343,6 +346,77 @@ START_TEST(a_programme_with_a_course_of_its_own)
 }
 END_TEST
 
+/* A beschikbaar supporter of role rol with a VOG; returns its id. */
+static int64_t supporter(const char *rol, const char *naam)
+{
+	char body[1024];
+	json_t *j;
+	snprintf(body, sizeof body,
+		 "{\"naam\":\"%s\",\"rol\":\"%s\",\"werkgebied\":\"AMS\",\"status\":\"beschikbaar\","
+		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"geboortedatum\":\"1980-01-01\",\"vogDatum\":\"%s\"}],"
+		 "\"aanbod\":{\"capaciteit\":1},"
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 naam, rol, vog);
+	ck_assert_int_eq(call("POST", "/api/v1/gezinnen", body, &j), 201);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+START_TEST(a_startgezin_chooses_between_two_candidates)
+{
+	int64_t k1 = koppeling("estafettegezin", programma("Estafette"));
+	int64_t v = harness_sql_int("SELECT vraaggezin_id FROM koppelingen ORDER BY id LIMIT 1");
+	/* that first proposal is stopped: make room for a choice between two other relay families */
+	ck_assert_int_eq(under(k1, "faseovergangen", "{\"naar\":\"gestopt\",\"reden\":\"geen-klik\"}", NULL), 201);
+	int64_t a = supporter("estafettegezin", "Gezin Anker"), b = supporter("estafettegezin", "Gezin Baken"),
+		c = supporter("estafettegezin", "Gezin Duin");
+	char body[256];
+	json_t *j;
+	/* three is more than Estafette offers; a mix of one and many is refused */
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezinnen\":[%lld,%lld,%lld],\"programma\":%lld}", (long long)v,
+		 (long long)a, (long long)b, (long long)c, (long long)programma("Estafette"));
+	ck_assert_int_eq(call("POST", "/api/v1/koppelingen", body, NULL), 422);
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"steungezinnen\":[%lld,%lld],\"programma\":%lld}",
+		 (long long)v, (long long)a, (long long)a, (long long)b, (long long)programma("Estafette"));
+	ck_assert_int_eq(call("POST", "/api/v1/koppelingen", body, NULL), 400);
+	/* Buurtgezinnen offers no choice */
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezinnen\":[%lld,%lld],\"programma\":%lld}", (long long)v,
+		 (long long)a, (long long)b, (long long)programma("Buurtgezinnen"));
+	ck_assert_int_eq(call("POST", "/api/v1/koppelingen", body, NULL), 422);
+	/* one voorstel with two candidates */
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezinnen\":[%lld,%lld],\"programma\":%lld,\"datum\":\"2026-03-01\"}",
+		 (long long)v, (long long)a, (long long)b, (long long)programma("Estafette"));
+	ck_assert_int_eq(call("POST", "/api/v1/koppelingen", body, &j), 201);
+	int64_t ka = json_integer_value(json_object_get(j, "id"));
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "kandidaten")), 1);
+	int64_t kb = json_integer_value(json_object_get(json_array_get(json_object_get(j, "kandidaten"), 0), "id"));
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "kandidaten"), 0), "steungezin")),
+			 "Gezin Baken");
+	json_decref(j);
+	/* the family chooses Baken: its kennismaking starts, Anker closes as niet gekozen */
+	ck_assert_int_eq(move(kb, "kennismaking", "2026-03-09"), 201);
+	ck_assert_str_eq(field(ka, "fase"), "gestopt");
+	ck_assert_str_eq(field(ka, "stopReden"), "niet-gekozen");
+	ck_assert_str_eq(field(kb, "fase"), "kennismaking");
+	/* no stopped pair: Anker can be proposed to this family again later */
+	ck_assert_int_eq(move(kb, "gestopt", "2026-03-10") , 422); /* a reason is needed */
+	ck_assert_int_eq(under(kb, "faseovergangen", "{\"naar\":\"gestopt\",\"reden\":\"doelen-bereikt\",\"datum\":\"2026-03-12\"}", NULL),
+			 201);
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":%lld}", (long long)v, (long long)a,
+		 (long long)programma("Estafette"));
+	ck_assert_int_eq(call("POST", "/api/v1/koppelingen", body, NULL), 201);
+	/* the pair that stopped for real stays blocked */
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"steungezin\":%lld,\"programma\":%lld}", (long long)v, (long long)b,
+		 (long long)programma("Estafette"));
+	ck_assert_int_eq(call("POST", "/api/v1/koppelingen", body, NULL), 409);
+	/* the quarter counts one new koppeling (Baken's), and no niet-gekozen among the stopped */
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM koppelingen WHERE koppeling_datum IS NOT NULL AND stop_reden = 'niet-gekozen'"),
+			 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("koersen");
@@ -355,6 +429,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, gezinsbuddy_talks_with_each_side_from_the_start);
 	tcase_add_test(tc, maatjes_and_mim_go_straight_to_lopend);
 	tcase_add_test(tc, a_programme_with_a_course_of_its_own);
+	tcase_add_test(tc, a_startgezin_chooses_between_two_candidates);
 	suite_add_tcase(s, tc);
 	return s;
 }
