@@ -73,6 +73,7 @@ static const struct kp_field programma_spec[] = {
 	{ .name = "maxAfstandKm", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = 500 },
 	{ .name = "verlengingToegestaan", .type = KP_F_BOOLEAN },
 	{ .name = "gearchiveerd", .type = KP_F_BOOLEAN },
+	{ .name = "kandidaten", .type = KP_F_INTEGER, .min = 1, .max = 3 },
 	{ .name = "werkgebieden", .type = KP_F_STRING_ARRAY, .min_len = 1, .max_len = 32, .max_items = 200 },
 	{ .name = "woorden", .type = KP_F_OBJECT, .fields = woorden_spec, .n_fields = 2 },
 };
@@ -84,7 +85,7 @@ static const char columns[] = "SELECT p.id, p.naam, p.rollen, p.bedenktijd_dagen
 			      "p.wachttijd_prioriteit, p.max_afstand_km, p.gearchiveerd, "
 			      "(SELECT json_group_array(code) FROM (SELECT w.code FROM werkgebied_programmas wp "
 			      "JOIN werkgebieden w ON w.id = wp.werkgebied_id WHERE wp.programma_id = p.id ORDER BY w.code)), "
-			      "p.woord_steun, p.woord_vraag "
+			      "p.woord_steun, p.woord_vraag, p.koers IS NOT NULL, p.kandidaten "
 			      "FROM programmas p ";
 
 /*
@@ -139,6 +140,9 @@ static json_t *row_json(sqlite3_stmt *st)
 	json_object_set_new(row, "wachttijdPrioriteit", json_integer(sqlite3_column_int(st, 14)));
 	json_object_set_new(row, "woorden", json_pack("{s:s, s:s}", "steun", (const char *)sqlite3_column_text(st, 18), "vraag",
 						      (const char *)sqlite3_column_text(st, 19)));
+	/* whether the course is the programme's own or the one its older settings describe */
+	json_object_set_new(row, "eigenKoers", json_boolean(sqlite3_column_int(st, 20)));
+	json_object_set_new(row, "kandidaten", json_integer(sqlite3_column_int(st, 21)));
 	return row;
 }
 
@@ -450,7 +454,7 @@ void api_programmas_post(struct kp_request *req)
 		"INSERT INTO programmas(naam, rollen, bedenktijd_dagen, proef_maanden, proef_weken, evaluatie_maanden, "
 		"voortgangsgesprekken, max_maanden, vog_geldigheid_maanden, vog_vrijgestelde_rollen, estafette_vog_vrijgesteld, "
 		"max_afstand_km, verlenging_toegestaan, gearchiveerd, gewichten, wachttijd_prioriteit, koers, aangemaakt_op, "
-		"gewijzigd_op, woord_steun, woord_vraag) "
+		"gewijzigd_op, woord_steun, woord_vraag, kandidaten) "
 		"VALUES (:naam, :rollen, coalesce(:bedenktijdDagen, 7), coalesce(:proefMaanden, 0), coalesce(:proefWeken, 0), "
 		"coalesce(:evaluatieMaanden, 0), coalesce(:voortgangsgesprekken, 0), :maxMaanden, "
 		"coalesce(:vogGeldigheidMaanden, 36), coalesce(:vogVrijgesteldeRollen, '[]'), "
@@ -458,7 +462,7 @@ void api_programmas_post(struct kp_request *req)
 		":maxAfstandKm, coalesce(:verlengingToegestaan, 0), coalesce(:gearchiveerd, 0), :gewichten, "
 		"coalesce(:wachttijdPrioriteit, 0), :koers, :nu, :nu, "
 		"coalesce(json_extract(:woorden, '$.steun'), json_extract(:rollen, '$[0]'), 'steungezin'), "
-		"coalesce(json_extract(:woorden, '$.vraag'), 'vraaggezin'))");
+		"coalesce(json_extract(:woorden, '$.vraag'), 'vraaggezin'), coalesce(:kandidaten, 1))");
 	int rc = st ? bind_body(st, body) : SQLITE_ERROR;
 	if (rc == SQLITE_OK)
 		rc = bind_koers(st, body, koers);
@@ -506,7 +510,7 @@ void api_programmas_patch(struct kp_request *req)
 		"WHERE value = 'estafettegezin'), "
 		"max_afstand_km = CASE WHEN :maxAfstandKmGezet = 1 THEN :maxAfstandKm ELSE max_afstand_km END, "
 		"verlenging_toegestaan = coalesce(:verlengingToegestaan, verlenging_toegestaan), "
-		"gearchiveerd = coalesce(:gearchiveerd, gearchiveerd), "
+		"gearchiveerd = coalesce(:gearchiveerd, gearchiveerd), kandidaten = coalesce(:kandidaten, kandidaten), "
 		"gewichten = CASE WHEN :gewichten IS NULL THEN gewichten ELSE json_patch(coalesce(gewichten, '{}'), :gewichten) END, "
 		"wachttijd_prioriteit = coalesce(:wachttijdPrioriteit, wachttijd_prioriteit), "
 		"koers = CASE WHEN :koersGezet = 1 THEN :koers ELSE koers END, "

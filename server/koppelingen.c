@@ -322,6 +322,13 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 		json_array_append_new(volgende, json_string(kp_fase_name(next[i])));
 	json_object_set_new(k, "volgendeFasen", volgende);
 	if (have_koers) {
+		/* the phases this programme's course walks, in order, and whether its agreements are signed */
+		json_t *fasen = json_array();
+		for (int f = 0; f < KP_FASE_COUNT; f++)
+			if (kp_koers_gebruikt(&koers, (enum kp_fase)f))
+				json_array_append_new(fasen, json_string(kp_fase_name((enum kp_fase)f)));
+		json_object_set_new(k, "fasen", fasen);
+		json_object_set_new(k, "afsprakenGetekend", json_boolean(koers.contract && koers.afspraken_getekend));
 		char buf[11];
 		struct kp_date einde;
 		if (koppeling_datum[0]) {

@@ -161,12 +161,20 @@ static const char *field(int64_t k, const char *name)
 
 START_TEST(estafette_in_weeks_with_an_extension)
 {
+	json_t *j;
 	int64_t k = koppeling("estafettegezin", programma("Estafette"));
 	ck_assert_int_eq(move(k, "kennismaking", "2026-09-07"), 201);
 	/* every 3 weeks from the kennismaking, and the end after 10 weeks */
 	ck_assert_str_eq(planned(k), "tussentijdse-evaluatie=2026-09-28;tussentijdse-evaluatie=2026-10-19;"
 				     "tussentijdse-evaluatie=2026-11-09;afsluitend-gesprek=2026-11-16;");
 	ck_assert_str_eq(field(k, "maximaleEinddatum"), "2026-11-16");
+	/* the koppeling says which phases its course walks and that its agreements are not signed */
+	j = get(k);
+	char *fasen = json_dumps(json_object_get(j, "fasen"), JSON_COMPACT);
+	ck_assert_str_eq(fasen, "[\"voorstel\",\"kennismaking\",\"contract\",\"lopend\",\"afronding\",\"gestopt\"]");
+	free(fasen);
+	ck_assert(json_is_false(json_object_get(j, "afsprakenGetekend")));
+	json_decref(j);
 	/* no trial in this course; the agreements are not signed, but there must be one */
 	ck_assert_int_eq(move(k, "proefperiode", "2026-09-10"), 409);
 	ck_assert_int_eq(move(k, "contract", "2026-09-10"), 422);
@@ -174,7 +182,6 @@ START_TEST(estafette_in_weeks_with_an_extension)
 	ck_assert_int_eq(move(k, "contract", "2026-09-10"), 201);
 	ck_assert_int_eq(move(k, "lopend", "2026-09-14"), 201);
 	/* extended together: the end moves, the rhythm goes on until it */
-	json_t *j;
 	ck_assert_int_eq(under(k, "verlengingen", "{\"totOp\":\"2026-11-16\",\"reden\":\"Nog even\"}", &j), 422);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "invalidParams"), 0), "name")), "/totOp");
 	json_decref(j);
@@ -332,7 +339,12 @@ START_TEST(a_programme_with_a_course_of_its_own)
 	ck_assert_int_eq(r.status, 200);
 	size_t i;
 	json_t *e;
-	json_array_foreach(json_object_get(j, "programmas"), i, e) ck_assert_ptr_nonnull(json_object_get(e, "koers"));
+	json_array_foreach(json_object_get(j, "programmas"), i, e) {
+		ck_assert_ptr_nonnull(json_object_get(e, "koers"));
+		ck_assert(json_is_boolean(json_object_get(e, "eigenKoers")));
+		if (json_integer_value(json_object_get(e, "id")) == id)
+			ck_assert(json_is_true(json_object_get(e, "eigenKoers")));
+	}
 	json_decref(j);
 	http_response_free(&r);
 	/* a PATCH with null gives the programme back the course of its other settings */
@@ -341,6 +353,7 @@ START_TEST(a_programme_with_a_course_of_its_own)
 	j = harness_call(&bh, "PATCH", path, "{\"koers\":null}", 1, harness_if_match(&bh, path, hdr, sizeof hdr), &r);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "koers"), "maximaleDuurVanaf")), "kennismaking");
+	ck_assert(json_is_false(json_object_get(j, "eigenKoers")));
 	json_decref(j);
 	http_response_free(&r);
 }

@@ -226,9 +226,11 @@ export function renderKoppeling(ctx) {
   }
 
   function tijdlijn() {
+    // the phases of this programme's course (the server says which), else the whole catalogue
+    const koers = Array.isArray(k.fasen) ? hoofdpad().filter((f) => k.fasen.includes(f)) : hoofdpad();
     const pad = k.fase === 'gestopt'
-      ? [...hoofdpad().filter((f) => datumVan(f)), 'gestopt']
-      : hoofdpad();
+      ? [...koers.filter((f) => datumVan(f)), 'gestopt']
+      : koers;
     const nu = pad.indexOf(k.fase);
     const items = pad.map((fase, i) => {
       let stand = 'later';
@@ -322,13 +324,16 @@ export function renderKoppeling(ctx) {
     let toelichting = null;
 
     if (naar === 'contract') {
-      getekend = datumVeld({
-        name: 'contractGetekendOp',
-        label: 'Getekend op',
-        hint: 'De dag waarop beide gezinnen de afspraken tekenden.',
-        value: k.contractGetekendOp || vandaag(),
-      });
-      velden.push(getekend.wrapper);
+      // only a course whose agreements are signed asks for the signing date
+      if (k.afsprakenGetekend !== false) {
+        getekend = datumVeld({
+          name: 'contractGetekendOp',
+          label: 'Getekend op',
+          hint: 'De dag waarop beide gezinnen de afspraken tekenden.',
+          value: k.contractGetekendOp || vandaag(),
+        });
+        velden.push(getekend.wrapper);
+      }
       if (!k.afspraken) {
         meldingen.push(el('p', {
           class: 'melding melding--let-op',
