@@ -65,7 +65,11 @@ static int64_t programma(const char *naam)
 	return id;
 }
 
-/* A gezin of role rol in AMS (a supporter beschikbaar with a recent VOG, a vraaggezin wachtend). */
+/*
+ * A gezin of role rol in AMS (a supporter beschikbaar with a recent VOG, a
+ * vraaggezin wachtend), with consent to register it and to share its
+ * contact details with the family it is linked to.
+ */
 static int64_t gezin(const char *rol)
 {
 	char body[1024];
@@ -75,13 +79,15 @@ static int64_t gezin(const char *rol)
 			 "{\"naam\":\"Gezin Vraag\",\"rol\":\"vraaggezin\",\"werkgebied\":\"AMS\",\"status\":\"wachtend\","
 			 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\"},"
 			 "{\"soort\":\"kind\",\"voornaam\":\"Kind\",\"geboortedatum\":\"2019-01-01\"}],\"vraag\":{\"tekst\":\"Even lucht\"},"
-			 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}");
+			 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+			 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}");
 	else
 		snprintf(body, sizeof body,
 			 "{\"naam\":\"Gezin Steun\",\"rol\":\"%s\",\"werkgebied\":\"AMS\",\"status\":\"beschikbaar\","
 			 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"geboortedatum\":\"1980-01-01\",\"vogDatum\":\"%s\"}],"
 			 "\"aanbod\":{\"capaciteit\":1},"
-			 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+			 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+			 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
 			 rol, vog);
 	int status = call(&ca, "POST", "/api/v1/gezinnen", body, &j, NULL);
 	ck_assert_msg(status == 201, "gezin %s: %d", rol, status);
