@@ -389,7 +389,9 @@ START_TEST(anonimisering_van_een_lopend_gezin_wacht)
 	http_response_free(&r);
 	j = harness_call(&beh, "POST", path, "{}", 1, "If-Match: *\r\n", &r);
 	json_t *p = harness_assert_problem(&r, 400);
-	ck_assert_ptr_nonnull(strstr(json_dumps(p, 0), "reden"));
+	char *text = json_dumps(p, 0);
+	ck_assert_ptr_nonnull(strstr(text, "/reden"));
+	free(text);
 	json_decref(p);
 	json_decref(j);
 	http_response_free(&r);
