@@ -49,6 +49,10 @@ void api_gezinnen_get(struct kp_request *req);
 void api_gezinnen_patch(struct kp_request *req);
 void api_logboek_list(struct kp_request *req);
 void api_logboek_post(struct kp_request *req);
+
+/* api_zorgsignalen.c */
+void api_zorgsignalen_list(struct kp_request *req);
+void api_zorgsignaal_opvolging_post(struct kp_request *req);
 void api_toestemmingen_post(struct kp_request *req);
 void api_toestemmingen_patch(struct kp_request *req);
 

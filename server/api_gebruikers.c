@@ -5,7 +5,7 @@
  *   GET   /api/v1/gebruikers        all users
  *   POST  /api/v1/gebruikers        {"gebruikersnaam","naam","rol","werkgebieden","wachtwoord"} -> 201
  *   GET   /api/v1/gebruikers/{id}   one user, with ETag
- *   PATCH /api/v1/gebruikers/{id}   If-Match; any of naam, rol, werkgebieden, actief, wachtwoord
+ *   PATCH /api/v1/gebruikers/{id}   If-Match; any of naam, rol, werkgebieden, actief, leidinggevende, wachtwoord
  *
  * Users are never deleted (the audit log refers to them): they are
  * disabled, which ends their sessions and stops their API tokens. There is
@@ -39,9 +39,12 @@ static const struct kp_field gebruiker_spec[] = {
 	{ .name = "werkgebieden", .type = KP_F_STRING_ARRAY, .max_items = KP_MAX_WERKGEBIEDEN, .min_len = 1,
 	  .max_len = 32, .check = kp_werkgebied_code_check },
 	{ .name = "actief", .type = KP_F_BOOLEAN },
+	/* follows up the zorgsignalen of the user's werkgebieden (a beheerder: of all); not for rapportage */
+	{ .name = "leidinggevende", .type = KP_F_BOOLEAN },
 	{ .name = "wachtwoord", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_PASSWORD_MAX_BYTES },
 };
 #define N_SPEC (sizeof gebruiker_spec / sizeof gebruiker_spec[0])
+#define LEIDINGGEVENDE_ROL "Alleen een coördinator of beheerder kan leidinggevende zijn."
 
 /* Work shared by create and update: the body, and the new password's hash. */
 struct change {
@@ -172,6 +175,13 @@ static void create_finish(struct kp_request *req, void *ctx)
 		if (!st || sqlite3_step(st) != SQLITE_DONE)
 			e = KP_GB_DB;
 	}
+	if (e == KP_GB_OK && json_is_true(json_object_get(b, "leidinggevende"))) {
+		sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE gebruikers SET leidinggevende = 1 WHERE id = ?1");
+		if (st)
+			sqlite3_bind_int64(st, 1, id);
+		if (!st || sqlite3_step(st) != SQLITE_DONE)
+			e = KP_GB_DB;
+	}
 	char details[64];
 	snprintf(details, sizeof details, "{\"rol\":\"%s\"}", rol);
 	if (e == KP_GB_OK && kp_req_audit(req, w, "aanmaken", "gebruiker", id, details) != SQLITE_OK)
@@ -209,6 +219,11 @@ void api_gebruikers_post(struct kp_request *req)
 	if (lacks_werkgebied(json_string_value(json_object_get(body, "rol")),
 			     json_array_size(json_object_get(body, "werkgebieden")))) {
 		invalid_field(req, "/werkgebieden", "Een coördinator of rapportagegebruiker heeft minstens één werkgebied.");
+		return;
+	}
+	if (json_is_true(json_object_get(body, "leidinggevende")) &&
+	    strcmp(json_string_value(json_object_get(body, "rol")), "rapportage") == 0) {
+		invalid_field(req, "/leidinggevende", LEIDINGGEVENDE_ROL);
 		return;
 	}
 	struct change *ch = calloc(1, sizeof *ch);
@@ -269,6 +284,11 @@ static void update_finish(struct kp_request *req, void *ctx)
 		invalid_field(req, "/werkgebieden", "Een coördinator of rapportagegebruiker heeft minstens één werkgebied.");
 		return;
 	}
+	if (json_is_true(json_object_get(b, "leidinggevende")) && strcmp(rol, "rapportage") == 0) {
+		kp_db_write_rollback(srv->db, w);
+		invalid_field(req, "/leidinggevende", LEIDINGGEVENDE_ROL);
+		return;
+	}
 	if (strcmp(old_rol, "beheerder") == 0 && old_actief && (strcmp(rol, "beheerder") != 0 || !actief)) {
 		int64_t others = 0;
 		if (kp_gebruikers_active_beheerders(w, ch->id, &others) != SQLITE_OK) {
@@ -285,8 +305,10 @@ static void update_finish(struct kp_request *req, void *ctx)
 	}
 	char now[32];
 	kp_format_time(kp_now(), now);
+	/* a rapportage user is never leidinggevende */
 	st = kp_conn_stmt(w, "UPDATE gebruikers SET naam = coalesce(?2, naam), rol = ?3, actief = ?4, "
-			     "wachtwoord_hash = coalesce(?5, wachtwoord_hash), versie = versie + 1, gewijzigd_op = ?6 "
+			     "wachtwoord_hash = coalesce(?5, wachtwoord_hash), versie = versie + 1, gewijzigd_op = ?6, "
+			     "leidinggevende = CASE WHEN ?3 = 'rapportage' THEN 0 ELSE coalesce(?7, leidinggevende) END "
 			     "WHERE id = ?1");
 	int rc = SQLITE_ERROR;
 	if (st) {
@@ -297,6 +319,8 @@ static void update_finish(struct kp_request *req, void *ctx)
 		if (ch->wachtwoord[0])
 			sqlite3_bind_text(st, 5, ch->hash, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+		if (json_object_get(b, "leidinggevende"))
+			sqlite3_bind_int(st, 7, json_is_true(json_object_get(b, "leidinggevende")));
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	}
 	const char *bad = NULL;

@@ -32,6 +32,7 @@
 #include "scope.h"
 #include "server.h"
 #include "steun.h"
+#include "toestemmingen.h"
 #include "util.h"
 
 #define LIST_DEFAULT 50
@@ -86,7 +87,8 @@ static void write_gezin(struct kp_request *req, int64_t id, const struct kp_if_m
 			unsigned ok_status)
 {
 	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, patch);
+	/* a merge patch is checked after merging, as the whole document (kp_gezin_write) */
+	json_t *problem = patch ? NULL : kp_json_validate(body, kp_gezin_spec, kp_gezin_spec_count, false);
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
@@ -262,7 +264,8 @@ void api_gezinnen_list(struct kp_request *req)
 	const char *rol = kp_req_query(req, "rol"), *status = kp_req_query(req, "status"),
 		   *werkgebied = kp_req_query(req, "werkgebied"), *gemeente = kp_req_query(req, "gemeente"),
 		   *coordinator = kp_req_query(req, "coordinator"), *zoek = kp_req_query(req, "zoek"),
-		   *limit_s = kp_req_query(req, "limit"), *na_s = kp_req_query(req, "na");
+		   *limit_s = kp_req_query(req, "limit"), *na_s = kp_req_query(req, "na"),
+		   *verwijdering = kp_req_query(req, "verwijderingAangevraagd");
 	json_t *problem = NULL;
 	int64_t coordinator_id = 0, limit = LIST_DEFAULT;
 	struct cursor na = { 0 };
@@ -287,6 +290,8 @@ void api_gezinnen_list(struct kp_request *req)
 		BAD("zoek", "Zoek op minstens 2 en hoogstens 100 tekens.");
 	if (limit_s && (!kp_parse_id(limit_s, &limit) || limit > LIST_MAX))
 		BAD("limit", "Geef een aantal van 1 tot 200.");
+	if (verwijdering && strcmp(verwijdering, "ja") != 0)
+		BAD("verwijderingAangevraagd", "Gebruik verwijderingAangevraagd=ja, of laat het weg.");
 	if (na_s && !cursor_decode(na_s, &na))
 		BAD("na", "Ongeldige cursor: gebruik de link 'volgende' van de vorige pagina.");
 #undef BAD
@@ -309,13 +314,14 @@ void api_gezinnen_list(struct kp_request *req)
 		"g.aangemeld_op, (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id AND l.soort = 'kind'), "
 		/* "+s.status": look the gezin up by gezin_id, never scan every 'gekoppeld' row (see gezinnen.c) */
 		"(SELECT min(s.datum) FROM gezin_statussen s WHERE s.gezin_id = g.id AND s.rol = 'vraaggezin' "
-		" AND +s.status = 'gekoppeld') "
+		" AND +s.status = 'gekoppeld'), " KP_SQL_VERWIJDERING_AANGEVRAAGD("g", "?13") " AS verwijdering "
 		"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
 		"LEFT JOIN gebruikers u ON u.id = g.coordinator_id "
 		"WHERE (?1 IS NULL OR g.rol = ?1) AND (?2 IS NULL OR g.status = ?2) AND (?3 IS NULL OR w.code = ?3) "
 		"AND (?4 IS NULL OR g.gemeente = ?4 COLLATE NOCASE) AND (?5 IS NULL OR g.coordinator_id = ?5) "
 		"AND (?6 IS NULL OR g.id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH ?6)) "
 		"AND (?7 IS NULL OR g.naam LIKE ?7 OR g.plaats LIKE ?7) "
+		"AND (?14 IS NULL OR verwijdering IS NOT NULL) "
 		"AND " KP_SQL_GEZIN_ZICHTBAAR("g") " "
 		/* the cursor is the sort key of the caller's own last row: nothing is looked up */
 		"AND (?10 IS NULL OR (g.naam COLLATE NOCASE, g.id) > (?10, ?12)) "
@@ -341,6 +347,10 @@ void api_gezinnen_list(struct kp_request *req)
 		sqlite3_bind_int64(st, 11, limit + 1);
 		char t[16];
 		kp_today(t);
+		/* ?13 and ?14 come before the scope's named parameters, which take the numbers after them */
+		if (verwijdering)
+			sqlite3_bind_int(st, 14, 1);
+		sqlite3_bind_text(st, 13, t, -1, SQLITE_TRANSIENT);
 		struct kp_date now;
 		kp_date_parse(t, &now);
 		int64_t n = 0;
@@ -366,8 +376,7 @@ void api_gezinnen_list(struct kp_request *req)
 						? json_null()
 						: json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 7), "naam",
 							    (const char *)sqlite3_column_text(st, 8));
-			json_array_append_new(
-				list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s, s:I, s:o}", "id", (json_int_t)last,
+			json_t *rij = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s, s:I, s:o}", "id", (json_int_t)last,
 						"naam", (const char *)sqlite3_column_text(st, 1), "rol",
 						(const char *)sqlite3_column_text(st, 2), "status",
 						(const char *)sqlite3_column_text(st, 3), "werkgebied",
@@ -375,7 +384,13 @@ void api_gezinnen_list(struct kp_request *req)
 						(const char *)sqlite3_column_text(st, 5), "gemeente",
 						(const char *)sqlite3_column_text(st, 6), "coordinator", coord, "aangemeldOp",
 						(const char *)sqlite3_column_text(st, 9), "aantalKinderen",
-						(json_int_t)sqlite3_column_int64(st, 10), "wachtdagen", wacht));
+						(json_int_t)sqlite3_column_int64(st, 10), "wachtdagen", wacht);
+			/* registration consent withdrawn: the removal procedure is asked for (toestemmingen.h) */
+			json_object_set_new(rij, "verwijderingAangevraagdOp",
+					    sqlite3_column_type(st, 12) == SQLITE_NULL
+						    ? json_null()
+						    : json_string((const char *)sqlite3_column_text(st, 12)));
+			json_array_append_new(list, rij);
 		}
 	}
 	if (c)
@@ -394,11 +409,11 @@ void api_gezinnen_list(struct kp_request *req)
 	json_t *volgende = json_null();
 	if (more) {
 		/* the same filters, URL-encoded, and the cursor */
-		const char *names[] = { "rol", "status", "werkgebied", "gemeente", "coordinator", "zoek" };
-		const char *values[] = { rol, status, werkgebied, gemeente, coordinator, zoek };
+		const char *names[] = { "rol", "status", "werkgebied", "gemeente", "coordinator", "zoek", "verwijderingAangevraagd" };
+		const char *values[] = { rol, status, werkgebied, gemeente, coordinator, zoek, verwijdering };
 		char url[1024];
 		int k = snprintf(url, sizeof url, "/api/v1/gezinnen?limit=%lld&na=%s", (long long)limit, cursor);
-		for (int i = 0; i < 6; i++) {
+		for (int i = 0; i < 7; i++) {
 			if (!values[i])
 				continue;
 			k += snprintf(url + k, sizeof url - (size_t)k, "&%s=", names[i]);
@@ -429,22 +444,32 @@ static const struct kp_field logboek_spec[] = {
 	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
 };
 
+/* The logboek of gezin id, newest first; a zorgsignaal carries its follow-up (api_zorgsignalen.c) or null. */
 static json_t *logboek_json(struct kp_conn *c, int64_t id)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, datum, soort, tekst, gebruikersnaam, aangemaakt_op FROM logboek "
-					   "WHERE gezin_id = ?1 ORDER BY datum DESC, id DESC");
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT l.id, l.datum, l.soort, l.tekst, l.gebruikersnaam, l.aangemaakt_op, "
+					   "o.tekst, o.gebruikersnaam, o.opgevolgd_op FROM logboek l "
+					   "LEFT JOIN zorgsignaal_opvolgingen o ON o.logboek_id = l.id "
+					   "WHERE l.gezin_id = ?1 ORDER BY l.datum DESC, l.id DESC");
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
 	json_t *arr = json_array();
-	while (arr && sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s}", "id",
-						     (json_int_t)sqlite3_column_int64(st, 0), "datum",
-						     (const char *)sqlite3_column_text(st, 1), "soort",
-						     (const char *)sqlite3_column_text(st, 2), "tekst",
-						     (const char *)sqlite3_column_text(st, 3), "door",
-						     (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
-						     (const char *)sqlite3_column_text(st, 5)));
+	while (arr && sqlite3_step(st) == SQLITE_ROW) {
+		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "datum",
+				      (const char *)sqlite3_column_text(st, 1), "soort", (const char *)sqlite3_column_text(st, 2),
+				      "tekst", (const char *)sqlite3_column_text(st, 3), "door",
+				      (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
+				      (const char *)sqlite3_column_text(st, 5));
+		if (e && strcmp((const char *)sqlite3_column_text(st, 2), "zorgsignaal") == 0)
+			json_object_set_new(e, "opvolging",
+					    sqlite3_column_type(st, 8) == SQLITE_NULL
+						    ? json_null()
+						    : json_pack("{s:s, s:s?, s:s}", "tekst", (const char *)sqlite3_column_text(st, 6),
+								"door", (const char *)sqlite3_column_text(st, 7), "op",
+								(const char *)sqlite3_column_text(st, 8)));
+		json_array_append_new(arr, e);
+	}
 	return arr;
 }
 

@@ -38,6 +38,7 @@
 #include "scope.h"
 #include "server.h"
 #include "steun.h"
+#include "toestemmingen.h"
 #include "util.h"
 
 /* Answers 400 or 422 naming one field. */
@@ -703,6 +704,7 @@ static const struct kp_field overgang_spec[] = {
 	{ .name = "toelichting", .type = KP_F_STRING, .nullable = true, .multiline = true, .max_len = 2000 },
 	{ .name = "reden", .type = KP_F_STRING, .nullable = true, .one_of = kp_stopredenen },
 	{ .name = "contractGetekendOp", .type = KP_F_STRING, .check = kp_check_past_date },
+	KP_TOESTEMMING_OVERRIDE_VELD,
 };
 
 /*
@@ -831,6 +833,9 @@ void api_faseovergangen_post(struct kp_request *req)
 		field_problem(req, KP_P_INVALID_INPUT, "/datum", "Ligt voor de vorige faseovergang.");
 		return;
 	}
+	/* contact details are shared from kennismaking on: both families' consent, or an audited override */
+	if (naar == KP_FASE_KENNISMAKING && !kp_toestemming_kennismaking(req, w, id, json_object_get(body, "toestemmingOverride")))
+		return;
 	char now[32];
 	kp_format_time(kp_now(), now);
 	st = kp_conn_stmt(w, "UPDATE koppelingen SET fase = ?2, versie = versie + 1, gewijzigd_op = ?3, "

@@ -51,9 +51,19 @@ static int64_t q_count(struct kp_conn *c, const char *sql, int all, const char *
 	return sqlite3_column_int64(st, 0);
 }
 
-#define GEM(g) "(?1 = 1 OR " g ".werkgebied_id IN (SELECT value FROM json_each(?2))) AND " g ".gemeente = ?3 COLLATE NOCASE "
-/* koppelingen of the gemeente, by their vraaggezin */
-#define KOP "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id WHERE " GEM("v")
+/*
+ * A gezin that withdrew anonieme-rapportage on or before the quarter's last
+ * day (?5) leaves the figures of that quarter and every later one; quarters
+ * that ended before the withdrawal keep it (README, Gezinnen).
+ */
+#define ANONIEM(e)                                                                                           \
+	"NOT EXISTS (SELECT 1 FROM toestemmingen ta WHERE ta.gezin_id = " e " AND ta.doel = 'anonieme-rapportage' " \
+	"AND ta.ingetrokken_op <= ?5) "
+#define GEM(g)                                                                                                  \
+	"(?1 = 1 OR " g ".werkgebied_id IN (SELECT value FROM json_each(?2))) AND " g ".gemeente = ?3 COLLATE NOCASE " \
+	"AND " ANONIEM(g ".id")
+/* koppelingen of the gemeente, by their vraaggezin; both families must not have withdrawn */
+#define KOP "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id WHERE " GEM("v") "AND " ANONIEM("k.steungezin_id")
 
 /* A shown count: the number, or for the rapportage role "<5" when it rounds to 0 (rapport.h). */
 static json_t *fig(int64_t n, const struct kp_kwartaal *shown)

@@ -534,6 +534,13 @@ void api_caseload_get(struct kp_request *req)
 				    "(SELECT lid_id FROM koppeling_kinderen WHERE koppeling_id = k.id)) "
 				    "WHERE k.fase IN " ACTIEF " AND " K_SCOPE "AND ?5 = ?5",
 				 &s, &ok);
+	/* open zorgsignalen (logboek entries without a follow-up, api_zorgsignalen.c) of the gezinnen in scope */
+	if (aantallen)
+		json_object_set_new(aantallen, "zorgsignalen",
+				    json_integer(count(c, "SELECT count(*) FROM logboek lb JOIN gezinnen g ON g.id = lb.gezin_id "
+							  "WHERE lb.soort = 'zorgsignaal' AND NOT EXISTS (SELECT 1 FROM "
+							  "zorgsignaal_opvolgingen o WHERE o.logboek_id = lb.id) AND " SCOPE("g") "AND ?5 = ?5",
+						       &s, &ok)));
 	kp_db_read_end(srv->db, c);
 	free(s.ids);
 	if (!ok) {

@@ -36,16 +36,17 @@ static const char user_columns[] = "SELECT g.id, g.gebruikersnaam, g.naam, g.rol
 				   "g.gewijzigd_op, g.versie, "
 				   "(SELECT json_group_array(code) FROM (SELECT w.code FROM gebruiker_werkgebieden gw "
 				   "JOIN werkgebieden w ON w.id = gw.werkgebied_id WHERE gw.gebruiker_id = g.id "
-				   "ORDER BY w.code)) FROM gebruikers g ";
+				   "ORDER BY w.code)), g.leidinggevende FROM gebruikers g ";
 
 /* Builds the API view from a row of user_columns. */
 static json_t *user_row_json(sqlite3_stmt *st)
 {
 	json_t *codes = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 			 "gebruikersnaam", (const char *)sqlite3_column_text(st, 1), "naam",
 			 (const char *)sqlite3_column_text(st, 2), "rol", (const char *)sqlite3_column_text(st, 3),
 			 "werkgebieden", codes ? codes : json_array(), "actief", sqlite3_column_int(st, 4),
+			 "leidinggevende", sqlite3_column_int(st, 9),
 			 "aangemaaktOp", (const char *)sqlite3_column_text(st, 5), "gewijzigdOp",
 			 (const char *)sqlite3_column_text(st, 6));
 }

@@ -18,6 +18,7 @@
 #include "scope.h"
 #include "problem.h"
 #include "steun.h"
+#include "toestemmingen.h"
 #include "util.h"
 
 /* --- the request shape ----------------------------------------------------- */
@@ -53,6 +54,8 @@ static const struct kp_field lid_spec[] = {
 	{ .name = "voornaam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 100 },
 	{ .name = "achternaam", .type = KP_F_STRING, .nullable = true, .max_len = 100 },
 	{ .name = "geboortedatum", .type = KP_F_STRING, .nullable = true, .check = kp_check_past_date },
+	/* a child on the way: the expected birth date instead of geboortedatum (at most KP_VERWACHT_MAANDEN ahead) */
+	{ .name = "verwachtOp", .type = KP_F_STRING, .nullable = true, .check = kp_check_date },
 	{ .name = "telefoon", .type = KP_F_STRING, .nullable = true, .max_len = 30, .check = kp_check_phone },
 	{ .name = "email", .type = KP_F_STRING, .nullable = true, .max_len = 254, .check = kp_check_email },
 	{ .name = "woontThuis", .type = KP_F_BOOLEAN },
@@ -226,10 +229,49 @@ static int programmas_voor(struct kp_conn *c, int64_t wg, const char *rol, const
 	return ok;
 }
 
+void kp_verwacht_tekst(struct kp_date verwacht, char *out, size_t len)
+{
+	static const char *const maanden[] = { "januari", "februari", "maart",	   "april",   "mei",	  "juni",
+					       "juli",	  "augustus", "september", "oktober", "november", "december" };
+	int m = verwacht.m >= 1 && verwacht.m <= 12 ? verwacht.m : 1;
+	snprintf(out, len, "verwacht in %s %d", maanden[m - 1], verwacht.y);
+}
+
+int kp_merge_patch(json_t *target, const json_t *patch)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)(uintptr_t)patch, key, v)
+	{
+		if (json_is_null(v)) {
+			json_object_del(target, key);
+			continue;
+		}
+		if (!json_is_object(v)) {
+			if (json_object_set(target, key, v) != 0)
+				return -1;
+			continue;
+		}
+		json_t *t = json_object_get(target, key);
+		if (!json_is_object(t)) {
+			t = json_object();
+			if (!t || json_object_set_new(target, key, t) != 0)
+				return -1;
+		}
+		if (kp_merge_patch(t, v) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The members of gezin id as in the API view; an expected child (verwacht_op,
+ * no birth date yet) gets leeftijd 0 and "verwacht": "verwacht in maart 2027".
+ */
 static json_t *leden_json(struct kp_conn *c, int64_t id, bool aanbod, struct kp_date today)
 {
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT id, soort, voornaam, achternaam, geboortedatum, telefoon, email, "
-					   "woont_thuis, steun_voor, vog_datum FROM leden WHERE gezin_id = ?1 "
+					   "woont_thuis, steun_voor, vog_datum, verwacht_op FROM leden WHERE gezin_id = ?1 "
 					   "ORDER BY volgorde, id");
 	if (!st)
 		return NULL;
@@ -248,6 +290,15 @@ static json_t *leden_json(struct kp_conn *c, int64_t id, bool aanbod, struct kp_
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL &&
 		    kp_date_parse((const char *)sqlite3_column_text(st, 4), &birth))
 			json_object_set_new(l, "leeftijd", json_integer(leeftijd = kp_age_years(birth, today)));
+		else if (sqlite3_column_type(st, 10) != SQLITE_NULL &&
+			 kp_date_parse((const char *)sqlite3_column_text(st, 10), &birth)) {
+			/* not born yet: age 0 for every age criterion, and never counted for a VOG */
+			char tekst[48];
+			kp_verwacht_tekst(birth, tekst, sizeof tekst);
+			set_text(l, "verwachtOp", st, 10);
+			json_object_set_new(l, "verwacht", json_string(tekst));
+			json_object_set_new(l, "leeftijd", json_integer(leeftijd = 0));
+		}
 		if (kind) {
 			json_object_set_new(l, "woontThuis", json_boolean(sqlite3_column_int(st, 7)));
 			json_object_set_new(l, "steunVoor", json_boolean(sqlite3_column_int(st, 8)));
@@ -423,6 +474,16 @@ json_t *kp_gezin_json(struct kp_conn *c, int64_t id, const char *today_s, int64_
 	}
 	json_object_set(g, "vraag", json_object_get(profiel, "vraag") ? json_object_get(profiel, "vraag") : json_null());
 	json_object_set(g, "aanbod", json_object_get(profiel, "aanbod") ? json_object_get(profiel, "aanbod") : json_null());
+	/* registration consent withdrawn and none valid: the removal procedure is asked for */
+	struct kp_toestemming *rows = malloc(KP_TOESTEMMINGEN_MAX * sizeof *rows);
+	struct kp_date weg;
+	bool verwijderen = rows && kp_toestemming_verwijdering(rows, kp_toestemmingen_from_json(toest, rows, KP_TOESTEMMINGEN_MAX),
+							       today, &weg);
+	free(rows);
+	char weg_s[11];
+	if (verwijderen)
+		kp_date_format(weg, weg_s);
+	json_object_set_new(g, "verwijderingAangevraagdOp", verwijderen ? json_string(weg_s) : json_null());
 	json_object_set_new(g, "toestemmingen", toest);
 	json_object_set_new(g, "aangemaaktOp", json_string(aangemaakt));
 	json_object_set_new(g, "gewijzigdOp", json_string(gewijzigd));
@@ -448,6 +509,21 @@ static json_t *rule(const char *pointer, const char *detail, const char *reason)
 	return p;
 }
 
+/* Removes the null members of o and of the objects in it (in a merge document, null means absent). */
+static void drop_nulls(json_t *o)
+{
+	const char *key;
+	json_t *v;
+	void *tmp;
+	json_object_foreach_safe(o, tmp, key, v)
+	{
+		if (json_is_null(v))
+			json_object_del(o, key);
+		else if (json_is_object(v))
+			drop_nulls(v);
+	}
+}
+
 /* The writable document of an existing gezin: its view without the read-only members. */
 static json_t *current_doc(struct kp_conn *w, int64_t id, const char *today, int64_t *versie, int64_t *werkgebied_id)
 {
@@ -456,17 +532,19 @@ static json_t *current_doc(struct kp_conn *w, int64_t id, const char *today, int
 		return NULL;
 	static const char *const readonly[] = { "id", "versie", "rolGeschiedenis", "statusGeschiedenis", "coordinaten",
 						 "postcodeBekend", "wachtdagen", "toestemmingen", "aangemaaktOp",
-						 "gewijzigdOp", "beschikbaarVoor", "vogSignaal" };
+						 "gewijzigdOp", "beschikbaarVoor", "vogSignaal", "verwijderingAangevraagdOp" };
 	for (size_t i = 0; i < sizeof readonly / sizeof readonly[0]; i++)
 		json_object_del(g, readonly[i]);
 	json_t *coord = json_object_get(g, "coordinator");
 	json_object_set_new(g, "coordinator", json_is_object(coord) ? json_incref(json_object_get(coord, "id")) : json_null());
+	drop_nulls(g);
 	size_t i;
 	json_t *lid;
 	json_array_foreach(json_object_get(g, "leden"), i, lid)
 	{
 		json_object_del(lid, "leeftijd");
 		json_object_del(lid, "vogGeldig");
+		json_object_del(lid, "verwacht");
 	}
 	return g;
 }
@@ -536,9 +614,22 @@ static json_t *check_doc(struct kp_conn *w, const struct kp_actor *actor, json_t
 			snprintf(ptr, sizeof ptr, "/leden/%zu/id", i);
 			invalid(&p, ptr, "Een nieuw lid heeft nog geen id.");
 		}
-		if (kind && !str(l, "geboortedatum")) {
+		const char *verwacht = str(l, "verwachtOp");
+		struct kp_date vd;
+		if (verwacht && !kind) {
+			snprintf(ptr, sizeof ptr, "/leden/%zu/verwachtOp", i);
+			invalid(&p, ptr, "Alleen bij een kind dat nog geboren moet worden.");
+		} else if (verwacht && str(l, "geboortedatum")) {
+			snprintf(ptr, sizeof ptr, "/leden/%zu/verwachtOp", i);
+			invalid(&p, ptr, "Het kind is geboren: laat de verwachte datum weg.");
+		} else if (verwacht && kp_date_parse(verwacht, &vd) &&
+			   kp_date_cmp(vd, kp_date_add_months(today, KP_VERWACHT_MAANDEN)) > 0) {
+			snprintf(ptr, sizeof ptr, "/leden/%zu/verwachtOp", i);
+			invalid(&p, ptr, "Ligt meer dan 10 maanden in de toekomst.");
+		}
+		if (kind && !str(l, "geboortedatum") && !verwacht) {
 			snprintf(ptr, sizeof ptr, "/leden/%zu/geboortedatum", i);
-			invalid(&p, ptr, "Vul de geboortedatum van het kind in.");
+			invalid(&p, ptr, "Vul de geboortedatum van het kind in, of de verwachte datum (verwachtOp).");
 		}
 		struct kp_date birth;
 		if (kind && json_is_string(json_object_get(l, "vogDatum")) &&
@@ -593,9 +684,10 @@ static int write_leden(struct kp_conn *w, int64_t id, const json_t *leden, json_
 		sqlite3_stmt *st = kp_conn_stmt(
 			w, lid_id ? "UPDATE leden SET volgorde = ?2, soort = ?3, voornaam = ?4, achternaam = ?5, "
 				    "geboortedatum = ?6, telefoon = ?7, email = ?8, woont_thuis = ?9, steun_voor = ?10, "
-				    "vog_datum = ?11 WHERE id = ?12 AND gezin_id = ?1"
+				    "vog_datum = ?11, verwacht_op = ?13 WHERE id = ?12 AND gezin_id = ?1"
 				  : "INSERT INTO leden(gezin_id, volgorde, soort, voornaam, achternaam, geboortedatum, telefoon, "
-				    "email, woont_thuis, steun_voor, vog_datum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+				    "email, woont_thuis, steun_voor, vog_datum, verwacht_op) "
+				    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13)");
 		if (!st) {
 			rc = SQLITE_ERROR;
 			break;
@@ -614,6 +706,7 @@ static int write_leden(struct kp_conn *w, int64_t id, const json_t *leden, json_
 		sqlite3_bind_text(st, 11, str(l, "vogDatum"), -1, SQLITE_TRANSIENT);
 		if (lid_id)
 			sqlite3_bind_int64(st, 12, json_integer_value(lid_id));
+		sqlite3_bind_text(st, 13, str(l, "verwachtOp"), -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = SQLITE_ERROR;
 			break;
@@ -717,7 +810,14 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 		}
 		snprintf(old_rol, sizeof old_rol, "%s", str(doc, "rol"));
 		snprintf(old_status, sizeof old_status, "%s", str(doc, "status"));
-		json_object_update(doc, (json_t *)(uintptr_t)patch);
+		/* RFC 7396: nested objects merged member by member; the merged document is checked whole */
+		json_t *vp = NULL;
+		if (!json_is_object(patch) || kp_merge_patch(doc, patch) != 0 ||
+		    (vp = kp_json_validate(doc, kp_gezin_spec, kp_gezin_spec_count, false)) != NULL) {
+			json_decref(doc);
+			*problem = vp;
+			return vp ? 400 : 503;
+		}
 		bool rol_changed = strcmp(old_rol, str(doc, "rol")) != 0;
 		if (rol_changed && !json_object_get(patch, "status"))
 			json_object_set_new(doc, "status", json_string("aangemeld"));

@@ -2,9 +2,12 @@
  * gezinnen.h - gezinnen in the database: the request shape and its rules,
  * and the SQL that the API (api_gezinnen.c) and the demo command share.
  *
- * A write is one document: POST sends a whole gezin; a PATCH is merged onto
- * the current document (top-level members replaced whole) and the merged
- * document then passes the same checks as a new one. kp_gezin_write does
+ * A write is one document: POST sends a whole gezin; a PATCH is a JSON merge
+ * patch (RFC 7396) applied to the current document: nested objects (vraag,
+ * aanbod, adres, wensen, ...) are merged member by member, null removes a
+ * member, an absent member is kept and arrays (leden, themas, ...) are
+ * replaced whole. The merged document then passes the same checks as a new
+ * one. kp_gezin_write does
  * everything in the caller's write transaction: rows, leden (kept by id),
  * role and status history, consents, coordinates from the postcode, the
  * search index and the audit entry.
@@ -35,6 +38,25 @@ extern const size_t kp_gezin_spec_count;
 #define KP_VOG_GELDIG_MAANDEN 36
 /* From this age a member entered as kind may have a VOG date (one is needed from 18). */
 #define KP_VOG_VANAF_LEEFTIJD 16
+/* An expected child's verwachtOp lies at most this many months after today. */
+#define KP_VERWACHT_MAANDEN 10
+
+struct kp_date;
+
+/*
+ * Writes "verwacht in <maand> <jaar>" (e.g. "verwacht in maart 2027") for
+ * the expected birth date verwacht into out (at least 32 bytes). Pure.
+ */
+void kp_verwacht_tekst(struct kp_date verwacht, char *out, size_t len);
+
+/*
+ * Applies the JSON merge patch patch (RFC 7396) to the object target in
+ * place: a null member removes it, an object member is merged into the
+ * target's object (created when absent or not an object, nulls dropped),
+ * anything else (also an array) replaces. Returns 0, or -1 when out of
+ * memory (target then partly patched). Pure.
+ */
+int kp_merge_patch(json_t *target, const json_t *patch);
 
 /*
  * The full API view of gezin id (see the OpenAPI document), or NULL when

@@ -56,6 +56,10 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/toestemmingen/{tid}", .handler = api_toestemmingen_patch,
 	  .roles = BC },
 
+	{ .method = KP_GET, .path = "/api/v1/zorgsignalen", .handler = api_zorgsignalen_list, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/zorgsignalen/{id}/opvolging", .handler = api_zorgsignaal_opvolging_post,
+	  .roles = BC },
+
 	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/inzage", .handler = api_inzage_get, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/anonimisering", .handler = api_anonimisering_post, .roles = B },
 	{ .method = KP_GET, .path = "/api/v1/anonimisering/kandidaten", .handler = api_anonimisering_kandidaten,

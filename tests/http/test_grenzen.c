@@ -294,13 +294,14 @@ static char *gezin_body(const char *naam, const char *wg, bool vraag, const char
 {
 	bool b = strcmp(wg, "PUR") == 0;
 	json_t *g = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s, s:o}, {s:s, s:s, s:s, s:b}], "
-			      "s:[{s:s, s:s, s:s}]}",
+			      "s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}]}",
 			      "naam", naam, "rol", vraag ? "vraaggezin" : "steungezin", "werkgebied", wg, "status", status,
 			      "adres", "postcode", b ? "1441 AA" : "1015 AB", "plaats", b ? "Purmerend" : "Amsterdam",
 			      "gemeente", b ? "Purmerend" : "Amsterdam", "leden", "soort", "volwassene", "voornaam", ouder,
 			      "vogDatum", vraag ? json_null() : json_string(vog_s), "soort", "kind", "voornaam", kind,
 			      "geboortedatum", "2019-06-01", "steunVoor", vraag, "toestemmingen", "doel", "registratie",
-			      "gegevenOp", "2026-01-01", "gegevenDoor", ouder);
+			      "gegevenOp", "2026-01-01", "gegevenDoor", ouder, "doel", "contactgegevens-delen", "gegevenOp",
+			      "2026-01-01", "gegevenDoor", ouder);
 	ck_assert_ptr_nonnull(g);
 	if (vraag)
 		json_object_set_new(g, "vraag",
@@ -583,6 +584,8 @@ static void check_caseload(void);
 static void check_kwartaal(void);
 static void check_agenda(void);
 static void check_matchrondes_post(void);
+static void check_zorgsignalen(void);
+static void check_zorgsignaal_opvolging(void);
 
 /*
  * Every route of kp_routes, classified. Reads come before writes and the
@@ -628,6 +631,8 @@ static const struct route_case table[] = {
 	{ KP_POST, "/api/v1/gezinnen", U_CHECK, P_NONE, NULL, NULL, check_gezinnen_post },
 	{ KP_POST, "/api/v1/koppelingen", U_CHECK, P_NONE, NULL, NULL, check_koppelingen_post },
 	{ KP_POST, "/api/v1/matchrondes", U_CHECK, P_NONE, NULL, NULL, check_matchrondes_post },
+	{ KP_GET, "/api/v1/zorgsignalen", U_CHECK, P_NONE, NULL, NULL, check_zorgsignalen },
+	{ KP_POST, "/api/v1/zorgsignalen/{id}/opvolging", U_CHECK, P_ANY, NULL, NULL, check_zorgsignaal_opvolging },
 
 	{ KP_GET, "/api/v1/gezinnen/{id}", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/logboek", U_WALK, P_GEZIN, NULL, NULL, NULL },
@@ -1083,6 +1088,52 @@ static void check_evaluaties_list(void)
 	look(&ca, "/api/v1/evaluaties?status=te-laat", NULL);
 	look(&cb, p, NULL);
 	look(&cb, "/api/v1/evaluaties?status=te-laat", NULL);
+}
+
+/*
+ * The zorgsignalen of the checks below: both coordinators are leidinggevende,
+ * and B's family and the moved one each have a zorgsignaal (ids[0], ids[1]).
+ * Made once per test.
+ */
+static int64_t zorg_ids[2];
+static void zorg_fixture(void)
+{
+	if (zorg_ids[0])
+		return;
+	harness_sql("UPDATE gebruikers SET leidinggevende = 1 WHERE rol = 'coordinator'");
+	int64_t gezinnen[] = { f.vb, f.vm }; /* both in B's werkgebied now */
+	for (int i = 0; i < 2; i++) {
+		char path[96];
+		snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/logboek", (long long)gezinnen[i]);
+		struct ans a;
+		ask(&cb, "POST", path, "{\"soort\":\"zorgsignaal\",\"tekst\":\"Grenstest zorg\"}", NULL, &a, "zorgsignaal");
+		ck_assert_int_eq(a.r.status, 201);
+		ans_free(&a);
+		zorg_ids[i] = harness_sql_int("SELECT max(id) FROM logboek");
+	}
+}
+
+/* GET /zorgsignalen: B's zorgsignalen (also the moved family's) are never listed for A, and A's never for B. */
+static void check_zorgsignalen(void)
+{
+	zorg_fixture();
+	look(&ca, "/api/v1/zorgsignalen", NULL);
+	look(&ca, "/api/v1/zorgsignalen?alle=ja", NULL);
+	look(&cb, "/api/v1/zorgsignalen", NULL);
+}
+
+/* POST /zorgsignalen/{id}/opvolging: following up B's zorgsignaal as A answers like an id that does not exist. */
+static void check_zorgsignaal_opvolging(void)
+{
+	zorg_fixture();
+	for (int i = 0; i < 2; i++) {
+		char px[96], what[160];
+		snprintf(px, sizeof px, "/api/v1/zorgsignalen/%lld/opvolging", (long long)zorg_ids[i]);
+		snprintf(what, sizeof what, "POST %s as coordinator A", px);
+		compare(&ca, what, "POST", px, "/api/v1/zorgsignalen/987654/opvolging", "{\"tekst\":\"Grenstest\"}",
+			"{\"tekst\":\"Grenstest\"}", NULL);
+	}
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM zorgsignaal_opvolgingen"), 0);
 }
 
 /* GET /overzichten/caseload: JSON and every CSV list, B's werkgebied and coordinator as filters; both views. */

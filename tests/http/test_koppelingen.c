@@ -74,7 +74,8 @@ static int64_t make_gezin(struct hs_session *s, const char *rol, const char *wg,
 		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"vogDatum\":%s},"
 		 "{\"soort\":\"kind\",\"voornaam\":\"Kind\",\"geboortedatum\":\"2019-01-01\"}],"
 		 "\"%s\":%s,"
-		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
 		 rol, wg, rol, wg, extra, v ? "null" : "\"VOG\"", v ? "vraag" : "aanbod",
 		 v ? "{\"tekst\":\"Even lucht\"}" : "{\"capaciteit\":1}");
 	/* the VOG date goes in by substitution: the fixture is computed at run time */

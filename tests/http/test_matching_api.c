@@ -60,7 +60,8 @@ static int64_t gezin(struct hs_session *s, const char *naam, const char *wg, con
 		 "{\"naam\":\"%s\",\"rol\":\"%s\",\"werkgebied\":\"%s\",\"adres\":{\"postcode\":\"%s\"},"
 		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\",\"vogDatum\":%s%s%s},"
 		 "{\"soort\":\"kind\",\"voornaam\":\"Kind\",\"geboortedatum\":\"2019-06-01\",\"steunVoor\":%s}],"
-		 "%s,\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]%s}",
+		 "%s,\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]%s}",
 		 naam, vraag ? "vraaggezin" : "steungezin", wg, postcode, vraag ? "" : "\"", vraag ? "null" : vog, vraag ? "" : "\"",
 		 vraag ? "true" : "false",
 		 vraag ? "\"vraag\":{\"tekst\":\"Even lucht\",\"steunvormen\":[\"opvang-overdag\"],\"dagdelen\":[\"wo-middag\"],"
@@ -231,7 +232,8 @@ static int64_t steun(const char *naam, const char *rol, const char *leden)
 		 "{\"naam\":\"%s\",\"rol\":\"%s\",\"werkgebied\":\"AMS\",\"adres\":{\"postcode\":\"1015 CD\"},\"leden\":%s,"
 		 "\"aanbod\":{\"capaciteit\":1,\"steunvormen\":[\"opvang-overdag\"],\"dagdelen\":[\"wo-middag\"],"
 		 "\"leeftijdVan\":0,\"leeftijdTot\":12},"
-		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
 		 naam, rol, leden);
 	json_t *j;
 	int rc = call(&ca, "POST", "/api/v1/gezinnen", body, &j, NULL);

@@ -50,7 +50,8 @@ static int64_t gezin(const char *naam, bool vraag, const char *aangemeld, const 
 		 "\"aangemeldOp\":\"%s\",\"status\":\"%s\",\"statusDatum\":\"%s\","
 		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\"%s%s%s},"
 		 "{\"soort\":\"kind\",\"voornaam\":\"Kind\",\"geboortedatum\":\"2019-06-01\",\"steunVoor\":%s}],"
-		 "\"%s\":%s,\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 "\"%s\":%s,\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
 		 naam, vraag ? "vraaggezin" : "steungezin", aangemeld, status, aangemeld, vraag ? "" : ",\"vogDatum\":\"",
 		 vraag ? "" : vog, vraag ? "" : "\"", vraag ? "true" : "false", vraag ? "vraag" : "aanbod",
 		 vraag ? "{\"tekst\":\"Even lucht\"}" : "{\"capaciteit\":1}");

@@ -111,7 +111,8 @@ static int64_t make_gezin(struct hs_session *s, const char *rol, const char *wg)
 	snprintf(body, sizeof body,
 		 "{\"naam\":\"Gezin %s\",\"rol\":\"%s\",\"werkgebied\":\"%s\","
 		 "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Ouder\"}],\"%s\":%s,"
-		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"Ouder\"}]}",
 		 rol, rol, wg, v ? "vraag" : "aanbod", v ? "{\"tekst\":\"Even lucht\"}" : "{\"capaciteit\":1}");
 	json_t *j;
 	ck_assert_int_eq(call(s, "POST", "/api/v1/gezinnen", body, &j, NULL, NULL), 201);

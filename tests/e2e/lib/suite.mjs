@@ -37,9 +37,10 @@ export async function goToHash(page, hash) {
   }, hash);
 }
 
-/** The registration consent of a new gezin, given today by `door`. */
+/** The consents of a new gezin (registration, sharing contact details with the linked family), given today by `door`. */
 export function toestemming(door) {
-  return [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: door }];
+  return [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: door },
+    { doel: 'contactgegevens-delen', gegevenOp: vandaag(), gegevenDoor: door }];
 }
 
 /** Creates a gezin through the API from the page's session; returns its id. */
