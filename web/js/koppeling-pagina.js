@@ -1,7 +1,11 @@
 // Koppel web front end: the page of one koppeling (#/koppelingen/{id}).
 //
 // - Header: the two gezinnen (links to their pages), programme, coordinator,
-//   the children it is for, and the dates that matter.
+//   the children it is for, and the dates that matter; for a voorstel that
+//   offered the family a choice, the other candidates ("Ook voorgesteld")
+//   with links to their koppelingen and whether they were chosen. Moving
+//   such a voorstel to kennismaking records the family's choice (after a
+//   confirmation): the others close as niet gekozen.
 // - Fasen: an ordered list of the phases, the current one marked with
 //   aria-current="step", done ones with their dates and the next one with
 //   what it waits for (bedenktijd, proefperiode, maximum duration). Below it
@@ -19,7 +23,7 @@
 
 import { api } from '/js/api.js';
 import {
-  clearFieldErrors, el, heading, messageArea, say, setFieldError, uniqueId,
+  clearFieldErrors, confirmDialog, el, heading, messageArea, say, setFieldError, uniqueId,
 } from '/js/dom.js';
 import { timeElement } from '/js/format.js';
 import {
@@ -37,6 +41,9 @@ import {
 } from '/js/velden.js';
 
 const EINDFASEN = new Set(['afronding', 'gestopt']);
+
+// The move to kennismaking of a voorstel with fellow candidates: the family's choice.
+const KEUZE_ACTIE = 'Gekozen: naar kennismaking';
 
 // What the date of a move means, per phase.
 const DATUM_UITLEG = {
@@ -177,6 +184,52 @@ export function renderKoppeling(ctx) {
     return metHoofdletter(woordenVan(k).vraag);
   }
 
+  // ---- candidates of one voorstel ----------------------------------------------------
+
+  // The other candidates of this voorstel that still wait for the family's choice.
+  function openKandidaten() {
+    return (k.kandidaten || []).filter((c) => c.fase === 'voorstel');
+  }
+
+  // Whether moving to kennismaking now is the family's choice between candidates.
+  function isKeuze(naar) {
+    return naar === 'kennismaking' && k.fase === 'voorstel' && openKandidaten().length > 0;
+  }
+
+  // How a fellow candidate stands: niet gekozen, gekozen, nog te kiezen or its phase.
+  function kandidaatStand(c) {
+    if (c.stopReden === 'niet-gekozen') {
+      return 'niet gekozen';
+    }
+    if (c.fase === 'voorstel') {
+      return 'nog niet gekozen';
+    }
+    if (c.fase === 'gestopt') {
+      return `gestopt: ${stopredenNaam(c.stopReden, k.woorden).toLowerCase()}`;
+    }
+    return `gekozen, ${faseNaam(c.fase).toLowerCase()}`;
+  }
+
+  // "Ook voorgesteld: Gezin X (niet gekozen)", or null without fellow candidates.
+  function kandidatenLijst() {
+    const lijst = k.kandidaten || [];
+    if (!lijst.length) {
+      return null;
+    }
+    const titel = el('h2', { id: uniqueId('kandidaten'), class: 'kandidaten__titel', text: 'Ook voorgesteld' });
+    return el('div', { class: 'kandidaten', role: 'group', 'aria-labelledby': titel.id },
+      titel,
+      el('p', {
+        class: 'zacht',
+        text: `In één voorstel; het ${woordenVan(k).vraag} kiest één ${woordenVan(k).steun}.`,
+      }),
+      el('ul', { class: 'lijst-kort kandidaten__lijst' }, lijst.map((c) => el('li', {
+        class: `kandidaat kandidaat--${c.stopReden === 'niet-gekozen' ? 'niet-gekozen' : c.fase}`,
+      },
+      el('a', { href: `/#/koppelingen/${encodeURIComponent(c.id)}`, text: c.steungezin || `Koppeling ${c.id}` }),
+      ` (${kandidaatStand(c)})`))));
+  }
+
   // ---- header ---------------------------------------------------------------------
 
   function fillKop() {
@@ -212,6 +265,7 @@ export function renderKoppeling(ctx) {
         k.maximaleEinddatum && !EINDFASEN.has(k.fase) ? ['Uiterlijk tot', datumElement(k.maximaleEinddatum)] : null,
         stop,
       ]),
+      kandidatenLijst(),
       el('p', { class: 'knoppen knoppen--boven' },
         el('a', { class: 'knop knop--secundair', href: '/#/koppelingen', text: 'Alle koppelingen' })),
     );
@@ -273,7 +327,7 @@ export function renderKoppeling(ctx) {
     const volgende = k.volgendeFasen || [];
     const groep = new Set();
     const klappers = volgende.map((naar) => uitklapper({
-      label: FASE_ACTIE[naar] || faseNaam(naar),
+      label: isKeuze(naar) ? KEUZE_ACTIE : FASE_ACTIE[naar] || faseNaam(naar),
       className: naar === 'gestopt' ? 'knop knop--secundair' : 'knop',
       groep,
       build: (klapper) => faseFormulier(naar, klapper),
@@ -308,7 +362,8 @@ export function renderKoppeling(ctx) {
   }
 
   function faseFormulier(naar, klapper) {
-    const titel = {
+    const keuze = isKeuze(naar);
+    const titel = keuze ? KEUZE_ACTIE : {
       gestopt: 'Koppeling stoppen', afronding: 'Koppeling afronden',
     }[naar] || FASE_ACTIE[naar] || faseNaam(naar);
     const formTitle = el('h3', { id: uniqueId('fase-form'), text: titel });
@@ -346,6 +401,14 @@ export function renderKoppeling(ctx) {
           datumElement(k.maximaleEinddatum), '.'));
       }
     }
+    if (keuze) {
+      meldingen.push(el('p', {
+        class: 'melding melding--let-op',
+        text: `Het ${woordenVan(k).vraag} kiest ${k.steungezin.naam}. `
+          + `${openKandidaten().map((c) => c.steungezin).join(' en ')} `
+          + `${openKandidaten().length > 1 ? 'worden' : 'wordt'} dan gesloten als niet gekozen.`,
+      }));
+    }
     if (naar === 'lopend') {
       const proef = (k.evaluaties || []).find((e) => e.soort === 'evaluatie-proefperiode');
       if (!proef || proef.status !== 'gehouden') {
@@ -372,7 +435,7 @@ export function renderKoppeling(ctx) {
     const submit = el('button', {
       type: 'submit',
       class: 'knop',
-      text: { gestopt: 'Koppeling stoppen', afronding: 'Koppeling afronden' }[naar] || FASE_ACTIE[naar],
+      text: keuze ? KEUZE_ACTIE : { gestopt: 'Koppeling stoppen', afronding: 'Koppeling afronden' }[naar] || FASE_ACTIE[naar],
     });
     const form = el('form', { class: 'formulier paneel__formulier', novalidate: true, 'aria-labelledby': formTitle.id },
       formTitle, formErrors, meldingen, velden, el('div', { class: 'knoppen' }, submit, annuleerKnop(klapper)));
@@ -400,6 +463,18 @@ export function renderKoppeling(ctx) {
         const t = tekst(toelichting.input);
         if (t) {
           body.toelichting = t;
+        }
+      }
+      if (keuze) {
+        const anderen = openKandidaten().map((c) => c.steungezin);
+        const ok = await confirmDialog({
+          title: `${k.steungezin.naam} gekozen?`,
+          text: `${k.steungezin.naam} gaat naar de kennismaking. ${anderen.join(' en ')} `
+            + `${anderen.length > 1 ? 'worden' : 'wordt'} gesloten als niet gekozen; dat is geen gestopte koppeling.`,
+          confirm: 'Ja, gekozen',
+        });
+        if (!ok) {
+          return;
         }
       }
       submit.disabled = true;

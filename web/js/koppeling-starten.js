@@ -2,7 +2,11 @@
 //
 // Choose a programme, a supporting gezin from the beschikbare ones in the
 // same werkgebied whose role the programme takes (one GET /gezinnen per
-// role), the children it is for and the date of the proposal; the server
+// role), the children it is for and the date of the proposal. When the
+// programme offers a choice (kandidaten 2 or 3), the supporters are
+// checkboxes and up to that many go out as one voorstel (steungezinnen):
+// the family chooses; one ticked is an ordinary proposal. The labels use
+// the programme's words (estafettegezin, startgezin). The server
 // decides (VOG, capacity, a pair that stopped before) and its reason is
 // shown next to the form. On success the new koppeling's page opens. Above
 // the form: the koppelingen this gezin already has.
@@ -104,12 +108,9 @@ export function koppelingStarten(ctx, gezinIn, lijsten) {
       label: 'Programma',
       choices: programmas.map((p) => ({ value: String(p.id), text: p.naam })),
     });
-    const steungezin = keuzeVeld({
-      name: 'steungezin',
-      label: 'Steunbiedend gezin',
-      hint: 'Beschikbare gezinnen uit hetzelfde werkgebied, met een rol die bij het programma past.',
-      choices: [],
-    });
+    // The supporter field: a select for one, checkboxes for a choice; rebuilt per programme.
+    const keuzeHouder = el('div', { class: 'steun-keuze' });
+    let steungezin = null;
     const kinderen = (gezin.leden || []).filter((l) => l.soort === 'kind');
     const kinderenGroep = kinderen.length
       ? keuzeGroep({
@@ -128,18 +129,40 @@ export function koppelingStarten(ctx, gezinIn, lijsten) {
     });
     const submit = el('button', { type: 'submit', class: 'knop', text: 'Koppeling starten' });
     const form = el('form', { class: 'formulier', novalidate: true, 'aria-labelledby': formTitle.id },
-      formTitle, formErrors, programma.wrapper, steungezin.wrapper,
+      formTitle, formErrors, programma.wrapper, keuzeHouder,
       kinderenGroep ? kinderenGroep.wrapper : el('p', { class: 'zacht', text: 'Bij dit gezin zijn geen kinderen ingevuld.' }),
       datum.wrapper, el('div', { class: 'knoppen' }, submit));
 
     let vraag = 0;
+    let keuze = null; // {max, woorden, groep?} of the programme shown
+
+    // The chosen programme, its words and how many it offers as one voorstel.
+    function gekozenProgramma() {
+      const p = programmas.find((x) => String(x.id) === programma.input.value);
+      const max = Number.isInteger(p?.kandidaten) ? Math.max(1, Math.min(3, p.kandidaten)) : 1;
+      return { p, max, woorden: { steun: 'steungezin', vraag: 'vraaggezin', ...(p?.woorden || {}) } };
+    }
+
+    // A select (one supporter) in the holder, with `options`.
+    function selectVeld(woorden, options) {
+      steungezin = keuzeVeld({
+        name: 'steungezin',
+        label: `Steunbiedend gezin (${woorden.steun})`,
+        hint: 'Beschikbare gezinnen uit hetzelfde werkgebied, met een rol die bij het programma past.',
+        choices: [],
+      });
+      steungezin.input.replaceChildren(...options);
+      steungezin.input.addEventListener('change', () => setFieldError(steungezin.wrapper, ''));
+      keuzeHouder.replaceChildren(steungezin.wrapper);
+      return steungezin;
+    }
+
     async function kandidaten() {
       const mine = ++vraag;
-      const p = programmas.find((x) => String(x.id) === programma.input.value);
+      const { p, max, woorden } = gekozenProgramma();
       const rollen = Array.isArray(p?.rollen) ? p.rollen : [];
-      setFieldError(steungezin.wrapper, '');
-      steungezin.input.replaceChildren(el('option', { value: '', text: 'Even geduld…' }));
-      steungezin.input.disabled = true;
+      keuze = { max, woorden, groep: null };
+      selectVeld(woorden, [el('option', { value: '', text: 'Even geduld…' })]).input.disabled = true;
       submit.disabled = true;
       let gezinnen = [];
       try {
@@ -162,24 +185,39 @@ export function koppelingStarten(ctx, gezinIn, lijsten) {
         return; // another programme was chosen meanwhile
       }
       gezinnen.sort((a, b) => a.naam.localeCompare(b.naam, 'nl'));
-      steungezin.input.disabled = false;
       submit.disabled = false;
       if (!gezinnen.length) {
         const rolNamen = rollen.map((r) => naamVan(lijsten, 'rollen', r).toLowerCase()).join(', ');
-        steungezin.input.replaceChildren(el('option', { value: '', text: 'Geen beschikbaar gezin' }));
+        selectVeld(woorden, [el('option', { value: '', text: 'Geen beschikbaar gezin' })]);
         setFieldError(steungezin.wrapper,
           `Er is nu geen beschikbaar gezin (${rolNamen || 'geen rollen'}) in dit werkgebied voor dit programma.`);
         return;
       }
-      steungezin.input.replaceChildren(
+      const tekstVan = (g) => [g.naam, naamVan(lijsten, 'rollen', g.rol), g.plaats].filter(Boolean).join(' · ');
+      if (max > 1 && gezinnen.length > 1) {
+        // a choice: up to max supporters as one voorstel, the family chooses
+        const groep = keuzeGroep({
+          name: 'steungezinnen',
+          pointer: '/steungezinnen',
+          type: 'checkbox',
+          legend: `Steunbiedende gezinnen (${woorden.steun})`,
+          hint: `Kies tot ${max} gezinnen; het ${woorden.vraag} kiest. Met één gezin is het een gewoon voorstel.`,
+          choices: gezinnen.map((g) => ({ value: String(g.id), text: tekstVan(g) })),
+        });
+        groep.wrapper.addEventListener('change', () => {
+          const n = groep.values().length;
+          setFieldError(groep.wrapper, n > max ? `Kies hoogstens ${max} gezinnen.` : '');
+        });
+        keuze.groep = groep;
+        steungezin = null;
+        keuzeHouder.replaceChildren(groep.wrapper);
+        return;
+      }
+      selectVeld(woorden, [
         el('option', { value: '', text: 'Kies een gezin' }),
-        ...gezinnen.map((g) => el('option', {
-          value: String(g.id),
-          text: [g.naam, naamVan(lijsten, 'rollen', g.rol), g.plaats].filter(Boolean).join(' · '),
-        })),
-      );
+        ...gezinnen.map((g) => el('option', { value: String(g.id), text: tekstVan(g) })),
+      ]);
     }
-    steungezin.input.addEventListener('change', () => setFieldError(steungezin.wrapper, ''));
     programma.input.addEventListener('change', () => {
       say(formErrors, '');
       kandidaten();
@@ -191,9 +229,15 @@ export function koppelingStarten(ctx, gezinIn, lijsten) {
       clearFieldErrors(form);
       say(formErrors, '');
       let first = null;
-      if (!steungezin.input.value) {
-        setFieldError(steungezin.wrapper, 'Kies een steunbiedend gezin.');
-        first ??= steungezin.input;
+      const groep = keuze?.groep;
+      const gekozenSteun = groep ? groep.values().map(Number) : [steungezin?.input.value].filter(Boolean).map(Number);
+      const steunVeld = groep ? groep.wrapper : steungezin?.wrapper;
+      if (!gekozenSteun.length) {
+        setFieldError(steunVeld, groep ? `Kies een of meer gezinnen (tot ${keuze.max}).` : 'Kies een steunbiedend gezin.');
+        first ??= groep ? groep.inputs[0] : steungezin?.input;
+      } else if (groep && gekozenSteun.length > keuze.max) {
+        setFieldError(steunVeld, `Kies hoogstens ${keuze.max} gezinnen.`);
+        first ??= groep.inputs.find((i) => i.checked);
       }
       const gekozen = kinderenGroep ? kinderenGroep.values().map(Number) : [];
       if (kinderenGroep && !gekozen.length) {
@@ -206,25 +250,34 @@ export function koppelingStarten(ctx, gezinIn, lijsten) {
       }
       const body = {
         vraaggezin: Number(gezin.id),
-        steungezin: Number(steungezin.input.value),
         programma: Number(programma.input.value),
         kinderen: gekozen,
       };
+      if (gekozenSteun.length > 1) {
+        body.steungezinnen = gekozenSteun;
+      } else {
+        body.steungezin = gekozenSteun[0];
+      }
+      // the server names the field it was sent; the group answers to either
+      if (groep) {
+        groep.wrapper.dataset.pointer = gekozenSteun.length > 1 ? '/steungezinnen' : '/steungezin';
+      }
       if (datum.input.value) {
         body.datum = datum.input.value;
       }
       submit.disabled = true;
       try {
         const { data } = await api('POST', '/koppelingen', { body, signal: ctx.signal });
-        ctx.navigate(`#/koppelingen/${encodeURIComponent(data.id)}`,
-          'De koppeling is voorgesteld. Volgende stap: de kennismaking.');
+        ctx.navigate(`#/koppelingen/${encodeURIComponent(data.id)}`, gekozenSteun.length > 1
+          ? `${gekozenSteun.length} gezinnen zijn samen voorgesteld. Het ${keuze.woorden.vraag} kiest; dat gezin gaat naar de kennismaking.`
+          : 'De koppeling is voorgesteld. Volgende stap: de kennismaking.');
       } catch (err) {
         submit.disabled = false;
         if (err.status === 409) {
           // Capacity, or a pair that stopped before: about the chosen gezin.
-          setFieldError(steungezin.wrapper, err.detail);
+          setFieldError(steunVeld, err.detail);
           say(formErrors, err.detail);
-          steungezin.input.focus();
+          (groep ? groep.inputs.find((i) => i.checked) : steungezin.input)?.focus();
           return;
         }
         showRefusal(form, formErrors, err);

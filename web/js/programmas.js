@@ -6,8 +6,13 @@
 //                                archive, or delete one that was never used
 //
 // Errors from the server are shown next to the field they name
-// (invalidParams pointers such as "/maxMaanden", "/gewichten/afstand" or
-// "/koers/ritme/1/vanaf").
+// (invalidParams pointers such as "/maxMaanden", "/gewichten/afstand",
+// "/woorden/steun" or "/koers/ritme/1/vanaf").
+//
+// A programme also has its words (how it calls the supporter and the asking
+// family: estafettegezin and startgezin at Estafette) and the number of
+// candidates (kandidaten, 1 to 3) one voorstel may offer a family to
+// choose from.
 //
 // The course (koers) has its own part of the form: trial, agreements,
 // durations in days, weeks or months, extension and the rhythm rules as rows
@@ -109,10 +114,11 @@ export function renderProgrammas(ctx) {
         holder.replaceChildren(el('p', { text: "Er zijn nog geen programma's." }));
         return;
       }
-      holder.replaceChildren(table("Alle programma's", ['Naam', 'Steunbieders', 'Werkgebieden', 'Looptijd', 'Status', 'Actie'],
+      holder.replaceChildren(table("Alle programma's", ['Naam', 'Steunbieders', 'Per voorstel', 'Werkgebieden', 'Looptijd', 'Status', 'Actie'],
         programmas.map((p) => [
           p.naam,
           (p.rollen || []).map(rolNaam).join(', '),
+          (p.kandidaten ?? 1) > 1 ? `Keuze uit ${p.kandidaten} gezinnen` : '1 gezin',
           (p.werkgebieden || []).length ? p.werkgebieden.join(', ') : 'Nergens aangeboden',
           p.koers?.maximaleDuur ? duurTekst(p.koers.maximaleDuur) : `${p.maxMaanden} maanden`,
           p.gearchiveerd ? 'Gearchiveerd' : 'In gebruik',
@@ -414,7 +420,7 @@ function renderForm(ctx, id) {
     const v = p || {
       rollen: [], bedenktijdDagen: 7, proefMaanden: 0, proefWeken: 0, evaluatieMaanden: 6, voortgangsgesprekken: false,
       vogGeldigheidMaanden: 36, vogVrijgesteldeRollen: [], maxAfstandKm: null, verlengingToegestaan: false,
-      werkgebieden: [], gewichten: {}, wachttijdPrioriteit: 0, gearchiveerd: false,
+      werkgebieden: [], gewichten: {}, wachttijdPrioriteit: 0, gearchiveerd: false, kandidaten: 1,
     };
     const naam = invoerVeld({ name: 'naam', label: 'Naam', value: v.naam, attrs: { autocomplete: 'off', required: true } });
     const rollen = keuzeGroep({
@@ -425,6 +431,25 @@ function renderForm(ctx, id) {
       name: 'werkgebieden', legend: 'Aangeboden in', type: 'checkbox', value: v.werkgebieden,
       choices: werkgebieden.map((w) => ({ value: w.code, text: `${w.naam} (${w.code})` })),
       hint: "Coördinatoren zien en kiezen alleen de programma's van hun eigen werkgebieden.",
+    });
+    const woordSteun = invoerVeld({
+      name: 'woord-steun', pointer: '/woorden/steun', label: 'Zo heet de steunbiedende kant',
+      value: v.woorden?.steun, attrs: { autocomplete: 'off', maxlength: '40' },
+      hint: p
+        ? 'In kleine letters, zoals in een zin: steungezin, buddy, estafettegezin, vrijwilliger, maatje.'
+        : 'In kleine letters, zoals in een zin: steungezin, buddy, estafettegezin, vrijwilliger, maatje. '
+          + 'Leeg: naar de eerste rol hierboven.',
+    });
+    const woordVraag = invoerVeld({
+      name: 'woord-vraag', pointer: '/woorden/vraag', label: 'Zo heet het gezin dat steun vraagt',
+      value: v.woorden?.vraag, attrs: { autocomplete: 'off', maxlength: '40' },
+      hint: p ? 'Bijvoorbeeld vraaggezin, of startgezin bij Estafette.'
+        : 'Bijvoorbeeld vraaggezin, of startgezin bij Estafette. Leeg: vraaggezin.',
+    });
+    const kandidaten = getalVeld({
+      name: 'kandidaten', label: 'Keuze uit hoeveel gezinnen per voorstel', min: 1, max: 3, value: v.kandidaten ?? 1,
+      hint: '1: één gezin per voorstel. 2 of 3: het gezin kiest zelf uit zoveel voorgestelde gezinnen; '
+        + 'de andere sluiten als niet gekozen.',
     });
     const bedenktijd = getalVeld({
       name: 'bedenktijdDagen', label: 'Bedenktijd (dagen)', min: 0, max: 60, value: v.bedenktijdDagen,
@@ -481,6 +506,8 @@ function renderForm(ctx, id) {
       el('a', { class: 'knop knop--secundair', href: '/#/beheer/programmas', text: "Terug naar de programma's" }));
     const algemeen = blok('Algemeen');
     algemeen.body.append(naam.wrapper, rollen.wrapper, wgs.wrapper, gearchiveerd.wrapper);
+    const woorden = blok('Woorden en voorstel');
+    woorden.body.append(woordSteun.wrapper, woordVraag.wrapper, kandidaten.wrapper);
     const koers = koersEditor(p ? p.koers : null);
     const koersKeuze = keuzeGroep({
       name: 'koersKeuze', pointer: '/koers', legend: 'Hoe loopt een koppeling', value: 'eigen', onder: true,
@@ -510,7 +537,7 @@ function renderForm(ctx, id) {
     const matching = blok('Gewichten bij het zoeken (0–100)');
     matching.body.append(...gewichten.map(([, f]) => f.wrapper), prio.wrapper);
     const form = el('form', { class: 'formulier', novalidate: true, 'aria-label': id ? 'Programma wijzigen' : 'Nieuw programma' },
-      formErrors, algemeen.section, koersDeel.section, verloop.section, regels.section, matching.section, knoppen);
+      formErrors, algemeen.section, woorden.section, koersDeel.section, verloop.section, regels.section, matching.section, knoppen);
 
     if (id) {
       const weg = el('button', { type: 'button', class: 'knop knop--secundair', text: 'Verwijderen' });
@@ -543,6 +570,7 @@ function renderForm(ctx, id) {
         rollen: rollen.values(),
         werkgebieden: wgs.values(),
         gearchiveerd: gearchiveerd.value() === 'ja',
+        kandidaten: getal(kandidaten.input),
         bedenktijdDagen: getal(bedenktijd.input),
         proefMaanden: getal(proefMaanden.input),
         proefWeken: getal(proefWeken.input),
@@ -562,6 +590,12 @@ function renderForm(ctx, id) {
         body.koers = null;
       } else if (!id || koers.dirty()) {
         body.koers = koers.value();
+      }
+      // a word left empty stays as it was (a new programme takes the defaults)
+      const woordenBody = Object.fromEntries([['steun', woordSteun], ['vraag', woordVraag]]
+        .map(([key, f]) => [key, f.input.value.trim()]).filter(([, w]) => w));
+      if (Object.keys(woordenBody).length) {
+        body.woorden = woordenBody;
       }
       if (!body.naam) {
         delete body.naam;

@@ -6,7 +6,9 @@
 // criteria that fit ("Past omdat…"), those that fit less ("Minder passend"),
 // those that count neutrally because something is not known, and the risks. Per candidate the coordinator can:
 // - "Koppeling starten": POST /koppelingen with the chosen programme and the
-//   children the support is for; the new koppeling's page opens;
+//   children the support is for; the new koppeling's page opens; when the
+//   programme offers the family a choice (kandidaten 2 or 3), candidates can
+//   also be ticked and proposed together as one voorstel (steungezinnen);
 // - "Uitsluiten": a small form asks for a reason (required, next to the
 //   field when missing or refused) and POSTs /gezinnen/{id}/uitsluitingen;
 //   the candidate leaves the list.
@@ -14,7 +16,9 @@
 // (DELETE), and the gezinnen that hard rules leave out, with their reasons.
 
 import { api } from '/js/api.js';
-import { clearFieldErrors, el, heading, messageArea, say, setFieldError } from '/js/dom.js';
+import {
+  clearFieldErrors, el, heading, messageArea, say, setFieldError, uniqueId,
+} from '/js/dom.js';
 import { formatDateTime } from '/js/format.js';
 import { loadKeuzelijsten, naamVan } from '/js/keuzelijsten.js';
 import { loading, showError, showFlash } from '/js/page.js';
@@ -74,6 +78,7 @@ export function renderSuggesties(ctx) {
   let programmas = [];
   let programma = null; // the select
   let vraag = 0;
+  let samen = null; // the choice between candidates, when the programme offers one
 
   (async () => {
     try {
@@ -140,9 +145,10 @@ export function renderSuggesties(ctx) {
     // Those excluded by hand are listed with their reason below; not twice.
     const afgevallen = (sugg.data?.uitgesloten || []).filter((u) => !handmatig.has(u.gezin?.id));
 
-    kandidatenBlok.body.replaceChildren(kandidaten.length
-      ? el('ol', { class: 'suggesties' }, kandidaten.map(kandidaat))
-      : el('p', { class: 'zacht', text: 'Er is nu geen steunbiedend gezin dat past. Kijk hieronder wat afvalt.' }));
+    samen = samenVoorstel(kandidaten.length);
+    kandidatenBlok.body.replaceChildren(...(kandidaten.length
+      ? [samen?.section, el('ol', { class: 'suggesties' }, kandidaten.map(kandidaat))].filter(Boolean)
+      : [el('p', { class: 'zacht', text: 'Er is nu geen steunbiedend gezin dat past. Kijk hieronder wat afvalt.' })]));
 
     uitsluitingenBlok.body.replaceChildren(uitsluitingen.length
       ? el('ul', { class: 'lijst-kort uitsluitingen' }, uitsluitingen.map(uitsluiting))
@@ -211,6 +217,9 @@ export function renderSuggesties(ctx) {
     });
     uitsluiten.button.setAttribute('aria-label', `${g.naam} uitsluiten`);
     acties.append(starten, uitsluiten.button);
+    if (samen) {
+      acties.append(samen.vakje(g));
+    }
     li.append(uitsluiten.panel);
     return li;
   }
@@ -221,13 +230,88 @@ export function renderSuggesties(ctx) {
       c.zin);
   }
 
+  // The chosen programme: its words and how many candidates one voorstel may hold.
+  function gekozenProgramma() {
+    const p = programmas.find((x) => String(x.id) === programma?.input.value);
+    const max = Number.isInteger(p?.kandidaten) ? Math.max(1, Math.min(3, p.kandidaten)) : 1;
+    return { max, woorden: { steun: 'steungezin', vraag: 'vraaggezin', ...(p?.woorden || {}) } };
+  }
+
+  // The children the support is for: those the gezin marked.
+  function kinderenVoor() {
+    return (gezin.leden || []).filter((l) => l.soort === 'kind' && l.steunVoor !== false).map((l) => Number(l.id));
+  }
+
+  /**
+   * When the programme offers a choice and there are two or more
+   * candidates: a part above the list with a button that proposes the ticked
+   * ones (2..max) as one voorstel, and vakje(g) for a candidate's checkbox.
+   * Null otherwise.
+   */
+  function samenVoorstel(aantal) {
+    const { max, woorden } = gekozenProgramma();
+    if (max < 2 || aantal < 2) {
+      return null;
+    }
+    const gekozen = new Map(); // id → naam
+    const melding = messageArea('fout');
+    const telling = el('p', { class: 'samen__telling', 'aria-live': 'polite' });
+    const knop = el('button', { type: 'button', class: 'knop', text: 'Samen voorstellen' });
+    const titel = el('h3', { id: uniqueId('samen'), text: `Keuze voor het ${woorden.vraag}` });
+    const section = el('div', { class: 'samen', role: 'group', 'aria-labelledby': titel.id },
+      titel,
+      el('p', { class: 'veld__hint', text: `Kies tot ${max} gezinnen; het ${woorden.vraag} kiest. Vink ze hieronder aan.` }),
+      melding, telling, el('div', { class: 'knoppen' }, knop));
+    const bij = () => {
+      const n = gekozen.size;
+      telling.textContent = n ? `Gekozen: ${[...gekozen.values()].join(', ')}` : 'Nog geen gezin gekozen.';
+      knop.disabled = n < 2 || n > max;
+      say(melding, n > max ? `Kies hoogstens ${max} gezinnen.` : '');
+    };
+    bij();
+    knop.addEventListener('click', async () => {
+      say(melding, '');
+      const body = {
+        vraaggezin: Number(gezin.id),
+        steungezinnen: [...gekozen.keys()],
+        programma: Number(programma.input.value),
+        kinderen: kinderenVoor(),
+      };
+      knop.disabled = true;
+      try {
+        const { data } = await api('POST', '/koppelingen', { body, signal: ctx.signal });
+        ctx.navigate(`#/koppelingen/${encodeURIComponent(data.id)}`,
+          `${gekozen.size} gezinnen zijn samen voorgesteld. Het ${woorden.vraag} kiest; dat gezin gaat naar de kennismaking.`);
+      } catch (err) {
+        knop.disabled = false;
+        showError(melding, err);
+      }
+    });
+    return {
+      section,
+      vakje(g) {
+        const box = el('input', { type: 'checkbox', id: uniqueId('samen-vakje') });
+        box.addEventListener('change', () => {
+          if (box.checked) {
+            gekozen.set(Number(g.id), g.naam);
+          } else {
+            gekozen.delete(Number(g.id));
+          }
+          bij();
+        });
+        return el('div', { class: 'keuze samen__vakje' }, box, el('label', { for: box.id },
+          'Samen voorstellen', el('span', { class: 'visueel-verborgen', text: `: ${g.naam}` })));
+      },
+    };
+  }
+
   async function koppelingStarten(g, knop, melding) {
     say(melding, '');
     if (!programma?.input.value) {
       say(melding, 'Er zijn nog geen programma’s ingesteld.');
       return;
     }
-    const kinderen = (gezin.leden || []).filter((l) => l.soort === 'kind' && l.steunVoor !== false).map((l) => Number(l.id));
+    const kinderen = kinderenVoor();
     const body = {
       vraaggezin: Number(gezin.id),
       steungezin: Number(g.id),
