@@ -302,6 +302,19 @@ export function renderGebruikerBewerken(ctx) {
     const actiefInput = el('input', {
       type: 'checkbox', id: actiefId, name: 'actief', checked: gebruiker.actief === true, 'aria-describedby': actiefHint,
     });
+    // the leidinggevende follows up the zorgsignalen of their werkgebieden (README, Gezinnen)
+    const leidingId = `leidinggevende-${gebruiker.id}`;
+    const leidingInput = el('input', {
+      type: 'checkbox', id: leidingId, name: 'leidinggevende', checked: gebruiker.leidinggevende === true,
+      'aria-describedby': `${leidingId}-hint`,
+    });
+    const leiding = el('div', { class: 'veld', dataset: { veld: 'leidinggevende' } },
+      el('p', { class: 'veld__fout', id: `${leidingId}-fout`, hidden: true }),
+      el('div', { class: 'keuze' }, leidingInput, el('label', { for: leidingId, text: 'Leidinggevende' })),
+      el('p', {
+        class: 'veld__hint', id: `${leidingId}-hint`,
+        text: 'Ziet de zorgsignalen van de eigen werkgebieden op het overzicht en legt de opvolging vast. Niet voor rapportage.',
+      }));
     const actief = el('div', { class: 'veld', dataset: { veld: 'actief' } },
       el('p', { class: 'veld__fout', id: `${actiefId}-fout`, hidden: true }),
       el('div', { class: 'keuze' }, actiefInput, el('label', { for: actiefId, text: 'Account is actief' })),
@@ -315,7 +328,7 @@ export function renderGebruikerBewerken(ctx) {
     });
     const submit = el('button', { type: 'submit', class: 'knop', text: 'Opslaan' });
     const form = el('form', { class: 'formulier', novalidate: true },
-      naam.wrapper, rol.wrapper, gebieden ? gebieden.wrapper : noWerkgebieden(), actief, wachtwoord.wrapper,
+      naam.wrapper, rol.wrapper, gebieden ? gebieden.wrapper : noWerkgebieden(), actief, leiding, wachtwoord.wrapper,
       el('div', { class: 'knoppen' }, submit,
         el('a', { class: 'knop knop--secundair', href: '/#/beheer/gebruikers', text: 'Terug naar de gebruikers' })));
 
@@ -341,6 +354,7 @@ export function renderGebruikerBewerken(ctx) {
         if (!same) changes.werkgebieden = chosen;
       }
       if (actiefInput.checked !== (gebruiker.actief === true)) changes.actief = actiefInput.checked;
+      if (leidingInput.checked !== (gebruiker.leidinggevende === true)) changes.leidinggevende = leidingInput.checked;
       if (wachtwoord.input.value) changes.wachtwoord = wachtwoord.input.value;
       if (!Object.keys(changes).length) {
         say(status, 'Er is niets gewijzigd.');

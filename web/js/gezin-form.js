@@ -149,6 +149,33 @@ function compact(object) {
   return Object.keys(out).length ? out : undefined;
 }
 
+/**
+ * The JSON merge patch (RFC 7396) that turns `before` into `after`, both
+ * plain objects as collect() gives them: changed members, nested objects as
+ * patches of their own, null for members that are gone; arrays whole.
+ * Members named in `skip` are left out. Undefined when nothing changed.
+ */
+export function mergePatch(before, after, skip = []) {
+  const out = {};
+  for (const key of new Set([...Object.keys(before || {}), ...Object.keys(after || {})])) {
+    if (skip.includes(key)) {
+      continue;
+    }
+    const b = before?.[key];
+    const a = after?.[key];
+    const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
+    if (isObject(a) && isObject(b)) {
+      const inner = mergePatch(b, a);
+      if (inner !== undefined) {
+        out[key] = inner;
+      }
+    } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+      out[key] = a ?? null;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 // ---- errors by JSON pointer -----------------------------------------------------------
 
 // What gets the focus for an error in `wrapper`.
@@ -248,6 +275,11 @@ function ledenEditor(getKant, applyKant) {
       f.email.input.value = lid.email || '';
       f.vogDatum.input.value = lid.vogDatum || '';
     } else {
+      f.verwachtOp = dateField({
+        name: 'verwachtOp', label: 'Verwacht op',
+        hint: 'Alleen voor een kind dat nog geboren moet worden (hoogstens 10 maanden vooruit); laat dan de geboortedatum leeg.',
+      });
+      f.verwachtOp.input.value = lid.verwachtOp || '';
       f.woontThuis = checkField({ name: 'woontThuis', label: 'Woont thuis' });
       f.steunVoor = onlyOn('vraag', checkField({ name: 'steunVoor', label: 'Steun voor dit kind' }));
       f.voornaam.input.value = lid.voornaam || '';
@@ -321,6 +353,7 @@ function ledenEditor(getKant, applyKant) {
           }
         } else {
           lid.geboortedatum = text(r.f.geboortedatum.input);
+          lid.verwachtOp = text(r.f.verwachtOp.input);
           lid.woontThuis = r.f.woontThuis.input.checked;
           if (kant === 'vraag') {
             lid.steunVoor = r.f.steunVoor.input.checked;
@@ -444,6 +477,17 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   }));
   const wensNietRoken = at('/vraag/wensen/nietRoken', checkField({ name: 'nietRoken', label: 'Een gezin dat niet rookt' }));
   const wensAnders = at('/vraag/wensen/anders', field({ name: 'wensAnders', label: 'Andere wensen', attrs: { autocomplete: 'off' } }));
+  // For matching: themes a relay family or buddy may recognise, shared interests, the wished support style.
+  const vraagThemas = at('/vraag/themas', textareaField({
+    name: 'vraagThemas', label: 'Thema’s uit eigen ervaring', rows: 3,
+    hint: 'Eén per regel: wat het gezin meemaakt en waarin een ervaringsgezin het kan herkennen, bijvoorbeeld: alleenstaand ouderschap.',
+  }));
+  const vraagInteresses = at('/vraag/interesses', textareaField({
+    name: 'vraagInteresses', label: 'Interesses', rows: 3, hint: 'Eén per regel, bijvoorbeeld: voetbal, koken, tekenen.',
+  }));
+  const vraagSteunstijl = at('/vraag/steunstijl', selectField({
+    name: 'vraagSteunstijl', label: 'Gewenste steunstijl', empty: 'Nog niet bekend', choices: options(lijsten, 'steunstijlen'),
+  }));
   const hulpSoort = at('/vraag/formeleHulp/soort', radioGroup({
     name: 'formeleHulpSoort', legend: 'Is er al formele hulp?', choices: options(lijsten, 'formeleHulp'),
   }));
@@ -550,6 +594,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     el('h3', { text: 'Wensen over het steungezin' }),
     wensTalen.wrapper, wensLevensbeschouwing.wrapper, wensRolmodel.wrapper, wensGeenHuisdieren.wrapper,
     wensNietRoken.wrapper, wensAnders.wrapper,
+    el('h3', { text: 'Om te matchen' }), vraagThemas.wrapper, vraagInteresses.wrapper, vraagSteunstijl.wrapper,
     el('h3', { text: 'Formele hulp' }), hulpSoort.wrapper, hulpTekst.wrapper);
   vraagSection.dataset.kant = 'vraag';
   const aanbodSection = section('Aanbod',
@@ -643,6 +688,9 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
         formeleHulp: hulpSoort.value()
           ? compact({ soort: hulpSoort.value(), tekst: text(hulpTekst.input) })
           : undefined,
+        themas: lines(vraagThemas.input),
+        interesses: lines(vraagInteresses.input),
+        steunstijl: vraagSteunstijl.input.value || undefined,
       });
     } else {
       body.aanbod = compact({
@@ -728,6 +776,9 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     wensAnders.input.value = w.anders || '';
     hulpSoort.set(v.formeleHulp?.soort || '');
     hulpTekst.input.value = v.formeleHulp?.tekst || '';
+    vraagThemas.input.value = (v.themas || []).join('\n');
+    vraagInteresses.input.value = (v.interesses || []).join('\n');
+    vraagSteunstijl.input.value = v.steunstijl || '';
 
     const o = g.aanbod || {};
     for (const input of aanbodSteunvormen.inputs) {
@@ -971,17 +1022,12 @@ export function renderGezinBewerken(ctx) {
         f.showLocalErrors(problems);
         return;
       }
-      // Only what changed; the side that is not shown is left alone.
+      // Only what changed, as a JSON merge patch (RFC 7396): nested objects
+      // member by member, null for what was cleared; what the form does not
+      // show is never sent, so the server keeps it. The side that is not
+      // shown is left alone.
       const hidden = f.kant() === 'vraag' ? 'aanbod' : 'vraag';
-      const changes = {};
-      for (const key of new Set([...Object.keys(baseline), ...Object.keys(current)])) {
-        if (key === hidden) {
-          continue;
-        }
-        if (JSON.stringify(baseline[key]) !== JSON.stringify(current[key])) {
-          changes[key] = current[key] ?? null;
-        }
-      }
+      const changes = mergePatch(baseline, current, [hidden]) || {};
       if (changes.rol && current[f.kant()]) {
         changes[f.kant()] = current[f.kant()];
       }

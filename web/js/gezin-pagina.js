@@ -191,6 +191,7 @@ export function renderGezin(ctx) {
         gezin.rol === 'vraaggezin'
           ? el('a', { class: 'knop knop--secundair', href: `/#/gezinnen/${encodeURIComponent(gezin.id)}/suggesties`, text: 'Suggesties bekijken' })
           : null,
+        el('a', { class: 'knop knop--secundair', href: `/#/gezinnen/${encodeURIComponent(gezin.id)}/inzage`, text: 'Inzage voor het gezin' }),
         el('a', { class: 'knop knop--secundair', href: '/#/gezinnen', text: 'Alle gezinnen' })),
     );
   }
@@ -221,6 +222,9 @@ export function renderGezin(ctx) {
           ['Dagdelen', dagdelenOverzicht(lijsten, v.dagdelen)],
           ['Hoe vaak', naamVan(lijsten, 'frequenties', v.frequentie)],
           ['Wensen', tekstLijst(wensen)],
+          ['Thema’s uit eigen ervaring', tekstLijst(v.themas)],
+          ['Interesses', tekstLijst(v.interesses)],
+          ['Gewenste steunstijl', naamVan(lijsten, 'steunstijlen', v.steunstijl)],
           ['Formele hulp', hulp],
         ]),
       );
@@ -270,9 +274,10 @@ export function renderGezin(ctx) {
         : [lid.telefoon, lid.email];
       const cells = [
         lidNaam(lid),
-        Number.isInteger(lid.leeftijd) ? `${lid.leeftijd} jaar` : '—',
+        // an expected child: "verwacht in maart 2027" instead of an age
+        lid.verwacht || (Number.isInteger(lid.leeftijd) ? `${lid.leeftijd} jaar` : '—'),
         kind ? 'Kind' : 'Volwassene',
-        datumElement(lid.geboortedatum, '—'),
+        lid.verwacht ? datumElement(lid.verwachtOp, '—') : datumElement(lid.geboortedatum, '—'),
         details.filter(Boolean).join(' · ') || '—',
       ];
       if (kant === 'aanbod') {

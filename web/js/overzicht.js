@@ -138,7 +138,60 @@ export function renderOverzicht(ctx) {
       return;
     }
     holder.replaceChildren(...show(data || {}));
+    if (ctx.user.leidinggevende === true || ctx.user.rol === 'beheerder') {
+      holder.prepend(zorgsignalen());
+    }
   })();
+
+  // The open zorgsignalen of one's werkgebieden, for the leidinggevende (and
+  // the beheerder): each stays here until its follow-up is recorded.
+  function zorgsignalen() {
+    const b = lijstBlok('zorgsignalen', 'Zorgsignalen om op te volgen', 'blok--zorgsignalen');
+    const melding = messageArea('status');
+    async function laad() {
+      let lijst;
+      try {
+        ({ data: { zorgsignalen: lijst = [] } = {} } = await api('GET', '/zorgsignalen', { signal: ctx.signal }));
+      } catch (err) {
+        showError(errors, err);
+        return;
+      }
+      fill(b.body, melding, lijst.length
+        ? el('ul', { class: 'zorgsignalen' }, lijst.map((z) => {
+          const id = `opvolging-${z.id}`;
+          const tekst = el('textarea', { id, name: 'tekst', rows: '2', maxlength: '4000', required: true });
+          const knop = el('button', { type: 'submit', class: 'knop', text: 'Opvolging vastleggen' });
+          const form = el('form', { class: 'formulier', 'aria-label': `Opvolging van het zorgsignaal bij ${z.gezin?.naam || 'gezin'}` },
+            el('label', { for: id, class: 'veld__label', text: 'Wat is er gedaan?' }), tekst, el('p', {}, knop));
+          form.addEventListener('submit', async (event) => {
+            event.preventDefault();
+            if (!tekst.value.trim()) {
+              tekst.focus();
+              return;
+            }
+            knop.disabled = true;
+            try {
+              await api('POST', `/zorgsignalen/${encodeURIComponent(z.id)}/opvolging`, {
+                body: { tekst: tekst.value.trim() }, signal: ctx.signal,
+              });
+              await laad();
+              melding.textContent = 'De opvolging is vastgelegd.';
+            } catch (err) {
+              knop.disabled = false;
+              showError(errors, err);
+            }
+          });
+          return el('li', { class: 'zorgsignaal' },
+            el('p', {}, gezinLink(z.gezin?.id, z.gezin?.naam), ' · ', datumElement(z.datum, '—'),
+              z.door ? ` · ${z.door}` : ''),
+            el('p', { class: 'zorgsignaal__tekst', text: z.tekst }), form);
+        }))
+        : leeg('Er staat geen zorgsignaal open.'));
+    }
+    fill(b.body, loading('De zorgsignalen worden geladen…'));
+    laad();
+    return b.section;
+  }
 
   function show(data) {
     const signal = ctx.signal;
@@ -255,7 +308,12 @@ export function renderOverzicht(ctx) {
       tegel(totals.teLaat, 'evaluaties te laat', teLaatKop, true),
       tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', binnenKop),
       tegel(totals.bijnaAfgelopen, 'koppelingen bijna afgelopen', bijna.title),
-      tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.title, true));
+      tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.title, true),
+      Number.isInteger(data.aantallen?.zorgsignalen)
+        ? el('li', {}, el('span', { class: `tegel${data.aantallen.zorgsignalen > 0 ? ' tegel--let-op' : ''}` },
+          el('span', { class: 'tegel__aantal', text: String(data.aantallen.zorgsignalen) }), ' ',
+          el('span', { class: 'tegel__naam', text: 'open zorgsignalen' })))
+        : null);
 
     // The quarterly report: its page prints on A4 and downloads as CSV.
     const rapport = el('p', { class: 'knoppen' },
