@@ -262,6 +262,51 @@ describe('Koppel: a family chooses between candidates', () => {
     await shot('keuze-niet-gekozen');
   });
 
+  step('from the suggestions, the one not chosen is proposed again, together with another, to a second startgezin', async () => {
+    ids.vos = await createGezin(page, {
+      naam: 'Gezin Vos',
+      rol: 'vraaggezin',
+      werkgebied: WERKGEBIED.code,
+      leden: [{ soort: 'volwassene', voornaam: 'Lotte', achternaam: 'Vos', geboortedatum: '1994-01-20' }],
+      vraag: { tekst: 'Rust in huis op de middagen.' },
+      toestemmingen: toestemming('Lotte Vos'),
+    });
+    await setGezinStatus(page, ids.vos, 'wachtend');
+    ids.derde = await createGezin(page, {
+      naam: 'Gezin Smit',
+      rol: 'estafettegezin',
+      werkgebied: WERKGEBIED.code,
+      leden: [{
+        soort: 'volwassene', voornaam: 'Kees', achternaam: 'Smit', geboortedatum: '1965-05-05', vogDatum: plusDagen(vandaag(), -30),
+      }],
+      aanbod: { steunvormen: ['opvang-overdag'], dagdelen: ['wo-middag'], capaciteit: 1 },
+      toestemmingen: toestemming('Kees Smit'),
+    });
+    await setGezinStatus(page, ids.derde, 'beschikbaar');
+
+    await goToHash(page, `#/gezinnen/${ids.vos}/suggesties`);
+    await expectHeading(page, 'Suggesties voor Gezin Vos');
+    await page.getByLabel('Programma').selectOption({ label: 'Estafette' });
+    const suggesties = region('Suggesties');
+    const suggestie = (naam) => suggesties.locator('li.suggestie')
+      .filter({ has: page.getByRole('heading', { name: naam, exact: true }) });
+    const samen = suggesties.getByRole('group', { name: 'Keuze voor het startgezin' });
+    await samen.waitFor();
+    assert.match(await samen.textContent(), /Kies tot 2 gezinnen; het startgezin kiest/);
+    const knop = samen.getByRole('button', { name: 'Samen voorstellen' });
+    assert.equal(await knop.isDisabled(), true, 'nothing ticked yet');
+    await suggestie('Gezin Brink').getByLabel('Samen voorstellen: Gezin Brink').check();
+    assert.equal(await knop.isDisabled(), true, 'one is not a choice');
+    await suggestie('Gezin Smit').getByLabel('Samen voorstellen: Gezin Smit').check();
+    assert.match(await samen.textContent(), /Gekozen: Gezin Brink, Gezin Smit/);
+    await shot('keuze-suggesties');
+    await knop.click();
+    await expectHeading(page, 'Gezin Vos en Gezin Brink');
+    await page.getByRole('status').filter({ hasText: '2 gezinnen zijn samen voorgesteld.' }).waitFor();
+    await waitForLoaded(page);
+    assert.match(await ookVoorgesteld().textContent(), /Gezin Smit \(nog niet gekozen\)/);
+  });
+
   step('reports no console errors, page errors or CSP violations', async () => {
     assert.deepEqual(unexpected(problems, expected), []);
   });
