@@ -252,8 +252,9 @@ int kp_match_load_vraag(struct kp_conn *c, int64_t id, const char *today, struct
 	v->n_interesses = hashes(json_object_get(q, "interesses"), v->interesses);
 	v->steunstijl = (int8_t)vocab_index(&kp_steunstijlen, json_string_value(json_object_get(q, "steunstijl")));
 	json_decref(p);
-	/* the children the question is for (all children when none is marked) */
-	st = kp_conn_stmt(c, "SELECT geboortedatum FROM leden WHERE gezin_id = ?1 AND soort = 'kind' AND geboortedatum IS NOT NULL "
+	/* the children the question is for (all children when none is marked); one not born yet is 0 (kp_age_years) */
+	st = kp_conn_stmt(c, "SELECT coalesce(geboortedatum, verwacht_op) FROM leden WHERE gezin_id = ?1 AND soort = 'kind' "
+			     "AND coalesce(geboortedatum, verwacht_op) IS NOT NULL "
 			     "AND (steun_voor = 1 OR NOT EXISTS (SELECT 1 FROM leden WHERE gezin_id = ?1 AND steun_voor = 1)) "
 			     "ORDER BY volgorde");
 	if (!st)

@@ -241,6 +241,25 @@ START_TEST(expected_child)
 		 vog, verwacht, consents(""));
 	int64_t s = create(&ca, body);
 	ck_assert_int_eq(patch_gezin(&ca, s, "{\"status\":\"beschikbaar\"}", NULL), 200);
+
+	/* matching: an expected child counts as 0 years old in the age criterion */
+	snprintf(body, sizeof body, FMT, "verwachtOp", verwacht, consents(""));
+	int64_t v2 = create(&ca, body);
+	ck_assert_int_eq(patch_gezin(&ca, v2, "{\"status\":\"wachtend\"}", NULL), 200);
+	json_t *sug = get(&ca, v2, "/suggesties");
+	json_t *k = json_array_get(json_object_get(sug, "kandidaten"), 0);
+	ck_assert_ptr_nonnull(k);
+	size_t i;
+	json_t *crit;
+	bool found = false;
+	json_array_foreach(json_object_get(k, "criteria"), i, crit)
+	{
+		const char *zin = json_string_value(json_object_get(crit, "zin"));
+		if (zin && strstr(zin, "het kind is 0 jaar"))
+			found = true;
+	}
+	ck_assert_msg(found, "no age 0 in %s", json_dumps(k, 0));
+	json_decref(sug);
 }
 END_TEST
 
