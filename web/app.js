@@ -27,6 +27,8 @@ import { renderApiTokens } from '/js/api-tokens.js';
 import { renderGezinnen } from '/js/gezinnen.js';
 import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
 import { renderGezin } from '/js/gezin-pagina.js';
+import { renderInzage } from '/js/inzage.js';
+import { renderBewaartermijn } from '/js/bewaartermijn.js';
 import { laadWoorden } from '/js/koppeling-woorden.js';
 import { renderKoppelingen } from '/js/koppelingen.js';
 import { renderKoppeling } from '/js/koppeling-pagina.js';
@@ -63,12 +65,14 @@ const PAGES = [
   { pattern: '/beheer/programmas', menu: '/beheer', rol: 'beheerder', render: renderProgrammas },
   { pattern: '/beheer/programmas/nieuw', menu: '/beheer', rol: 'beheerder', render: renderProgrammaNieuw },
   { pattern: '/beheer/programmas/:id', menu: '/beheer', rol: 'beheerder', render: renderProgrammaBewerken },
+  { pattern: '/beheer/bewaartermijn', menu: '/beheer', rol: 'beheerder', render: renderBewaartermijn },
   { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
   { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen },
   { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw },
   { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin },
   { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken },
   { pattern: '/gezinnen/:id/suggesties', menu: '/gezinnen', render: renderSuggesties },
+  { pattern: '/gezinnen/:id/inzage', menu: '/gezinnen', render: renderInzage },
   { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen },
   { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling },
   { pattern: '/matchrondes/nieuw', menu: '/koppelingen', render: renderMatchrondeNieuw },

@@ -85,6 +85,7 @@ export function beheerNav(current) {
     { key: 'gebruikers', href: '/#/beheer/gebruikers', text: 'Gebruikers' },
     { key: 'werkgebieden', href: '/#/beheer/werkgebieden', text: 'Werkgebieden' },
     { key: 'programmas', href: '/#/beheer/programmas', text: "Programma's" },
+    { key: 'bewaartermijn', href: '/#/beheer/bewaartermijn', text: 'Bewaartermijn' },
   ];
   return el('nav', { class: 'sub-nav', 'aria-label': 'Beheer' },
     el('ul', {}, links.map((l) => el('li', {},
