@@ -101,8 +101,9 @@ static int64_t steungezin(const char *naam, const char *ouder, const char *tel, 
 		 "\"email\":\"sander@steunhuis.nl\",\"vogDatum\":\"%s\"},"
 		 "{\"soort\":\"kind\",\"voornaam\":\"Steunkind\",\"geboortedatum\":\"2015-03-04\"}],"
 		 "\"aanbod\":{\"capaciteit\":1,\"motivatie\":\"Steun-motivatie\"%s},"
-		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"%s\"}]}",
-		 naam, ouder, naam + 6, tel, vog, extra, ouder);
+		 "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"%s\"},"
+		 "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-01-01\",\"gegevenDoor\":\"%s\"}]}",
+		 naam, ouder, naam + 6, tel, vog, extra, ouder, ouder);
 	return post_id(&ca, "/api/v1/gezinnen", body);
 }
 
@@ -129,7 +130,8 @@ static void setup(void)
 		    "{\"soort\":\"kind\",\"voornaam\":\"Vraagkind\",\"geboortedatum\":\"2019-06-01\",\"steunVoor\":true}],"
 		    "\"vraag\":{\"tekst\":\"Vraag-hulp-tekst\",\"themas\":[\"Vraagmans-thema\"],"
 		    "\"wensen\":{\"anders\":\"Vraagmans-wens\",\"nietRoken\":true}},"
-		    "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-03-02\",\"gegevenDoor\":\"Vera Vraagmans\"}]}");
+		    "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2026-03-02\",\"gegevenDoor\":\"Vera Vraagmans\"},"
+		    "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2026-03-02\",\"gegevenDoor\":\"Vera Vraagmans\"}]}");
 	s1 = steungezin("Gezin Steunhuis", "Sander", "0612345678", "");
 	s2 = steungezin("Gezin Tweedesteun", "Tessa", "0623456789", "");
 	s3 = steungezin("Gezin Derdesteun", "Dirk", "0634567890", "");
@@ -415,7 +417,8 @@ START_TEST(bewaartermijn_bepaalt_de_kandidaten)
 			      "{\"naam\":\"Gezin Oudjes\",\"rol\":\"vraaggezin\",\"werkgebied\":\"AMS\",\"status\":\"gestopt\","
 			      "\"aangemeldOp\":\"2023-01-10\",\"statusDatum\":\"2023-02-01\",\"adres\":{\"gemeente\":\"Amsterdam\"},"
 			      "\"leden\":[{\"soort\":\"volwassene\",\"voornaam\":\"Otto\"}],\"vraag\":{\"tekst\":\"Oud\"},"
-			      "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2023-01-10\",\"gegevenDoor\":\"Otto\"}]}");
+			      "\"toestemmingen\":[{\"doel\":\"registratie\",\"gegevenOp\":\"2023-01-10\",\"gegevenDoor\":\"Otto\"},"
+			      "{\"doel\":\"contactgegevens-delen\",\"gegevenOp\":\"2023-01-10\",\"gegevenDoor\":\"Otto\"}]}");
 	status(&ca, v, "gestopt", "2026-06-15");
 	json_t *j;
 	ck_assert_int_eq(call(&ca, "GET", "/api/v1/anonimisering/kandidaten", NULL, NULL, NULL), 403);
