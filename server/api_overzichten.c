@@ -49,10 +49,13 @@
 /*
  * A koppeling is visible only when both its gezinnen are (scope.h): the
  * supporter's current werkgebied is checked too, so a family moved to
- * another werkgebied never shows the supporter it left behind.
+ * another werkgebied never shows the supporter it left behind. The counts
+ * read both werkgebieden from the koppeling's copies (schema 0007 and 0015),
+ * which triggers keep current in the same transaction as a move.
  */
-#define STEUN_ZICHTBAAR(e) "AND (?1 = 1 OR (SELECT zs.werkgebied_id FROM gezinnen zs WHERE zs.id = " e ") IN (SELECT value FROM json_each(?2))) "
-#define K_SCOPE SCOPE_OF("k.vraag_werkgebied_id", "k.vraag_coordinator_id") PROG_K("k") STEUN_ZICHTBAAR("k.steungezin_id")
+#define K_SCOPE                                                                                         \
+	SCOPE_OF("k.vraag_werkgebied_id", "k.vraag_coordinator_id")                                     \
+	PROG_K("k") "AND (?1 = 1 OR k.steun_werkgebied_id IN (SELECT value FROM json_each(?2))) "
 
 /* Rows per list in the JSON overview; aantallen has the full counts, the CSV export every row. */
 #define JSON_ROWS "100"
