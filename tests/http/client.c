@@ -20,7 +20,7 @@ static int dechunk(struct http_response *r);
 
 int http_raw(uint16_t port, const char *raw, size_t len, struct http_response *out)
 {
-	return http_raw_timeout(port, raw, len, 10, out);
+	return http_raw_timeout(port, raw, len, 60, out); /* generous: a loaded machine, a sanitizer build */
 }
 
 int http_raw_timeout(uint16_t port, const char *raw, size_t len, int seconds, struct http_response *out)
