@@ -429,8 +429,10 @@ static int close_other_candidates(struct kp_request *req, struct kp_conn *w, int
 	char now[32];
 	kp_format_time(kp_now(), now);
 	for (size_t i = 0; i < n; i++) {
+		/* in the programme's own words: "Het startgezin koos een ander gezin." */
 		st = kp_conn_stmt(w, "UPDATE koppelingen SET fase = 'gestopt', stop_reden = 'niet-gekozen', "
-				     "stop_toelichting = 'Het vraaggezin koos een ander gezin.', versie = versie + 1, gewijzigd_op = ?2 "
+				     "stop_toelichting = 'Het ' || (SELECT p.woord_vraag FROM programmas p WHERE p.id = programma_id) "
+				     "|| ' koos een ander gezin.', versie = versie + 1, gewijzigd_op = ?2 "
 				     "WHERE id = ?1 AND fase = 'voorstel'");
 		if (!st)
 			return SQLITE_ERROR;
@@ -439,8 +441,8 @@ static int close_other_candidates(struct kp_request *req, struct kp_conn *w, int
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return SQLITE_ERROR;
 		st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, reden, toelichting, gebruiker_id, "
-				     "gebruikersnaam, tijd) VALUES (?1, 'voorstel', 'gestopt', ?2, 'niet-gekozen', "
-				     "'Het vraaggezin koos een ander gezin.', ?3, ?4, ?5)");
+				     "gebruikersnaam, tijd) SELECT ?1, 'voorstel', 'gestopt', ?2, 'niet-gekozen', stop_toelichting, "
+				     "?3, ?4, ?5 FROM koppelingen WHERE id = ?1");
 		if (!st)
 			return SQLITE_ERROR;
 		sqlite3_bind_int64(st, 1, others[i]);

@@ -412,6 +412,7 @@ START_TEST(a_startgezin_chooses_between_two_candidates)
 	ck_assert_int_eq(move(kb, "kennismaking", "2026-03-09"), 201);
 	ck_assert_str_eq(field(ka, "fase"), "gestopt");
 	ck_assert_str_eq(field(ka, "stopReden"), "niet-gekozen");
+	ck_assert_str_eq(field(ka, "stopToelichting"), "Het startgezin koos een ander gezin.");
 	ck_assert_str_eq(field(kb, "fase"), "kennismaking");
 	/* no stopped pair: Anker can be proposed to this family again later */
 	ck_assert_int_eq(move(kb, "gestopt", "2026-03-10") , 422); /* a reason is needed */
