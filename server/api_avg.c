@@ -470,7 +470,7 @@ static int leden_anoniem(struct kp_conn *w, int64_t id)
 			w, "UPDATE leden SET voornaam = ?2, achternaam = NULL, telefoon = NULL, email = NULL, "
 			   "geboortejaar = CASE WHEN geboortedatum GLOB '[0-9][0-9][0-9][0-9]-*' "
 			   "THEN CAST(substr(geboortedatum, 1, 4) AS INTEGER) ELSE geboortejaar END, "
-			   "geboortedatum = NULL WHERE id = ?1");
+			   "geboortedatum = NULL, verwacht_op = NULL WHERE id = ?1");
 		if (!st) {
 			rc = SQLITE_ERROR;
 			break;
