@@ -409,6 +409,19 @@ export function renderKoppeling(ctx) {
           + `${openKandidaten().length > 1 ? 'worden' : 'wordt'} dan gesloten als niet gekozen.`,
       }));
     }
+    let override = null;
+    if (naar === 'kennismaking') {
+      // contact details are shared from the kennismaking on: both families' consent, or a reason to go on without
+      override = invoerVeld({
+        name: 'toestemmingOverride',
+        pointer: '/toestemmingOverride',
+        label: 'Zonder toestemming doorgaan: reden',
+        hint: 'Alleen invullen als een gezin (nog) geen toestemming gaf om contactgegevens te delen. '
+          + 'Koppel legt de reden vast in het auditlog.',
+        attrs: { maxlength: '500', autocomplete: 'off' },
+      });
+      velden.push(override.wrapper);
+    }
     if (naar === 'lopend') {
       const proef = (k.evaluaties || []).find((e) => e.soort === 'evaluatie-proefperiode');
       if (!proef || proef.status !== 'gehouden') {
@@ -452,6 +465,9 @@ export function renderKoppeling(ctx) {
       }
       if (getekend?.input.value) {
         body.contractGetekendOp = getekend.input.value;
+      }
+      if (override && tekst(override.input)) {
+        body.toestemmingOverride = { reden: tekst(override.input) };
       }
       if (reden) {
         if (!reden.input.value) {
