@@ -14,7 +14,7 @@ import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
-import { fetchInPage, logIn, logOut, openPage, waitForLoginPage } from './lib/page.mjs';
+import { fetchInPage, logIn, logOut, openPage, vandaag, waitForLoginPage } from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 import { createGezin, goToHash, setGezinStatus, stepper, toestemming } from './lib/suite.mjs';
 import { offerAllProgrammes } from './lib/programmas.mjs';
@@ -137,5 +137,35 @@ describe('Koppel gezinsdossier', () => {
     const log = await fetchInPage(page, 'GET', `/gezinnen/${ids.vraag}/logboek`);
     const z = log.body.regels.find((r) => r.soort === 'zorgsignaal');
     assert.equal(z.opvolging.door, COORDINATOR.gebruikersnaam);
+  });
+
+  step('(d) a kennismaking without consent to share contact details needs a reason in the form', async () => {
+    // a family that consented to its registration only
+    const zonder = await createGezin(page, {
+      naam: 'Gezin Zonder', rol: 'vraaggezin', werkgebied: WERKGEBIED.code,
+      leden: [{ soort: 'volwassene', voornaam: 'Ida' }, { soort: 'kind', voornaam: 'Tijn', geboortedatum: '2020-02-02' }],
+      vraag: { tekst: 'Een middag in de week' },
+      toestemmingen: [{ doel: 'registratie', gegevenOp: vandaag(), gegevenDoor: 'Ida Zonder' }],
+    });
+    await setGezinStatus(page, zonder, 'wachtend');
+    const res = await fetchInPage(page, 'POST', '/koppelingen', {
+      body: { vraaggezin: zonder, steungezin: ids.steun, programma: 1 },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    await go(`#/koppelingen/${res.body.id}`);
+    await page.getByRole('button', { name: 'Naar kennismaking' }).click();
+    const reden = page.getByLabel('Zonder toestemming doorgaan: reden');
+    await reden.waitFor();
+    await page.locator('form').getByRole('button', { name: 'Naar kennismaking' }).click();
+    // refused: the form says which family lacks the consent, and the reason field is marked
+    await page.getByText('Het vraaggezin (gezin', { exact: false }).first().waitFor();
+    assert.equal(await reden.getAttribute('aria-invalid'), 'true');
+    let k = await fetchInPage(page, 'GET', `/koppelingen/${res.body.id}`);
+    assert.equal(k.body.fase, 'voorstel');
+    await reden.fill('Moeder gaf mondeling toestemming; formulier volgt');
+    await page.locator('form').getByRole('button', { name: 'Naar kennismaking' }).click();
+    await page.getByText('De koppeling is nu in de fase', { exact: false }).waitFor();
+    k = await fetchInPage(page, 'GET', `/koppelingen/${res.body.id}`);
+    assert.equal(k.body.fase, 'kennismaking');
   });
 });
