@@ -162,6 +162,23 @@ export function renderKoppeling(ctx) {
     }
   }
 
+  // Sends a change of evaluation e (PATCH): the koppeling as answered and `message`; after a
+  // conflict the newest state with the reason; otherwise the refusal in the form.
+  async function wijzigEvaluatie(form, formErrors, submit, e, body, message) {
+    submit.disabled = true;
+    try {
+      const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, etag, signal: ctx.signal });
+      toon(answer, message, evaluaties.title);
+    } catch (err) {
+      submit.disabled = false;
+      if (err.status === 409 || err.status === 412) {
+        await herlaad(evaluatieMelding, err.detail, evaluaties.title);
+        return;
+      }
+      showRefusal(form, formErrors, err);
+    }
+  }
+
   // After a conflict: the newest state, and the reason next to `area`.
   async function herlaad(area, message, target) {
     try {
@@ -812,18 +829,7 @@ export function renderKoppeling(ctx) {
         fouten[0][0].querySelector('input, select, textarea')?.focus();
         return;
       }
-      submit.disabled = true;
-      try {
-        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, etag, signal: ctx.signal });
-        toon(answer, `De ${soort.toLowerCase()} is vastgelegd.`, evaluaties.title);
-      } catch (err) {
-        submit.disabled = false;
-        if (err.status === 409 || err.status === 412) {
-          await herlaad(evaluatieMelding, err.detail, evaluaties.title);
-          return;
-        }
-        showRefusal(form, formErrors, err);
-      }
+      await wijzigEvaluatie(form, formErrors, submit, e, body, `De ${soort.toLowerCase()} is vastgelegd.`);
     });
     return form;
   }
@@ -866,18 +872,7 @@ export function renderKoppeling(ctx) {
         first.focus();
         return;
       }
-      submit.disabled = true;
-      try {
-        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, etag, signal: ctx.signal });
-        toon(answer, `De ${soort.toLowerCase()} is verzet naar ${formatDatum(body.geplandOp)}.`, evaluaties.title);
-      } catch (err) {
-        submit.disabled = false;
-        if (err.status === 409 || err.status === 412) {
-          await herlaad(evaluatieMelding, err.detail, evaluaties.title);
-          return;
-        }
-        showRefusal(form, formErrors, err);
-      }
+      await wijzigEvaluatie(form, formErrors, submit, e, body, `De ${soort.toLowerCase()} is verzet naar ${formatDatum(body.geplandOp)}.`);
     });
     return form;
   }
@@ -907,18 +902,7 @@ export function renderKoppeling(ctx) {
         reden.input.focus();
         return;
       }
-      submit.disabled = true;
-      try {
-        const answer = await api('PATCH', `${path}/evaluaties/${encodeURIComponent(e.id)}`, { body, etag, signal: ctx.signal });
-        toon(answer, `De ${soort.toLowerCase()} van ${formatDatum(e.geplandOp)} is vervallen.`, evaluaties.title);
-      } catch (err) {
-        submit.disabled = false;
-        if (err.status === 409 || err.status === 412) {
-          await herlaad(evaluatieMelding, err.detail, evaluaties.title);
-          return;
-        }
-        showRefusal(form, formErrors, err);
-      }
+      await wijzigEvaluatie(form, formErrors, submit, e, body, `De ${soort.toLowerCase()} van ${formatDatum(e.geplandOp)} is vervallen.`);
     });
     return form;
   }
