@@ -1,12 +1,16 @@
 /*
  * client.c - see client.h. Blocking sockets with a receive timeout; the
  * response is split at the first CRLFCRLF; a chunked body (streamed
- * exports) is decoded in place.
+ * exports) is decoded in place. With KOPPEL_RESPONSE_LOG set to a
+ * directory, every response is also appended there as one JSON line (see
+ * log_response) for tests/e2e/openapi-responses.mjs.
  */
 #include "client.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,7 @@
 #include <unistd.h>
 
 static int dechunk(struct http_response *r);
+static void log_response(const char *raw, size_t len, const struct http_response *r);
 
 int http_raw(uint16_t port, const char *raw, size_t len, struct http_response *out)
 {
@@ -92,7 +97,67 @@ int http_raw_timeout(uint16_t port, const char *raw, size_t len, int seconds, st
 	char te[32];
 	out->chunked = http_header(out, "Transfer-Encoding", te, sizeof te) && strcasecmp(te, "chunked") == 0;
 	out->complete = out->chunked ? dechunk(out) : 1;
+	log_response(raw, len, out);
 	return 0;
+}
+
+/* Headers the response validator checks, lower-case as it looks them up. */
+static const char *const logged_headers[] = {
+	"content-type", "location", "allow", "www-authenticate", "access-control-allow-origin", "etag",
+	"retry-after",
+};
+
+/*
+ * When KOPPEL_RESPONSE_LOG names a directory, appends one JSON line for the
+ * response r to the request raw/len to http-PID.jsonl in it:
+ * {"source", "method", "path", "status", "headers", "body"} where body is
+ * the body text when it is valid UTF-8 (as JSON strings must be), else
+ * null. Requests whose first line is not "METHOD TARGET HTTP/..." (the
+ * hostile input some tests send on purpose) are not logged. Failures to log
+ * are silent: logging must never change a test's outcome, and the
+ * validator reports a suite that logged nothing.
+ */
+static void log_response(const char *raw, size_t len, const struct http_response *r)
+{
+	const char *dir = getenv("KOPPEL_RESPONSE_LOG");
+	if (!dir || !*dir || r->status < 0)
+		return;
+	const char *line_end = memchr(raw, '\r', len);
+	const char *sp1 = memchr(raw, ' ', len);
+	if (!line_end || !sp1 || sp1 > line_end)
+		return;
+	const char *sp2 = memchr(sp1 + 1, ' ', (size_t)(line_end - sp1 - 1));
+	if (!sp2 || (size_t)(line_end - sp2) < 6 || memcmp(sp2 + 1, "HTTP/", 5) != 0)
+		return;
+	json_t *headers = json_object();
+	json_t *line = json_pack("{s:s, s:s%, s:s%, s:i, s:o}", "source", "http", "method", raw, (size_t)(sp1 - raw),
+				 "path", sp1 + 1, (size_t)(sp2 - sp1 - 1), "status", r->status, "headers", headers);
+	if (!line)
+		return; /* not UTF-8: nothing the validator could match */
+	for (size_t i = 0; i < sizeof logged_headers / sizeof logged_headers[0]; i++) {
+		char value[1024];
+		if (http_header(r, logged_headers[i], value, sizeof value))
+			json_object_set_new(headers, logged_headers[i], json_string(value));
+	}
+	json_t *body = json_stringn(r->body, r->body_len);
+	json_object_set_new(line, "body", body ? body : json_null());
+	char *text = json_dumps(line, JSON_COMPACT);
+	json_decref(line);
+	if (!text)
+		return;
+	char file[4096];
+	int n = snprintf(file, sizeof file, "%s/http-%ld.jsonl", dir, (long)getpid());
+	if (n > 0 && (size_t)n < sizeof file) {
+		int fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			size_t tlen = strlen(text);
+			text[tlen] = '\n'; /* replaces the NUL: one write, one whole line */
+			ssize_t written = write(fd, text, tlen + 1);
+			(void)written; /* see above: logging never fails a test */
+			close(fd);
+		}
+	}
+	free(text);
 }
 
 /*

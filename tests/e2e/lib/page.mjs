@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 
+import { recordResponses } from './responselog.mjs';
+
 export const WAIT_MS = 5000;
 
 // The time zone of the browser context and of the daemon (lib/server.mjs),
@@ -33,6 +35,7 @@ export function vandaag() {
 export async function openPage(browser, { viewport = { width: 1280, height: 800 } } = {}) {
   const problems = [];
   const context = await browser.newContext({ viewport, locale: 'nl-NL', timezoneId: TIME_ZONE });
+  recordResponses(context);
 
   // CSP violations reach us through a binding, which the policy cannot block.
   await context.exposeFunction('koppelTestReportViolation', (text) => {
