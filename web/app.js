@@ -12,12 +12,23 @@
 //   <main id="inhoud"> and, on navigation, moves focus to its heading.
 // - Health status: asks GET /api/v1/health and shows the server version and
 //   status in the footer (#status, data-status="laden" | "ok" | "fout").
+// - Drafts (concept.js): what is typed into a form is kept in this tab and
+//   restored after logging in again; leaving a page with unsaved input
+//   through a link asks first; logging out wipes the drafts.
+// - Idle warning (sessiewacht.js): a warning with "Blijf ingelogd" a few
+//   minutes before the session ends for lack of use.
 //
 // Everything is written with textContent and createElement, never innerHTML,
 // so nothing from the server or the URL is ever parsed as HTML.
 
-import { api, onUnauthorized, setCsrfToken } from '/js/api.js';
-import { el, heading } from '/js/dom.js';
+import {
+  api, onAnswered, onUnauthorized, setCsrfToken,
+} from '/js/api.js';
+import {
+  clearConcepten, conceptOpgeslagen, discardDirty, dirtyForms, startConcepten,
+} from '/js/concept.js';
+import { confirmDialog, el, heading } from '/js/dom.js';
+import { sessieGebruikt, startSessiewacht, stopSessiewacht } from '/js/sessiewacht.js';
 import { roleName } from '/js/format.js';
 import { renderLogin } from '/js/login.js';
 import { renderGebruikerBewerken, renderGebruikerNieuw, renderGebruikers } from '/js/gebruikers.js';
@@ -193,6 +204,13 @@ function renderHeader() {
 function setSession(data) {
   state.session = data && data.gebruiker ? data : null;
   setCsrfToken(state.session?.csrfToken);
+  if (state.session) {
+    // Drafts someone else left in this tab are not for this user.
+    clearConcepten(state.session.gebruiker.id);
+    startSessiewacht(() => checkSession());
+  } else {
+    stopSessiewacht();
+  }
   renderHeader();
 }
 
@@ -237,7 +255,8 @@ async function logOut(button) {
       return;
     }
   }
-  // The next person to log in starts at the overview.
+  // The next person to log in starts at the overview, and finds no drafts.
+  clearConcepten();
   history.replaceState(null, '', '/#/');
   setSession(null);
   showLogin('Je bent uitgelogd.');
@@ -347,6 +366,40 @@ function route({ initial, checked = false }) {
   }
 }
 
+// ---- leaving a form with unsaved input ------------------------------------------
+
+// A click on a link to another route while a form holds unsaved input asks
+// first. Leaving throws that input away; staying keeps everything as it was.
+// (Back and Forward are not asked about: the draft stays and comes back
+// when the user returns.)
+async function askBeforeLeaving(event) {
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+    || event.shiftKey || event.altKey || link.target || link.hasAttribute('download')) {
+    return;
+  }
+  if (!state.session || state.loginShown || !dirtyForms().length) {
+    return;
+  }
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || url.pathname !== '/' || !isRouteHash(url.hash)
+    || url.hash === location.hash) {
+    return;
+  }
+  event.preventDefault();
+  const leave = await confirmDialog({
+    title: 'Pagina verlaten zonder opslaan?',
+    text: 'Je hebt op deze pagina iets ingevuld dat nog niet is opgeslagen. '
+      + 'Als je de pagina verlaat, gaat wat je hebt ingevuld verloren.',
+    confirm: 'Verlaten zonder opslaan',
+    cancel: 'Op deze pagina blijven',
+  });
+  if (leave) {
+    discardDirty();
+    location.hash = url.hash;
+  }
+}
+
 // ---- health status ------------------------------------------------------------
 
 // Shows `text` in the status element, touching the DOM only when something
@@ -442,6 +495,26 @@ function start() {
   });
 
   onUnauthorized(sessionLost);
+  onAnswered(({ method, status }) => {
+    if (state.session && status !== 401) {
+      sessieGebruikt();
+    }
+    if (status >= 200 && status < 300 && method !== 'GET' && state.session && !state.loginShown) {
+      conceptOpgeslagen();
+    }
+  });
+  startConcepten({
+    main,
+    active: () => Boolean(state.session) && !state.loginShown,
+    user: () => state.session?.gebruiker?.id ?? null,
+    redraw: () => route({ initial: false, checked: true }),
+  });
+  document.addEventListener('click', askBeforeLeaving, true);
+  window.addEventListener('beforeunload', (event) => {
+    if (state.session && !state.loginShown && dirtyForms().length) {
+      event.preventDefault();
+    }
+  });
   renderHeader();
   window.addEventListener('hashchange', () => route({ initial: false }));
   startSession();

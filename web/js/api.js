@@ -10,13 +10,17 @@
 //   carrying status, title, detail and invalidParams;
 // - hands every 401 (not logged in, or the session expired) to the handler
 //   that the application registered with onUnauthorized(), which shows the
-//   login page, and then throws as usual.
+//   login page, and then throws as usual;
+// - tells the listeners registered with onAnswered() about every answer
+//   (method, path, status), so the shell can see when the session was last
+//   used and when a change was saved.
 
 const API_ROOT = '/api/v1';
 const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken = null;
 let unauthorizedHandler = null;
+const answerListeners = [];
 
 /** Keeps the CSRF token of the current session (null after logging out). */
 export function setCsrfToken(token) {
@@ -26,6 +30,25 @@ export function setCsrfToken(token) {
 /** Registers the function that is called when any request answers 401. */
 export function onUnauthorized(handler) {
   unauthorizedHandler = handler;
+}
+
+/**
+ * Registers a function that is called with {method, path, status} after
+ * every answer from the server (not for requests that got no answer).
+ */
+export function onAnswered(listener) {
+  answerListeners.push(listener);
+}
+
+// Tells every listener about one answer; a failing listener does not break the request.
+function announce(method, path, status) {
+  for (const listener of answerListeners) {
+    try {
+      listener({ method, path, status });
+    } catch (err) {
+      console.error(err);
+    }
+  }
 }
 
 /** An error answer from the API, or no answer at all (status 0). */
@@ -140,6 +163,7 @@ export async function api(method, path, { body, etag, signal } = {}) {
   }
 
   const data = await readBody(response);
+  announce(upper, path, response.status);
   if (response.ok) {
     return { status: response.status, data, etag: response.headers.get('ETag'), headers: response.headers };
   }
