@@ -1,9 +1,14 @@
 /*
- * api_health.c - GET /api/v1/health: is this koppel up and can it read its
- * database? Used by the web app's footer, the Docker HEALTHCHECK and load
- * balancers. Answers 200 {"status":"ok","version","schemaVersion"} after a
- * real read of the database, or 503 when that read fails or finds a schema
- * other than the one this binary migrated to (another process changed it).
+ * api_health.c - GET /api/v1/health: is this koppel up, can it read its
+ * database and can it write it? Used by the web app's footer, the Docker
+ * HEALTHCHECK (koppel health) and load balancers. Answers 200
+ * {"status":"ok","version","schemaVersion"} after a real read of the
+ * database, or 503 with the reason as the problem's detail when that read
+ * fails, finds a schema other than the one this binary migrated to (another
+ * process changed it), or the database cannot be written (kp_db_writable:
+ * read-only or full file system, no write permission or an immutable file,
+ * or the last write failed; checked without a write and cached for a few
+ * seconds).
  */
 #include <stdio.h>
 
@@ -28,6 +33,11 @@ void api_health_get(struct kp_request *req)
 	if (version != kp_db_schema_latest()) {
 		kp_reply_problem(req, KP_P_UNAVAILABLE, "De database heeft schemaversie %d; deze Koppel werkt met versie %d.",
 				 version, kp_db_schema_latest());
+		return;
+	}
+	char reason[256];
+	if (!kp_db_writable(srv->db, reason, sizeof reason)) {
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is niet schrijfbaar. %s", reason);
 		return;
 	}
 	/* A fixed shape with no user data: formatted directly, because load

@@ -9,12 +9,16 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "embedded.h"
 
@@ -45,6 +49,13 @@ struct kp_db {
 	char *path;
 	struct kp_db_options opt;
 	unsigned n_snapshots; /* open now; under pool_lock */
+	int lock_fd;          /* kp_db_adopt_lock, or -1 */
+	/* kp_db_writable: the last write's outcome and the cached answer */
+	pthread_mutex_t health_lock;
+	int last_write_error;  /* SQLite code of the last failed write, 0 after a success */
+	time_t health_at;      /* CLOCK_MONOTONIC seconds of the cached answer, 0: none */
+	bool health_ok;
+	char health_reason[256];
 };
 
 void kp_db_library_init(void)
@@ -251,6 +262,8 @@ int kp_db_open(struct kp_db **out, const char *path, const struct kp_db_options 
 	pthread_mutex_init(&db->write_lock, NULL);
 	pthread_mutex_init(&db->pool_lock, NULL);
 	pthread_cond_init(&db->pool_free, NULL);
+	pthread_mutex_init(&db->health_lock, NULL);
+	db->lock_fd = -1;
 	db->opt = *opt;
 	db->path = strdup(path);
 	if (!db->path) {
@@ -297,11 +310,13 @@ void kp_db_close(struct kp_db *db)
 		conn_close(&db->writer);
 	}
 	assert(db->n_snapshots == 0 && "a snapshot connection outlived the server");
+	kp_db_unlock(db->lock_fd);
 	free(db->readers);
 	free(db->path);
 	pthread_mutex_destroy(&db->write_lock);
 	pthread_mutex_destroy(&db->pool_lock);
 	pthread_cond_destroy(&db->pool_free);
+	pthread_mutex_destroy(&db->health_lock);
 	free(db);
 }
 
@@ -425,12 +440,49 @@ static bool owned_by_me(struct kp_db *db, struct kp_conn *c)
 	return mine;
 }
 
+/* True for the SQLite codes that mean the file cannot be written (as
+ * opposed to a busy lock or a constraint of the data). */
+static bool is_storage_error(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_READONLY:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Records the outcome of a write for kp_db_writable: rc is SQLITE_OK for a
+ * committed write or the error code of a failed one (other errors than
+ * storage errors are not recorded). A change ends the cached answer.
+ */
+static void record_write(struct kp_db *db, int rc)
+{
+	if (rc != SQLITE_OK && !is_storage_error(rc))
+		return;
+	pthread_mutex_lock(&db->health_lock);
+	int before = db->last_write_error;
+	db->last_write_error = rc == SQLITE_OK ? 0 : rc;
+	if ((before != 0) != (rc != SQLITE_OK))
+		db->health_at = 0;
+	pthread_mutex_unlock(&db->health_lock);
+}
+
 struct kp_conn *kp_db_write_begin(struct kp_db *db)
 {
 	pthread_mutex_lock(&db->write_lock);
 	struct kp_conn *c = &db->writer;
 	set_owner(db, c, true);
-	if (conn_exec_cached(c, "BEGIN IMMEDIATE") != SQLITE_OK) {
+	int rc = conn_exec_cached(c, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK) {
+		record_write(db, rc);
 		set_owner(db, c, false);
 		pthread_mutex_unlock(&db->write_lock);
 		return NULL;
@@ -453,13 +505,19 @@ int kp_db_write_commit(struct kp_db *db, struct kp_conn *c)
 	conn_reset_all(c);
 	int rc = conn_exec_cached(c, "COMMIT");
 	write_release(db, c); /* rolls back if COMMIT failed */
+	record_write(db, rc);
 	return rc;
 }
 
 void kp_db_write_rollback(struct kp_db *db, struct kp_conn *c)
 {
+	/* a statement of the handler that failed on the storage (a full disk
+	 * while spilling pages, say) counts as a failed write */
+	int last = sqlite3_extended_errcode(c->h);
 	conn_reset_all(c);
 	write_release(db, c);
+	if (is_storage_error(last))
+		record_write(db, last);
 }
 
 bool kp_db_thread_clean(struct kp_db *db)
@@ -534,10 +592,48 @@ void kp_db_snapshot_close(struct kp_db *db, struct kp_conn *c)
 	pthread_mutex_unlock(&db->pool_lock);
 }
 
+int kp_db_sync_parent_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else if ((size_t)(slash - path) >= sizeof dir) {
+		errno = ENAMETOOLONG;
+		return -1;
+	} else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int kp_db_temp_beside(const char *dest, char *tmp, size_t len)
+{
+	const char *slash = strrchr(dest, '/');
+	int n = slash ? snprintf(tmp, len, "%.*s/.%s.tmp-XXXXXX", (int)(slash - dest), dest, slash + 1)
+		      : snprintf(tmp, len, ".%s.tmp-XXXXXX", dest);
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = mkstemp(tmp);
+	if (fd >= 0)
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
 int kp_db_backup(const char *path, const char *dest, char *err, size_t errlen)
 {
 	struct stat sb;
-	if (stat(dest, &sb) == 0) {
+	if (lstat(dest, &sb) == 0) {
 		snprintf(err, errlen, "%s already exists; choose a new file name", dest);
 		return -1;
 	}
@@ -549,22 +645,259 @@ int kp_db_backup(const char *path, const char *dest, char *err, size_t errlen)
 		snprintf(err, errlen, "database %s: %s", path, strerror(errno));
 		return -1;
 	}
+	char tmp[4096];
+	int fd = kp_db_temp_beside(dest, tmp, sizeof tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a temporary file beside %s: %s", dest, strerror(errno));
+		return -1;
+	}
 	sqlite3 *h;
 	if (open_conn(&h, path, SQLITE_OPEN_READONLY, err, errlen) != 0)
-		return -1;
+		goto fail;
 	sqlite3_busy_timeout(h, 10000);
 	sqlite3_stmt *st;
+	/* VACUUM INTO accepts an existing empty file: the one mkostemp made */
 	int rc = sqlite3_prepare_v2(h, "VACUUM INTO ?1", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, tmp, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 	}
 	if (rc != SQLITE_DONE) {
 		snprintf(err, errlen, "backup to %s failed: %s", dest, sqlite3_errmsg(h));
 		sqlite3_close(h);
-		return -1;
+		goto fail;
 	}
 	sqlite3_close(h);
+	/* VACUUM INTO does not sync its output: the data must be on disk before
+	 * the rename makes it the backup */
+	if (fsync(fd) != 0) {
+		snprintf(err, errlen, "backup to %s failed: cannot sync: %s", dest, strerror(errno));
+		goto fail;
+	}
+	/* link, unlike rename, refuses a dest that appeared meanwhile */
+	if (link(tmp, dest) != 0) {
+		snprintf(err, errlen, "cannot name the backup %s: %s", dest, strerror(errno));
+		goto fail;
+	}
+	unlink(tmp);
+	close(fd);
+	if (kp_db_sync_parent_dir(dest) != 0) {
+		snprintf(err, errlen, "backup written to %s, but its directory cannot be synced: %s", dest,
+			 strerror(errno));
+		return -1;
+	}
 	return 0;
+fail:
+	close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+/* --- the lock beside the database ----------------------------------------------- */
+
+int kp_db_lock(const char *path, int *fd_out, long *holder, char *err, size_t errlen)
+{
+	*fd_out = -1;
+	*holder = 0;
+	char lockpath[4096];
+	int n = snprintf(lockpath, sizeof lockpath, "%s.lock", path);
+	if (n < 0 || (size_t)n >= sizeof lockpath) {
+		snprintf(err, errlen, "database path too long: %s", path);
+		return -1;
+	}
+	int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == EACCES) /* another user's lock file: flock needs no write access */
+		fd = open(lockpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0 && geteuid() == 0) {
+		/* root (restore, say) must not leave a lock file that the
+		 * daemon's own user cannot open: it belongs to the directory's owner */
+		struct stat dsb;
+		char dir[4096];
+		const char *slash = strrchr(path, '/');
+		snprintf(dir, sizeof dir, "%.*s", slash ? (slash == path ? 1 : (int)(slash - path)) : 1,
+			 slash ? path : ".");
+		if (stat(dir, &dsb) == 0 && fchown(fd, dsb.st_uid, dsb.st_gid) != 0) {
+			/* not fatal: the lock works all the same */
+		}
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open the lock file %s: %s", lockpath, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		if (e == EWOULDBLOCK) {
+			char buf[32] = { 0 };
+			ssize_t got = pread(fd, buf, sizeof buf - 1, 0);
+			if (got > 0)
+				*holder = strtol(buf, NULL, 10);
+			if (*holder > 0)
+				snprintf(err, errlen,
+					 "database %s is in use by another koppel (pid %ld holds %s); stop that one first",
+					 path, *holder, lockpath);
+			else
+				snprintf(err, errlen, "database %s is in use by another koppel (it holds %s); stop that one first",
+					 path, lockpath);
+		} else {
+			snprintf(err, errlen, "cannot lock %s: %s", lockpath, strerror(e));
+		}
+		close(fd);
+		return -1;
+	}
+	char pid[32];
+	int plen = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if ((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR &&
+	    (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)plen, 0) != plen)) {
+		snprintf(err, errlen, "cannot write the lock file %s: %s", lockpath, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+void kp_db_unlock(int fd)
+{
+	if (fd < 0)
+		return;
+	/* the file stays (removing it would race with a process that opened it);
+	 * emptied, it names no pid that is gone */
+	if (ftruncate(fd, 0) != 0) {
+		/* harmless: the pid is only read while the lock is held */
+	}
+	close(fd); /* releases the flock */
+}
+
+void kp_db_adopt_lock(struct kp_db *db, int fd)
+{
+	db->lock_fd = fd;
+}
+
+/* --- writable? ------------------------------------------------------------------ */
+
+static time_t monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + 1; /* never 0, which means "no cached answer" */
+}
+
+/* Why access(2) refused a write, in Dutch. */
+static const char *write_refusal(int e)
+{
+	switch (e) {
+	case EACCES:
+		return "geen schrijfrecht";
+	case EPERM:
+		return "niet toegestaan (bijvoorbeeld onveranderbaar gemaakt)";
+	case EROFS:
+		return "alleen-lezen bestandssysteem";
+	case ENOENT:
+		return "bestaat niet (meer)";
+	default:
+		return strerror(e);
+	}
+}
+
+/*
+ * The cheap checks of kp_db_writable: the file system of the database
+ * and write permission on the file and its directory. Returns true, or
+ * false with the reason.
+ */
+static bool storage_looks_writable(const char *path, char *reason, size_t len)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	struct statvfs vfs;
+	if (statvfs(dir, &vfs) != 0) {
+		snprintf(reason, len, "De map van de database is niet bereikbaar: %s.", strerror(errno));
+		return false;
+	}
+	if (vfs.f_flag & ST_RDONLY) {
+		snprintf(reason, len, "Het bestandssysteem van de database is alleen-lezen.");
+		return false;
+	}
+	unsigned long long avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+	if (avail < KP_DB_MIN_FREE_BYTES) {
+		snprintf(reason, len, "De schijf van de database is (bijna) vol: %llu KiB vrij, minstens %llu MiB nodig.",
+			 avail / 1024, KP_DB_MIN_FREE_BYTES / (1024 * 1024));
+		return false;
+	}
+	if (access(path, W_OK) != 0) {
+		snprintf(reason, len, "Het databasebestand is niet schrijfbaar: %s.", write_refusal(errno));
+		return false;
+	}
+	if (access(dir, W_OK) != 0) {
+		snprintf(reason, len, "De map van de database is niet schrijfbaar: %s.", write_refusal(errno));
+		return false;
+	}
+	return true;
+}
+
+/* One small real write: rewrites PRAGMA user_version with its own value.
+ * Returns SQLITE_OK or the error (recorded by the write functions). */
+static int probe_write(struct kp_db *db)
+{
+	struct kp_conn *w = kp_db_write_begin(db);
+	if (!w) {
+		pthread_mutex_lock(&db->health_lock);
+		int rc = db->last_write_error ? db->last_write_error : SQLITE_BUSY;
+		pthread_mutex_unlock(&db->health_lock);
+		return rc;
+	}
+	int version = -1;
+	char msg[64];
+	if (read_user_version(w->h, &version, msg, sizeof msg) != 0) {
+		int rc = sqlite3_extended_errcode(w->h);
+		kp_db_write_rollback(db, w);
+		return rc ? rc : SQLITE_ERROR;
+	}
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", version);
+	int rc = exec(w->h, sql, NULL, 0);
+	if (rc != SQLITE_OK) {
+		kp_db_write_rollback(db, w);
+		return rc;
+	}
+	return kp_db_write_commit(db, w);
+}
+
+bool kp_db_writable(struct kp_db *db, char *reason, size_t len)
+{
+	time_t now = monotonic_seconds();
+	pthread_mutex_lock(&db->health_lock);
+	if (db->health_at && now - db->health_at < KP_DB_WRITABLE_CACHE_SECONDS) {
+		bool ok = db->health_ok;
+		snprintf(reason, len, "%s", db->health_reason);
+		pthread_mutex_unlock(&db->health_lock);
+		return ok;
+	}
+	int last = db->last_write_error;
+	pthread_mutex_unlock(&db->health_lock);
+
+	char why[256] = "";
+	bool ok = storage_looks_writable(db->path, why, sizeof why);
+	if (ok && last != 0) {
+		int rc = probe_write(db);
+		if (rc != SQLITE_OK) {
+			ok = false;
+			snprintf(why, sizeof why, "Schrijven in de database mislukt: %s.", sqlite3_errstr(rc));
+		}
+	}
+	pthread_mutex_lock(&db->health_lock);
+	if (ok && db->last_write_error != 0) { /* a write failed meanwhile */
+		ok = false;
+		snprintf(why, sizeof why, "Schrijven in de database mislukt: %s.", sqlite3_errstr(db->last_write_error));
+	}
+	db->health_ok = ok;
+	snprintf(db->health_reason, sizeof db->health_reason, "%s", why);
+	db->health_at = monotonic_seconds();
+	pthread_mutex_unlock(&db->health_lock);
+	snprintf(reason, len, "%s", why);
+	return ok;
 }

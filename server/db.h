@@ -119,8 +119,62 @@ const char *kp_conn_errmsg(struct kp_conn *c);
 
 /*
  * Writes a consistent copy of the database at path into dest with VACUUM
- * INTO; safe while a server is running. dest must not exist yet.
+ * INTO; safe while a server is running. dest must not exist yet. The copy
+ * is written under a temporary name in dest's directory, synced, renamed to
+ * dest and the directory synced, so an interrupted backup never leaves a
+ * file under the name dest (at most a hidden ".NAME.tmp-XXXXXX" beside it).
  */
 int kp_db_backup(const char *path, const char *dest, char *err, size_t errlen);
+
+/*
+ * Makes an empty temporary file in the directory of dest, named
+ * ".BASENAME.tmp-XXXXXX", mode 0600 (under the caller's umask), close-on-
+ * exec. Returns its fd with the name in tmp, or -1 with errno set.
+ */
+int kp_db_temp_beside(const char *dest, char *tmp, size_t len);
+
+/*
+ * Syncs the directory that holds path (after a rename into it), so the new
+ * name survives a crash. Returns 0, or -1 with errno set.
+ */
+int kp_db_sync_parent_dir(const char *path);
+
+/* --- one daemon per database ------------------------------------------------ */
+
+/*
+ * Takes the exclusive lock of the database at path: flock on "PATH.lock"
+ * beside it (created 0600 if missing), which then holds the pid of the
+ * holder. The lock ends when the fd is closed or the process dies (also on
+ * kill -9), so a stale file never blocks. Returns 0 with *fd set, or -1
+ * with a message in err; when another process holds the lock, *holder is
+ * its pid (0 if unknown) and the message names it.
+ */
+int kp_db_lock(const char *path, int *fd, long *holder, char *err, size_t errlen);
+/* Releases a lock from kp_db_lock (fd < 0: nothing). The file stays. */
+void kp_db_unlock(int fd);
+/* Hands a lock from kp_db_lock to db: kp_db_close releases it. */
+void kp_db_adopt_lock(struct kp_db *db, int fd);
+
+/* --- can the database be written? (for /api/v1/health) --------------------- */
+
+/* Less free space than this on the database's file system counts as full. */
+#define KP_DB_MIN_FREE_BYTES (16ull * 1024 * 1024)
+/* How long an answer of kp_db_writable is reused. */
+#define KP_DB_WRITABLE_CACHE_SECONDS 5
+
+/*
+ * Tells cheaply whether the database can be written, without a write in the
+ * normal case. Checks, at most once per KP_DB_WRITABLE_CACHE_SECONDS (the
+ * answer is reused in between, except that a write's outcome ends the
+ * reuse): the file system (read-only mount; less than KP_DB_MIN_FREE_BYTES
+ * free, from statvfs), write permission on the file and its directory
+ * (access(2): also sees an immutable file, for root too), and the outcome of
+ * the most recent write transaction (kp_db_write_begin/commit/rollback
+ * record read-only, full, I/O and permission errors). Only after a failed
+ * write does it try one small write itself (rewriting PRAGMA user_version
+ * with its own value), so it says writable again once writes work. Returns
+ * true, or false with a Dutch reason in reason.
+ */
+bool kp_db_writable(struct kp_db *db, char *reason, size_t len);
 
 #endif

@@ -3,7 +3,10 @@
  *
  *   koppel serve     run the daemon (migrates the database first)
  *   koppel migrate   apply pending schema migrations and exit
- *   koppel backup    write a consistent copy of the database (server may run)
+ *   koppel backup    write a consistent copy of the database (server may run),
+ *                    optionally encrypted; --decrypt, --genkey
+ *   koppel restore   put a backup in place of the database (server stopped)
+ *   koppel health    ask the running server at the listen address for its health
  *   koppel user      add users, set passwords, disable users, list them
  *   koppel werkgebied  add and list werkgebieden
  *   koppel audit     verify the audit log's hash chain
@@ -31,6 +34,7 @@
 #include "api.h"
 #include "audit.h"
 #include "auth.h"
+#include "backup.h"
 #include "config.h"
 #include "db.h"
 #include "demo.h"
@@ -319,16 +323,101 @@ static int cmd_migrate(int argc, char **argv)
 	return 0;
 }
 
+static const char backup_usage[] =
+	"usage: koppel backup [options] FILE\n"
+	"       koppel backup --encrypt KEYFILE [options] FILE\n"
+	"       koppel backup --decrypt KEYFILE IN OUT\n"
+	"       koppel backup --genkey KEYFILE\n\n"
+	"Writes a consistent snapshot of the database to FILE (which must not exist),\n"
+	"using VACUUM INTO. Safe while koppel serve is running. The copy is written\n"
+	"under a temporary name beside FILE (.FILE.tmp-XXXXXX), synced to disk and only\n"
+	"then renamed to FILE, so an interrupted backup leaves no file under that name.\n\n"
+	"--encrypt KEYFILE  encrypts the copy (libsodium secretstream, XChaCha20-Poly1305)\n"
+	"                   for copies that leave the machine\n"
+	"--decrypt KEYFILE  decrypts the encrypted backup IN into the database file OUT;\n"
+	"                   a changed or truncated file is refused and OUT not written\n"
+	"--genkey KEYFILE   writes a new random key (32 bytes as 64 hexadecimal characters,\n"
+	"                   mode 0600). 32 random bytes work as well:\n"
+	"                   head -c 32 /dev/urandom > KEYFILE\n"
+	"Keep the key apart from the backups: without it they cannot be read.\n\n"
+	"options:\n%s";
+
 static int cmd_backup(int argc, char **argv)
+{
+	/* --encrypt, --decrypt and --genkey are this command's own, not settings */
+	const char *encrypt = NULL, *decrypt = NULL, *genkey = NULL;
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		const char **slot = strcmp(argv[i], "--encrypt") == 0	? &encrypt
+				    : strcmp(argv[i], "--decrypt") == 0 ? &decrypt
+				    : strcmp(argv[i], "--genkey") == 0	? &genkey
+									: NULL;
+		if (slot) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "koppel: %s needs a key file\n", argv[i]);
+				return EXIT_USAGE;
+			}
+			*slot = argv[++i];
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argc = out;
+	struct parsed_args pa;
+	if (parse_args(argc, argv, db_flags, 1, &pa) != 0)
+		return EXIT_USAGE;
+	int modes = (encrypt != NULL) + (decrypt != NULL) + (genkey != NULL);
+	size_t want = genkey ? 0 : decrypt ? 2 : 1;
+	if (pa.help || modes > 1 || pa.n_positional != want) {
+		fprintf(pa.help ? stdout : stderr, backup_usage, common_flags);
+		return pa.help ? 0 : EXIT_USAGE;
+	}
+	umask(077);
+	char err[1024];
+	if (genkey) {
+		if (kp_backup_genkey(genkey, err, sizeof err) != 0) {
+			fprintf(stderr, "koppel: %s\n", err);
+			return 1;
+		}
+		printf("new backup key written to %s (keep it apart from the backups)\n", genkey);
+		return 0;
+	}
+	if (decrypt) {
+		if (kp_backup_decrypt(decrypt, pa.positional[0], pa.positional[1], err, sizeof err) != 0) {
+			fprintf(stderr, "koppel: %s\n", err);
+			return 1;
+		}
+		printf("%s decrypted to %s\n", pa.positional[0], pa.positional[1]);
+		return 0;
+	}
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	int rc = encrypt ? kp_backup_encrypted(cfg.database, encrypt, pa.positional[0], err, sizeof err)
+			 : kp_db_backup(cfg.database, pa.positional[0], err, sizeof err);
+	if (rc != 0) {
+		fprintf(stderr, "koppel: %s\n", err);
+		return 1;
+	}
+	printf("%sbackup of %s written to %s\n", encrypt ? "encrypted " : "", cfg.database, pa.positional[0]);
+	return 0;
+}
+
+static int cmd_restore(int argc, char **argv)
 {
 	struct parsed_args pa;
 	if (parse_args(argc, argv, db_flags, 1, &pa) != 0)
 		return EXIT_USAGE;
 	if (pa.help || pa.n_positional != 1) {
 		fprintf(pa.help ? stdout : stderr,
-			"usage: koppel backup [options] FILE\n\n"
-			"Writes a consistent snapshot of the database to FILE (which must not exist),\n"
-			"using VACUUM INTO. Safe while koppel serve is running.\n\noptions:\n%s",
+			"usage: koppel restore [options] FILE\n\n"
+			"Puts the backup FILE (from koppel backup; decrypt an encrypted one first with\n"
+			"koppel backup --decrypt) in place of the database. Refuses while koppel serve\n"
+			"holds the database. Copies FILE beside the database and checks the copy\n"
+			"(PRAGMA integrity_check, the schema version and the audit log's hash chain)\n"
+			"before anything changes; then keeps the current database as\n"
+			"DB.voor-herstel-YYYYMMDD-HHMMSS, moves its stale -wal along with it, removes\n"
+			"the -shm, and renames the copy to DB. Prints each step.\n\noptions:\n%s",
 			common_flags);
 		return pa.help ? 0 : EXIT_USAGE;
 	}
@@ -336,13 +425,58 @@ static int cmd_backup(int argc, char **argv)
 	if (load_config(&pa, &cfg) != 0)
 		return EXIT_USAGE;
 	umask(077);
-	char err[1024];
-	if (kp_db_backup(cfg.database, pa.positional[0], err, sizeof err) != 0) {
-		fprintf(stderr, "koppel: %s\n", err);
+	if (make_parent_dirs(cfg.database) != 0) {
+		fprintf(stderr, "koppel: cannot create the directory for %s: %s\n", cfg.database, strerror(errno));
 		return 1;
 	}
-	printf("backup of %s written to %s\n", cfg.database, pa.positional[0]);
+	char err[1024];
+	fflush(stdout);
+	if (kp_restore(cfg.database, pa.positional[0], stdout, err, sizeof err) != 0) {
+		fflush(stdout);
+		fprintf(stderr, "koppel: restore refused, the database is unchanged: %s\n", err);
+		return 1;
+	}
 	return 0;
+}
+
+/*
+ * koppel health: asks the server at the configured listen address for
+ * /api/v1/health (with curl, over https when TLS is configured), for the
+ * Docker HEALTHCHECK and scripts. A wildcard address is asked on loopback.
+ * Exits 0 when it answers 200, else 1.
+ */
+static int cmd_health(int argc, char **argv)
+{
+	static const char *const flags[][2] = { { "--listen", "listen" } };
+	struct parsed_args pa;
+	if (parse_args(argc, argv, flags, 1, &pa) != 0)
+		return EXIT_USAGE;
+	if (pa.help || pa.n_positional) {
+		fprintf(pa.help ? stdout : stderr,
+			"usage: koppel health [--listen HOST:PORT] [--config FILE]\n\n"
+			"Asks the koppel serve at the configured listen address (KOPPEL_LISTEN, the\n"
+			"settings file or --listen; 0.0.0.0 and :: are asked on loopback) for\n"
+			"/api/v1/health, using curl. Exit status 0: healthy; 1: not (the reason is\n"
+			"printed). Used as the Docker HEALTHCHECK.\n");
+		return pa.help ? 0 : EXIT_USAGE;
+	}
+	struct kp_config cfg;
+	if (load_config(&pa, &cfg) != 0)
+		return EXIT_USAGE;
+	const char *host = cfg.listen_host;
+	if (strcmp(host, "0.0.0.0") == 0 || host[0] == '\0')
+		host = "127.0.0.1";
+	else if (strcmp(host, "::") == 0)
+		host = "::1";
+	bool v6 = strchr(host, ':') != NULL;
+	char url[512];
+	snprintf(url, sizeof url, "%s://%s%s%s:%u/api/v1/health", cfg.tls_cert[0] ? "https" : "http", v6 ? "[" : "", host,
+		 v6 ? "]" : "", (unsigned)cfg.listen_port);
+	fflush(stdout);
+	/* -k: the certificate names the public host, not the loopback address */
+	execlp("curl", "curl", "-sS", "-k", "--max-time", "4", "--fail-with-body", url, (char *)NULL);
+	fprintf(stderr, "koppel: cannot run curl for %s: %s\n", url, strerror(errno));
+	return 1;
 }
 
 /* --- users, werkgebieden, audit ----------------------------------------------- */
@@ -986,7 +1120,9 @@ static int cmd_help(int argc, char **argv);
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the daemon" },
 	{ "migrate", cmd_migrate, "apply pending database migrations" },
-	{ "backup", cmd_backup, "write a consistent copy of the database" },
+	{ "backup", cmd_backup, "write a consistent (optionally encrypted) copy of the database" },
+	{ "restore", cmd_restore, "put a backup in place of the database (server stopped)" },
+	{ "health", cmd_health, "ask the running server whether it is healthy" },
 	{ "user", cmd_user, "add users, set passwords, disable and list users" },
 	{ "werkgebied", cmd_werkgebied, "add and list werkgebieden" },
 	{ "audit", cmd_audit, "verify the audit log" },

@@ -90,14 +90,25 @@ int kp_server_open(struct kp_server *srv, const struct kp_config *cfg, char *err
 	kp_throttle_init(&srv->login_by_account, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_SECONDS, NULL);
 	kp_throttle_init(&srv->login_by_client, LOGIN_FAILURES_PER_CLIENT, LOGIN_WINDOW_SECONDS, NULL);
 
+	/* one daemon per database: taken before the migration touches it,
+	 * held by the database until kp_db_close */
+	int lock_fd;
+	long holder;
+	if (kp_db_lock(cfg->database, &lock_fd, &holder, err, errlen) != 0)
+		goto fail;
 	struct kp_db_options o = db_options(cfg);
 	int from, to;
-	if (kp_db_migrate(cfg->database, &o, &from, &to, err, errlen) != 0)
+	if (kp_db_migrate(cfg->database, &o, &from, &to, err, errlen) != 0) {
+		kp_db_unlock(lock_fd);
 		goto fail;
+	}
 	if (from != to)
 		kp_log_info(&srv->log, "database %s migrated from schema %d to %d", cfg->database, from, to);
-	if (kp_db_open(&srv->db, cfg->database, &o, err, errlen) != 0)
+	if (kp_db_open(&srv->db, cfg->database, &o, err, errlen) != 0) {
+		kp_db_unlock(lock_fd);
 		goto fail;
+	}
+	kp_db_adopt_lock(srv->db, lock_fd);
 	if (kp_static_load(&srv->web, cfg->web_dir, err, errlen) != 0)
 		goto fail;
 	return 0;
