@@ -25,7 +25,7 @@ import {
   api, onAnswered, onUnauthorized, setCsrfToken,
 } from '/js/api.js';
 import {
-  clearConcepten, conceptOpgeslagen, discardDirty, dirtyForms, startConcepten,
+  clearConcepten, conceptOpgeslagen, discardDirty, dirtyForms, nieuwePagina, startConcepten,
 } from '/js/concept.js';
 import { confirmDialog, el, heading } from '/js/dom.js';
 import { sessieGebruikt, startSessiewacht, stopSessiewacht } from '/js/sessiewacht.js';
@@ -344,6 +344,7 @@ function route({ initial, checked = false }) {
   state.view?.abort();
   const view = new AbortController();
   state.view = view;
+  nieuwePagina();
 
   const found = resolve(routeOf(isRoute ? location.hash : ''));
   let title;

@@ -496,6 +496,9 @@ describe('Koppel accounts, werkgebieden and roles', () => {
     opened.at(-1).expected.push({ status: 409, path: `/api/v1/gebruikers/${ownId}` });
     await page.getByLabel('Account is actief').uncheck();
     await page.getByRole('button', { name: 'Opslaan' }).click();
+    const vraag = page.getByRole('dialog', { name: `${BEHEERDER.naam} uitschakelen?` });
+    assert.match(await vraag.textContent(), /kan daarna niet meer inloggen/);
+    await vraag.getByRole('button', { name: 'Uitschakelen' }).click();
     const refused = page.getByRole('alert').filter({ hasText: /beheerder/i });
     await refused.waitFor();
     await shot(page, 'beheer-gebruiker-409');

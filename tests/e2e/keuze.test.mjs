@@ -301,6 +301,8 @@ describe('Koppel: a family chooses between candidates', () => {
     assert.match(await samen.textContent(), /Gekozen: Gezin Brink, Gezin Smit/);
     await shot('keuze-suggesties');
     await knop.click();
+    await page.getByRole('dialog', { name: 'Gezinnen samen voorstellen?' })
+      .getByRole('button', { name: 'Samen voorstellen' }).click();
     await expectHeading(page, 'Gezin Vos en Gezin Brink');
     await page.getByRole('status').filter({ hasText: '2 gezinnen zijn samen voorgesteld.' }).waitFor();
     await waitForLoaded(page);

@@ -243,6 +243,12 @@ describe('Koppel koppelingen and evaluaties', () => {
 
     expected.push({ status: 422, path: `/api/v1/koppelingen/${ids.eerste}/faseovergangen` });
     await form.getByRole('button', { name: 'Koppeling stoppen' }).click();
+    // Stopping is final: a dialog says what will happen first.
+    const vraag = page.getByRole('dialog', { name: /^Koppeling .* stoppen\?$/ });
+    await vraag.waitFor();
+    assert.match(await vraag.textContent(), /met als reden: Anders/);
+    assert.match(await vraag.textContent(), /niet opnieuw aan elkaar voorgesteld/);
+    await vraag.getByRole('button', { name: 'Koppeling stoppen' }).click();
     const toelichting = form.getByLabel('Toelichting');
     assert.match(await fieldError(toelichting), /anders/i);
     assert.match(await form.getByRole('alert').textContent(), /anders/i);
@@ -251,6 +257,7 @@ describe('Koppel koppelingen and evaluaties', () => {
 
     await toelichting.fill('Ilse kiest na overleg liever een gezin dichter bij school.');
     await form.getByRole('button', { name: 'Koppeling stoppen' }).click();
+    await vraag.getByRole('button', { name: 'Koppeling stoppen' }).click();
     await page.getByRole('status').filter({ hasText: 'De koppeling is nu in de fase Gestopt.' }).waitFor();
     const nu = huidigeFase();
     assert.match(await nu.textContent(), /Gestopt/);

@@ -17,7 +17,9 @@ import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
-import { NOT_LOGGED_IN, expectHeading, logIn, openPage, unexpected, waitForLoginPage } from './lib/page.mjs';
+import {
+  NOT_LOGGED_IN, expectHeading, logIn, openPage, unexpected, vandaag, waitForLoginPage,
+} from './lib/page.mjs';
 import { startServer } from './lib/server.mjs';
 import { createGezin, goToHash, setGezinStatus, stepper, toestemming } from './lib/suite.mjs';
 import { offerAllProgrammes } from './lib/programmas.mjs';
@@ -158,6 +160,14 @@ describe('Koppel suggesties', () => {
 
   step('(c) starts a koppeling from a suggestion and lands on the koppeling’s page', async () => {
     await suggestie('Gezin Smit').getByRole('button', { name: 'Koppeling starten met Gezin Smit' }).click();
+    // As on the gezin page: the date and the children are asked first.
+    const vraag = page.getByRole('dialog', { name: 'Koppeling starten met Gezin Smit?' });
+    await vraag.waitFor();
+    assert.match(await vraag.textContent(), /voorstel voor een koppeling tussen Gezin Jansen en Gezin Smit/);
+    assert.equal(await vraag.getByLabel('Voorgesteld op').inputValue(), vandaag());
+    const kinderen = vraag.getByRole('group', { name: 'Voor welke kinderen?' }).getByRole('checkbox');
+    assert.ok((await kinderen.count()) >= 1, 'the children are not asked');
+    await vraag.getByRole('button', { name: 'Koppeling starten' }).click();
     await expectHeading(page, 'Gezin Jansen en Gezin Smit');
     assert.match(new URL(page.url()).hash, /^#\/koppelingen\/\d+$/);
     await page.getByRole('status').filter({ hasText: 'De koppeling is voorgesteld.' }).waitFor();

@@ -152,6 +152,11 @@ describe('Koppel matchronde', () => {
     const v = voorstel('Gezin Jansen');
     const naam = (await v.locator('h3').textContent()).trim();
     await v.getByRole('button', { name: `Voorstel ${naam} accepteren` }).click();
+    // A decision is final: a dialog says what accepting does first.
+    const vraag = page.getByRole('dialog', { name: `Voorstel ${naam} accepteren?` });
+    await vraag.waitFor();
+    assert.match(await vraag.textContent(), /maakt een koppeling tussen Gezin Jansen en .* in de fase Voorstel/);
+    await vraag.getByRole('button', { name: 'Accepteren' }).click();
     await page.getByRole('status').filter({ hasText: 'is geaccepteerd' }).waitFor();
     const link = voorstel('Gezin Jansen').getByRole('link', { name: `Naar de koppeling ${naam}` });
     await link.waitFor();
@@ -170,6 +175,15 @@ describe('Koppel matchronde', () => {
     await v.waitFor();
     const naam = (await v.locator('h3').textContent()).trim();
     await v.getByRole('button', { name: `Voorstel ${naam} afwijzen` }).click();
+    const vraag = page.getByRole('dialog', { name: `Voorstel ${naam} afwijzen?` });
+    await vraag.waitFor();
+    assert.match(await vraag.textContent(), /niet terugdraaien/);
+    // Cancelling decides nothing.
+    await vraag.getByRole('button', { name: 'Annuleren' }).click();
+    await vraag.waitFor({ state: 'detached' });
+    assert.match(await voorstel('Gezin Bakker').textContent(), /Open/);
+    await v.getByRole('button', { name: `Voorstel ${naam} afwijzen` }).click();
+    await vraag.getByRole('button', { name: 'Afwijzen' }).click();
     await page.getByRole('status').filter({ hasText: 'is afgewezen' }).waitFor();
     await voorstel('Gezin Bakker').getByText('Afgewezen', { exact: true }).waitFor();
     assert.equal(await voorstel('Gezin Bakker').getByRole('button').count(), 0);

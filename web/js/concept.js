@@ -7,7 +7,10 @@
 // so every form gets this without knowing of it. A draft
 // - is restored into the form as soon as the page draws it again: after
 //   logging in once the session expired, after going back to the page, or
-//   after reloading the tab; a notice says so and offers to wipe it;
+//   after reloading the tab; a notice says so and offers to wipe it. A page
+//   that draws the same form anew while it stays on screen (after a save,
+//   or to show the newest data after a conflict) means to start clean: the
+//   draft goes;
 // - is removed once the form's change was saved (a successful write after
 //   the form was submitted), when the user chooses to leave the page
 //   without saving, and on logging out.
@@ -25,6 +28,7 @@ const SKIPPED_TYPES = new Set(['password', 'hidden', 'file', 'submit', 'button',
 
 const dirty = new WeakSet(); // forms with input that was not saved
 const seen = new WeakSet(); // forms whose draft was looked for
+let shownKeys = new Set(); // the keys of the forms drawn since the page was drawn
 let options = null;
 let submitted = null; // {key, form, at} of the form submitted last
 let restoring = false;
@@ -45,19 +49,27 @@ function tracked(form) {
     options?.active();
 }
 
-// The name a form is known by on its page: its accessible label, else its place.
-function formName(form) {
+// A form's accessible label ('' when it has none).
+function labelOf(form) {
   const label = form.getAttribute('aria-label');
   if (label) {
     return label;
   }
   const ids = (form.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-  const text = ids.map((id) => document.getElementById(id)?.textContent?.trim() || '').join(' ').trim();
-  if (text) {
-    return text;
-  }
+  return ids.map((id) => document.getElementById(id)?.textContent?.trim() || '').join(' ').trim();
+}
+
+// The name a form is known by on its page: its label (with its order among
+// forms of the same label), else its place among the page's forms.
+function formName(form) {
   const forms = [...options.main.querySelectorAll('form')].filter((f) => !f.matches('[role="search"], .filters'));
-  return `formulier-${forms.indexOf(form)}`;
+  const label = labelOf(form);
+  if (!label) {
+    return `formulier-${forms.indexOf(form)}`;
+  }
+  const same = forms.filter((f) => labelOf(f) === label);
+  const n = same.indexOf(form);
+  return n > 0 ? `${label}#${n}` : label;
 }
 
 // The route part of the current location: "#/gezinnen/nieuw?kant=vraag" → "/gezinnen/nieuw?kant=vraag".
@@ -190,6 +202,11 @@ function visit(root) {
     }
     seen.add(form);
     const key = keyOf(form);
+    if (shownKeys.has(key)) {
+      remove(key);
+      continue;
+    }
+    shownKeys.add(key);
     const draft = read(key);
     if (draft && apply(form, draft)) {
       dirty.add(form);
@@ -234,6 +251,11 @@ export function startConcepten(opts) {
       }
     }
   }).observe(main, { childList: true, subtree: true });
+}
+
+/** A new page is drawn: its forms may get their drafts back. */
+export function nieuwePagina() {
+  shownKeys = new Set();
 }
 
 /**

@@ -231,23 +231,45 @@ export function showFieldErrors(form, errors) {
 }
 
 /**
- * Asks a yes/no question in a modal dialog. Resolves to true when the user
- * confirms, false on cancel or Escape. Focus returns to where it was.
+ * The one way Koppel asks before an irreversible step: a modal dialog that
+ * says what will happen. Resolves to true when the user confirms, false on
+ * cancel or Escape. Focus returns to where it was.
+ *
+ * @param {object} spec
+ * @param {string} spec.title the question ("Koppeling stoppen?")
+ * @param {string} spec.text what will happen, in one or two sentences
+ * @param {string[]} [spec.gevolgen] further consequences, shown as a list
+ * @param {Node[]} [spec.velden] fields the step needs (a date, children);
+ *   they sit in a form inside the dialog
+ * @param {() => boolean} [spec.check] called on confirming; false keeps the
+ *   dialog open (it shows the errors next to the fields itself)
+ * @param {string} spec.confirm the button that takes the step
+ * @param {string} [spec.cancel]
+ * @param {boolean} [spec.gevaar] a red confirm button (default true)
  */
-export function confirmDialog({ title, text, confirm, cancel = 'Annuleren' }) {
+export function confirmDialog({
+  title, text, gevolgen = [], velden = [], check, confirm, cancel = 'Annuleren', gevaar = true,
+}) {
   return new Promise((resolve) => {
     const previous = document.activeElement;
     const titleId = uniqueId('dialoog-titel');
     const textId = uniqueId('dialoog-tekst');
-    const yes = el('button', { type: 'button', class: 'knop knop--gevaar', text: confirm });
+    const yes = el('button', { type: 'submit', class: gevaar ? 'knop knop--gevaar' : 'knop', text: confirm });
     const no = el('button', { type: 'button', class: 'knop knop--secundair', text: cancel });
+    const form = el('form', { class: 'dialoog__formulier', novalidate: true, dataset: { geenConcept: '' } },
+      velden, el('div', { class: 'knoppen' }, yes, no));
     const dialog = el('dialog', { class: 'dialoog', 'aria-labelledby': titleId, 'aria-describedby': textId },
       el('h2', { id: titleId, text: title }),
-      el('p', { id: textId, text }),
-      el('div', { class: 'knoppen' }, yes, no));
+      el('div', { id: textId }, el('p', { text }),
+        gevolgen.length ? el('ul', { class: 'dialoog__gevolgen' }, gevolgen.map((g) => el('li', { text: g }))) : null),
+      form);
 
     let answer = false;
-    yes.addEventListener('click', () => {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (check && !check()) {
+        return;
+      }
       answer = true;
       dialog.close();
     });

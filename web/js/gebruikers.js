@@ -360,6 +360,20 @@ export function renderGebruikerBewerken(ctx) {
         say(status, 'Er is niets gewijzigd.');
         return;
       }
+      if (changes.actief === false) {
+        const wie = gebruiker.naam || gebruiker.gebruikersnaam;
+        const ok = await confirmDialog({
+          title: `${wie} uitschakelen?`,
+          text: `${wie} kan daarna niet meer inloggen.`,
+          gevolgen: [`Wie nu als ${wie} is ingelogd, wordt uitgelogd.`,
+            `De API-tokens van ${wie} werken niet meer.`,
+            'Je kunt het account later weer actief maken.'],
+          confirm: 'Uitschakelen',
+        });
+        if (!ok) {
+          return;
+        }
+      }
 
       submit.disabled = true;
       try {

@@ -498,6 +498,22 @@ export function renderKoppeling(ctx) {
           body.toelichting = t;
         }
       }
+      if (naar === 'gestopt') {
+        const naam = koppelingNaam(k.vraaggezin, k.steungezin);
+        const ok = await confirmDialog({
+          title: `Koppeling ${naam} stoppen?`,
+          text: `De koppeling stopt${body.datum ? ` op ${formatDatum(body.datum)}` : ''}, `
+            + `met als reden: ${stopredenNaam(body.reden, k.woorden)}.`,
+          gevolgen: [`${k.vraaggezin?.naam || 'Het vraaggezin'} en ${k.steungezin?.naam || 'het steungezin'} `
+            + 'worden daarna niet opnieuw aan elkaar voorgesteld.',
+          'Geplande evaluaties vervallen.',
+          'Een gestopte koppeling kan niet weer verder.'],
+          confirm: 'Koppeling stoppen',
+        });
+        if (!ok) {
+          return;
+        }
+      }
       if (keuze) {
         const anderen = openKandidaten().map((c) => c.steungezin);
         const ok = await confirmDialog({

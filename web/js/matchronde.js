@@ -7,10 +7,13 @@
 // page opens. That page shows the optimal total next to the greedy one
 // (best pairs first), and per proposal the two gezinnen, the score and the
 // status, with "Accepteren" (POST .../besluit {besluit: "accepteren"}: a
-// koppeling in fase voorstel is made, and linked) and "Afwijzen".
+// koppeling in fase voorstel is made, and linked) and "Afwijzen"; both
+// first ask in a dialog that says what will happen (a decision is final).
 
 import { api } from '/js/api.js';
-import { clearFieldErrors, el, heading, messageArea, say } from '/js/dom.js';
+import {
+  clearFieldErrors, confirmDialog, el, heading, messageArea, say,
+} from '/js/dom.js';
 import { formatDateTime } from '/js/format.js';
 import { eigenWerkgebieden } from '/js/gezinnen.js';
 import { koppelingNaam } from '/js/koppeling-woorden.js';
@@ -214,8 +217,34 @@ export function renderMatchronde(ctx) {
       acties);
   }
 
+  // Asks before deciding: what accepting or rejecting does, and that it is final.
+  function vraagBesluit(v, besluit) {
+    const vg = v.vraaggezin?.naam || 'het vraaggezin';
+    const sg = v.steungezin?.naam || 'het steungezin';
+    const naam = koppelingNaam(v.vraaggezin, v.steungezin);
+    if (besluit === 'accepteren') {
+      return confirmDialog({
+        title: `Voorstel ${naam} accepteren?`,
+        text: `Koppel maakt een koppeling tussen ${vg} en ${sg} in de fase Voorstel; de volgende stap is de kennismaking.`,
+        gevolgen: ['Dit besluit over het voorstel ligt daarna vast.'],
+        confirm: 'Accepteren',
+        gevaar: false,
+      });
+    }
+    return confirmDialog({
+      title: `Voorstel ${naam} afwijzen?`,
+      text: `Het voorstel om ${vg} en ${sg} te koppelen wordt afgewezen.`,
+      gevolgen: ['Dit besluit kun je niet terugdraaien.',
+        'Wil je deze gezinnen later toch koppelen, start de koppeling dan vanaf de pagina van het gezin.'],
+      confirm: 'Afwijzen',
+    });
+  }
+
   async function besluiten(v, besluit, knoppen, melding) {
     say(melding, '');
+    if (!(await vraagBesluit(v, besluit))) {
+      return;
+    }
     for (const k of knoppen) {
       k.disabled = true;
     }

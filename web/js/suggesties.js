@@ -5,8 +5,10 @@
 // shows each candidate with naam, rol, plaats, score and distance, the
 // criteria that fit ("Past omdat…"), those that fit less ("Minder passend"),
 // those that count neutrally because something is not known, and the risks. Per candidate the coordinator can:
-// - "Koppeling starten": POST /koppelingen with the chosen programme and the
-//   children the support is for; the new koppeling's page opens; when the
+// - "Koppeling starten": a dialog says what will happen and asks the date
+//   of the proposal and the children the support is for (as the form on the
+//   gezin page does), then POST /koppelingen with the chosen programme;
+//   the new koppeling's page opens; when the
 //   programme offers the family a choice (kandidaten 2 or 3), candidates can
 //   also be ticked and proposed together as one voorstel (steungezinnen);
 // - "Uitsluiten": a small form asks for a reason (required, next to the
@@ -17,13 +19,14 @@
 
 import { api } from '/js/api.js';
 import {
-  clearFieldErrors, el, heading, messageArea, say, setFieldError, uniqueId,
+  clearFieldErrors, confirmDialog, el, heading, messageArea, say, setFieldError, uniqueId,
 } from '/js/dom.js';
 import { formatDateTime } from '/js/format.js';
-import { loadKeuzelijsten, naamVan } from '/js/keuzelijsten.js';
+import { loadKeuzelijsten, naamVan, vandaag } from '/js/keuzelijsten.js';
+import { leeftijdOp } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash } from '/js/page.js';
 import {
-  annuleerKnop, blok, keuzeVeld, showRefusal, tekst, tekstVeld, uitklapper,
+  annuleerKnop, blok, datumVeld, keuzeGroep, keuzeVeld, showRefusal, tekst, tekstVeld, uitklapper,
 } from '/js/velden.js';
 
 // The Dutch name of each criterion the server scores.
@@ -237,9 +240,62 @@ export function renderSuggesties(ctx) {
     return { max, woorden: { steun: 'steungezin', vraag: 'vraaggezin', ...(p?.woorden || {}) } };
   }
 
-  // The children the support is for: those the gezin marked.
-  function kinderenVoor() {
-    return (gezin.leden || []).filter((l) => l.soort === 'kind' && l.steunVoor !== false).map((l) => Number(l.id));
+  /**
+   * Asks before a koppeling is proposed with `namen` (the supporters): a
+   * dialog that says what will happen and asks the date of the proposal
+   * and the children the support is for (those the gezin marked are
+   * ticked). Resolves to {datum, kinderen} or null when cancelled.
+   */
+  async function vraagStart(namen) {
+    const p = programmas.find((x) => String(x.id) === programma?.input.value);
+    const { woorden } = gekozenProgramma();
+    const kinderen = (gezin.leden || []).filter((l) => l.soort === 'kind');
+    const groep = kinderen.length ? keuzeGroep({
+      name: 'kinderen',
+      legend: 'Voor welke kinderen?',
+      type: 'checkbox',
+      choices: kinderen.map((c) => {
+        const leeftijd = Number.isInteger(c.leeftijd) ? c.leeftijd : leeftijdOp(c.geboortedatum, vandaag());
+        return { value: String(c.id), text: Number.isInteger(leeftijd) ? `${c.voornaam} (${leeftijd} jaar)` : c.voornaam };
+      }),
+      value: kinderen.filter((c) => c.steunVoor !== false).map((c) => String(c.id)),
+    }) : null;
+    const datum = datumVeld({
+      name: 'datum', label: 'Voorgesteld op', hint: 'Vandaag, of de dag waarop je het voorstel deed.', value: vandaag(),
+    });
+    const samenGekozen = namen.length > 1;
+    const ok = await confirmDialog({
+      title: samenGekozen ? 'Gezinnen samen voorstellen?' : `Koppeling starten met ${namen[0]}?`,
+      text: samenGekozen
+        ? `Koppel stelt ${namen.join(' en ')} samen voor aan ${gezin.naam}, in het programma ${p?.naam || ''}. `
+          + `Het ${woorden.vraag} kiest; het gekozen gezin gaat naar de kennismaking.`
+        : `Koppel maakt een voorstel voor een koppeling tussen ${gezin.naam} en ${namen[0]}, `
+          + `in het programma ${p?.naam || ''}. De koppeling begint in de fase Voorstel; de volgende stap is de kennismaking.`,
+      gevolgen: ['Daarna opent de pagina van de nieuwe koppeling.'],
+      velden: [groep ? groep.wrapper : el('p', { class: 'zacht', text: 'Bij dit gezin zijn geen kinderen ingevuld.' }),
+        datum.wrapper],
+      check() {
+        setFieldError(datum.wrapper, datum.input.value ? '' : 'Vul de datum van het voorstel in.');
+        if (groep) {
+          setFieldError(groep.wrapper, groep.values().length ? '' : 'Kies voor welk kind of welke kinderen de steun is.');
+        }
+        if (groep && !groep.values().length) {
+          groep.inputs[0].focus();
+          return false;
+        }
+        if (!datum.input.value) {
+          datum.input.focus();
+          return false;
+        }
+        return true;
+      },
+      confirm: samenGekozen ? 'Samen voorstellen' : 'Koppeling starten',
+      gevaar: false,
+    });
+    if (!ok) {
+      return null;
+    }
+    return { datum: datum.input.value, kinderen: groep ? groep.values().map(Number) : [] };
   }
 
   /**
@@ -271,11 +327,16 @@ export function renderSuggesties(ctx) {
     bij();
     knop.addEventListener('click', async () => {
       say(melding, '');
+      const antwoord = await vraagStart([...gekozen.values()]);
+      if (!antwoord) {
+        return;
+      }
       const body = {
         vraaggezin: Number(gezin.id),
         steungezinnen: [...gekozen.keys()],
         programma: Number(programma.input.value),
-        kinderen: kinderenVoor(),
+        kinderen: antwoord.kinderen,
+        datum: antwoord.datum,
       };
       knop.disabled = true;
       try {
@@ -311,12 +372,16 @@ export function renderSuggesties(ctx) {
       say(melding, 'Er zijn nog geen programma’s ingesteld.');
       return;
     }
-    const kinderen = kinderenVoor();
+    const antwoord = await vraagStart([g.naam]);
+    if (!antwoord) {
+      return;
+    }
     const body = {
       vraaggezin: Number(gezin.id),
       steungezin: Number(g.id),
       programma: Number(programma.input.value),
-      kinderen,
+      kinderen: antwoord.kinderen,
+      datum: antwoord.datum,
     };
     knop.disabled = true;
     try {
