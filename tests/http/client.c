@@ -104,15 +104,15 @@ int http_raw_timeout(uint16_t port, const char *raw, size_t len, int seconds, st
 /* Headers the response validator checks, lower-case as it looks them up. */
 static const char *const logged_headers[] = {
 	"content-type", "location", "allow", "www-authenticate", "access-control-allow-origin", "etag",
-	"retry-after",
+	"retry-after", "api-version",
 };
 
 /*
  * When KOPPEL_RESPONSE_LOG names a directory, appends one JSON line for the
  * response r to the request raw/len to http-PID.jsonl in it:
  * {"source", "method", "path", "status", "headers", "body"} where body is
- * the body text when it is valid UTF-8 (as JSON strings must be), else
- * null. Requests whose first line is not "METHOD TARGET HTTP/..." (the
+ * the (first) response's body text when it is valid UTF-8 (as JSON strings
+ * must be), else null. Requests whose first line is not "METHOD TARGET HTTP/..." (the
  * hostile input some tests send on purpose) are not logged. Failures to log
  * are silent: logging must never change a test's outcome, and the
  * validator reports a suite that logged nothing.
@@ -139,7 +139,16 @@ static void log_response(const char *raw, size_t len, const struct http_response
 		if (http_header(r, logged_headers[i], value, sizeof value))
 			json_object_set_new(headers, logged_headers[i], json_string(value));
 	}
-	json_t *body = json_stringn(r->body, r->body_len);
+	/* A test may pipeline requests: the first response ends at its Content-Length. */
+	size_t body_len = r->body_len;
+	char clen[32];
+	if (!r->chunked && http_header(r, "Content-Length", clen, sizeof clen)) {
+		char *end;
+		unsigned long long n = strtoull(clen, &end, 10);
+		if (end != clen && *end == '\0' && n < body_len)
+			body_len = (size_t)n;
+	}
+	json_t *body = json_stringn(r->body, body_len);
 	json_object_set_new(line, "body", body ? body : json_null());
 	char *text = json_dumps(line, JSON_COMPACT);
 	json_decref(line);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 const LOG_DIR = process.env.KOPPEL_RESPONSE_LOG;
 const HEADERS = ['content-type', 'location', 'allow', 'www-authenticate', 'access-control-allow-origin', 'etag',
-  'retry-after'];
+  'retry-after', 'api-version'];
 
 /**
  * Appends one line for the response res (a Playwright Response). Never
