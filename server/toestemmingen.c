@@ -7,12 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
 #include "gezinnen.h"
-#include "http.h"
 #include "problem.h"
-#include "scope.h"
-#include "server.h"
 #include "util.h"
 
 const struct kp_field kp_toestemming_override_spec[] = {
@@ -92,76 +88,60 @@ static int contact_toegestaan(struct kp_conn *w, int64_t gezin, struct kp_date t
 	return ok;
 }
 
-bool kp_toestemming_kennismaking(struct kp_request *req, struct kp_conn *w, int64_t id, const json_t *override)
+int kp_toestemming_kennismaking(struct kp_conn *c, int64_t vraaggezin, int64_t steungezin, struct kp_date op,
+				const char *override_reden, struct kp_toestemming_poort *r)
 {
-	struct kp_server *srv = kp_req_server(req);
-	char t[16];
-	kp_today(t);
-	struct kp_date today;
-	sqlite3_stmt *st = kp_scope_stmt(w, "SELECT k.vraaggezin_id, k.steungezin_id FROM koppelingen k WHERE k.id = ?1 AND "
-					 KP_SQL_KOPPELING_ZICHTBAAR("k"), kp_req_principal(req));
-	if (!st || !kp_date_parse(t, &today)) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
-		return false;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	int64_t gezin[2] = { 0, 0 };
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		gezin[0] = sqlite3_column_int64(st, 0);
-		gezin[1] = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	static const char *const kant[2] = { "vraaggezin", "steungezin" };
-	bool mist[2] = { false, false };
+	memset(r, 0, sizeof *r);
+	r->gezin[0] = vraaggezin;
+	r->gezin[1] = steungezin;
 	for (int i = 0; i < 2; i++) {
-		int ok = gezin[i] ? contact_toegestaan(w, gezin[i], today) : 1;
-		if (ok < 0) {
-			kp_db_write_rollback(srv->db, w);
-			kp_reply_db_error(req);
-			return false;
-		}
-		mist[i] = ok == 0;
+		int ok = r->gezin[i] ? contact_toegestaan(c, r->gezin[i], op) : 1;
+		if (ok < 0)
+			return -1;
+		r->mist[i] = ok == 0;
 	}
-	if (!mist[0] && !mist[1])
-		return true;
-	const char *reden = json_string_value(json_object_get(override, "reden"));
-	if (!reden) {
-		kp_db_write_rollback(srv->db, w);
-		json_t *p = kp_problem_json(KP_P_UNPROCESSABLE,
-					    mist[0] && mist[1] ? "Beide gezinnen hebben geen geldige toestemming om contactgegevens te delen."
-					    : mist[0]	       ? "Het vraaggezin heeft geen geldige toestemming om contactgegevens te delen."
-								: "Het steunbiedende gezin heeft geen geldige toestemming om contactgegevens te delen.");
-		for (int i = 0; i < 2; i++) {
-			if (!mist[i])
-				continue;
-			char ptr[48], why[160];
-			snprintf(ptr, sizeof ptr, "/toestemmingen/%s", kant[i]);
-			snprintf(why, sizeof why,
-				 "Het %s (gezin %lld) heeft geen geldige toestemming \"contactgegevens-delen\".",
-				 i == 0 ? "vraaggezin" : "steunbiedende gezin", (long long)gezin[i]);
-			kp_problem_add_invalid_param(p, ptr, why);
-		}
-		kp_problem_add_invalid_param(p, "/toestemmingOverride",
-					     "Zonder toestemming alleen met een reden waarom het toch moet.");
-		kp_reply_problem_json(req, p);
-		return false;
+	if (!r->mist[0] && !r->mist[1])
+		return 1;
+	if (!override_reden) {
+		r->geweigerd = true;
+		return 0;
 	}
+	r->overschreven = true;
+	return 1;
+}
+
+char *kp_toestemming_override_details(const struct kp_toestemming_poort *r, const char *reden)
+{
 	json_t *zonder = json_array();
 	for (int i = 0; zonder && i < 2; i++)
-		if (mist[i])
-			json_array_append_new(zonder, json_integer(gezin[i]));
+		if (r->mist[i])
+			json_array_append_new(zonder, json_integer(r->gezin[i]));
 	json_t *d = zonder ? json_pack("{s:s, s:o, s:s}", "doel", KP_DOEL_CONTACTGEGEVENS, "zonderToestemming", zonder,
 				       "reden", reden)
 			   : NULL;
 	char *details = d ? json_dumps(d, JSON_COMPACT) : NULL;
 	json_decref(d);
-	int rc = details ? kp_req_audit(req, w, "toestemming-overschreven", "koppeling", id, details) : SQLITE_NOMEM;
-	free(details);
-	if (rc != SQLITE_OK) {
-		kp_db_write_rollback(srv->db, w);
-		kp_reply_db_error(req);
-		return false;
+	return details;
+}
+
+json_t *kp_toestemming_probleem(const struct kp_toestemming_poort *r)
+{
+	static const char *const kant[2] = { "vraaggezin", "steungezin" };
+	json_t *p = kp_problem_json(KP_P_UNPROCESSABLE,
+				    r->mist[0] && r->mist[1] ? "Beide gezinnen hebben geen geldige toestemming om contactgegevens te delen."
+				    : r->mist[0]	     ? "Het vraaggezin heeft geen geldige toestemming om contactgegevens te delen."
+							     : "Het steunbiedende gezin heeft geen geldige toestemming om contactgegevens te delen.");
+	if (!p)
+		return NULL;
+	for (int i = 0; i < 2; i++) {
+		if (!r->mist[i])
+			continue;
+		char ptr[48], why[160];
+		snprintf(ptr, sizeof ptr, "/toestemmingen/%s", kant[i]);
+		snprintf(why, sizeof why, "Het %s (gezin %lld) heeft geen geldige toestemming \"contactgegevens-delen\".",
+			 i == 0 ? "vraaggezin" : "steunbiedende gezin", (long long)r->gezin[i]);
+		kp_problem_add_invalid_param(p, ptr, why);
 	}
-	return true;
+	kp_problem_add_invalid_param(p, "/toestemmingOverride", "Zonder toestemming alleen met een reden waarom het toch moet.");
+	return p;
 }

@@ -6,9 +6,10 @@
  * withdrawn on a later one; a purpose given again after a withdrawal is a
  * new row, so the rows are the consent history. The pure part answers
  * whether a purpose is valid on a day and whether the registration consent
- * is gone (the removal procedure); the request part is the gate that the
- * start of a kennismaking passes (contactgegevens-delen from both gezinnen,
- * or a reasoned override that is audited).
+ * is gone (the removal procedure); the gate that the start of a kennismaking
+ * passes (contactgegevens-delen from both gezinnen, or a reasoned override
+ * that the koppeling write records in the audit log) is a function of the
+ * connection, the two gezinnen and the override, without HTTP.
  */
 #ifndef KOPPEL_TOESTEMMINGEN_H
 #define KOPPEL_TOESTEMMINGEN_H
@@ -23,7 +24,6 @@
 #include "json_spec.h"
 
 struct kp_conn;
-struct kp_request;
 
 /* The purposes the code enforces (steun.h has the full list with names). */
 #define KP_DOEL_REGISTRATIE "registratie"
@@ -78,17 +78,40 @@ extern const struct kp_field kp_toestemming_override_spec[];
 #define KP_TOESTEMMING_OVERRIDE_VELD                                                                         \
 	{ .name = "toestemmingOverride", .type = KP_F_OBJECT, .fields = kp_toestemming_override_spec, .n_fields = 1 }
 
+/* The outcome of the consent gate of a kennismaking (kp_toestemming_kennismaking). */
+struct kp_toestemming_poort {
+	int64_t gezin[2];  /* the vraaggezin and the supporting gezin */
+	bool mist[2];      /* each: no valid contactgegevens-delen on the day */
+	bool geweigerd;    /* one lacks it and no override reason was given */
+	bool overschreven; /* one lacks it and the override's reason lets it pass */
+};
+
 /*
- * The consent gate of the start of a kennismaking for koppeling id, in the
- * caller's write transaction w: both gezinnen need a valid
- * contactgegevens-delen on today. When one lacks it and override (the
- * request's toestemmingOverride, may be NULL) gives a reason, the override
- * is recorded in the audit log (actie "toestemming-overschreven", object
- * the koppeling, details: which gezinnen lacked it and the reason) and the
- * gate passes. Returns true to go on; false after rolling w back and
- * answering (422 naming /toestemmingOverride and each gezin that lacks the
- * consent, or 503).
+ * The consent gate of the start of a kennismaking between vraaggezin and
+ * steungezin on day op, read on c (no writes, no visibility: the caller
+ * checked the koppeling): both gezinnen need a valid contactgegevens-delen.
+ * When one lacks it, a reason (override_reden, the request's
+ * toestemmingOverride.reden, may be NULL) lets it pass as overschreven;
+ * without one it is geweigerd. Fills *r. Returns 1 when the start may go
+ * on, 0 when refused, -1 on a database error.
  */
-bool kp_toestemming_kennismaking(struct kp_request *req, struct kp_conn *w, int64_t id, const json_t *override);
+int kp_toestemming_kennismaking(struct kp_conn *c, int64_t vraaggezin, int64_t steungezin, struct kp_date op,
+				const char *override_reden, struct kp_toestemming_poort *r);
+
+/*
+ * The audit details of an override that r passed (which gezinnen lacked
+ * the consent and the reason), as JSON text without personal data beyond
+ * the reason the user typed; malloc'ed, NULL when out of memory. The
+ * caller records it as actie "toestemming-overschreven" on the koppeling.
+ */
+char *kp_toestemming_override_details(const struct kp_toestemming_poort *r, const char *reden);
+
+/*
+ * The 422 problem of a refused gate r: detail naming who lacks the
+ * consent, invalidParams /toestemmingen/vraaggezin and/or
+ * /toestemmingen/steungezin (with the gezin's id) and /toestemmingOverride.
+ * New reference, NULL when out of memory.
+ */
+json_t *kp_toestemming_probleem(const struct kp_toestemming_poort *r);
 
 #endif
