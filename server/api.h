@@ -56,6 +56,12 @@ void api_zorgsignaal_opvolging_post(struct kp_request *req);
 void api_toestemmingen_post(struct kp_request *req);
 void api_toestemmingen_patch(struct kp_request *req);
 
+/* api_formele_hulp.c */
+void api_formele_hulp_list(struct kp_request *req);
+void api_formele_hulp_post(struct kp_request *req);
+void api_formele_hulp_get(struct kp_request *req);
+void api_formele_hulp_patch(struct kp_request *req);
+
 /* api_koppelingen.c */
 void api_koppelingen_list(struct kp_request *req);
 void api_koppelingen_post(struct kp_request *req);

@@ -21,6 +21,7 @@
 #include "api.h"
 #include "audit.h"
 #include "db.h"
+#include "formele_hulp.h"
 #include "gezinnen.h"
 #include "http.h"
 #include "json_spec.h"
@@ -250,11 +251,12 @@ void api_inzage_get(struct kp_request *req)
 				    "FROM logboek WHERE gezin_id = ?1 ORDER BY datum, id",
 				    id);
 	json_t *toestemmingen = kp_toestemmingen_json(c, id);
+	json_t *formele_hulp = kp_formele_hulp_json(c, id, t);
 	json_t *koppelingen = koppelingen_json(c, id);
 	json_t *audit = audit_json(c, id);
 	kp_db_read_end(srv->db, c);
 	json_t *body = NULL;
-	if (g && extra && jaren && logboek && toestemmingen && koppelingen && audit) {
+	if (g && extra && jaren && logboek && toestemmingen && formele_hulp && koppelingen && audit) {
 		json_t *geanon = json_object_get(json_array_get(extra, 0), "geanonimiseerdOp");
 		/* an anonymised member keeps only the year of birth */
 		size_t i, j;
@@ -268,12 +270,15 @@ void api_inzage_get(struct kp_request *req)
 				 "Van het andere gezin in een koppeling staat hier alleen de rol. Notities bij een "
 				 "koppeling kunnen over het andere gezin gaan en staan hier niet; vraag de "
 				 "coördinator ernaar.");
+		if (body)
+			json_object_set(body, "formeleHulp", formele_hulp); /* the formal help with its history */
 	}
 	json_decref(g);
 	json_decref(extra);
 	json_decref(jaren);
 	json_decref(logboek);
 	json_decref(toestemmingen);
+	json_decref(formele_hulp);
 	json_decref(koppelingen);
 	json_decref(audit);
 	if (!body) {
@@ -568,6 +573,14 @@ int kp_gezin_anonimiseer(struct kp_conn *w, const struct kp_actor *actor, int64_
 		rc = exec_id(w, "UPDATE toestemmingen SET gegeven_door = '' WHERE gezin_id = ?1", id);
 	if (rc == SQLITE_OK)
 		rc = exec_id(w, "UPDATE logboek SET tekst = '' WHERE gezin_id = ?1 AND tekst != ''", id);
+	/* formal help: the kind, kader and dates stay; contact and free text go, also from its history (0016) */
+	if (rc == SQLITE_OK)
+		rc = exec_id(w, "UPDATE formele_hulp SET contact = NULL, toelichting = NULL "
+				"WHERE gezin_id = ?1", id);
+	if (rc == SQLITE_OK)
+		rc = exec_id(w, "UPDATE formele_hulp_historie SET contact = NULL, toelichting = NULL "
+				"WHERE formele_hulp_id IN (SELECT id FROM formele_hulp WHERE gezin_id = ?1)",
+			     id);
 	if (rc == SQLITE_OK)
 		rc = koppelingen_anoniem(w, id);
 	if (rc == SQLITE_OK)

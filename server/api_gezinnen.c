@@ -26,6 +26,7 @@
 #include "auth.h"
 #include "datum.h"
 #include "db.h"
+#include "formele_hulp.h"
 #include "gezinnen.h"
 #include "http.h"
 #include "json_spec.h"
@@ -649,5 +650,6 @@ const struct kp_spec kp_specs_gezinnen[] = {
 	KP_SPEC(logboek_spec),
 	KP_SPEC(toestemming_spec),
 	KP_SPEC(intrekking_spec),
+	{ "kp_formele_hulp_spec", kp_formele_hulp_spec, sizeof kp_formele_hulp_spec / sizeof kp_formele_hulp_spec[0] },
 	{ NULL, NULL, 0 },
 };

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "datum.h"
 #include "db.h"
+#include "formele_hulp.h"
 #include "json_spec.h"
 #include "matchdata.h"
 #include "regels.h"
@@ -472,7 +473,12 @@ json_t *kp_gezin_json(struct kp_conn *c, int64_t id, const char *today_s, int64_
 		json_object_set_new(g, "beschikbaarVoor", json_null());
 		json_object_set_new(g, "vogSignaal", json_null());
 	}
-	json_object_set(g, "vraag", json_object_get(profiel, "vraag") ? json_object_get(profiel, "vraag") : json_null());
+	/* the single formal-help value of before 0016 is now the list (formele_hulp.h): never shown here */
+	json_t *vraag = json_object_get(profiel, "vraag");
+	vraag = json_is_object(vraag) ? json_deep_copy(vraag) : json_null();
+	if (json_is_object(vraag))
+		json_object_del(vraag, "formeleHulp");
+	json_object_set_new(g, "vraag", vraag ? vraag : json_null());
 	json_object_set(g, "aanbod", json_object_get(profiel, "aanbod") ? json_object_get(profiel, "aanbod") : json_null());
 	/* registration consent withdrawn and none valid: the removal procedure is asked for */
 	struct kp_toestemming *rows = malloc(KP_TOESTEMMINGEN_MAX * sizeof *rows);
@@ -873,6 +879,13 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 		return json_integer_value(json_object_get(p, "status")) == 422 ? 422 : 400;
 	}
 
+	/* vraag.formeleHulp of older clients opens an item of the formal-help list (formele_hulp.h), never stored here */
+	json_t *oude_hulp = json_object_get(json_object_get(doc, "vraag"), "formeleHulp");
+	if (oude_hulp) {
+		json_incref(oude_hulp);
+		json_object_del(json_object_get(doc, "vraag"), "formeleHulp");
+	}
+
 	/* the profile: everything that is not a column of its own */
 	json_t *adres = json_object_get(doc, "adres");
 	json_t *profiel = json_pack("{s:O?, s:O?, s:O?, s:{s:O?, s:O?}, s:O?, s:O?, s:O?, s:O?}", "watGaatGoed",
@@ -930,10 +943,10 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 	json_t *lp = NULL;
 	if (rc == SQLITE_OK)
 		rc = write_leden(w, id, json_object_get(doc, "leden"), &lp);
-	if (rc == SQLITE_OK && strcmp(old_rol, str(doc, "rol")) != 0) {
-		if (!create)
-			rc = exec_params(w, "UPDATE gezin_rollen SET tot = ?2 WHERE gezin_id = ?1 AND tot IS NULL",
-					 json_pack("[I, s]", (json_int_t)id, today_s));
+	/* a new gezin's first role period comes from a trigger (schema 0016) */
+	if (rc == SQLITE_OK && !create && strcmp(old_rol, str(doc, "rol")) != 0) {
+		rc = exec_params(w, "UPDATE gezin_rollen SET tot = ?2 WHERE gezin_id = ?1 AND tot IS NULL",
+				 json_pack("[I, s]", (json_int_t)id, today_s));
 		if (rc == SQLITE_OK)
 			rc = exec_params(w, "INSERT INTO gezin_rollen(gezin_id, rol, van) VALUES (?1, ?2, ?3)",
 					 json_pack("[I, s, s]", (json_int_t)id, str(doc, "rol"),
@@ -944,6 +957,9 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 				    "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6)",
 				 json_pack("[I, s, s, s, I, s?]", (json_int_t)id, str(doc, "rol"), str(doc, "status"),
 					   status_datum, (json_int_t)actor->gebruiker_id, actor->gebruikersnaam));
+	if (rc == SQLITE_OK && oude_hulp)
+		rc = kp_formele_hulp_uit_vraag(w, actor, id, oude_hulp, create ? str(doc, "aangemeldOp") : today_s);
+	json_decref(oude_hulp);
 	if (rc == SQLITE_OK && create) {
 		size_t i;
 		json_t *t;

@@ -55,6 +55,12 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/toestemmingen", .handler = api_toestemmingen_post, .roles = BC },
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/toestemmingen/{tid}", .handler = api_toestemmingen_patch,
 	  .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/formele-hulp", .handler = api_formele_hulp_list, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/formele-hulp", .handler = api_formele_hulp_post, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/formele-hulp/{fid}", .handler = api_formele_hulp_get,
+	  .roles = BC },
+	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/formele-hulp/{fid}", .handler = api_formele_hulp_patch,
+	  .roles = BC },
 
 	{ .method = KP_GET, .path = "/api/v1/zorgsignalen", .handler = api_zorgsignalen_list, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/zorgsignalen/{id}/opvolging", .handler = api_zorgsignaal_opvolging_post,

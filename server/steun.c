@@ -122,6 +122,31 @@ static const struct kp_term formele_hulp_terms[] = {
 const char *const kp_formele_hulp_codes[] = { "geen", "vrijwillig", "gedwongen", NULL };
 const struct kp_vocab kp_formele_hulp = { "formeleHulp", formele_hulp_terms, 3, kp_formele_hulp_codes };
 
+/* formal help already involved (formele_hulp, schema 0016): kinds of help, never diagnoses */
+static const struct kp_term formele_hulp_soorten_terms[] = {
+	{ "wijkteam", "Wijkteam / sociaal wijkteam" },
+	{ "jeugdhulp-ambulant", "Jeugdhulp ambulant" },
+	{ "jeugdhulp-dagbehandeling", "Jeugdhulp dagbehandeling" },
+	{ "pleegzorg", "Pleegzorg" },
+	{ "residentiele-jeugdhulp", "Residentiële jeugdhulp" },
+	{ "jeugdbescherming-ondertoezichtstelling", "Jeugdbescherming (ondertoezichtstelling)" },
+	{ "raad-voor-de-kinderbescherming", "Raad voor de Kinderbescherming" },
+	{ "ggz", "GGZ" },
+	{ "maatschappelijk-werk", "Maatschappelijk werk" },
+	{ "schuldhulpverlening", "Schuldhulpverlening" },
+	{ "huisarts-poh", "Huisarts / POH" },
+	{ "overig", "Overig" },
+};
+const char *const kp_formele_hulp_soorten_codes[] = { "wijkteam", "jeugdhulp-ambulant", "jeugdhulp-dagbehandeling", "pleegzorg", "residentiele-jeugdhulp", "jeugdbescherming-ondertoezichtstelling", "raad-voor-de-kinderbescherming", "ggz", "maatschappelijk-werk", "schuldhulpverlening", "huisarts-poh", "overig", NULL };
+const struct kp_vocab kp_formele_hulp_soorten = { "formeleHulpSoorten", formele_hulp_soorten_terms, 12, kp_formele_hulp_soorten_codes };
+
+static const struct kp_term formele_hulp_kaders_terms[] = {
+	{ "vrijwillig", "Vrijwillig" },
+	{ "gedwongen", "Gedwongen kader" },
+};
+const char *const kp_formele_hulp_kaders_codes[] = { "vrijwillig", "gedwongen", NULL };
+const struct kp_vocab kp_formele_hulp_kaders = { "formeleHulpKaders", formele_hulp_kaders_terms, 2, kp_formele_hulp_kaders_codes };
+
 static const struct kp_term dagdelen_terms[] = {
 	{ "ma-ochtend", "maandag ochtend" },
 	{ "ma-middag", "maandag middag" },
@@ -158,7 +183,7 @@ const struct kp_vocab kp_dagdelen = { "dagdelen", dagdelen_terms, 28, kp_dagdele
 static const struct kp_vocab *const all[] = {
 	&kp_steunvormen, &kp_dagdelen, &kp_rollen, &kp_statussen_vraag, &kp_statussen_aanbod, &kp_verwijzers,
 	&kp_frequenties, &kp_huishoudens, &kp_steunstijlen, &kp_toestemming_doelen, &kp_logboek_soorten,
-	&kp_formele_hulp,
+	&kp_formele_hulp, &kp_formele_hulp_soorten, &kp_formele_hulp_kaders,
 };
 
 bool kp_rol_kant(const char *rol, enum kp_kant *kant)

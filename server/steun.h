@@ -4,7 +4,8 @@
  * support (steunvormen), day parts (dagdelen), referrers, frequencies,
  * household forms, support styles, consent purposes and logboek kinds.
  * Codes are what the API stores and accepts; names are the Dutch labels
- * served at /api/v1/keuzelijsten for the web app, together with the phases,
+ * served at /api/v1/keuzelijsten for the web app (also the kinds and kaders
+ * of formal help), together with the phases,
  * evaluation kinds and stop reasons of fasen.h. Pure: no SQL, no HTTP.
  */
 #ifndef KOPPEL_STEUN_H
@@ -31,13 +32,14 @@ enum kp_kant { KP_KANT_VRAAG, KP_KANT_AANBOD };
 
 extern const struct kp_vocab kp_rollen, kp_statussen_vraag, kp_statussen_aanbod, kp_steunvormen, kp_dagdelen,
 	kp_verwijzers, kp_frequenties, kp_huishoudens, kp_steunstijlen, kp_toestemming_doelen, kp_logboek_soorten,
-	kp_formele_hulp;
+	kp_formele_hulp, kp_formele_hulp_soorten, kp_formele_hulp_kaders;
 
 /* The codes of each vocabulary, NULL-terminated (usable in static kp_field specs). */
 extern const char *const kp_rollen_codes[], *const kp_statussen_vraag_codes[], *const kp_statussen_aanbod_codes[],
 	*const kp_steunvormen_codes[], *const kp_dagdelen_codes[], *const kp_verwijzers_codes[],
 	*const kp_frequenties_codes[], *const kp_huishoudens_codes[], *const kp_steunstijlen_codes[],
-	*const kp_toestemming_doelen_codes[], *const kp_logboek_soorten_codes[], *const kp_formele_hulp_codes[];
+	*const kp_toestemming_doelen_codes[], *const kp_logboek_soorten_codes[], *const kp_formele_hulp_codes[],
+	*const kp_formele_hulp_soorten_codes[], *const kp_formele_hulp_kaders_codes[];
 
 /* The side of a role code; false when the code is not a role. */
 bool kp_rol_kant(const char *rol, enum kp_kant *kant);

@@ -58,6 +58,7 @@ static struct {
 	int64_t ra, rb;           /* match rounds of A (made before the move) and B */
 	int64_t vpm, vpb;         /* proposals: vm's in ra, one of rb */
 	int64_t token_b;          /* coordinator B's API token */
+	int64_t hm, hb;           /* formal help of vm and vb */
 } f;
 
 static char today_s[11], vog_s[11];
@@ -394,6 +395,18 @@ static int64_t plan(struct hs_session *s, int64_t k, const char *soort, const ch
 }
 
 /* Adds a consent (contactgegevens-delen) to gezin g as s; returns its id. */
+/* Adds an item of formal help to gezin g; returns its id. */
+static int64_t formele_hulp(struct hs_session *s, int64_t g)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/formele-hulp", (long long)g);
+	json_t *j = must(s, "POST", path, "{\"soort\":\"wijkteam\",\"kader\":\"vrijwillig\",\"van\":\"2026-01-05\","
+			 "\"contact\":\"Geheim wijkteam\"}", NULL, 201);
+	int64_t id = id_of(j);
+	json_decref(j);
+	return id;
+}
+
 static int64_t toestemming(struct hs_session *s, int64_t g)
 {
 	char path[96];
@@ -509,6 +522,7 @@ static void setup(void)
 	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/logboek", (long long)f.vb);
 	json_decref(must(&cb, "POST", path, "{\"soort\":\"notitie\",\"tekst\":\"Geheim: zorg over slaap\"}", NULL, 201));
 	f.tb = toestemming(&cb, f.vb);
+	f.hb = formele_hulp(&cb, f.vb);
 	f.ub = uitsluiting(&cb, f.vb, f.sb2, "Geheim: kennen elkaar");
 	json_t *j = must(&cb, "POST", "/api/v1/api-tokens", "{\"naam\":\"Agenda B\"}", NULL, 201);
 	f.token_b = id_of(j);
@@ -517,6 +531,7 @@ static void setup(void)
 	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/logboek", (long long)f.vm);
 	json_decref(must(&ca, "POST", path, "{\"soort\":\"notitie\",\"tekst\":\"Geheimkind slaapt slecht\"}", NULL, 201));
 	f.tm = toestemming(&ca, f.vm);
+	f.hm = formele_hulp(&ca, f.vm);
 	f.um = uitsluiting(&ca, f.vm, f.sa, "Kennen elkaar");
 
 	/* the beheerder moves it to B (with a coordinator of B), its koppeling KM running */
@@ -552,6 +567,7 @@ enum fill {
 	P_PROGRAMMA,            /* programme 1 */
 	P_GEZIN,                /* {id} a gezin */
 	P_GEZIN_TOESTEMMING,    /* {id} a gezin, {tid} its consent */
+	P_GEZIN_FORMELE_HULP,   /* {id} a gezin, {fid} an item of its formal help */
 	P_GEZIN_UITSLUITING,    /* {id} a vraaggezin, {uid} its exclusion */
 	P_KOPPELING,            /* {id} a koppeling */
 	P_KOPPELING_EVALUATIE,  /* {id} a koppeling, {eid} its evaluation */
@@ -639,6 +655,8 @@ static const struct route_case table[] = {
 	{ KP_GET, "/api/v1/gezinnen/{id}/inzage", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/suggesties", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/uitsluitingen", U_WALK, P_GEZIN, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gezinnen/{id}/formele-hulp", U_WALK, P_GEZIN, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gezinnen/{id}/formele-hulp/{fid}", U_WALK, P_GEZIN_FORMELE_HULP, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/koppelingen/{id}", U_WALK, P_KOPPELING, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/matchrondes/{id}", U_WALK, P_RONDE, NULL, NULL, NULL },
 	{ KP_PATCH, "/api/v1/gezinnen/{id}", U_WALK, P_GEZIN, "{\"naam\":\"Gezin Geheim-B-Vraag\"}", IM, check_gezinnen_patch },
@@ -648,6 +666,10 @@ static const struct route_case table[] = {
 	  "{\"doel\":\"anonieme-rapportage\",\"gegevenOp\":\"2026-02-01\",\"gegevenDoor\":\"Ouder\"}", NULL, NULL },
 	{ KP_PATCH, "/api/v1/gezinnen/{id}/toestemmingen/{tid}", U_WALK, P_GEZIN_TOESTEMMING, "{\"ingetrokkenOp\":\"2026-03-01\"}",
 	  IM, NULL },
+	{ KP_POST, "/api/v1/gezinnen/{id}/formele-hulp", U_WALK, P_GEZIN,
+	  "{\"soort\":\"ggz\",\"kader\":\"vrijwillig\",\"van\":\"2026-02-01\"}", NULL, NULL },
+	{ KP_PATCH, "/api/v1/gezinnen/{id}/formele-hulp/{fid}", U_WALK, P_GEZIN_FORMELE_HULP, "{\"tot\":\"2026-03-01\"}", IM,
+	  NULL },
 	{ KP_POST, "/api/v1/gezinnen/{id}/uitsluitingen", U_WALK, P_GEZIN, "{\"steungezin\":$SB2,\"reden\":\"Grenstest\"}", NULL,
 	  check_uitsluitingen_post },
 	{ KP_PATCH, "/api/v1/koppelingen/{id}", U_WALK, P_KOPPELING, "{\"contactNaAfloop\":\"onbekend\"}", IM,
@@ -719,6 +741,15 @@ static bool ids_for(enum fill fl, enum variant va, int64_t v[2])
 		case V_NX: return true;
 		case V_OWN: v[0] = f.va; return true;
 		case V_OWN_SM: v[0] = f.sm; return true;
+		default: return false;
+		}
+	case P_GEZIN_FORMELE_HULP:
+		switch (va) {
+		case V_B: v[0] = f.vb, v[1] = f.hb; return true;
+		case V_MOVED: v[0] = f.vm, v[1] = f.hm; return true;
+		case V_MIXED: v[0] = f.va, v[1] = f.hb; return true;
+		case V_NX: return true;
+		case V_MIXED_NX: v[0] = f.va; return true;
 		default: return false;
 		}
 	case P_GEZIN_TOESTEMMING:
