@@ -2,7 +2,10 @@
 # it as an unprivileged user with the database on a volume.
 #
 #   docker build -t koppel .
-#   docker run -p 8080:8080 -v koppel-data:/var/lib/koppel koppel
+#   docker run -p 127.0.0.1:8080:8080 -v koppel-data:/var/lib/koppel koppel
+#
+# Publish the port on 127.0.0.1 only, behind a reverse proxy that speaks
+# TLS: Koppel itself speaks plain HTTP unless tls_cert/tls_key are set.
 #
 # The build stage runs the unit, HTTP and CLI tests (the browser tests and
 # the API lint need Chromium and node, and run in .ci/test instead). The image
@@ -36,7 +39,9 @@ ENV TZ=Europe/Amsterdam \
 USER koppel
 VOLUME ["/var/lib/koppel"]
 EXPOSE 8080
+# koppel health asks the address koppel serve listens on (KOPPEL_LISTEN, or
+# the settings file), so the check follows a changed port.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:8080/api/v1/health >/dev/null || exit 1
+  CMD ["/opt/koppel/bin/koppel", "health"]
 ENTRYPOINT ["/opt/koppel/bin/koppel"]
 CMD ["serve"]
