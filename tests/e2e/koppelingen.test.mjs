@@ -484,13 +484,13 @@ describe('Koppel koppelingen and evaluaties', () => {
     await page.screenshot({ path: `${OUTPUT_DIR}koppeling-evaluaties.png` });
   });
 
-  step('(j) "Mijn evaluaties" lists the overdue evaluation first, marked, then this month’s', async () => {
+  step('(j) "Mijn evaluaties" lists the overdue evaluation first, marked, then the next 30 days’', async () => {
     await mainMenu(page).getByRole('link', { name: 'Evaluaties' }).click();
     await expectHeading(page, 'Mijn evaluaties');
     await waitForLoaded(page);
     const h2 = await page.locator('main h2').allTextContents();
     assert.equal(h2[0], 'Te laat', `sections: ${h2.join(' | ')}`);
-    assert.match(h2[1], /^Deze maand/);
+    assert.match(h2[1], /^Binnen 30 dagen/);
 
     const first = page.locator('main li.evaluatie').first();
     assert.match(await first.getAttribute('class'), /evaluatie--te-laat/);

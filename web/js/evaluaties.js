@@ -1,45 +1,82 @@
-// Koppel web front end: "Mijn evaluaties" (#/evaluaties).
+// Koppel web front end: "Mijn evaluaties" / "Evaluaties" (#/evaluaties).
 //
 // What needs doing: first the evaluations that are te laat (planned before
-// today and not held), marked, then the ones due from today to the end of
-// this month. A coordinator sees those of their own koppelingen; a
-// beheerder sees all of them. Each one links to its koppeling.
+// today and not held), marked, then the ones due in the chosen period
+// (perioden.js, the same model as the dashboard's tiles: by default
+// "Binnen 30 dagen", today up to and including today + 30 days), each
+// section with its count. The period and, for a coordinator, whose
+// koppelingen ("Mijn koppelingen" or "Mijn werkgebieden", which is what
+// the dashboard counts) live in the hash (#/evaluaties?periode=
+// binnen-30-dagen&van=werkgebieden) and apply as soon as they are chosen.
+// A beheerder sees all evaluations. Each one links to its koppeling.
 
 import { api } from '/js/api.js';
 import { el, heading, messageArea } from '/js/dom.js';
 import { datumElement, formatDatum, vandaag } from '/js/keuzelijsten.js';
 import {
-  dagen, dagenTussen, eindeVanMaand, evaluatieStatusLabel, faseNaam, koppelingNaam, soortNaam,
+  dagen, dagenTussen, evaluatieStatusLabel, faseNaam, koppelingNaam, soortNaam,
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash } from '/js/page.js';
-import { blok } from '/js/velden.js';
+import { periode, periodeKeuzes } from '/js/perioden.js';
+import { blok, keuzeVeld } from '/js/velden.js';
+
+/** The hash of the Evaluaties page for a period and, for a coordinator, whose koppelingen. */
+export function evaluatiesHash(periodeCode, van = '') {
+  const q = new URLSearchParams({ periode: periodeCode });
+  if (van) {
+    q.set('van', van);
+  }
+  return `#/evaluaties?${q}`;
+}
 
 export function renderEvaluaties(ctx) {
-  const mine = ctx.user.rol === 'coordinator';
+  const coordinator = ctx.user.rol === 'coordinator';
+  const query = new URLSearchParams(location.hash.split('?')[1] || '');
+  // a coordinator: their own koppelingen, or all in their werkgebieden (as the dashboard counts)
+  const mine = coordinator && query.get('van') !== 'werkgebieden';
+  const today = vandaag();
+  const p = periode(query.get('periode'), today);
   const title = heading(mine ? 'Mijn evaluaties' : 'Evaluaties');
   const status = messageArea('status');
   const errors = messageArea('fout');
-  const today = vandaag();
-  const monthEnd = eindeVanMaand(today);
   const teLaat = blok('Te laat', 'blok--te-laat');
-  const dezeMaand = blok(`Deze maand (tot en met ${formatDatum(monthEnd)})`);
+  const inPeriode = blok(`${p.naam} (${formatDatum(p.van)} tot en met ${formatDatum(p.tot)})`, 'blok--periode');
   const holder = el('div', {}, loading('De evaluaties worden geladen…'));
+
+  const periodeVeld = keuzeVeld({ name: 'periode', label: 'Periode', choices: periodeKeuzes(), value: p.code });
+  const vanVeld = coordinator ? keuzeVeld({
+    name: 'van',
+    label: 'Koppelingen',
+    choices: [{ value: '', text: 'Mijn koppelingen' }, { value: 'werkgebieden', text: 'Alle in mijn werkgebieden' }],
+    value: mine ? '' : 'werkgebieden',
+  }) : null;
+  const filters = el('form', { class: 'filters', role: 'search', 'aria-label': 'Evaluaties kiezen', novalidate: true },
+    el('div', { class: 'filters__velden' }, periodeVeld.wrapper, vanVeld?.wrapper));
+  // A choice applies at once: the page is drawn again for the new hash.
+  const kies = () => ctx.navigate(evaluatiesHash(periodeVeld.input.value, vanVeld?.input.value || ''));
+  periodeVeld.input.addEventListener('change', kies);
+  vanVeld?.input.addEventListener('change', kies);
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    kies();
+  });
+
+  const wiens = mine ? 'jouw koppelingen' : coordinator ? 'de koppelingen in jouw werkgebieden' : 'alle koppelingen';
   ctx.main.replaceChildren(
     title,
     status,
     errors,
     el('p', {
       class: 'veld__hint',
-      text: mine
-        ? 'De evaluatiegesprekken van jouw koppelingen die over tijd zijn of deze maand gepland staan.'
-        : 'De evaluatiegesprekken van alle koppelingen die over tijd zijn of deze maand gepland staan.',
+      text: `De evaluatiegesprekken van ${wiens} die over tijd zijn of in de gekozen periode gepland staan.`,
     }),
+    filters,
     holder,
   );
   document.title = `${mine ? 'Mijn evaluaties' : 'Evaluaties'} · Koppel`;
   showFlash(status, ctx.takeFlash());
 
-  function query(params) {
+  function vraag(params) {
     const q = new URLSearchParams(params);
     if (mine) {
       q.set('coordinator', String(ctx.user.id));
@@ -52,8 +89,8 @@ export function renderEvaluaties(ctx) {
     let soon;
     try {
       [late, soon] = await Promise.all([
-        api('GET', query({ status: 'te-laat' }), { signal: ctx.signal }),
-        api('GET', query({ status: 'gepland', van: today, tot: monthEnd }), { signal: ctx.signal }),
+        api('GET', vraag({ status: 'te-laat' }), { signal: ctx.signal }),
+        api('GET', vraag({ status: 'gepland', van: p.van, tot: p.tot }), { signal: ctx.signal }),
       ]);
     } catch (err) {
       if (showError(errors, err)) {
@@ -66,15 +103,19 @@ export function renderEvaluaties(ctx) {
     }
     const lateList = late.data?.evaluaties || [];
     const soonList = soon.data?.evaluaties || [];
-    teLaat.body.replaceChildren(lateList.length
+    teLaat.body.replaceChildren(aantal(lateList.length), lateList.length
       ? lijst(lateList)
       : el('p', { class: 'zacht', text: 'Geen evaluaties over tijd. Mooi zo.' }));
     teLaat.section.classList.toggle('blok--leeg', !lateList.length);
-    dezeMaand.body.replaceChildren(soonList.length
+    inPeriode.body.replaceChildren(aantal(soonList.length), soonList.length
       ? lijst(soonList)
-      : el('p', { class: 'zacht', text: 'Er staat deze maand geen evaluatie meer gepland.' }));
-    holder.replaceChildren(teLaat.section, dezeMaand.section);
+      : el('p', { class: 'zacht', text: 'Er staat in deze periode geen evaluatie gepland.' }));
+    holder.replaceChildren(teLaat.section, inPeriode.section);
   })();
+
+  function aantal(n) {
+    return el('p', { class: 'evaluaties__aantal', text: n === 1 ? '1 evaluatie' : `${n} evaluaties` });
+  }
 
   function lijst(items) {
     return el('ol', { class: 'evaluaties evaluaties--overzicht' }, items.map((e) => {

@@ -26,6 +26,8 @@ import {
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
 import { blok } from '/js/velden.js';
+import { evaluatiesHash } from '/js/evaluaties.js';
+import { STANDAARD_PERIODE } from '/js/perioden.js';
 
 export const CASELOAD_PATH = '/overzichten/caseload';
 
@@ -94,15 +96,17 @@ function lijstBlok(key, titleText, className = '') {
 function tegel(n, tekst, target, letOp = false) {
   const link = el('a', {
     class: `tegel${letOp && n > 0 ? ' tegel--let-op' : ''}`,
-    href: `#${target.id}`,
+    href: typeof target === 'string' ? target : `#${target.id}`,
   },
   el('span', { class: 'tegel__aantal', text: String(n) }),
   ' ', // so the link's name reads "2 op de wachtlijst"
   el('span', { class: 'tegel__naam', text: tekst }));
-  link.addEventListener('click', (event) => {
-    event.preventDefault();
-    target.focus();
-  });
+  if (typeof target !== 'string') {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      target.focus();
+    });
+  }
   return el('li', {}, link);
 }
 
@@ -255,7 +259,10 @@ export function renderOverzicht(ctx) {
         : leeg('Er is geen steunbiedend gezin beschikbaar.'),
       totals.beschikbaar ? csvLink('beschikbaar', 'beschikbare steungezinnen', errors, signal) : null);
 
-    // Evaluaties: te laat, and to be held within 30 days.
+    // Evaluaties: te laat, and to be held within 30 days. The Evaluaties
+    // page shows the same period (perioden.js) over the same koppelingen:
+    // for a coordinator all in their werkgebieden, as counted here.
+    const evaluatiesPagina = `/${evaluatiesHash(STANDAARD_PERIODE, ctx.user.rol === 'coordinator' ? 'werkgebieden' : '')}`;
     const evaluaties = lijstBlok('evaluaties', 'Evaluaties', 'blok--evaluaties');
     const evalRows = (list) => list.map((e) => [
       koppelingLink(e.koppeling, e.vraaggezin, e.steungezin), soortNaam(e.soort), datumElement(e.geplandOp, '—'),
@@ -276,7 +283,7 @@ export function renderOverzicht(ctx) {
         ? table('Evaluaties binnen 30 dagen', evalColumns, evalRows(binnen), { hideCaption: true })
         : leeg('Geen evaluaties in de komende 30 dagen.'),
       totals.binnen30Dagen ? csvLink('binnen-30-dagen', 'evaluaties binnen 30 dagen', errors, signal) : null,
-      el('p', {}, el('a', { href: '/#/evaluaties', text: 'Naar de evaluaties' })),
+      el('p', {}, el('a', { href: evaluatiesPagina, text: 'Naar de evaluaties' })),
     );
 
     // Koppelingen close to their maximum duration
@@ -305,8 +312,8 @@ export function renderOverzicht(ctx) {
     const tegels = el('ul', { class: 'tegels', 'aria-label': 'In één oogopslag' },
       tegel(totals.wachtlijst, 'op de wachtlijst', wacht.title),
       tegel(totals.beschikbaar, 'steungezinnen beschikbaar', steun.title),
-      tegel(totals.teLaat, 'evaluaties te laat', teLaatKop, true),
-      tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', binnenKop),
+      tegel(totals.teLaat, 'evaluaties te laat', evaluatiesPagina, true),
+      tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', evaluatiesPagina),
       tegel(totals.bijnaAfgelopen, 'koppelingen bijna afgelopen', bijna.title),
       tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.title, true),
       Number.isInteger(data.aantallen?.zorgsignalen)
