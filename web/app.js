@@ -63,9 +63,26 @@ const NO_ACCESS = {
   text: 'Dit deel van Koppel is alleen voor beheerders.',
 };
 
+const NOT_FOR_ROLE = {
+  title: 'Geen toegang',
+  text: 'Dit deel van Koppel hoort niet bij jouw rol. Kies een onderdeel in het menu.',
+};
+
+// The roles that work with families and koppelingen; the rapportage role
+// sees the figures only (Overzicht, Rapportages).
+const WERK = ['beheerder', 'coordinator'];
+
+// The main menu per role: the roles that see each item (by its data-route);
+// items not listed are for everyone.
+const MENU_ROLLEN = {
+  '/gezinnen': WERK,
+  '/koppelingen': WERK,
+  '/evaluaties': WERK,
+};
+
 // Pages with screens of their own. `pattern` segments starting with ":" are
 // parameters; `menu` is the data-route of the menu link that is current;
-// `rol` limits the page to one role.
+// `rol` limits the page to one role, `rollen` to some.
 const PAGES = [
   { pattern: '/beheer', menu: '/beheer', rol: 'beheerder', render: renderGebruikers },
   { pattern: '/beheer/gebruikers', menu: '/beheer', rol: 'beheerder', render: renderGebruikers },
@@ -78,17 +95,17 @@ const PAGES = [
   { pattern: '/beheer/programmas/:id', menu: '/beheer', rol: 'beheerder', render: renderProgrammaBewerken },
   { pattern: '/beheer/bewaartermijn', menu: '/beheer', rol: 'beheerder', render: renderBewaartermijn },
   { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
-  { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen },
-  { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw },
-  { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin },
-  { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken },
-  { pattern: '/gezinnen/:id/suggesties', menu: '/gezinnen', render: renderSuggesties },
-  { pattern: '/gezinnen/:id/inzage', menu: '/gezinnen', render: renderInzage },
-  { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen },
-  { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling },
-  { pattern: '/matchrondes/nieuw', menu: '/koppelingen', render: renderMatchrondeNieuw },
-  { pattern: '/matchrondes/:id', menu: '/koppelingen', render: renderMatchronde },
-  { pattern: '/evaluaties', menu: '/evaluaties', render: renderEvaluaties },
+  { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen, rollen: WERK },
+  { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw, rollen: WERK },
+  { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin, rollen: WERK },
+  { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken, rollen: WERK },
+  { pattern: '/gezinnen/:id/suggesties', menu: '/gezinnen', render: renderSuggesties, rollen: WERK },
+  { pattern: '/gezinnen/:id/inzage', menu: '/gezinnen', render: renderInzage, rollen: WERK },
+  { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen, rollen: WERK },
+  { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling, rollen: WERK },
+  { pattern: '/matchrondes/nieuw', menu: '/koppelingen', render: renderMatchrondeNieuw, rollen: WERK },
+  { pattern: '/matchrondes/:id', menu: '/koppelingen', render: renderMatchronde, rollen: WERK },
+  { pattern: '/evaluaties', menu: '/evaluaties', render: renderEvaluaties, rollen: WERK },
   { pattern: '/', menu: '/', render: renderOverzicht },
   { pattern: '/rapportages', menu: '/rapportages', render: renderRapportages },
 ];
@@ -154,7 +171,7 @@ function markCurrentLink(menuPath) {
 function renderText(section) {
   const title = heading(section.title);
   const children = [title, el('p', { text: section.text })];
-  if (section === NOT_FOUND || section === NO_ACCESS) {
+  if (section === NOT_FOUND || section === NO_ACCESS || section === NOT_FOR_ROLE) {
     children.push(el('p', {}, el('a', { href: '/#/', text: 'Naar het overzicht' })));
   }
   main.replaceChildren(...children);
@@ -171,6 +188,10 @@ function renderHeader() {
   const user = state.session?.gebruiker;
 
   nav.hidden = !user;
+  for (const link of list.querySelectorAll('a[data-route]')) {
+    const rollen = MENU_ROLLEN[link.dataset.route];
+    link.closest('li').hidden = Boolean(user && rollen && !rollen.includes(user.rol));
+  }
   const beheer = list.querySelector('[data-menu="beheer"]');
   if (user?.rol === 'beheerder' && !beheer) {
     list.append(el('li', { dataset: { menu: 'beheer' } },
@@ -350,8 +371,11 @@ function route({ initial, checked = false }) {
   let title;
   if (found.page) {
     markCurrentLink(found.page.menu);
-    if (found.page.rol && found.page.rol !== state.session.gebruiker.rol) {
+    const rol = state.session.gebruiker.rol;
+    if (found.page.rol && found.page.rol !== rol) {
       title = renderText(NO_ACCESS);
+    } else if (found.page.rollen && !found.page.rollen.includes(rol)) {
+      title = renderText(NOT_FOR_ROLE);
     } else {
       title = found.page.render(pageContext(found.params, view.signal));
     }
