@@ -24,6 +24,8 @@ static const char *const woord_veel[] = { "uur", "etmalen", "dagen", "sessies", 
 
 /* Most units one child can need in the first year, per unit (hundredths). */
 static const int64_t jaar_max[] = { 876000, 36600, 36600, 100000, 1200, 100, 1000 };
+/* Most units one child can need in a day (hundredths), for quantities per week or month. */
+static const int64_t dag_max[] = { 2400, 100, 100, 1000, 0, 0, 0 };
 
 const char *kp_eff_eenheid_naam(enum kp_eff_eenheid e)
 {
@@ -155,6 +157,10 @@ bool kp_eff_item_check(const struct kp_eff_item *it, struct kp_eff_fout *f)
 		int64_t d = in_maanden(it) && it->duur == KP_EFF_GEEN ? 100 * KP_EFF_HORIZON : it->duur;
 		if (h > 100000000)
 			return fout(f, "hoeveelheid", "Deze hoeveelheid is onmogelijk groot.");
+		if (!it->doorlopend && ((it->per == KP_EFF_PER_WEEK && h > 7 * dag_max[it->eenheid]) ||
+					(it->per == KP_EFF_PER_MAAND && h > 31 * dag_max[it->eenheid])))
+			return fout(f, "hoeveelheid", it->per == KP_EFF_PER_WEEK ? "Meer dan een week kan bevatten."
+										  : "Meer dan een maand kan bevatten.");
 		i128 num, den;
 		units(it, h, d, &num, &den);
 		if (num > (i128)jaar_max[it->eenheid] * den / 100)
@@ -211,14 +217,17 @@ static int64_t afronden(int64_t tarief, i128 num, i128 den)
 	return (int64_t)((2 * p + den) / (2 * den));
 }
 
-/* Appends printf text to the formula (cut off safely when too long). */
-static void plak(char *buf, size_t len, const char *fmt, const char *a, const char *b, const char *c)
+/* Appends the strings of parts (NULL-terminated) to the formula (cut off safely when too long). */
+static void plak(char *buf, size_t len, const char *const *parts)
 {
-	size_t used = strlen(buf);
-	if (used + 1 >= len)
-		return;
-	snprintf(buf + used, len - used, fmt, a ? a : "", b ? b : "", c ? c : "");
+	for (; *parts; parts++) {
+		size_t used = strlen(buf);
+		if (used + 1 >= len)
+			return;
+		snprintf(buf + used, len - used, "%s", *parts);
+	}
 }
+#define PLAK(buf, len, ...) plak(buf, len, (const char *const[]){ __VA_ARGS__, NULL })
 
 /* The unit word for a quantity of h hundredths. */
 static const char *woord(enum kp_eff_eenheid e, int64_t h)
@@ -232,30 +241,30 @@ static void formule_hoeveelheid(const struct kp_eff_item *it, int64_t duur, char
 	char a[40], b[40], c[40];
 	buf[0] = '\0';
 	if (it->onbekend) {
-		plak(buf, len, "? %s", woord_veel[it->eenheid], NULL, NULL);
+		PLAK(buf, len, "? ", woord_veel[it->eenheid]);
 		if (it->per != KP_EFF_TOTAAL)
-			plak(buf, len, "/%s", it->per == KP_EFF_PER_WEEK ? "week" : "maand", NULL, NULL);
+			PLAK(buf, len, "/", it->per == KP_EFF_PER_WEEK ? "week" : "maand");
 	} else if (it->doorlopend) {
 		kp_eff_getal(duur, a, sizeof a);
-		plak(buf, len, "%s %s × 365/12 %s", a, duur == 100 ? "maand" : "maanden", woord_veel[it->eenheid]);
+		PLAK(buf, len, a, " ", duur == 100 ? "maand" : "maanden", " × 365/12 ", woord_veel[it->eenheid]);
 	} else {
 		kp_eff_getal(it->hoeveelheid, a, sizeof a);
 		if (it->hoeveelheid_tot != KP_EFF_GEEN) {
 			kp_eff_getal(it->hoeveelheid_tot, b, sizeof b);
-			plak(buf, len, "%s–%s %s", a, b, woord_veel[it->eenheid]);
+			PLAK(buf, len, a, "–", b, " ", woord_veel[it->eenheid]);
 		} else {
-			plak(buf, len, "%s %s", a, woord(it->eenheid, it->hoeveelheid), NULL);
+			PLAK(buf, len, a, " ", woord(it->eenheid, it->hoeveelheid));
 		}
 		if (it->per != KP_EFF_TOTAAL) {
 			kp_eff_getal(duur, c, sizeof c);
 			bool week = it->per == KP_EFF_PER_WEEK;
-			plak(buf, len, "/%s × %s %s", week ? "week" : "maand", c,
+			PLAK(buf, len, "/", week ? "week" : "maand", " × ", c, " ",
 			     week ? (duur == 100 ? "week" : "weken") : (duur == 100 ? "maand" : "maanden"));
 		}
 	}
 	if (it->kinderen > 1) {
 		snprintf(a, sizeof a, "%d", it->kinderen);
-		plak(buf, len, " × %s kinderen", a, NULL, NULL);
+		PLAK(buf, len, " × ", a, " kinderen");
 	}
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_effecten.h"
 
 #define B KP_ROLE_BEHEERDER
 #define BC (KP_ROLE_BEHEERDER | KP_ROLE_COORDINATOR)
@@ -104,6 +105,18 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_GET, .path = "/api/v1/matchrondes/{id}", .handler = api_matchrondes_get, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/matchrondes/{id}/voorstellen/{vid}/besluit", .handler = api_matchvoorstel_besluit,
 	  .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/tarieven", .handler = api_tarieven_list, .roles = ALL },
+	{ .method = KP_POST, .path = "/api/v1/tarieven", .handler = api_tarieven_post, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/tarieven/{id}", .handler = api_tarieven_get, .roles = ALL },
+	{ .method = KP_PATCH, .path = "/api/v1/tarieven/{id}", .handler = api_tarieven_patch, .roles = B },
+	{ .method = KP_POST, .path = "/api/v1/tarief-imports", .handler = api_tarief_imports_post, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/effect-instellingen", .handler = api_effect_instellingen_get, .roles = ALL },
+	{ .method = KP_PUT, .path = "/api/v1/effect-instellingen", .handler = api_effect_instellingen_put, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/referentiescenario", .handler = api_referentiescenario_get,
+	  .roles = BC },
+	{ .method = KP_PUT, .path = "/api/v1/gezinnen/{id}/referentiescenario", .handler = api_referentiescenario_put,
+	  .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/rapportages/effecten", .handler = api_rapportage_effecten_get, .roles = ALL },
 };
 const size_t kp_routes_count = sizeof kp_routes / sizeof kp_routes[0];
 

@@ -601,6 +601,7 @@ static void check_kwartaal(void);
 static void check_agenda(void);
 static void check_matchrondes_post(void);
 static void check_zorgsignalen(void);
+static void check_effecten(void);
 static void check_zorgsignaal_opvolging(void);
 
 /*
@@ -634,6 +635,14 @@ static const struct route_case table[] = {
 	{ KP_GET, "/api/v1/steunvormen", U_SHARED, P_NONE, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/programmas", U_SHARED, P_NONE, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/programmas/{id}", U_SHARED, P_PROGRAMMA, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/tarieven", U_SHARED, P_NONE, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/tarieven/{id}", U_SHARED, P_ANY, NULL, NULL, NULL },
+	{ KP_POST, "/api/v1/tarieven", U_BEHEERDER, P_NONE, "{}", NULL, NULL },
+	{ KP_PATCH, "/api/v1/tarieven/{id}", U_BEHEERDER, P_ANY, "{}", IM, NULL },
+	{ KP_POST, "/api/v1/tarief-imports", U_BEHEERDER, P_NONE, "{}", NULL, NULL },
+	{ KP_GET, "/api/v1/effect-instellingen", U_SHARED, P_NONE, NULL, NULL, NULL },
+	{ KP_PUT, "/api/v1/effect-instellingen", U_BEHEERDER, P_NONE, "{}", NULL, NULL },
+	{ KP_GET, "/api/v1/rapportages/effecten", U_CHECK, P_NONE, NULL, NULL, check_effecten },
 	{ KP_PATCH, "/api/v1/programmas/{id}", U_BEHEERDER, P_PROGRAMMA, "{}", IM, NULL },
 	{ KP_POST, "/api/v1/programmas", U_BEHEERDER, P_NONE, "{}", NULL, NULL },
 	{ KP_DELETE, "/api/v1/programmas/{id}", U_BEHEERDER, P_PROGRAMMA, NULL, NULL, NULL },
@@ -657,6 +666,9 @@ static const struct route_case table[] = {
 	{ KP_GET, "/api/v1/gezinnen/{id}/uitsluitingen", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/formele-hulp", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/formele-hulp/{fid}", U_WALK, P_GEZIN_FORMELE_HULP, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gezinnen/{id}/referentiescenario", U_WALK, P_GEZIN, NULL, NULL, NULL },
+	{ KP_PUT, "/api/v1/gezinnen/{id}/referentiescenario", U_WALK, P_GEZIN, "{\"startdatum\":\"2026-01-01\",\"items\":[]}", IM,
+	  NULL },
 	{ KP_GET, "/api/v1/koppelingen/{id}", U_WALK, P_KOPPELING, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/matchrondes/{id}", U_WALK, P_RONDE, NULL, NULL, NULL },
 	{ KP_PATCH, "/api/v1/gezinnen/{id}", U_WALK, P_GEZIN, "{\"naam\":\"Gezin Geheim-B-Vraag\"}", IM, check_gezinnen_patch },
@@ -1151,6 +1163,26 @@ static void check_zorgsignalen(void)
 	look(&ca, "/api/v1/zorgsignalen", NULL);
 	look(&ca, "/api/v1/zorgsignalen?alle=ja", NULL);
 	look(&cb, "/api/v1/zorgsignalen", NULL);
+}
+
+/* GET /rapportages/effecten: B's family with a scenario is not counted for A (the beheerder counts it). */
+static void check_effecten(void)
+{
+	char q[256];
+	snprintf(q, sizeof q,
+		 "INSERT OR IGNORE INTO referentiescenarios(gezin_id, startdatum, gewijzigd_op) "
+		 "VALUES (%lld, '2026-01-01', '2026-01-01T00:00:00Z')",
+		 (long long)f.vb);
+	harness_sql(q);
+	json_t *j = must(&ca, "GET", "/api/v1/rapportages/effecten", NULL, NULL, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "totaal"), "gezinnen")), 0);
+	json_decref(j);
+	j = must(&beheer, "GET", "/api/v1/rapportages/effecten?gemeente=", NULL, NULL, 200);
+	json_decref(j);
+	j = must(&beheer, "GET", "/api/v1/rapportages/effecten", NULL, NULL, 200);
+	ck_assert_int_ge(json_integer_value(json_object_get(json_object_get(j, "totaal"), "gezinnen")), 1);
+	json_decref(j);
+	look(&ca, "/api/v1/rapportages/effecten", "Accept: text/csv\r\n");
 }
 
 /* POST /zorgsignalen/{id}/opvolging: following up B's zorgsignaal as A answers like an id that does not exist. */
