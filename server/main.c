@@ -443,7 +443,7 @@ static int cmd_restore(int argc, char **argv)
  * koppel health: asks the server at the configured listen address for
  * /api/v1/health (with curl, over https when TLS is configured), for the
  * Docker HEALTHCHECK and scripts. A wildcard address is asked on loopback.
- * Exits 0 when it answers 200, else 1.
+ * Exits 0 when it answers 200, else with curl's non-zero status.
  */
 static int cmd_health(int argc, char **argv)
 {
@@ -456,8 +456,9 @@ static int cmd_health(int argc, char **argv)
 			"usage: koppel health [--listen HOST:PORT] [--config FILE]\n\n"
 			"Asks the koppel serve at the configured listen address (KOPPEL_LISTEN, the\n"
 			"settings file or --listen; 0.0.0.0 and :: are asked on loopback) for\n"
-			"/api/v1/health, using curl. Exit status 0: healthy; 1: not (the reason is\n"
-			"printed). Used as the Docker HEALTHCHECK.\n");
+			"/api/v1/health, using curl. Exit status 0: healthy; otherwise curl's (22: the\n"
+			"server answered an error, printed; 7: nothing listens there). Used as the\n"
+			"Docker HEALTHCHECK.\n");
 		return pa.help ? 0 : EXIT_USAGE;
 	}
 	struct kp_config cfg;
