@@ -62,7 +62,10 @@ void kp_reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, u
 	kp_reply_json(req, status, k);
 }
 
-/* Answers the refusal u of a koppeling write (koppeling_write.h): 503, the consent problem, a field's or a plain problem. */
+/*
+ * Answers the refusal u of a koppeling write (koppeling_write.h): 503, the
+ * consent gate's problem, a problem naming a field, or a plain one.
+ */
 static void reply_refusal(struct kp_request *req, const struct kp_koppeling_uitkomst *u)
 {
 	if (u->status == 503)
@@ -100,6 +103,7 @@ static const struct kp_field koppeling_spec[] = {
 	{ .name = "coordinator", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
 	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
 };
+
 /* Copies the member ids of arr (integers, at most KP_VOORSTEL_KINDEREN_MAX) into out; returns how many. */
 static size_t kinderen_ids(const json_t *arr, int64_t out[KP_VOORSTEL_KINDEREN_MAX])
 {

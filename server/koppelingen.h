@@ -1,9 +1,10 @@
 /*
- * koppelingen.h - koppelingen in the database, shared by the API files
- * (api_koppelingen.c, api_evaluaties.c): the full view, the programme
- * rhythm, planning evaluations from the phase dates, and what a phase
- * change does to both gezinnen's statuses. Every function works inside
- * the caller's transaction; writes expect the writer.
+ * koppelingen.h - koppelingen in the database, shared by the writes
+ * (koppeling_write.c) and the API files (api_koppelingen.c,
+ * api_evaluaties.c): the full view, the programme rhythm, planning
+ * evaluations from the phase dates, and what a phase change does to both
+ * gezinnen's statuses. Every function works inside the caller's
+ * transaction; writes expect the writer.
  */
 #ifndef KOPPEL_KOPPELINGEN_H
 #define KOPPEL_KOPPELINGEN_H

@@ -2,7 +2,7 @@
  * regels.h - a programme's hard rules for a supporter, in one place: which
  * roles the programme works with, how long a VOG stays valid, which roles
  * need none, and how far apart the two gezinnen may live. The supporter's
- * status rule (gezinnen.c), linking (api_koppelingen.c), suggestions and
+ * status rule (gezinnen.c), linking (koppeling_write.c), suggestions and
  * match rounds (matchdata.c, matching.c) and the gezin's "beschikbaar voor"
  * all ask this module. Pure: no SQL, no HTTP, no clock, no allocation;
  * callers fill plain structs and pass "today".
