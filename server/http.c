@@ -6,6 +6,8 @@
  * where possible:
  *   route by path (404) -> method (405 + Allow) -> credentials (401) ->
  *   role (403) -> CSRF token for session requests that change state (403)
+ *   -> Accept: a media type the route can answer with (406; what a route
+ *   answers with is read from the embedded OpenAPI document)
  *   -> for POST/PUT/PATCH the media type (415) and the declared
  *   Content-Length (413) -> accumulate the
  *   body up to max_body_bytes (413 for chunked bodies that grow past it) ->
@@ -29,6 +31,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,7 @@
 #include "audit.h"
 #include "auditq.h"
 #include "db.h"
+#include "embedded.h"
 #include "json_spec.h"
 #include "server.h"
 #include "util.h"
@@ -57,6 +61,8 @@
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " \
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 #define CSP_API "default-src 'none'; frame-ancestors 'none'"
+/* The challenge of every 401: API tokens are bearer tokens (a session cookie needs none). */
+#define KP_WWW_AUTHENTICATE "Bearer realm=\"koppel\""
 
 struct reply_header {
 	char *name;
@@ -462,6 +468,15 @@ void kp_reply_stream(struct kp_request *req, unsigned status, const char *conten
 	req->stream = s;
 }
 
+/* Whether the answer in req already carries header name. */
+static bool reply_has_header(const struct kp_request *req, const char *name)
+{
+	for (unsigned i = 0; i < req->n_headers; i++)
+		if (strcasecmp(req->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 void kp_reply_problem_json(struct kp_request *req, json_t *problem)
 {
 	reply_reset(req);
@@ -470,6 +485,10 @@ void kp_reply_problem_json(struct kp_request *req, json_t *problem)
 	char *text = problem ? json_dumps(problem, JSON_COMPACT) : NULL;
 	req->status = json_is_integer(st) ? (unsigned)json_integer_value(st) : 500;
 	json_decref(problem);
+	/* RFC 9110 11.6.1: every 401 names a scheme, a failed login too. Out of
+	 * header slots the 401 still goes out, without the challenge. */
+	if (req->status == 401 && !reply_has_header(req, MHD_HTTP_HEADER_WWW_AUTHENTICATE))
+		(void)kp_reply_header(req, MHD_HTTP_HEADER_WWW_AUTHENTICATE, KP_WWW_AUTHENTICATE);
 	if (!text) {
 		/* out of memory: a fixed answer that needs no allocation */
 		static const char oom[] = "{\"type\":\"" KP_PROBLEM_TYPE_PREFIX "interne-fout\",\"title\":\"Interne "
@@ -730,6 +749,192 @@ static bool is_json_media_type(const char *ct)
 	return true;
 }
 
+/* --- Accept (406) -------------------------------------------------------------- */
+
+/* "METHOD /template" -> array of the media types of its 2xx answers, from the embedded document. */
+static json_t *produces_index;
+static pthread_once_t produces_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Writes "METHOD /path" with every {placeholder} shortened to {} into out
+ * (placeholder names may differ between the route table and the document).
+ * Returns false when it does not fit.
+ */
+static bool produces_key(const char *method, const char *path, char *out, size_t outlen)
+{
+	int n = snprintf(out, outlen, "%s ", method);
+	if (n < 0 || (size_t)n >= outlen)
+		return false;
+	size_t o = (size_t)n;
+	for (const char *c = path; *c; c++) {
+		if (o + 2 >= outlen)
+			return false;
+		out[o++] = *c;
+		if (*c == '{') {
+			const char *close = strchr(c, '}');
+			if (!close)
+				return false;
+			c = close - 1; /* the loop copies the '}' next */
+		}
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/* Resolves a local reference ("#/components/responses/X") in doc; o itself when it is none. */
+static json_t *openapi_deref(json_t *doc, json_t *o)
+{
+	const char *ref = json_string_value(json_object_get(o, "$ref"));
+	if (!ref || strncmp(ref, "#/components/responses/", 23) != 0)
+		return o;
+	return json_object_get(json_object_get(json_object_get(doc, "components"), "responses"), ref + 23);
+}
+
+/*
+ * Builds produces_index once from kp_openapi_json. When the document cannot
+ * be read, the index stays NULL and no request is refused for its Accept.
+ */
+static void produces_build(void)
+{
+	json_t *doc = json_loadb((const char *)kp_openapi_json, kp_openapi_json_len, 0, NULL);
+	json_t *index = json_object();
+	const char *path;
+	json_t *item;
+	if (!doc || !index)
+		goto fail;
+	json_object_foreach(json_object_get(doc, "paths"), path, item) {
+		const char *method;
+		json_t *op;
+		json_object_foreach(item, method, op) {
+			json_t *types = json_array();
+			char key[256];
+			char upper[8] = { 0 };
+			for (size_t i = 0; i < sizeof upper - 1 && method[i]; i++)
+				upper[i] = (char)(method[i] >= 'a' && method[i] <= 'z' ? method[i] - 32 : method[i]);
+			if (!types || !produces_key(upper, path, key, sizeof key) ||
+			    json_object_set_new(index, key, types) != 0) {
+				json_decref(types);
+				continue;
+			}
+			const char *status;
+			json_t *resp;
+			json_object_foreach(json_object_get(op, "responses"), status, resp) {
+				if (status[0] != '2')
+					continue;
+				const char *type;
+				json_t *media;
+				json_object_foreach(json_object_get(openapi_deref(doc, resp), "content"), type, media) {
+					(void)media;
+					json_array_append_new(types, json_string(type));
+				}
+			}
+		}
+	}
+	json_decref(doc);
+	produces_index = index; /* kept for the life of the process */
+	return;
+fail:
+	json_decref(doc);
+	json_decref(index);
+}
+
+/* Whether the media range [range, range+len) ("*" "/" "*", "text/" "*", "text/csv") covers type. */
+static bool media_range_covers(const char *range, size_t len, const char *type)
+{
+	if (len == 3 && memcmp(range, "*/*", 3) == 0)
+		return true;
+	if (len >= 2 && range[len - 2] == '/' && range[len - 1] == '*')
+		return strncasecmp(range, type, len - 1) == 0;
+	return strlen(type) == len && strncasecmp(range, type, len) == 0;
+}
+
+/*
+ * Whether the Accept header value allows one of types (RFC 9110 12.5.1):
+ * a media range with q > 0 that covers one of them. Parameters other than
+ * q are ignored; an absent or empty header accepts anything.
+ */
+static bool accept_allows(const char *accept, json_t *types)
+{
+	const char *p = accept;
+	bool any_range = false;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		const char *range = p, *end = p + len;
+		p = *end ? end + 1 : end;
+		while (range < end && (*range == ' ' || *range == '\t'))
+			range++;
+		const char *param = range + strcspn(range, ";,"); /* ';' of the first parameter, or end */
+		if (param > end)
+			param = end;
+		size_t rlen = (size_t)(param - range);
+		while (rlen > 0 && (range[rlen - 1] == ' ' || range[rlen - 1] == '\t'))
+			rlen--;
+		if (rlen == 0)
+			continue;
+		any_range = true;
+		double q = 1.0;
+		while (param < end && *param == ';') {
+			param++;
+			while (param < end && (*param == ' ' || *param == '\t'))
+				param++;
+			size_t plen = strcspn(param, ";,");
+			if (param + plen > end)
+				plen = (size_t)(end - param);
+			if (plen >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=')
+				q = strtod(param + 2, NULL);
+			param += plen;
+		}
+		if (q <= 0)
+			continue;
+		size_t i;
+		json_t *t;
+		json_array_foreach(types, i, t) {
+			if (media_range_covers(range, rlen, json_string_value(t)))
+				return true;
+		}
+	}
+	return !any_range;
+}
+
+/*
+ * Checks the request's Accept against what its route answers with (the 2xx
+ * media types the document declares for it). Returns NULL when acceptable
+ * (also for routes the document does not describe, and answers without a
+ * body), else the list of what the route can answer with, in buf.
+ */
+static const char *accept_refused(struct kp_request *req, const struct kp_route *route, char *buf, size_t buflen)
+{
+	const char *accept = kp_req_header(req, MHD_HTTP_HEADER_ACCEPT);
+	if (!accept)
+		return NULL;
+	pthread_once(&produces_once, produces_build);
+	if (!produces_index)
+		return NULL;
+	const char *prefix = "/api/v1";
+	const char *path = strncmp(route->path, prefix, strlen(prefix)) == 0 ? route->path + strlen(prefix) : route->path;
+	char key[256];
+	const char *method = route->method == KP_GET ? "GET"
+			     : route->method == KP_POST ? "POST"
+			     : route->method == KP_PUT ? "PUT"
+			     : route->method == KP_PATCH ? "PATCH"
+			     : "DELETE";
+	if (!produces_key(method, path, key, sizeof key))
+		return NULL;
+	json_t *types = json_object_get(produces_index, key);
+	if (json_array_size(types) == 0 || accept_allows(accept, types))
+		return NULL;
+	size_t o = 0, i;
+	json_t *t;
+	buf[0] = '\0';
+	json_array_foreach(types, i, t) {
+		int n = snprintf(buf + o, buflen - o, "%s%s", i ? ", " : "", json_string_value(t));
+		if (n < 0 || (size_t)n >= buflen - o)
+			break;
+		o += (size_t)n;
+	}
+	return buf;
+}
+
 /* Answers an API path that matched no route: 404, or 405 with Allow. */
 static enum MHD_Result reply_no_route(struct kp_request *req)
 {
@@ -769,7 +974,6 @@ static enum MHD_Result begin_api(struct kp_request *req, const char *url)
 			break;
 		case KP_AUTH_NONE:
 		case KP_AUTH_INVALID:
-			kp_reply_header(req, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"koppel\"");
 			return reject(req, KP_P_UNAUTHORIZED,
 				      cookie || authz || qt ? "Je sessie is verlopen of ongeldig. Log opnieuw in."
 						      : "Log in om dit te gebruiken.");
@@ -785,6 +989,12 @@ static enum MHD_Result begin_api(struct kp_request *req, const char *url)
 				return reject(req, KP_P_FORBIDDEN,
 					      "Het CSRF-token ontbreekt of klopt niet. Laad de pagina opnieuw.");
 		}
+	}
+	char produces[128];
+	if (accept_refused(req, route, produces, sizeof produces)) {
+		char detail[256];
+		snprintf(detail, sizeof detail, "Deze route antwoordt alleen met %s; de kop Accept sluit dat uit.", produces);
+		return reject(req, KP_P_NOT_ACCEPTABLE, detail);
 	}
 	if (!(req->method & (KP_POST | KP_PUT | KP_PATCH)))
 		return req->has_body ? run_handler(req) : MHD_YES;

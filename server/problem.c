@@ -15,6 +15,7 @@ static const struct kp_problem_info registry[KP_P_COUNT] = {
 	[KP_P_FORBIDDEN] = { 403, "geen-toegang", "Geen toegang" },
 	[KP_P_NOT_FOUND] = { 404, "niet-gevonden", "Niet gevonden" },
 	[KP_P_METHOD_NOT_ALLOWED] = { 405, "methode-niet-toegestaan", "Methode niet toegestaan" },
+	[KP_P_NOT_ACCEPTABLE] = { 406, "niet-aanvaardbaar", "Formaat niet beschikbaar" },
 	[KP_P_CONFLICT] = { 409, "conflict", "Conflict met de huidige toestand" },
 	[KP_P_PRECONDITION_FAILED] = { 412, "verouderde-versie", "Verouderde versie" },
 	[KP_P_PAYLOAD_TOO_LARGE] = { 413, "te-groot", "Verzoek te groot" },

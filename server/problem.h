@@ -22,6 +22,7 @@ enum kp_problem {
 	KP_P_FORBIDDEN,              /* 403 logged in, not allowed */
 	KP_P_NOT_FOUND,              /* 404 */
 	KP_P_METHOD_NOT_ALLOWED,     /* 405, with Allow */
+	KP_P_NOT_ACCEPTABLE,         /* 406 Accept excludes what the route answers with */
 	KP_P_CONFLICT,               /* 409 state does not allow this */
 	KP_P_PRECONDITION_FAILED,    /* 412 stale If-Match */
 	KP_P_PAYLOAD_TOO_LARGE,      /* 413 */
