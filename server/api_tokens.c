@@ -5,6 +5,7 @@
  *   POST   /api/v1/api-tokens        {"naam","soort"?} -> 201 {"id","naam","soort","token","prefix","aangemaaktOp"}
  *                                    (the token is shown this once; only its hash is kept)
  *   GET    /api/v1/api-tokens        the user's own tokens, without the secret
+ *   GET    /api/v1/api-tokens/{id}   one of them (the Location of the POST), without the secret
  *   DELETE /api/v1/api-tokens/{id}   revoke one of the user's own tokens -> 204
  *   GET    /api/v1/gebruikers/{id}/api-tokens         (beheerder) that user's tokens
  *   DELETE /api/v1/gebruikers/{id}/api-tokens/{tid}   (beheerder) revoke one of them -> 204
@@ -109,6 +110,20 @@ void api_tokens_post(struct kp_request *req)
 	sodium_memzero(token, sizeof token);
 }
 
+/* The columns token_row reads, in its order. */
+#define TOKEN_COLUMNS "id, naam, prefix, aangemaakt_op, laatst_gebruikt_op, ingetrokken_op, soort"
+
+/* A token as the API shows it, from a row of TOKEN_COLUMNS; never the secret. NULL when out of memory. */
+static json_t *token_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 0), "naam",
+			 (const char *)sqlite3_column_text(st, 1), "soort", (const char *)sqlite3_column_text(st, 6),
+			 "prefix", (const char *)sqlite3_column_text(st, 2), "aangemaaktOp",
+			 (const char *)sqlite3_column_text(st, 3), "laatstGebruiktOp",
+			 (const char *)sqlite3_column_text(st, 4), "ingetrokkenOp",
+			 (const char *)sqlite3_column_text(st, 5));
+}
+
 /*
  * Answers 200 {"apiTokens":[...]} with the tokens of gebruiker_id, newest
  * first, never the secret. With check_user, a user that does not exist is
@@ -138,21 +153,13 @@ static void reply_token_list(struct kp_request *req, int64_t gebruiker_id, bool 
 			return;
 		}
 	}
-	st = kp_conn_stmt(c, "SELECT id, naam, prefix, aangemaakt_op, laatst_gebruikt_op, ingetrokken_op, soort "
-			     "FROM api_tokens WHERE gebruiker_id = ?1 ORDER BY id DESC");
+	st = kp_conn_stmt(c, "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE gebruiker_id = ?1 ORDER BY id DESC");
 	json_t *arr = st ? json_array() : NULL;
 	if (st)
 		sqlite3_bind_int64(st, 1, gebruiker_id);
 	int rc = SQLITE_ROW;
 	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id",
-					(json_int_t)sqlite3_column_int64(st, 0), "naam",
-					(const char *)sqlite3_column_text(st, 1), "soort",
-					(const char *)sqlite3_column_text(st, 6), "prefix",
-					(const char *)sqlite3_column_text(st, 2), "aangemaaktOp",
-					(const char *)sqlite3_column_text(st, 3), "laatstGebruiktOp",
-					(const char *)sqlite3_column_text(st, 4), "ingetrokkenOp",
-					(const char *)sqlite3_column_text(st, 5));
+		json_t *row = token_row(st);
 		if (!row || json_array_append_new(arr, row) != 0) {
 			json_decref(arr);
 			arr = NULL;
@@ -218,6 +225,43 @@ static void revoke_token(struct kp_request *req, int64_t gebruiker_id, int64_t i
 void api_tokens_list(struct kp_request *req)
 {
 	reply_token_list(req, kp_req_principal(req)->gebruiker_id, false);
+}
+
+/*
+ * GET /api-tokens/{id}: one of the caller's own tokens, without the secret;
+ * 404 for another user's token, so ids of others tell nothing.
+ */
+void api_tokens_get(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
+		return;
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE id = ?1 AND gebruiker_id = ?2");
+	int rc = SQLITE_ERROR;
+	json_t *row = NULL;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, kp_req_principal(req)->gebruiker_id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			row = token_row(st);
+		sqlite3_reset(st);
+	}
+	kp_db_read_end(srv->db, c);
+	if (rc == SQLITE_DONE) {
+		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit token bestaat niet.");
+		return;
+	}
+	if (rc != SQLITE_ROW || !row) {
+		json_decref(row);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, row);
 }
 
 void api_tokens_delete(struct kp_request *req)
