@@ -36,6 +36,7 @@ void api_werkgebieden_patch(struct kp_request *req);
 /* api_tokens.c */
 void api_tokens_post(struct kp_request *req);
 void api_tokens_list(struct kp_request *req);
+void api_tokens_get(struct kp_request *req);
 void api_tokens_delete(struct kp_request *req);
 void api_gebruiker_tokens_list(struct kp_request *req);
 void api_gebruiker_tokens_delete(struct kp_request *req);
