@@ -38,6 +38,7 @@ const struct kp_route kp_routes[] = {
 
 	{ .method = KP_POST, .path = "/api/v1/api-tokens", .handler = api_tokens_post, .roles = ALL },
 	{ .method = KP_GET, .path = "/api/v1/api-tokens", .handler = api_tokens_list, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/api-tokens/{id}", .handler = api_tokens_get, .roles = ALL },
 	{ .method = KP_DELETE, .path = "/api/v1/api-tokens/{id}", .handler = api_tokens_delete, .roles = ALL },
 	{ .method = KP_GET, .path = "/api/v1/gebruikers/{id}/api-tokens", .handler = api_gebruiker_tokens_list, .roles = B },
 	{ .method = KP_DELETE, .path = "/api/v1/gebruikers/{id}/api-tokens/{tid}", .handler = api_gebruiker_tokens_delete,
