@@ -626,6 +626,7 @@ static const struct route_case table[] = {
 	{ KP_PATCH, "/api/v1/werkgebieden/{id}", U_BEHEERDER, P_WERKGEBIED, "{}", IM, NULL },
 	{ KP_POST, "/api/v1/api-tokens", U_OWN, P_NONE, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/api-tokens", U_OWN, P_NONE, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/api-tokens/{id}", U_WALK, P_TOKEN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gebruikers/{id}/api-tokens", U_BEHEERDER, P_ANY, NULL, NULL, NULL },
 	{ KP_DELETE, "/api/v1/gebruikers/{id}/api-tokens/{tid}", U_BEHEERDER, P_ANY, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/audit", U_BEHEERDER, P_NONE, NULL, NULL, NULL },
