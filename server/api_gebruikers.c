@@ -201,31 +201,74 @@ static void create_finish(struct kp_request *req, void *ctx)
 	reply_user(req, w, id, 201);
 }
 
+/* Whether problem (may be NULL) already names pointer in its invalidParams. */
+static bool problem_names(const json_t *problem, const char *pointer)
+{
+	size_t i;
+	json_t *param;
+	json_array_foreach(json_object_get(problem, "invalidParams"), i, param) {
+		const char *name = json_string_value(json_object_get(param, "name"));
+		if (name && strcmp(name, pointer) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Adds {pointer, reason} to *problem, creating the 400 first when there is
+ * none yet (*problem stays NULL only when out of memory). Returns true.
+ */
+static bool add_invalid(json_t **problem, const char *pointer, const char *reason)
+{
+	if (!*problem)
+		*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+	if (*problem)
+		kp_problem_add_invalid_param(*problem, pointer, reason);
+	return true;
+}
+
+/*
+ * The rules of a new user that span fields or need more than the spec:
+ * the password policy, a werkgebied for a coordinator or rapportage user,
+ * no leidinggevende with rol rapportage. Each is checked only when the
+ * fields it reads passed the spec (they are not named in *problem yet), and
+ * what it finds is added to *problem (created when NULL), so one answer
+ * names every invalid field. Returns whether a rule was broken.
+ */
+static bool check_new_user_rules(const json_t *body, json_t **problem)
+{
+	bool broken = false;
+	const char *naam = json_string_value(json_object_get(body, "gebruikersnaam"));
+	const char *pw = json_string_value(json_object_get(body, "wachtwoord"));
+	const char *rol = problem_names(*problem, "/rol") ? NULL : json_string_value(json_object_get(body, "rol"));
+	if (pw && !problem_names(*problem, "/wachtwoord")) {
+		const char *why = kp_password_policy(naam ? naam : "", pw);
+		if (why)
+			broken = add_invalid(problem, "/wachtwoord", why);
+	}
+	if (rol && !problem_names(*problem, "/werkgebieden") &&
+	    lacks_werkgebied(rol, json_array_size(json_object_get(body, "werkgebieden"))))
+		broken = add_invalid(problem, "/werkgebieden",
+				     "Een coördinator of rapportagegebruiker heeft minstens één werkgebied.");
+	if (rol && json_is_true(json_object_get(body, "leidinggevende")) && strcmp(rol, "rapportage") == 0)
+		broken = add_invalid(problem, "/leidinggevende", LEIDINGGEVENDE_ROL);
+	return broken;
+}
+
 void api_gebruikers_post(struct kp_request *req)
 {
 	json_t *body = kp_req_body(req);
 	json_t *problem = kp_json_validate(body, gebruiker_spec, N_SPEC, false);
+	bool broken = check_new_user_rules(body, &problem);
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
 	}
-	const char *naam = json_string_value(json_object_get(body, "gebruikersnaam"));
+	if (broken) { /* the problem could not be built */
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
+		return;
+	}
 	const char *pw = json_string_value(json_object_get(body, "wachtwoord"));
-	const char *why = kp_password_policy(naam, pw);
-	if (why) {
-		invalid_field(req, "/wachtwoord", why);
-		return;
-	}
-	if (lacks_werkgebied(json_string_value(json_object_get(body, "rol")),
-			     json_array_size(json_object_get(body, "werkgebieden")))) {
-		invalid_field(req, "/werkgebieden", "Een coördinator of rapportagegebruiker heeft minstens één werkgebied.");
-		return;
-	}
-	if (json_is_true(json_object_get(body, "leidinggevende")) &&
-	    strcmp(json_string_value(json_object_get(body, "rol")), "rapportage") == 0) {
-		invalid_field(req, "/leidinggevende", LEIDINGGEVENDE_ROL);
-		return;
-	}
 	struct change *ch = calloc(1, sizeof *ch);
 	if (!ch) {
 		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen.");
