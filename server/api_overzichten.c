@@ -490,9 +490,10 @@ void api_caseload_get(struct kp_request *req)
 	for (size_t i = 0; lijst && i < N_LIJSTEN; i++)
 		if (strcmp(lijst, lijsten[i].naam) == 0)
 			which = &lijsten[i];
-	if (csv && !which) {
+	if ((csv || lijst) && !which) { /* an unknown ?lijst= is refused for JSON too */
 		free(s.ids);
-		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Kies welke lijst je als CSV wilt.");
+		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT,
+					     csv ? "Kies welke lijst je als CSV wilt." : "Deze lijst bestaat niet.");
 		kp_problem_add_invalid_param(pr, "lijst", "Kies wachtlijst, beschikbaar, te-laat, binnen-30-dagen, bijna-afgelopen of vog-verloopt.");
 		kp_reply_problem_json(req, pr);
 		return;
@@ -597,6 +598,12 @@ void api_agenda_get(struct kp_request *req)
 {
 	const struct kp_principal *p = kp_req_principal(req);
 	const char *namen_s = kp_req_query(req, "namen");
+	if (namen_s && strcmp(namen_s, "ja") != 0 && strcmp(namen_s, "nee") != 0) {
+		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de parameters.");
+		kp_problem_add_invalid_param(pr, "namen", "Kies ja of nee.");
+		kp_reply_problem_json(req, pr);
+		return;
+	}
 	bool namen = namen_s && strcmp(namen_s, "ja") == 0;
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = kp_db_read_begin(srv->db);
