@@ -251,7 +251,7 @@ static void km_tekst(float km, char *buf, size_t len)
 void kp_match_zin(enum kp_crit c, const struct kp_match_vraag *v, const struct kp_match_steun *s,
 		  const struct kp_match_uitkomst *u, char *buf, size_t len)
 {
-	char a[200], b[200];
+	char a[200];
 	switch (c) {
 	case KP_CRIT_AFSTAND:
 		if (u->afstand_km < 0) {
@@ -271,13 +271,15 @@ void kp_match_zin(enum kp_crit c, const struct kp_match_vraag *v, const struct k
 	case KP_CRIT_DAGDELEN:
 		if (!v->dagdelen) {
 			snprintf(buf, len, "Geen dagdelen gevraagd; telt neutraal.");
-		} else if (!(v->dagdelen & s->dagdelen)) {
-			dagdelen_tekst(v->dagdelen, b, sizeof b);
-			snprintf(buf, len, "Kan niet op de gevraagde dagdelen (%s).", b);
 		} else {
-			dagdelen_tekst(v->dagdelen & s->dagdelen, a, sizeof a);
-			dagdelen_tekst(v->dagdelen, b, sizeof b);
-			snprintf(buf, len, "Kan op %s, gevraagd: %s.", a, b);
+			char gevraagd[200];
+			dagdelen_tekst(v->dagdelen, gevraagd, sizeof gevraagd);
+			if (!(v->dagdelen & s->dagdelen)) {
+				snprintf(buf, len, "Kan niet op de gevraagde dagdelen (%s).", gevraagd);
+			} else {
+				dagdelen_tekst(v->dagdelen & s->dagdelen, a, sizeof a);
+				snprintf(buf, len, "Kan op %s, gevraagd: %s.", a, gevraagd);
+			}
 		}
 		return;
 	case KP_CRIT_FREQUENTIE:

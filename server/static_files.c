@@ -111,7 +111,7 @@ static int add_file(struct kp_static *st, int dirfd, const char *name, const cha
 	    st->n >= KP_STATIC_MAX_FILES) {
 		close(fd);
 		snprintf(err, errlen, "web directory too large at %s (limits: %u files, %u bytes)", path,
-			 KP_STATIC_MAX_FILES, KP_STATIC_MAX_TOTAL_BYTES);
+			 (unsigned)KP_STATIC_MAX_FILES, KP_STATIC_MAX_TOTAL_BYTES);
 		return -1;
 	}
 	if (st->n == st->cap) {
