@@ -57,6 +57,9 @@ void api_zorgsignaal_opvolging_post(struct kp_request *req);
 void api_toestemmingen_post(struct kp_request *req);
 void api_toestemmingen_patch(struct kp_request *req);
 
+void api_gezin_rollen_post(struct kp_request *req);
+void api_gezin_rollen_patch(struct kp_request *req);
+
 /* api_formele_hulp.c */
 void api_formele_hulp_list(struct kp_request *req);
 void api_formele_hulp_post(struct kp_request *req);

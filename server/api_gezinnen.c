@@ -11,6 +11,8 @@
  *   POST  /api/v1/gezinnen/{id}/logboek        add an entry (never edited afterwards)
  *   POST  /api/v1/gezinnen/{id}/toestemmingen  add a consent
  *   PATCH /api/v1/gezinnen/{id}/toestemmingen/{tid}  withdraw a consent
+ *   POST  /api/v1/gezinnen/{id}/rollen         If-Match; add a role (a vraaggezin that also supports)
+ *   PATCH /api/v1/gezinnen/{id}/rollen/{rid}   If-Match; a role's status, or its end (tot)
  *
  * Beheerders see every gezin; a coordinator only those of their own
  * werkgebieden: any other id answers 404, exactly like an id that does not
@@ -117,6 +119,53 @@ void api_gezinnen_patch(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	write_gezin(req, id, &im, true, 200);
+}
+
+/* --- roles as periods (gezinnen.h) ------------------------------------------------ */
+
+void api_gezin_rollen_post(struct kp_request *req)
+{
+	int64_t id;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, kp_gezin_rol_spec, KP_GEZIN_ROL_VELDEN, false);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
+		return;
+	struct kp_actor actor = kp_req_actor(req);
+	char t[16];
+	kp_today(t);
+	int64_t rol_id = 0;
+	int status = kp_gezin_rol_add(w, &actor, id, &im, body, t, &rol_id, &problem);
+	finish_write(req, w, status, id, problem, 201);
+}
+
+void api_gezin_rollen_patch(struct kp_request *req)
+{
+	int64_t id, rid;
+	struct kp_if_match im;
+	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "rid", &rid) || !kp_req_if_match(req, &im))
+		return;
+	json_t *body = kp_req_body(req);
+	json_t *problem = kp_json_validate(body, kp_gezin_rol_wijziging_spec, KP_GEZIN_ROL_WIJZIGING_VELDEN, true);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return;
+	}
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w)
+		return;
+	struct kp_actor actor = kp_req_actor(req);
+	char t[16];
+	kp_today(t);
+	int status = kp_gezin_rol_patch(w, &actor, id, rid, &im, body, t, &problem);
+	finish_write(req, w, status, id, problem, 200);
 }
 
 /*
@@ -651,5 +700,7 @@ const struct kp_spec kp_specs_gezinnen[] = {
 	KP_SPEC(toestemming_spec),
 	KP_SPEC(intrekking_spec),
 	{ "kp_formele_hulp_spec", kp_formele_hulp_spec, sizeof kp_formele_hulp_spec / sizeof kp_formele_hulp_spec[0] },
+	{ "kp_gezin_rol_spec", kp_gezin_rol_spec, KP_GEZIN_ROL_VELDEN },
+	{ "kp_gezin_rol_wijziging_spec", kp_gezin_rol_wijziging_spec, KP_GEZIN_ROL_WIJZIGING_VELDEN },
 	{ NULL, NULL, 0 },
 };

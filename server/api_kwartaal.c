@@ -2,8 +2,9 @@
  * api_kwartaal.c - what the funder asks every quarter.
  *
  *   GET /api/v1/overzichten/kwartaal   the quarterly figures of one gemeente, computed
- *                                      from the dated history, so a past quarter gives the
- *                                      same numbers later. The rapportage role only ever
+ *                                      from the dated history (statuses, role periods,
+ *                                      phases), so a past quarter gives the same numbers
+ *                                      later, also after a gezin changed its role. The rapportage role only ever
  *                                      gets aggregates under the disclosure-control scheme
  *                                      of rapport.h (counts rounded to fives, "<5" for what
  *                                      rounds to 0, totals from the rounded parts).
@@ -227,8 +228,14 @@ void api_kwartaal_get(struct kp_request *req)
 	}
 	bool ok = true;
 #define Q(sql) q_count(w, sql, all, ids, gemeente, from, to, &ok)
-	int64_t aanmeldingen = Q("SELECT count(*) FROM gezinnen g WHERE g.rol = 'vraaggezin' AND " GEM("g")
-				 "AND g.aangemeld_op BETWEEN ?4 AND ?5");
+	/* from the role history, never the current role (schema 0016): a gezin registered in the quarter whose
+	 * first role was vraaggezin, and a later vraaggezin role that started in the quarter */
+	int64_t aanmeldingen = Q("SELECT count(*) FROM gezinnen g WHERE " GEM("g") "AND g.aangemeld_op BETWEEN ?4 AND ?5 "
+				 "AND coalesce((SELECT r.rol FROM gezin_rollen r WHERE r.gezin_id = g.id ORDER BY r.id LIMIT 1), "
+				 "g.rol) = 'vraaggezin'") +
+			       Q("SELECT count(*) FROM gezin_rollen r JOIN gezinnen g ON g.id = r.gezin_id WHERE " GEM("g")
+				 "AND r.rol = 'vraaggezin' AND r.van BETWEEN ?4 AND ?5 "
+				 "AND r.id > (SELECT min(f.id) FROM gezin_rollen f WHERE f.gezin_id = g.id)");
 	int64_t intakes = Q("SELECT count(*) FROM gezin_statussen s JOIN gezinnen g ON g.id = s.gezin_id WHERE s.status = 'intake' "
 			    "AND s.datum BETWEEN ?4 AND ?5 AND " GEM("g"));
 	int64_t nieuw = Q("SELECT count(*) " KOP "AND k.koppeling_datum BETWEEN ?4 AND ?5");

@@ -317,9 +317,10 @@ static json_t *leden_json(struct kp_conn *c, int64_t id, bool aanbod, struct kp_
 
 static json_t *history_json(struct kp_conn *c, int64_t id, bool statuses)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, statuses ? "SELECT status, datum, gebruikersnaam FROM gezin_statussen "
+	sqlite3_stmt *st = kp_conn_stmt(c, statuses ? "SELECT status, datum, gebruikersnaam, rol FROM gezin_statussen "
 						      "WHERE gezin_id = ?1 ORDER BY id"
-						    : "SELECT rol, van, tot FROM gezin_rollen WHERE gezin_id = ?1 ORDER BY id");
+						    : "SELECT rol, van, tot, id, status, profiel FROM gezin_rollen WHERE gezin_id = ?1 "
+						      "ORDER BY id");
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -327,8 +328,16 @@ static json_t *history_json(struct kp_conn *c, int64_t id, bool statuses)
 	while (arr && sqlite3_step(st) == SQLITE_ROW) {
 		const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1),
 			   *x = (const char *)sqlite3_column_text(st, 2);
-		json_array_append_new(arr, statuses ? json_pack("{s:s, s:s, s:s?}", "status", a, "datum", b, "door", x)
-						    : json_pack("{s:s, s:s, s:s?}", "rol", a, "van", b, "tot", x));
+		json_t *e = statuses ? json_pack("{s:s, s:s, s:s?, s:s}", "status", a, "datum", b, "door", x, "rol",
+						 (const char *)sqlite3_column_text(st, 3))
+				     : json_pack("{s:I, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 3),
+						 "rol", a, "van", b, "tot", x, "status", (const char *)sqlite3_column_text(st, 4));
+		/* an ended role keeps its profile as it was when it ended (schema 0016) */
+		if (e && !statuses)
+			json_object_set_new(e, "profiel", sqlite3_column_type(st, 5) == SQLITE_NULL
+								 ? json_null()
+								 : json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL));
+		json_array_append_new(arr, e);
 	}
 	return arr;
 }
@@ -451,6 +460,16 @@ json_t *kp_gezin_json(struct kp_conn *c, int64_t id, const char *today_s, int64_
 		json_decref(g);
 		return NULL;
 	}
+	/* the running roles: the primary one (rol, status) and possibly one on the other side */
+	json_t *lopend = json_array();
+	size_t ri;
+	json_t *re;
+	json_array_foreach(rollen, ri, re) if (json_is_null(json_object_get(re, "tot")))
+		json_array_append_new(lopend, json_pack("{s:O, s:O, s:O, s:O, s:b}", "id", json_object_get(re, "id"), "rol",
+							json_object_get(re, "rol"), "status", json_object_get(re, "status"),
+							"van", json_object_get(re, "van"), "primair",
+							strcmp(json_string_value(json_object_get(re, "rol")), rol_s) == 0));
+	json_object_set_new(g, "rollen", lopend ? lopend : json_array());
 	json_object_set_new(g, "rolGeschiedenis", rollen);
 	json_object_set_new(g, "statusGeschiedenis", statussen);
 	json_object_set_new(g, "leden", leden);
@@ -536,7 +555,7 @@ static json_t *current_doc(struct kp_conn *w, int64_t id, const char *today, int
 	json_t *g = kp_gezin_json(w, id, today, versie, werkgebied_id);
 	if (!g)
 		return NULL;
-	static const char *const readonly[] = { "id", "versie", "rolGeschiedenis", "statusGeschiedenis", "coordinaten",
+	static const char *const readonly[] = { "id", "versie", "rolGeschiedenis", "rollen", "statusGeschiedenis", "coordinaten",
 						 "postcodeBekend", "wachtdagen", "toestemmingen", "aangemaaktOp",
 						 "gewijzigdOp", "beschikbaarVoor", "vogSignaal", "verwijderingAangevraagdOp" };
 	for (size_t i = 0; i < sizeof readonly / sizeof readonly[0]; i++)
@@ -597,7 +616,8 @@ static json_t *check_doc(struct kp_conn *w, const struct kp_actor *actor, json_t
 		if (!json_is_object(json_object_get(doc, own)))
 			invalid(&p, *kant == KP_KANT_VRAAG ? "/vraag" : "/aanbod",
 				*kant == KP_KANT_VRAAG ? "Een vraaggezin heeft een vraag." : "Een steunbiedend gezin heeft een aanbod.");
-		if (json_is_object(json_object_get(doc, other)))
+		/* a new gezin starts with one role; later the other side's profile stays (another or an earlier role) */
+		if (create && json_is_object(json_object_get(doc, other)))
 			invalid(&p, *kant == KP_KANT_VRAAG ? "/aanbod" : "/vraag",
 				*kant == KP_KANT_VRAAG ? "Alleen bij een steungezin, steunmaatje, buddy of estafettegezin."
 						       : "Alleen bij een vraaggezin.");
@@ -766,10 +786,65 @@ static int exec_params(struct kp_conn *w, const char *sql, json_t *params)
 	return rc;
 }
 
-int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
-		   const json_t *patch, const char *today_s, int64_t *out_id, json_t **problem)
+/* The running koppelingen of gezin id in role rol (as vraaggezin, or as supporter): count, or -1 on an error. */
+static int64_t koppelingen_in_rol(struct kp_conn *w, int64_t id, const char *rol)
+{
+	bool vraag = strcmp(rol, "vraaggezin") == 0;
+	sqlite3_stmt *st = kp_conn_stmt(w, vraag ? "SELECT count(*) FROM koppelingen WHERE vraaggezin_id = ?1 "
+						   "AND fase NOT IN ('afronding', 'gestopt')"
+						 : "SELECT count(*) FROM koppelingen WHERE steungezin_id = ?1 "
+						   "AND fase NOT IN ('afronding', 'gestopt')");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+/*
+ * The running role periods of gezin id other than rol `behalve` (may be
+ * NULL): on the side kant (-1: any). Returns the number found (0 or 1 in
+ * practice), with the first one's id, rol (32 bytes) and status (32 bytes)
+ * when not NULL; -1 on an error.
+ */
+static int open_rol(struct kp_conn *w, int64_t id, const char *behalve, int kant, int64_t *rol_id, char *rol, char *status)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT id, rol, coalesce(status, '') FROM gezin_rollen WHERE gezin_id = ?1 "
+					   "AND tot IS NULL AND rol IS NOT ?2 AND (?3 < 0 OR (rol = 'vraaggezin') = (?3 = 0)) "
+					   "ORDER BY id");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, behalve, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, kant);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0) {
+			if (rol_id)
+				*rol_id = sqlite3_column_int64(st, 0);
+			if (rol)
+				snprintf(rol, 32, "%s", (const char *)sqlite3_column_text(st, 1));
+			if (status)
+				snprintf(status, 32, "%s", (const char *)sqlite3_column_text(st, 2));
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
+/*
+ * kp_gezin_write with two choices for the role periods: rol_erbij keeps the
+ * current primary role running beside the new one (a supporter that starts
+ * asking: the vraaggezin role becomes primary); eind is the date an ended
+ * primary role ends (NULL: today).
+ */
+static int gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
+		       const json_t *patch, const char *today_s, int64_t *out_id, json_t **problem, bool rol_erbij,
+		       const char *eind)
 {
 	int64_t cur_versie = 0;
+	bool promoted = false;
 	*problem = NULL;
 	struct kp_date today;
 	if (!kp_date_parse(today_s, &today))
@@ -825,12 +900,33 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 			return vp ? 400 : 503;
 		}
 		bool rol_changed = strcmp(old_rol, str(doc, "rol")) != 0;
-		if (rol_changed && !json_object_get(patch, "status"))
-			json_object_set_new(doc, "status", json_string("aangemeld"));
-		if (rol_changed) { /* the other side's half no longer applies */
-			const char *drop = strcmp(str(doc, "rol"), "vraaggezin") == 0 ? "aanbod" : "vraag";
-			if (!json_object_get(patch, drop))
-				json_object_set_new(doc, drop, json_null());
+		if (rol_changed) {
+			/* a role change keeps the vraag and aanbod (each role's profile); the old role's period ends,
+			 * never while its own koppeling runs; the new role may be the gezin's other running one */
+			const char *nieuw = str(doc, "rol");
+			char o_rol[32] = "", o_status[32] = "";
+			int kant = strcmp(nieuw, "vraaggezin") == 0 ? 0 : 1;
+			int64_t loopt = rol_erbij ? 0 : koppelingen_in_rol(w, id, old_rol);
+			int other = open_rol(w, id, old_rol, kant, NULL, o_rol, o_status);
+			if (loopt < 0 || other < 0) {
+				json_decref(doc);
+				return 503;
+			}
+			if (loopt > 0) {
+				json_decref(doc);
+				*problem = rule("/rol", "De rol van dit gezin kan niet eindigen zolang een koppeling in die rol loopt.",
+						"Rond de lopende koppeling eerst af of stop die.");
+				return 422;
+			}
+			if (other > 0 && strcmp(o_rol, nieuw) != 0) {
+				json_decref(doc);
+				*problem = rule("/rol", "Dit gezin heeft aan die kant al een lopende rol; een gezin heeft er één per kant.",
+						"Beëindig eerst de andere rol.");
+				return 409;
+			}
+			promoted = other > 0;
+			if (!json_object_get(patch, "status"))
+				json_object_set_new(doc, "status", json_string(promoted && o_status[0] ? o_status : "aangemeld"));
 		}
 	}
 	if (!doc)
@@ -943,14 +1039,18 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 	json_t *lp = NULL;
 	if (rc == SQLITE_OK)
 		rc = write_leden(w, id, json_object_get(doc, "leden"), &lp);
-	/* a new gezin's first role period comes from a trigger (schema 0016) */
+	/* a new gezin's first role period comes from a trigger (schema 0016); a change ends the old period
+	 * (its profile kept with it) unless it stays beside the new one, and starts the new one unless that runs */
 	if (rc == SQLITE_OK && !create && strcmp(old_rol, str(doc, "rol")) != 0) {
-		rc = exec_params(w, "UPDATE gezin_rollen SET tot = ?2 WHERE gezin_id = ?1 AND tot IS NULL",
-				 json_pack("[I, s]", (json_int_t)id, today_s));
-		if (rc == SQLITE_OK)
-			rc = exec_params(w, "INSERT INTO gezin_rollen(gezin_id, rol, van) VALUES (?1, ?2, ?3)",
-					 json_pack("[I, s, s]", (json_int_t)id, str(doc, "rol"),
-						   create ? str(doc, "aangemeldOp") : today_s));
+		if (!rol_erbij)
+			rc = exec_params(w, "UPDATE gezin_rollen SET tot = ?2, profiel = (SELECT json_object(?4, "
+					    "json_extract(g.profiel, '$.' || ?4)) FROM gezinnen g WHERE g.id = ?1) "
+					    "WHERE gezin_id = ?1 AND rol = ?3 AND tot IS NULL",
+					 json_pack("[I, s, s, s]", (json_int_t)id, eind ? eind : today_s, old_rol,
+						   strcmp(old_rol, "vraaggezin") == 0 ? "vraag" : "aanbod"));
+		if (rc == SQLITE_OK && !promoted)
+			rc = exec_params(w, "INSERT INTO gezin_rollen(gezin_id, rol, van, status) VALUES (?1, ?2, ?3, ?4)",
+					 json_pack("[I, s, s, s]", (json_int_t)id, str(doc, "rol"), today_s, str(doc, "status")));
 	}
 	if (rc == SQLITE_OK && status_changed)
 		rc = exec_params(w, "INSERT INTO gezin_statussen(gezin_id, rol, status, datum, gebruiker_id, gebruikersnaam) "
@@ -1004,4 +1104,291 @@ int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, 
 		return 503;
 	*out_id = id;
 	return 0;
+}
+
+int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
+		   const json_t *patch, const char *today_s, int64_t *out_id, json_t **problem)
+{
+	return gezin_write(w, actor, id, im, patch, today_s, out_id, problem, false, NULL);
+}
+
+/* --- roles as periods ------------------------------------------------------ */
+
+const struct kp_field kp_gezin_rol_spec[KP_GEZIN_ROL_VELDEN] = {
+	{ .name = "rol", .type = KP_F_STRING, .required = true, .one_of = kp_rollen_codes },
+	{ .name = "vraag", .type = KP_F_OBJECT, .fields = vraag_spec, .n_fields = sizeof vraag_spec / sizeof vraag_spec[0] },
+	{ .name = "aanbod", .type = KP_F_OBJECT, .fields = aanbod_spec, .n_fields = sizeof aanbod_spec / sizeof aanbod_spec[0] },
+};
+const struct kp_field kp_gezin_rol_wijziging_spec[KP_GEZIN_ROL_WIJZIGING_VELDEN] = {
+	{ .name = "status", .type = KP_F_STRING, .min_len = 1, .max_len = 32 },
+	{ .name = "statusDatum", .type = KP_F_STRING, .check = kp_check_past_date },
+	{ .name = "tot", .type = KP_F_STRING, .check = kp_check_past_date },
+};
+
+/* Raises the version of gezin id (a change of one of its roles is a change of the gezin). */
+static int touch(struct kp_conn *w, int64_t id)
+{
+	char now[32];
+	kp_format_time(kp_now(), now);
+	return exec_params(w, "UPDATE gezinnen SET versie = versie + 1, gewijzigd_op = ?2 WHERE id = ?1",
+			   json_pack("[I, s]", (json_int_t)id, now));
+}
+
+/* The audit entry of a write of role period rol_id of gezin id. */
+static int audit_rol(struct kp_conn *w, const struct kp_actor *actor, const char *actie, int64_t rol_id, int64_t id,
+		     const char *rol)
+{
+	char details[160], oid[24];
+	snprintf(details, sizeof details, "{\"gezin\":%lld,\"rol\":\"%s\"}", (long long)id, rol);
+	snprintf(oid, sizeof oid, "%lld", (long long)rol_id);
+	struct kp_audit_entry e = { .gebruiker_id = actor->gebruiker_id,
+				    .gebruikersnaam = actor->gebruikersnaam,
+				    .actie = actie,
+				    .object_soort = "gezin-rol",
+				    .object_id = oid,
+				    .client = actor->client,
+				    .details = details };
+	return kp_audit_append(w, &e);
+}
+
+/* Visibility, version and anonymisation of gezin id for a role write; 0, or the status with *problem. */
+static int rol_precheck(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
+			char primair[32], json_t **problem)
+{
+	int seen = kp_scope_gezin_zichtbaar(w, actor->principal, id);
+	if (seen < 0)
+		return 503;
+	sqlite3_stmt *st = seen ? kp_conn_stmt(w, "SELECT rol, versie, geanonimiseerd_op IS NOT NULL FROM gezinnen WHERE id = ?1")
+				: NULL;
+	if (seen && !st)
+		return 503;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		seen = sqlite3_step(st) == SQLITE_ROW;
+	}
+	if (!seen) {
+		if (st)
+			sqlite3_reset(st);
+		*problem = kp_problem_json(KP_P_NOT_FOUND, "Dit gezin bestaat niet.");
+		return 404;
+	}
+	snprintf(primair, 32, "%s", (const char *)sqlite3_column_text(st, 0));
+	int64_t versie = sqlite3_column_int64(st, 1);
+	bool anon = sqlite3_column_int(st, 2) != 0;
+	sqlite3_reset(st);
+	if (!im || !kp_if_match_ok(im, versie)) {
+		*problem = kp_problem_json(KP_P_PRECONDITION_FAILED,
+					   "Iemand anders heeft dit gezin intussen gewijzigd. Laad opnieuw en probeer het nog eens.");
+		return 412;
+	}
+	if (anon) {
+		*problem = kp_problem_json(KP_P_CONFLICT, KP_GEANONIMISEERD);
+		return 409;
+	}
+	return 0;
+}
+
+int kp_gezin_rol_add(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
+		     const json_t *body, const char *today, int64_t *rol_id, json_t **problem)
+{
+	*problem = NULL;
+	char primair[32];
+	int status = rol_precheck(w, actor, id, im, primair, problem);
+	if (status)
+		return status;
+	const char *rol = str(body, "rol");
+	enum kp_kant kant;
+	if (!kp_rol_kant(rol, &kant))
+		return 503; /* validated by the caller */
+	int other = open_rol(w, id, NULL, kant == KP_KANT_VRAAG ? 0 : 1, NULL, NULL, NULL);
+	if (other < 0)
+		return 503;
+	if (other > 0) {
+		*problem = rule("/rol", "Dit gezin heeft aan die kant al een lopende rol; een gezin heeft er één per kant.",
+				"Beëindig eerst de andere rol, of wijzig die.");
+		return 422;
+	}
+	struct kp_if_match any = { .any = true };
+	int64_t out = 0;
+	json_t *patch;
+	if (kant == KP_KANT_VRAAG) {
+		/* a supporter that starts asking: the vraaggezin role becomes primary, the supporting role runs on */
+		patch = json_pack("{s:s}", "rol", rol);
+		if (patch && json_object_get(body, "vraag"))
+			json_object_set(patch, "vraag", json_object_get(body, "vraag"));
+		status = patch ? gezin_write(w, actor, id, &any, patch, today, &out, problem, true, NULL) : 503;
+	} else {
+		/* a vraaggezin that also supports: its aanbod, checked with the whole gezin; the vraag stays */
+		json_t *cur = kp_gezin_json(w, id, today, NULL, NULL);
+		if (!cur)
+			return 503;
+		bool heeft = json_is_object(json_object_get(cur, "aanbod")) || json_is_object(json_object_get(body, "aanbod"));
+		json_decref(cur);
+		if (!heeft) {
+			*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+			kp_problem_add_invalid_param(*problem, "/aanbod", "Een steunbiedende rol heeft een aanbod.");
+			return 400;
+		}
+		patch = json_object();
+		if (patch && json_object_get(body, "aanbod"))
+			json_object_set(patch, "aanbod", json_object_get(body, "aanbod"));
+		status = patch ? gezin_write(w, actor, id, &any, patch, today, &out, problem, false, NULL) : 503;
+		int rc = status == 0 ? exec_params(w, "INSERT INTO gezin_rollen(gezin_id, rol, van, status) "
+						      "VALUES (?1, ?2, ?3, 'aangemeld')",
+						   json_pack("[I, s, s]", (json_int_t)id, rol, today))
+				     : SQLITE_OK;
+		if (status == 0 && rc == SQLITE_OK)
+			rc = exec_params(w, "INSERT INTO gezin_statussen(gezin_id, rol, status, datum, gebruiker_id, "
+					    "gebruikersnaam) VALUES (?1, ?2, 'aangemeld', ?3, nullif(?4, 0), ?5)",
+					 json_pack("[I, s, s, I, s?]", (json_int_t)id, rol, today,
+						   (json_int_t)actor->gebruiker_id, actor->gebruikersnaam));
+		if (rc != SQLITE_OK)
+			status = 503;
+	}
+	json_decref(patch);
+	if (status)
+		return status;
+	if (open_rol(w, id, NULL, kant == KP_KANT_VRAAG ? 0 : 1, rol_id, NULL, NULL) != 1 ||
+	    audit_rol(w, actor, "aanmaken", *rol_id, id, rol) != SQLITE_OK)
+		return 503;
+	return 0;
+}
+
+int kp_gezin_rol_patch(struct kp_conn *w, const struct kp_actor *actor, int64_t id, int64_t rol_id,
+		       const struct kp_if_match *im, const json_t *body, const char *today_s, json_t **problem)
+{
+	*problem = NULL;
+	char primair[32];
+	int status = rol_precheck(w, actor, id, im, primair, problem);
+	if (status)
+		return status;
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT rol, van, tot FROM gezin_rollen WHERE id = ?1 AND gezin_id = ?2");
+	if (!st)
+		return 503;
+	sqlite3_bind_int64(st, 1, rol_id);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return 503;
+		*problem = kp_problem_json(KP_P_NOT_FOUND, "Deze rol bestaat niet bij dit gezin.");
+		return 404;
+	}
+	char rol[32], van[16];
+	snprintf(rol, sizeof rol, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(van, sizeof van, "%s", (const char *)sqlite3_column_text(st, 1));
+	bool beeindigd = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	sqlite3_reset(st);
+	if (beeindigd) {
+		*problem = rule("/tot", "Deze rol is al beëindigd.", "Al beëindigd.");
+		return 422;
+	}
+	if (json_object_size(body) == 0) {
+		*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+		kp_problem_add_invalid_param(*problem, "/tot", "Stuur tot (beëindigen) of status.");
+		return 400;
+	}
+	bool is_primair = strcmp(rol, primair) == 0;
+	enum kp_kant kant;
+	kp_rol_kant(rol, &kant);
+	struct kp_if_match any = { .any = true };
+	int64_t out = 0;
+	const char *tot = str(body, "tot"), *nieuw = str(body, "status");
+	if (tot && strcmp(tot, van) < 0) {
+		*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+		kp_problem_add_invalid_param(*problem, "/tot", "Ligt voor het begin van de rol.");
+		return 400;
+	}
+	if (nieuw) {
+		if (!kp_vocab_has(kp_statussen(kant), nieuw)) {
+			*problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de gemarkeerde velden.");
+			kp_problem_add_invalid_param(*problem, "/status", kant == KP_KANT_VRAAG ? "Geen status van een vraaggezin."
+												 : "Geen status van een steunbiedend gezin.");
+			return 400;
+		}
+		if (is_primair) {
+			json_t *patch = json_pack("{s:s}", "status", nieuw);
+			if (patch && json_object_get(body, "statusDatum"))
+				json_object_set(patch, "statusDatum", json_object_get(body, "statusDatum"));
+			status = patch ? gezin_write(w, actor, id, &any, patch, today_s, &out, problem, false, NULL) : 503;
+			json_decref(patch);
+			if (status)
+				return status;
+		} else {
+			struct kp_date today;
+			json_t *cur = kp_date_parse(today_s, &today) ? kp_gezin_json(w, id, today_s, NULL, NULL) : NULL;
+			if (!cur)
+				return 503;
+			int64_t wg = 0;
+			sqlite3_stmt *q = kp_conn_stmt(w, "SELECT werkgebied_id FROM gezinnen WHERE id = ?1");
+			if (q) {
+				sqlite3_bind_int64(q, 1, id);
+				if (sqlite3_step(q) == SQLITE_ROW)
+					wg = sqlite3_column_int64(q, 0);
+				sqlite3_reset(q);
+			}
+			char reason[400];
+			int n = strcmp(nieuw, "beschikbaar") == 0
+					? programmas_voor(w, wg, rol, json_object_get(cur, "leden"), today, NULL, reason,
+							  sizeof reason, NULL)
+					: 1;
+			json_decref(cur);
+			if (n < 0)
+				return 503;
+			if (n == 0) {
+				*problem = rule("/status",
+						"Een gezin is pas beschikbaar als het voldoet aan de regels van een programma in zijn "
+						"werkgebied: elk lid van 18 jaar of ouder heeft een geldige VOG, tenzij het programma "
+						"deze rol vrijstelt.",
+						reason);
+				return 422;
+			}
+			const char *datum = str(body, "statusDatum") ? str(body, "statusDatum") : today_s;
+			rc = exec_params(w, "UPDATE gezin_rollen SET status = ?2 WHERE id = ?1",
+					 json_pack("[I, s]", (json_int_t)rol_id, nieuw));
+			if (rc == SQLITE_OK)
+				rc = exec_params(w, "INSERT INTO gezin_statussen(gezin_id, rol, status, datum, gebruiker_id, "
+						    "gebruikersnaam) VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6)",
+						 json_pack("[I, s, s, s, I, s?]", (json_int_t)id, rol, nieuw, datum,
+							   (json_int_t)actor->gebruiker_id, actor->gebruikersnaam));
+			if (rc == SQLITE_OK && !tot)
+				rc = touch(w, id);
+			if (rc != SQLITE_OK)
+				return 503;
+		}
+	}
+	if (tot) {
+		int64_t loopt = koppelingen_in_rol(w, id, rol);
+		char o_rol[32] = "";
+		int other = open_rol(w, id, rol, -1, NULL, o_rol, NULL);
+		if (loopt < 0 || other < 0)
+			return 503;
+		if (loopt > 0) {
+			*problem = rule("/tot", "Deze rol kan niet eindigen zolang een koppeling in die rol loopt.",
+					"Rond de lopende koppeling eerst af of stop die.");
+			return 422;
+		}
+		if (is_primair && other == 0) {
+			*problem = rule("/tot", "Een gezin houdt minstens één lopende rol.",
+					"Wijzig de rol van het gezin, of zet de status op gestopt.");
+			return 422;
+		}
+		if (is_primair) {
+			/* the other running role becomes primary; this period ends on tot, its profile kept with it */
+			json_t *patch = json_pack("{s:s}", "rol", o_rol);
+			status = patch ? gezin_write(w, actor, id, &any, patch, today_s, &out, problem, false, tot) : 503;
+			json_decref(patch);
+			if (status)
+				return status;
+		} else {
+			rc = exec_params(w, "UPDATE gezin_rollen SET tot = ?2, profiel = (SELECT json_object(?3, "
+					    "json_extract(g.profiel, '$.' || ?3)) FROM gezinnen g WHERE g.id = gezin_rollen.gezin_id) "
+					    "WHERE id = ?1",
+					 json_pack("[I, s, s]", (json_int_t)rol_id, tot, kant == KP_KANT_VRAAG ? "vraag" : "aanbod"));
+			if (rc != SQLITE_OK || touch(w, id) != SQLITE_OK)
+				return 503;
+		}
+	}
+	return audit_rol(w, actor, tot ? "beeindigen" : "wijzigen", rol_id, id, rol) == SQLITE_OK ? 0 : 503;
 }

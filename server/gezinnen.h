@@ -85,6 +85,33 @@ int kp_coordinator_allowed(struct kp_conn *w, int64_t user, int64_t wg);
 int kp_gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
 		   const json_t *doc, const char *today, int64_t *out_id, json_t **problem);
 
+/*
+ * Roles as periods. A gezin holds one running role per side: gezinnen.rol
+ * is the primary one (the vraaggezin role while it runs), and a vraaggezin
+ * may also support another family (buddy, steunmaatje, ...), a second
+ * running period in gezin_rollen with its own status and the gezin's
+ * aanbod. Adding or ending a role never removes a profile: an ended period
+ * keeps a copy of its vraag or aanbod (schema 0016).
+ *
+ * kp_gezin_rol_add: body {rol, vraag | aanbod} (validated against
+ * kp_gezin_rol_spec); im is the gezin's version. Sets *rol_id. Returns 0,
+ * or the status (400, 404, 409, 412, 422) with *problem, or 503.
+ *
+ * kp_gezin_rol_patch: body {status?, statusDatum?, tot?} for running period
+ * rol_id: a status of that role (beschikbaar by the programmes' rules), or
+ * its end on tot; never while a koppeling runs in that role (409 naming
+ * /tot); the last running role does not end (422). Ending the primary role
+ * makes the other running one primary.
+ */
+#define KP_GEZIN_ROL_VELDEN 3
+#define KP_GEZIN_ROL_WIJZIGING_VELDEN 3
+extern const struct kp_field kp_gezin_rol_spec[KP_GEZIN_ROL_VELDEN];
+extern const struct kp_field kp_gezin_rol_wijziging_spec[KP_GEZIN_ROL_WIJZIGING_VELDEN];
+int kp_gezin_rol_add(struct kp_conn *w, const struct kp_actor *actor, int64_t id, const struct kp_if_match *im,
+		     const json_t *body, const char *today, int64_t *rol_id, json_t **problem);
+int kp_gezin_rol_patch(struct kp_conn *w, const struct kp_actor *actor, int64_t id, int64_t rol_id,
+		       const struct kp_if_match *im, const json_t *body, const char *today, json_t **problem);
+
 /* The consents of a gezin as an API array. */
 json_t *kp_toestemmingen_json(struct kp_conn *c, int64_t gezin_id);
 

@@ -308,15 +308,21 @@ int kp_match_load_steun(struct kp_conn *c, int64_t werkgebied, int64_t vraag_id,
 	struct kp_date now;
 	if (!kp_date_parse(today, &now))
 		return SQLITE_ERROR;
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT g.id, g.naam, g.rol, g.status, g.lat, g.lon, g.profiel, coalesce(g.plaats, ''), "
+	/* a supporter by its primary role, or a vraaggezin by its second running role (schema 0016), with that
+	 * role's own status; a family is never its own candidate */
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT g.id, g.naam, coalesce(r.rol, g.rol), coalesce(r.status, g.status), g.lat, "
+					   "g.lon, g.profiel, coalesce(g.plaats, ''), "
 					   "(SELECT count(*) FROM koppelingen k WHERE k.steungezin_id = g.id AND k.fase IN "
 					   " ('kennismaking', 'proefperiode', 'contract', 'lopend')) "
-					   "FROM gezinnen g WHERE g.werkgebied_id = ?1 AND g.rol != 'vraaggezin' "
-					   "AND (?2 = 0 OR g.status = 'beschikbaar') ORDER BY g.id");
+					   "FROM gezinnen g LEFT JOIN gezin_rollen r ON g.rol = 'vraaggezin' AND r.gezin_id = g.id "
+					   "AND r.tot IS NULL AND r.rol != 'vraaggezin' "
+					   "WHERE g.werkgebied_id = ?1 AND (g.rol != 'vraaggezin' OR r.id IS NOT NULL) AND g.id != ?3 "
+					   "AND (?2 = 0 OR coalesce(r.status, g.status) = 'beschikbaar') ORDER BY g.id");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, werkgebied);
 	sqlite3_bind_int(st, 2, only_beschikbaar);
+	sqlite3_bind_int64(st, 3, vraag_id);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -379,7 +385,9 @@ int kp_match_load_steun(struct kp_conn *c, int64_t werkgebied, int64_t vraag_id,
 	/* the VOG of every member, judged by the programme's hard rules (regels.c), as for the status and linking */
 	st = kp_conn_stmt(c, "SELECT l.gezin_id, l.soort, l.geboortedatum, l.vog_datum FROM leden l "
 			     "JOIN gezinnen g ON g.id = l.gezin_id "
-			     "WHERE g.werkgebied_id = ?1 AND g.rol != 'vraaggezin' ORDER BY l.gezin_id, l.volgorde, l.id");
+			     "WHERE g.werkgebied_id = ?1 AND (g.rol != 'vraaggezin' OR EXISTS (SELECT 1 FROM gezin_rollen r "
+			     "WHERE r.gezin_id = g.id AND r.tot IS NULL AND r.rol != 'vraaggezin')) "
+			     "ORDER BY l.gezin_id, l.volgorde, l.id");
 	if (!st) {
 		kp_match_set_free(out);
 		return SQLITE_ERROR;

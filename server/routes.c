@@ -57,6 +57,8 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/toestemmingen", .handler = api_toestemmingen_post, .roles = BC },
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/toestemmingen/{tid}", .handler = api_toestemmingen_patch,
 	  .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/rollen", .handler = api_gezin_rollen_post, .roles = BC },
+	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/rollen/{rid}", .handler = api_gezin_rollen_patch, .roles = BC },
 	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/formele-hulp", .handler = api_formele_hulp_list, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/formele-hulp", .handler = api_formele_hulp_post, .roles = BC },
 	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/formele-hulp/{fid}", .handler = api_formele_hulp_get,
@@ -106,6 +108,7 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_GET, .path = "/api/v1/matchrondes/{id}", .handler = api_matchrondes_get, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/matchrondes/{id}/voorstellen/{vid}/besluit", .handler = api_matchvoorstel_besluit,
 	  .roles = BC },
+
 	{ .method = KP_GET, .path = "/api/v1/tarieven", .handler = api_tarieven_list, .roles = ALL },
 	{ .method = KP_POST, .path = "/api/v1/tarieven", .handler = api_tarieven_post, .roles = B },
 	{ .method = KP_GET, .path = "/api/v1/tarieven/{id}", .handler = api_tarieven_get, .roles = ALL },

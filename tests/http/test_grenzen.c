@@ -59,6 +59,7 @@ static struct {
 	int64_t vpm, vpb;         /* proposals: vm's in ra, one of rb */
 	int64_t token_b;          /* coordinator B's API token */
 	int64_t hm, hb;           /* formal help of vm and vb */
+	int64_t rolm, rolb;       /* the running role periods of vm and vb */
 } f;
 
 static char today_s[11], vog_s[11];
@@ -532,6 +533,11 @@ static void setup(void)
 	json_decref(must(&ca, "POST", path, "{\"soort\":\"notitie\",\"tekst\":\"Geheimkind slaapt slecht\"}", NULL, 201));
 	f.tm = toestemming(&ca, f.vm);
 	f.hm = formele_hulp(&ca, f.vm);
+	char rsql[96];
+	snprintf(rsql, sizeof rsql, "SELECT id FROM gezin_rollen WHERE gezin_id = %lld AND tot IS NULL", (long long)f.vm);
+	f.rolm = harness_sql_int(rsql);
+	snprintf(rsql, sizeof rsql, "SELECT id FROM gezin_rollen WHERE gezin_id = %lld AND tot IS NULL", (long long)f.vb);
+	f.rolb = harness_sql_int(rsql);
 	f.um = uitsluiting(&ca, f.vm, f.sa, "Kennen elkaar");
 
 	/* the beheerder moves it to B (with a coordinator of B), its koppeling KM running */
@@ -568,6 +574,7 @@ enum fill {
 	P_GEZIN,                /* {id} a gezin */
 	P_GEZIN_TOESTEMMING,    /* {id} a gezin, {tid} its consent */
 	P_GEZIN_FORMELE_HULP,   /* {id} a gezin, {fid} an item of its formal help */
+	P_GEZIN_ROL,            /* {id} a gezin, {rid} one of its role periods */
 	P_GEZIN_UITSLUITING,    /* {id} a vraaggezin, {uid} its exclusion */
 	P_KOPPELING,            /* {id} a koppeling */
 	P_KOPPELING_EVALUATIE,  /* {id} a koppeling, {eid} its evaluation */
@@ -683,6 +690,9 @@ static const struct route_case table[] = {
 	  "{\"soort\":\"ggz\",\"kader\":\"vrijwillig\",\"van\":\"2026-02-01\"}", NULL, NULL },
 	{ KP_PATCH, "/api/v1/gezinnen/{id}/formele-hulp/{fid}", U_WALK, P_GEZIN_FORMELE_HULP, "{\"tot\":\"2026-03-01\"}", IM,
 	  NULL },
+	{ KP_PATCH, "/api/v1/gezinnen/{id}/rollen/{rid}", U_WALK, P_GEZIN_ROL, "{\"status\":\"wachtend\"}", IM, NULL },
+	{ KP_POST, "/api/v1/gezinnen/{id}/rollen", U_WALK, P_GEZIN, "{\"rol\":\"buddy\",\"aanbod\":{\"capaciteit\":1}}", IM,
+	  NULL },
 	{ KP_POST, "/api/v1/gezinnen/{id}/uitsluitingen", U_WALK, P_GEZIN, "{\"steungezin\":$SB2,\"reden\":\"Grenstest\"}", NULL,
 	  check_uitsluitingen_post },
 	{ KP_PATCH, "/api/v1/koppelingen/{id}", U_WALK, P_KOPPELING, "{\"contactNaAfloop\":\"onbekend\"}", IM,
@@ -754,6 +764,15 @@ static bool ids_for(enum fill fl, enum variant va, int64_t v[2])
 		case V_NX: return true;
 		case V_OWN: v[0] = f.va; return true;
 		case V_OWN_SM: v[0] = f.sm; return true;
+		default: return false;
+		}
+	case P_GEZIN_ROL:
+		switch (va) {
+		case V_B: v[0] = f.vb, v[1] = f.rolb; return true;
+		case V_MOVED: v[0] = f.vm, v[1] = f.rolm; return true;
+		case V_MIXED: v[0] = f.va, v[1] = f.rolb; return true;
+		case V_NX: return true;
+		case V_MIXED_NX: v[0] = f.va; return true;
 		default: return false;
 		}
 	case P_GEZIN_FORMELE_HULP:
