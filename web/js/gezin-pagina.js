@@ -9,6 +9,7 @@
 // zorgsignaal stands out). Labels come from the keuzelijsten. A vraaggezin's
 // page also has "Koppeling starten" (koppeling-starten.js).
 
+import { effectenSectie } from '/js/effecten.js';
 import { api } from '/js/api.js';
 import {
   clearFieldErrors, confirmDialog, el, field, heading, messageArea, say, setFieldError, showFieldErrors, uniqueId,
@@ -150,7 +151,8 @@ export function renderGezin(ctx) {
     }
     fill(holder,
       kop, sterk.section, netwerk.section, vraagAanbod.section, leden.section, adres.section,
-      statusBlok.section, starten?.section, toestemmingen.section, logboek.section,
+      statusBlok.section, starten?.section, kant === 'vraag' ? effectenSectie(ctx, gezin) : null,
+      toestemmingen.section, logboek.section,
     );
     fillLogboekForm();
     loadLogboek();
