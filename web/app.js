@@ -40,6 +40,7 @@ import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
 import { renderGezin } from '/js/gezin-pagina.js';
 import { renderInzage } from '/js/inzage.js';
 import { renderBewaartermijn } from '/js/bewaartermijn.js';
+import { renderTarieven } from '/js/tarieven.js';
 import { laadWoorden } from '/js/koppeling-woorden.js';
 import { renderKoppelingen } from '/js/koppelingen.js';
 import { renderKoppeling } from '/js/koppeling-pagina.js';
@@ -94,6 +95,7 @@ const PAGES = [
   { pattern: '/beheer/programmas/nieuw', menu: '/beheer', rol: 'beheerder', render: renderProgrammaNieuw },
   { pattern: '/beheer/programmas/:id', menu: '/beheer', rol: 'beheerder', render: renderProgrammaBewerken },
   { pattern: '/beheer/bewaartermijn', menu: '/beheer', rol: 'beheerder', render: renderBewaartermijn },
+  { pattern: '/beheer/tarieven', menu: '/beheer', rol: 'beheerder', render: renderTarieven },
   { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
   { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen, rollen: WERK },
   { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw, rollen: WERK },

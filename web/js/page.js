@@ -86,6 +86,7 @@ export function beheerNav(current) {
     { key: 'werkgebieden', href: '/#/beheer/werkgebieden', text: 'Werkgebieden' },
     { key: 'programmas', href: '/#/beheer/programmas', text: "Programma's" },
     { key: 'bewaartermijn', href: '/#/beheer/bewaartermijn', text: 'Bewaartermijn' },
+    { key: 'tarieven', href: '/#/beheer/tarieven', text: 'Tarieven' },
   ];
   return el('nav', { class: 'sub-nav', 'aria-label': 'Beheer' },
     el('ul', {}, links.map((l) => el('li', {},
