@@ -579,10 +579,12 @@ void api_programmas_delete(struct kp_request *req)
 		kp_reply_db_error(req);
 		return;
 	}
+	/* The programme's cost settings for the effect report go with it. */
 	static const char *const deletes[] = { "DELETE FROM werkgebied_programmas WHERE programma_id = ?1",
+					       "DELETE FROM programma_kosten WHERE programma_id = ?1",
 					       "DELETE FROM programmas WHERE id = ?1" };
 	rc = SQLITE_DONE;
-	for (size_t i = 0; i < 2 && rc == SQLITE_DONE; i++) {
+	for (size_t i = 0; i < sizeof deletes / sizeof deletes[0] && rc == SQLITE_DONE; i++) {
 		st = kp_conn_stmt(w, deletes[i]);
 		rc = st ? sqlite3_bind_int64(st, 1, id) : SQLITE_ERROR;
 		if (rc == SQLITE_OK)
