@@ -2,9 +2,11 @@
  * demo.c - see demo.h. Builds a fictional organisation in two werkgebieden
  * north of Amsterdam: households with Dutch names from several
  * backgrounds, questions in the families' own words, supporters with their
- * offer, VOG dates and status histories. All choices come from a small
- * seeded generator (xorshift64*) held in the fill's context; the word lists
- * below are the only place the demo's texts are written down.
+ * offer, VOG dates and status histories, and koppelingen with their
+ * history (see "koppelingen: a practice with history"). All choices come
+ * from a small seeded generator (xorshift64*) held in the fill's context;
+ * the word lists below are the only place the demo's texts are written
+ * down.
  */
 #include "demo.h"
 
@@ -20,17 +22,21 @@
 
 #include <jansson.h>
 
+#include "api.h"
 #include "audit.h"
 #include "auth.h"
 #include "datum.h"
 #include "db.h"
 #include "gebruikers.h"
 #include "gezinnen.h"
+#include "fasen.h"
 #include "json_spec.h"
+#include "koppeling_write.h"
 #include "password.h"
 #include "postcodes.h"
 #include "steun.h"
 #include "util.h"
+#include "versie.h"
 
 #define N_VRAAG 40
 #define N_AANBOD 40
@@ -453,7 +459,7 @@ struct soort_def {
 };
 
 static const struct soort_def soorten[] = {
-	{ "steungezin", 40,
+	{ "steungezin", 30,
 	  { "opvang-overdag", "weekendopvang", "netwerk-uitbreiden", "spelen-met-andere-kinderen", "extra-aandacht-kind",
 	    "huiswerk-en-lezen", "praktische-hulp" },
 	  { "ma-middag", "wo-middag", "vr-middag", "vr-nacht", "za-ochtend", "za-middag", "za-nacht", "zo-middag" },
@@ -467,7 +473,7 @@ static const struct soort_def soorten[] = {
 	    { "De kinderen zijn het huis uit en we missen de drukte. Een middag in de week maken we graag vrij.", 52, 99,
 	      -1, false } },
 	  "Basistraining steungezinnen (twee avonden)" },
-	{ "steunmaatje", 20,
+	{ "steunmaatje", 25,
 	  { "opvang-overdag", "spelen-met-andere-kinderen", "extra-aandacht-kind", "taal", "huiswerk-en-lezen",
 	    "klussen" },
 	  { "ma-middag", "di-middag", "wo-middag", "do-middag", "za-ochtend", "za-middag" },
@@ -476,7 +482,7 @@ static const struct soort_def soorten[] = {
 	    { "Ik studeer pedagogiek en wil naast mijn studie graag iets doen voor een kind in de wijk.", 0, 28, 0, false },
 	    { "Sinds mijn pensioen heb ik tijd over. Ik lees graag voor en ben graag buiten.", 63, 99, 0, false } },
 	  "Basistraining steunmaatjes" },
-	{ "buddy", 20,
+	{ "buddy", 25,
 	  { "netwerk-uitbreiden", "praktische-hulp", "opvoedsteun", "luisterend-oor", "mee-naar-instanties",
 	    "administratie-en-geld", "taal", "klussen" },
 	  { "ma-ochtend", "di-ochtend", "di-avond", "wo-avond", "do-ochtend", "do-avond", "vr-ochtend" },
@@ -530,8 +536,14 @@ struct demo {
 	unsigned aanbod_status[4]; /* aangemeld, screening, beschikbaar, pauze */
 	unsigned aanbod_soort[COUNT(soorten)];
 	unsigned vog[4];           /* supporting adults by enum vog_state */
+	bool vog_bijna[N_AREAS];   /* a supporter's VOG runs out within a few months */
 	const char *achternamen[N_GEZINNEN]; /* of the first adult of each gezin, to keep names apart */
 	size_t n_achternamen;
+	unsigned koppelingen[KP_FASE_COUNT]; /* made, by the phase they ended in */
+	unsigned niet_gelukt;                /* koppelingen no pair could make */
+	unsigned gehouden;                   /* evaluations recorded as held */
+	unsigned zorgsignalen;
+	unsigned te_laat; /* evaluations planned by hand that went by without being logged */
 };
 
 /* One gezin to write: its side, werkgebied and registration date, decided up front so ids follow registration. */
@@ -1191,9 +1203,11 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
  * Sets the VOG date of an adult of a supporting gezin: usually issued
  * during screening, sometimes earlier (other volunteer work). want is
  * VOG_GELDIG, or the problem to show (missing, expired, requested and not
- * issued yet). Returns what the adult ends up with.
+ * issued yet); bijna: a valid one that runs out within a few months.
+ * Returns what the adult ends up with.
  */
-static enum vog_state vog_for(struct demo *d, struct persoon *p, struct kp_date aangemeld, enum vog_state want)
+static enum vog_state vog_for(struct demo *d, struct persoon *p, struct kp_date aangemeld, enum vog_state want,
+			      bool bijna)
 {
 	p->vog[0] = '\0';
 	if (want == VOG_ONTBREEKT || want == VOG_AANGEVRAAGD)
@@ -1202,6 +1216,9 @@ static enum vog_state vog_for(struct demo *d, struct persoon *p, struct kp_date 
 	if (want == VOG_VERLOPEN) {
 		int maanden_oud = rng_range(&d->rng, 37, 50);
 		v = kp_date_add_days(kp_date_add_months(d->today, -maanden_oud), -rng_range(&d->rng, 0, 27));
+	} else if (bijna) {
+		/* issued for other volunteer work nearly three years ago: it runs out within a few months */
+		v = days_ago(d, rng_range(&d->rng, 1010, 1070));
 	} else if (p->leeftijd >= 23 && rng_pct(&d->rng, 25)) {
 		v = days_ago(d, rng_range(&d->rng, 60, 880));
 	} else {
@@ -1269,7 +1286,10 @@ static int make_steungezin(struct demo *d, const struct plan *pl, unsigned nr)
 			want = VOG_ONTBREEKT;
 		if (pl->dagen < 7) /* just registered: screening has not started */
 			want = VOG_AANGEVRAAGD;
-		enum vog_state got = vog_for(d, &leden[i], aangemeld, want);
+		/* in each werkgebied one supporter's VOG runs out soon: a reminder on the dashboard */
+		bool bijna = want == VOG_GELDIG && !d->vog_bijna[pl->area] && leden[i].leeftijd >= 24;
+		enum vog_state got = vog_for(d, &leden[i], aangemeld, want, bijna);
+		d->vog_bijna[pl->area] |= bijna && got == VOG_GELDIG;
 		d->vog[got]++;
 		struct kp_date v;
 		if (got == VOG_GELDIG && kp_date_parse(leden[i].vog, &v))
@@ -1326,7 +1346,9 @@ static int make_steungezin(struct demo *d, const struct plan *pl, unsigned nr)
 	put(d, o, "dagdelen", str_array(d, s->dagdelen, chosen, n_dagdelen));
 	static const char *const freq[] = { "wekelijks", "wekelijks", "tweewekelijks", "maandelijks" };
 	put_str(d, o, "frequentie", freq[rng_below(&d->rng, COUNT(freq))]);
-	put(d, o, "capaciteit", json_integer(rng_pct(&d->rng, 80) ? 1 : 2));
+	/* a maatje or buddy, one person, often sees two families; a household usually takes one */
+	bool een_persoon = strcmp(s->rol, "steunmaatje") == 0 || strcmp(s->rol, "buddy") == 0;
+	put(d, o, "capaciteit", json_integer(rng_pct(&d->rng, een_persoon ? 40 : 80) ? 1 : 2));
 	const int *range = s->leeftijden[rng_below(&d->rng, 4)];
 	put(d, o, "leeftijdVan", json_integer(range[0]));
 	put(d, o, "leeftijdTot", json_integer(range[1]));
@@ -1399,6 +1421,489 @@ static int make_steungezin(struct demo *d, const struct plan *pl, unsigned nr)
 	d->aanbod_status[doel]++;
 	d->aanbod_soort[pl->soort]++;
 	a->aanbod++;
+	return 0;
+}
+
+/* --- koppelingen: a practice with history ------------------------------------------ */
+
+/*
+ * After the gezinnen the demo links some of them as a coordinator would,
+ * through the same writes the API uses (koppeling_write.h: the same rules,
+ * statuses, planned evaluations and audit entries): in every programme a
+ * koppeling in each phase its course uses, koppelingen that ended (afgerond,
+ * or gestopt with a reason), evaluations held on their dates and one left
+ * te laat, spread over the past year so the quarterly reports of earlier
+ * quarters have content. Each koppeling is built inside a savepoint: when a
+ * pair cannot get where it should (the course has no such phase, a rule
+ * refuses the pair), it is undone and the next pair is tried.
+ */
+
+/* A koppeling to make: the phase it ends in, how long ago it was proposed (at most) and a stop reason. */
+struct doel {
+	enum kp_fase fase;
+	int dagen;
+	const char *reden; /* for gestopt */
+};
+
+/*
+ * The longest histories first, so the gezinnen known longest get them: the
+ * koppelingen that ended in an earlier quarter, then the one under way
+ * longest, showing evaluations held over months.
+ */
+static const struct doel doelen[] = {
+	{ KP_FASE_AFRONDING, 330, NULL }, { KP_FASE_GESTOPT, 240, NULL },    { KP_FASE_LOPEND, 240, NULL },
+	{ KP_FASE_CONTRACT, 120, NULL }, { KP_FASE_PROEFPERIODE, 60, NULL }, { KP_FASE_KENNISMAKING, 25, NULL },
+	{ KP_FASE_VOORSTEL, 8, NULL },
+};
+
+/* Stop reasons the demo uses (none that sends the supporter to pauze), with an explanation for "anders". */
+static const char *const demo_stopredenen[] = { "geen-klik", "steunstijl-past-niet", "vraaggezin-wil-stoppen",
+						"steungezin-verhuisd", "professionele-hulp-nodig" };
+
+/* What a coordinator writes down after an evaluation that went well, or less well. */
+static const char *const evaluatie_notities[] = {
+	"Het gaat goed; de kinderen kijken uit naar de middagen.",
+	"Afspraken over halen en brengen iets aangepast; verder loopt het soepel.",
+	"Beide gezinnen zijn tevreden. Volgende keer de doelen opnieuw bekijken.",
+	"Even zoeken in het begin, nu een vast ritme gevonden.",
+};
+
+/* Runs one SAVEPOINT, RELEASE or ROLLBACK TO statement on the write connection; 0 or -1 with d->err set. */
+static int savepoint(struct demo *d, const char *sql)
+{
+	if (sqlite3_exec(kp_conn_handle(d->w), sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	snprintf(d->err, d->errlen, "%s failed: %s", sql, kp_conn_errmsg(d->w));
+	return -1;
+}
+
+/* Undoes everything since SAVEPOINT name and ends it; 0 or -1. */
+static int undo(struct demo *d, const char *name)
+{
+	char sql[80];
+	snprintf(sql, sizeof sql, "ROLLBACK TO %s", name);
+	if (savepoint(d, sql) != 0)
+		return -1;
+	snprintf(sql, sizeof sql, "RELEASE %s", name);
+	return savepoint(d, sql);
+}
+
+/* The current version of koppeling id, for the If-Match of the next change; 0 on error. */
+static int64_t koppeling_versie(struct demo *d, int64_t id)
+{
+	sqlite3_stmt *st = kp_conn_stmt(d->w, "SELECT versie FROM koppelingen WHERE id = ?1");
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return v;
+}
+
+/*
+ * Records as held the open evaluations of koppeling k that were planned on
+ * or before upto (with soort: only those of that kind, whenever planned),
+ * each on op when given, else on its planned date, with a short report,
+ * as the coordinator logs them (api_evaluaties.c): the report, a new
+ * version of the koppeling and an audit entry "vastleggen". 0 or -1.
+ */
+static int hold_evaluations(struct demo *d, int64_t k, struct kp_date upto, const char *soort, const char *op)
+{
+	char upto_s[11];
+	kp_date_format(upto, upto_s);
+	sqlite3_stmt *st = kp_conn_stmt(d->w, "SELECT id, gepland_op FROM evaluaties WHERE koppeling_id = ?1 AND "
+					      "gehouden_op IS NULL AND vervallen = 0 AND (?2 IS NULL AND gepland_op <= ?3 "
+					      "OR soort = ?2) ORDER BY gepland_op, id LIMIT 32");
+	if (!st)
+		goto fout;
+	int64_t ids[32];
+	char datums[32][11];
+	size_t n = 0;
+	sqlite3_bind_int64(st, 1, k);
+	if (soort)
+		sqlite3_bind_text(st, 2, soort, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, upto_s, -1, SQLITE_TRANSIENT);
+	int rc;
+	while (n < 32 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		snprintf(datums[n], sizeof datums[n], "%s", (const char *)sqlite3_column_text(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	for (size_t i = 0; i < n; i++) {
+		const char *wanneer = op ? op : datums[i];
+		int tevreden_v = rng_range(&d->rng, 6, 9), tevreden_s = rng_range(&d->rng, 6, 9);
+		json_t *verslag = json_pack("{s:[sss], s:i, s:i, s:s, s:s, s:s}", "deelnemers", "vraaggezin", "steungezin",
+					    "coordinator", "tevredenheidVraaggezin", tevreden_v, "tevredenheidSteungezin",
+					    tevreden_s, "doorgaan", "doorgaan", "verloop", rng_pct(&d->rng, 80) ? "soepel" : "hick-ups",
+					    "notities", evaluatie_notities[rng_below(&d->rng, COUNT(evaluatie_notities))]);
+		char *text = verslag ? json_dumps(verslag, JSON_COMPACT) : NULL;
+		json_decref(verslag);
+		st = text ? kp_conn_stmt(d->w, "UPDATE evaluaties SET gehouden_op = ?2, verslag = ?3, gebruikersnaam = ?4 "
+					       "WHERE id = ?1 AND gehouden_op IS NULL")
+			  : NULL;
+		rc = SQLITE_ERROR;
+		if (st) {
+			sqlite3_bind_int64(st, 1, ids[i]);
+			sqlite3_bind_text(st, 2, wanneer, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 4, d->actor.gebruikersnaam, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+			sqlite3_reset(st);
+		}
+		free(text);
+		if (rc == SQLITE_OK)
+			rc = kp_koppeling_touch(d->w, k);
+		if (rc == SQLITE_OK) {
+			char oid[24];
+			snprintf(oid, sizeof oid, "%" PRId64, ids[i]);
+			struct kp_audit_entry e = { .gebruiker_id = d->actor.gebruiker_id, .gebruikersnaam = d->actor.gebruikersnaam,
+						    .actie = "vastleggen", .object_soort = "evaluatie", .object_id = oid,
+						    .client = "cli" };
+			rc = kp_audit_append(d->w, &e);
+		}
+		if (rc != SQLITE_OK)
+			goto fout;
+		d->gehouden++;
+	}
+	return 0;
+fout:
+	snprintf(d->err, d->errlen, "koppeling %" PRId64 ": cannot record its evaluations: %s", k, kp_conn_errmsg(d->w));
+	return -1;
+}
+
+/* The agreements of a koppeling about to sign them, in the words a coordinator writes down. */
+static int afspraken(struct demo *d, int64_t k)
+{
+	static const char *const dagen[] = { "Woensdagmiddag, van 13.00 tot 17.00 uur", "Zaterdagochtend, van 9.30 tot 12.30 uur",
+					     "Om het weekend van vrijdag tot zaterdag" };
+	json_t *body = json_pack("{s:s, s:s, s:s, s:[s]}", "frequentie", "Elke week, in de schoolvakanties in overleg",
+				 "dagEnTijd", dagen[rng_below(&d->rng, COUNT(dagen))], "halenBrengen",
+				 "Het steungezin haalt uit school; de ouder haalt op.", "doelen",
+				 "Het kind heeft een vaste plek om te spelen en de ouder tijd voor zichzelf.");
+	struct kp_if_match im = kp_if_match_versie(koppeling_versie(d, k));
+	struct kp_koppeling_uitkomst u;
+	memset(&u, 0, sizeof u);
+	int status = body ? kp_koppeling_afspraken(d->w, &d->actor, k, &im, body, &u) : 503;
+	json_decref(body);
+	if (status == 0)
+		return 0;
+	snprintf(d->err, d->errlen, "koppeling %" PRId64 ": agreements refused (HTTP %d): %s", k, status, u.reden);
+	return -1;
+}
+
+/*
+ * Moves koppeling k to naar on datum, holding first the evaluations due by
+ * then (and, before lopend, the trial evaluation; before contract, the
+ * agreements). Without both families' consent to share contact details
+ * the kennismaking goes on with the audited override a coordinator gives.
+ * Returns 0 when moved, 1 when refused (the course has no such move or a
+ * rule says no; nothing written), -1 on a database error (d->err set).
+ */
+static int move(struct demo *d, int64_t k, enum kp_fase naar, struct kp_date datum, const char *reden)
+{
+	char ds[11];
+	kp_date_format(datum, ds);
+	for (int poging = 0; poging < 2; poging++) {
+		if (savepoint(d, "SAVEPOINT demo_stap") != 0)
+			return -1;
+		int rc = hold_evaluations(d, k, datum, NULL, NULL);
+		if (rc == 0 && naar == KP_FASE_LOPEND)
+			rc = hold_evaluations(d, k, datum, "evaluatie-proefperiode", ds);
+		if (rc == 0 && naar == KP_FASE_CONTRACT)
+			rc = afspraken(d, k);
+		if (rc != 0)
+			return -1;
+		struct kp_overgang o = {
+			.naar = naar,
+			.datum = ds,
+			.reden = reden,
+			.contract_getekend_op = naar == KP_FASE_CONTRACT ? ds : NULL,
+			.override_reden = poging ? "Beide gezinnen gaven mondeling toestemming; het formulier volgt." : NULL,
+		};
+		struct kp_if_match im = kp_if_match_versie(koppeling_versie(d, k));
+		struct kp_koppeling_uitkomst u;
+		memset(&u, 0, sizeof u);
+		int status = kp_koppeling_overgang(d->w, &d->actor, k, &im, &o, d->today_s, &u);
+		if (status == 0)
+			return savepoint(d, "RELEASE demo_stap");
+		if (undo(d, "demo_stap") != 0)
+			return -1;
+		if (status == 503 || status == 412) {
+			snprintf(d->err, d->errlen, "koppeling %" PRId64 ": move to %s failed (HTTP %d): %s", k,
+				 kp_fase_name(naar), status, kp_conn_errmsg(d->w));
+			return -1;
+		}
+		if (!u.toestemming.geweigerd)
+			return 1;
+	}
+	return 1;
+}
+
+/* The children of vraaggezin v the support is for, into ids; how many. */
+static size_t kinderen_van(struct demo *d, int64_t v, int64_t ids[MAX_KIDS])
+{
+	sqlite3_stmt *st = kp_conn_stmt(d->w, "SELECT id FROM leden WHERE gezin_id = ?1 AND soort = 'kind' AND steun_voor = 1 "
+					      "ORDER BY volgorde");
+	size_t n = 0;
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, v);
+	while (n < MAX_KIDS && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/*
+ * Builds one koppeling of programme pid between v and s, proposed span
+ * days ago, that ends in the phase g asks for, walking the course in equal
+ * steps up to the last one; then holds what was due. Returns 0 when built,
+ * 1 when this pair cannot get there (everything undone), -1 on a database
+ * error.
+ */
+static int build(struct demo *d, int64_t pid, int64_t coordinator, int64_t v, int64_t s, const struct doel *g, int span)
+{
+	static const enum kp_fase pad[] = { KP_FASE_KENNISMAKING, KP_FASE_PROEFPERIODE, KP_FASE_CONTRACT, KP_FASE_LOPEND };
+	enum kp_fase stappen[6];
+	size_t n = 0;
+	if (g->fase != KP_FASE_VOORSTEL) {
+		enum kp_fase tot = g->fase == KP_FASE_AFRONDING ? KP_FASE_LOPEND
+				   : g->fase == KP_FASE_GESTOPT ? KP_FASE_PROEFPERIODE
+								: g->fase;
+		for (size_t i = 0; i < COUNT(pad) && pad[i] <= tot; i++)
+			stappen[n++] = pad[i];
+		if (g->fase == KP_FASE_AFRONDING || g->fase == KP_FASE_GESTOPT)
+			stappen[n++] = g->fase;
+	}
+	if (savepoint(d, "SAVEPOINT demo_koppeling") != 0)
+		return -1;
+	int64_t kinderen[MAX_KIDS];
+	size_t n_kinderen = kinderen_van(d, v, kinderen);
+	struct kp_date datum = days_ago(d, span);
+	char start[11];
+	kp_date_format(datum, start);
+	struct kp_voorstel vs = { .vraaggezin = v, .steungezinnen = { s }, .n_steungezinnen = 1, .programma = pid,
+				  .kinderen = kinderen, .n_kinderen = n_kinderen, .datum = start,
+				  .coordinator_gegeven = coordinator != 0, .coordinator = coordinator };
+	struct kp_koppeling_uitkomst u;
+	memset(&u, 0, sizeof u);
+	int64_t k = 0;
+	int status = kp_koppeling_voorstellen(d->w, &d->actor, &vs, d->today_s, &k, &u);
+	if (status == 503) {
+		snprintf(d->err, d->errlen, "cannot propose a koppeling: %s", kp_conn_errmsg(d->w));
+		return -1;
+	}
+	if (status != 0)
+		return undo(d, "demo_koppeling") == 0 ? 1 : -1;
+	/* a koppeling under way reaches its phase lately; one that ended did so halfway, in an earlier quarter */
+	bool einde = g->fase == KP_FASE_AFRONDING || g->fase == KP_FASE_GESTOPT;
+	int gap = span / (int)(einde ? 2 * n : n + 1);
+	const char *reden = demo_stopredenen[rng_below(&d->rng, COUNT(demo_stopredenen))];
+	for (size_t i = 0; i < n; i++) {
+		datum = clamp_today(d, kp_date_add_days(datum, gap > 0 ? rng_range(&d->rng, gap * 3 / 4, gap) : 0));
+		int rc = move(d, k, stappen[i], datum, stappen[i] == KP_FASE_GESTOPT ? reden : NULL);
+		if (rc < 0)
+			return -1;
+		if (rc == 1 && i + 1 == n) /* the phase this koppeling was meant for is not in its course */
+			return undo(d, "demo_koppeling") == 0 ? 1 : -1;
+	}
+	/* what was due is held */
+	if (hold_evaluations(d, k, kp_date_add_days(d->today, -1), NULL, NULL) != 0)
+		return -1;
+	if (savepoint(d, "RELEASE demo_koppeling") != 0)
+		return -1;
+	d->koppelingen[g->fase]++;
+	return 0;
+}
+
+/*
+ * Up to max ids of gezinnen in werkgebied area that may take part now,
+ * each with the days since its latest status change, longest first:
+ * vraaggezinnen not ended and without a koppeling under way; supporters
+ * beschikbaar in one of the roles (a JSON array) of the programme, those in
+ * its first role first (so a programme open to more roles leaves the
+ * others to the programmes that need them).
+ */
+static size_t kandidaten(struct demo *d, int64_t area, const char *rollen, int64_t ids[], int dagen[], size_t max)
+{
+	sqlite3_stmt *st = kp_conn_stmt(d->w,
+		"SELECT g.id, CAST(julianday(?3) - julianday((SELECT max(datum) FROM gezin_statussen WHERE gezin_id = g.id)) "
+		"AS INTEGER) AS rust FROM gezinnen g WHERE g.werkgebied_id = ?1 AND (?2 IS NULL AND g.rol = 'vraaggezin' "
+		"AND g.status NOT IN ('afgerond', 'gestopt') AND NOT EXISTS (SELECT 1 FROM koppelingen k WHERE "
+		"k.vraaggezin_id = g.id AND k.fase NOT IN ('afronding', 'gestopt')) OR ?2 IS NOT NULL AND "
+		"g.status = 'beschikbaar' AND g.rol IN (SELECT value FROM json_each(?2))) "
+		"ORDER BY g.rol = json_extract(?2, '$[0]') DESC, rust DESC, g.id");
+	size_t n = 0;
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, area);
+	if (rollen)
+		sqlite3_bind_text(st, 2, rollen, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, d->today_s, -1, SQLITE_STATIC);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		dagen[n] = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 1);
+		n++;
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+/*
+ * One koppeling of programme pid as g asks, in werkgebied area or else the
+ * other: tries the pairs whose history is longest first. Returns 0 (made
+ * or no pair could), -1 on a database error.
+ */
+static int koppeling_voor(struct demo *d, int64_t pid, const char *rollen, size_t area, const struct doel *g)
+{
+	for (size_t t = 0; t < N_AREAS; t++) {
+		const struct area *a = &d->areas[(area + t) % N_AREAS];
+		int64_t vids[N_VRAAG], sids[N_AANBOD];
+		int vdagen[N_VRAAG], sdagen[N_AANBOD];
+		size_t nv = kandidaten(d, a->id, NULL, vids, vdagen, N_VRAAG);
+		size_t ns = kandidaten(d, a->id, rollen, sids, sdagen, N_AANBOD);
+		for (size_t i = 0; i < nv && i < 12; i++)
+			for (size_t j = 0; j < ns && j < 12; j++) {
+				int rust = vdagen[i] < sdagen[j] ? vdagen[i] : sdagen[j];
+				int span = rust < g->dagen ? rust : g->dagen;
+				int rc = build(d, pid, a->coordinator, vids[i], sids[j], g, span < 0 ? 0 : span);
+				if (rc <= 0)
+					return rc;
+			}
+	}
+	d->niet_gelukt++;
+	return 0;
+}
+
+/* An open zorgsignaal in the logboek of a vraaggezin with a koppeling under way in werkgebied a. */
+static int zorgsignaal(struct demo *d, const struct area *a, const char *door)
+{
+	sqlite3_stmt *st = kp_conn_stmt(d->w, "SELECT k.vraaggezin_id FROM koppelingen k JOIN gezinnen g ON g.id = k.vraaggezin_id "
+					      "WHERE g.werkgebied_id = ?1 AND k.fase IN ('proefperiode', 'contract', 'lopend') "
+					      "ORDER BY k.id LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, a->id);
+	int64_t gezin = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!gezin)
+		return 0;
+	char datum[11], now[32];
+	kp_date_format(days_ago(d, rng_range(&d->rng, 2, 6)), datum);
+	kp_format_time(kp_now(), now);
+	st = kp_conn_stmt(d->w, "INSERT INTO logboek(gezin_id, datum, soort, tekst, gebruiker_id, gebruikersnaam, aangemaakt_op) "
+				"VALUES (?1, ?2, 'zorgsignaal', ?3, ?4, ?5, ?6)");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, gezin);
+	sqlite3_bind_text(st, 2, datum, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3,
+			  "Het steungezin vertelt dat de oudste de laatste weken stil is en slecht slaapt. Besproken met de "
+			  "ouder; de ouder wil graag praten met het wijkteam.",
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, a->coordinator);
+	sqlite3_bind_text(st, 5, door, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	int64_t entry = sqlite3_last_insert_rowid(kp_conn_handle(d->w));
+	char oid[24], details[96];
+	snprintf(oid, sizeof oid, "%" PRId64, entry);
+	snprintf(details, sizeof details, "{\"gezin\":%" PRId64 ",\"soort\":\"zorgsignaal\"}", gezin);
+	struct kp_audit_entry e = { .gebruiker_id = a->coordinator, .gebruikersnaam = door, .actie = "aanmaken",
+				    .object_soort = "logboek", .object_id = oid, .client = "cli", .details = details };
+	if (kp_audit_append(d->w, &e) != SQLITE_OK)
+		return -1;
+	d->zorgsignalen++;
+	return 0;
+}
+
+/*
+ * A conversation the coordinator of werkgebied a planned by hand a week or
+ * so ago on a koppeling under way at least a month, and never logged: it
+ * is te laat, as it would be through the API (api_evaluaties.c: the row,
+ * a new version of the koppeling, an audit entry "plannen"). 0 or -1.
+ */
+static int te_laat(struct demo *d, const struct area *a, const char *door)
+{
+	sqlite3_stmt *st = kp_conn_stmt(d->w, "SELECT k.id FROM koppelingen k WHERE k.werkgebied_id = ?1 AND k.fase IN "
+					      "('kennismaking', 'proefperiode', 'contract', 'lopend') AND "
+					      "k.koppeling_datum <= date(?2, '-30 days') ORDER BY k.koppeling_datum, k.id LIMIT 1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_text(st, 2, d->today_s, -1, SQLITE_STATIC);
+	int64_t k = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!k)
+		return 0;
+	char datum[11];
+	kp_date_format(days_ago(d, rng_range(&d->rng, 5, 12)), datum);
+	st = kp_conn_stmt(d->w, "INSERT INTO evaluaties(koppeling_id, soort, gepland_op, gebruikersnaam) "
+				"VALUES (?1, 'voortgangsgesprek', ?2, ?3)");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, k);
+	sqlite3_bind_text(st, 2, datum, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, door, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	sqlite3_reset(st);
+	int64_t eid = sqlite3_last_insert_rowid(kp_conn_handle(d->w));
+	if (rc == SQLITE_OK)
+		rc = kp_koppeling_touch(d->w, k);
+	if (rc == SQLITE_OK) {
+		char oid[24];
+		snprintf(oid, sizeof oid, "%" PRId64, eid);
+		struct kp_audit_entry e = { .gebruiker_id = a->coordinator, .gebruikersnaam = door, .actie = "plannen",
+					    .object_soort = "evaluatie", .object_id = oid, .client = "cli" };
+		rc = kp_audit_append(d->w, &e);
+	}
+	if (rc != SQLITE_OK)
+		return -1;
+	d->te_laat++;
+	return 0;
+}
+
+/* Every programme, every koppeling of doelen, alternating the werkgebieden; then what is te laat and the zorgsignalen. */
+static int make_koppelingen(struct demo *d)
+{
+	int64_t pids[16];
+	char rollen[16][256];
+	size_t n = 0;
+	sqlite3_stmt *st = kp_conn_stmt(d->w, "SELECT id, rollen FROM programmas ORDER BY id");
+	if (!st) {
+		snprintf(d->err, d->errlen, "cannot read the programmes: %s", kp_conn_errmsg(d->w));
+		return -1;
+	}
+	while (n < COUNT(pids) && sqlite3_step(st) == SQLITE_ROW) {
+		pids[n] = sqlite3_column_int64(st, 0);
+		snprintf(rollen[n], sizeof rollen[n], "%s", (const char *)sqlite3_column_text(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	/* each programme's koppelingen alternate between the werkgebieden, phase by phase */
+	for (size_t g = 0; g < COUNT(doelen); g++)
+		for (size_t p = 0; p < n; p++)
+			if (koppeling_voor(d, pids[p], rollen[p], (g + p) % N_AREAS, &doelen[g]) != 0)
+				return -1;
+	for (size_t i = 0; i < N_AREAS; i++) {
+		if (te_laat(d, &d->areas[i], area_defs[i].coordinator) != 0) {
+			snprintf(d->err, d->errlen, "cannot plan an evaluation: %s", kp_conn_errmsg(d->w));
+			return -1;
+		}
+		if (zorgsignaal(d, &d->areas[i], area_defs[i].coordinator) != 0) {
+			snprintf(d->err, d->errlen, "cannot write a zorgsignaal: %s", kp_conn_errmsg(d->w));
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -1551,11 +2056,18 @@ static int fill(struct demo *d, struct demo_user *users, size_t n_users, const c
 			d->areas[users[i].area].coordinator = id;
 	}
 
-	/* who registered when: spread over the past year, supporters in each werkgebied and of each kind */
+	/*
+	 * who registered when: spread over the past year, supporters in each
+	 * werkgebied and of each kind, dealt in proportion to the kinds'
+	 * weights (smooth weighted round robin per werkgebied), so every
+	 * programme finds supporters of its roles
+	 */
 	struct plan plans[N_GEZINNEN];
-	unsigned total = 0;
+	int total = 0;
 	for (size_t i = 0; i < COUNT(soorten); i++)
-		total += soorten[i].weight;
+		total += (int)soorten[i].weight;
+	int beurt[N_AREAS][COUNT(soorten)];
+	memset(beurt, 0, sizeof beurt);
 	for (unsigned i = 0; i < N_GEZINNEN; i++) {
 		struct plan *p = &plans[i];
 		p->vraag = i < N_VRAAG;
@@ -1566,9 +2078,13 @@ static int fill(struct demo *d, struct demo_user *users, size_t n_users, const c
 		p->volgorde = i;
 		p->soort = 0;
 		if (!p->vraag) {
-			unsigned x = rng_below(&d->rng, total);
-			while ((size_t)p->soort + 1 < COUNT(soorten) && x >= soorten[p->soort].weight)
-				x -= soorten[p->soort++].weight;
+			int *b = beurt[p->area];
+			for (size_t s = 0; s < COUNT(soorten); s++) {
+				b[s] += (int)soorten[s].weight;
+				if (b[s] > b[p->soort])
+					p->soort = (int)s;
+			}
+			b[p->soort] -= total;
 		}
 	}
 	qsort(plans, N_GEZINNEN, sizeof plans[0], plan_cmp);
@@ -1577,7 +2093,7 @@ static int fill(struct demo *d, struct demo_user *users, size_t n_users, const c
 		if (rc != 0)
 			return -1;
 	}
-	return 0;
+	return make_koppelingen(d);
 }
 
 static void summary(const struct demo *d, FILE *out, unsigned seed, const struct kp_postcodes_result *pc,
@@ -1597,6 +2113,14 @@ static void summary(const struct demo *d, FILE *out, unsigned seed, const struct
 		d->aanbod_status[1], d->aanbod_status[2], d->aanbod_status[3]);
 	fprintf(out, "  VOG of adults    %u valid, %u requested, %u missing, %u expired\n", d->vog[VOG_GELDIG],
 		d->vog[VOG_AANGEVRAAGD], d->vog[VOG_ONTBREEKT], d->vog[VOG_VERLOPEN]);
+	fprintf(out, "  koppelingen     ");
+	for (int f = 0; f < KP_FASE_COUNT; f++)
+		fprintf(out, "%s %u %s", f ? "," : "", d->koppelingen[f], kp_fase_name((enum kp_fase)f));
+	fprintf(out, "\n                   %u evaluations held, %u te laat, %u zorgsignalen open", d->gehouden, d->te_laat,
+		d->zorgsignalen);
+	if (d->niet_gelukt)
+		fprintf(out, ", %u koppelingen not in a course or without a pair", d->niet_gelukt);
+	fprintf(out, "\n");
 	fprintf(out, "\nDEMO LOGINS - for trying Koppel out only; never use them with real families:\n");
 	for (size_t i = 0; i < n_users; i++)
 		fprintf(out, "  %-16s %-12s %s%s%s%s\n", users[i].naam, kp_role_name(users[i].rol), users[i].volledig,

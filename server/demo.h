@@ -1,8 +1,9 @@
 /*
  * demo.h - a fictional organisation to try Koppel with: `koppel demo`
  * fills a fresh database with two werkgebieden (Zaanstad and Purmerend),
- * a beheerder and two coordinators, and some eighty gezinnen on both sides,
- * so that a new user sees a living system instead of empty lists.
+ * a beheerder and two coordinators, some eighty gezinnen on both sides
+ * and their koppelingen with a year of history, so that a new user sees
+ * a living practice instead of empty lists.
  *
  * Every gezin is written through kp_gezin_write with a body checked
  * against kp_gezin_spec, exactly as the API would receive it, so the demo
@@ -31,7 +32,12 @@ struct kp_db_options;
  * ZAANSTAD and PUR, the users "beheer" (beheerder), "coord-zaanstad" and
  * "coord-purmerend" (coordinators) with password KP_DEMO_WACHTWOORD, and
  * 40 vraaggezinnen and 40 supporting gezinnen whose postcodes lie in real
- * PC4 areas of their werkgebied, written as the user "beheer". On any
+ * PC4 areas of their werkgebied, written as the user "beheer"; then, through
+ * the same koppeling writes the API uses (koppeling_write.h), koppelingen
+ * in every phase each programme's course uses, koppelingen that ended
+ * (afgerond, or gestopt with a reason) in earlier quarters, evaluations
+ * held on their dates, one planned conversation per werkgebied gone by
+ * without being logged (te laat) and an open zorgsignaal in each. On any
  * failure that transaction is rolled back (the imported postcode areas
  * stay) and err names the step or the gezin that failed, with the problem
  * document kp_gezin_write answered.
