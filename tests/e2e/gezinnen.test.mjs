@@ -190,8 +190,6 @@ describe('Koppel gezinnen', () => {
     await dagdelen.getByLabel('zaterdag ochtend').check();
     await vraag.getByLabel('Hoe vaak?').selectOption('wekelijks');
     await vraag.getByLabel('Een gezin dat niet rookt').check();
-    await vraag.getByRole('group', { name: 'Is er al formele hulp?' })
-      .getByLabel(naam('formeleHulp', 'vrijwillig'), { exact: true }).check();
 
     await page.getByLabel('Aangemeld door').selectOption('wijkteam');
     await page.getByLabel('Organisatie').fill('Wijkteam Centrum');

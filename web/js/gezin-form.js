@@ -65,31 +65,6 @@ function checkField({ name, label, hint }) {
   return { wrapper, input, name, labelId: `${id}-label` };
 }
 
-/** Radio buttons in a fieldset. */
-function radioGroup({ name, legend, hint, choices }) {
-  const id = uniqueId(`groep-${name}`);
-  const group = uniqueId(name);
-  const hintEl = hint ? el('p', { id: `${id}-hint`, class: 'veld__hint', text: hint }) : null;
-  const inputs = choices.map((c) => {
-    const inputId = uniqueId(`${name}-keuze`);
-    return { c, input: el('input', { type: 'radio', id: inputId, name: group, value: c.value }), inputId };
-  });
-  const wrapper = el('fieldset', { class: 'veld veld--groep', dataset: { veld: name }, 'aria-describedby': hintEl?.id },
-    el('legend', { class: 'veld__label', text: legend }), hintEl,
-    el('p', { id: `${id}-fout`, class: 'veld__fout', hidden: true }),
-    el('div', { class: 'keuzes keuzes--onder' }, inputs.map(({ c, input, inputId }) => el('div', { class: 'keuze' },
-      input, el('label', { for: inputId, text: c.text })))));
-  return {
-    wrapper,
-    value: () => inputs.find((i) => i.input.checked)?.input.value || '',
-    set(value) {
-      for (const { input } of inputs) {
-        input.checked = input.value === value;
-      }
-    },
-  };
-}
-
 /** A select with an empty first choice. */
 function selectField({ name, label, hint, empty, choices }) {
   return field({
@@ -488,13 +463,12 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   const vraagSteunstijl = at('/vraag/steunstijl', selectField({
     name: 'vraagSteunstijl', label: 'Gewenste steunstijl', empty: 'Nog niet bekend', choices: options(lijsten, 'steunstijlen'),
   }));
-  const hulpSoort = at('/vraag/formeleHulp/soort', radioGroup({
-    name: 'formeleHulpSoort', legend: 'Is er al formele hulp?', choices: options(lijsten, 'formeleHulp'),
-  }));
-  const hulpTekst = at('/vraag/formeleHulp/tekst', textareaField({
-    name: 'formeleHulpTekst', label: 'Welke hulp', rows: 3,
-    hint: 'Welke organisatie of welk team, en waarvoor. Geen diagnoses.',
-  }));
+  // Formal help is a list with its own history on the gezin page (formele-hulp.js), not a field of this form.
+  const hulpVerwijzing = el('p', {
+    class: 'veld__hint',
+    text: 'Formele hulp die het gezin al krijgt (welke hulp, vrijwillig of gedwongen, hoeveel en bij wie) leg je na het ' +
+      'opslaan vast op de pagina van het gezin, onder “Formele hulp”. Daar blijft ook bewaard wat eerder gold.',
+  });
 
   // Aanbod
   const aanbodSteunvormen = at('/aanbod/steunvormen', checkboxGroup({
@@ -595,7 +569,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     wensTalen.wrapper, wensLevensbeschouwing.wrapper, wensRolmodel.wrapper, wensGeenHuisdieren.wrapper,
     wensNietRoken.wrapper, wensAnders.wrapper,
     el('h3', { text: 'Om te matchen' }), vraagThemas.wrapper, vraagInteresses.wrapper, vraagSteunstijl.wrapper,
-    el('h3', { text: 'Formele hulp' }), hulpSoort.wrapper, hulpTekst.wrapper);
+    el('h3', { text: 'Formele hulp' }), hulpVerwijzing);
   vraagSection.dataset.kant = 'vraag';
   const aanbodSection = section('Aanbod',
     aanbodSteunvormen.wrapper, aanbodDagdelen.wrapper, aanbodFrequentie.wrapper,
@@ -685,9 +659,6 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
           nietRoken: wensNietRoken.input.checked,
           anders: text(wensAnders.input) ?? null,
         },
-        formeleHulp: hulpSoort.value()
-          ? compact({ soort: hulpSoort.value(), tekst: text(hulpTekst.input) })
-          : undefined,
         themas: lines(vraagThemas.input),
         interesses: lines(vraagInteresses.input),
         steunstijl: vraagSteunstijl.input.value || undefined,
@@ -774,8 +745,6 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     wensGeenHuisdieren.input.checked = Boolean(w.geenHuisdieren);
     wensNietRoken.input.checked = Boolean(w.nietRoken);
     wensAnders.input.value = w.anders || '';
-    hulpSoort.set(v.formeleHulp?.soort || '');
-    hulpTekst.input.value = v.formeleHulp?.tekst || '';
     vraagThemas.input.value = (v.themas || []).join('\n');
     vraagInteresses.input.value = (v.interesses || []).join('\n');
     vraagSteunstijl.input.value = v.steunstijl || '';

@@ -7,9 +7,13 @@
 // 422 is shown next to it), the status and role history, the consents
 // (withdraw one, add one) and the logboek (newest first, with a form; a
 // zorgsignaal stands out). Labels come from the keuzelijsten. A vraaggezin's
-// page also has "Koppeling starten" (koppeling-starten.js).
+// page also has "Koppeling starten" (koppeling-starten.js). The roles as
+// periods are a section of their own (rollen.js), and so is the formal help
+// of a family that asks for support (formele-hulp.js).
 
 import { effectenSectie } from '/js/effecten.js';
+import { formeleHulpSectie } from '/js/formele-hulp.js';
+import { rollenSectie } from '/js/rollen.js';
 import { api } from '/js/api.js';
 import {
   clearFieldErrors, confirmDialog, el, field, heading, messageArea, say, setFieldError, showFieldErrors, uniqueId,
@@ -109,6 +113,9 @@ export function renderGezin(ctx) {
   let kant = 'vraag';
   let werkgebiedNamen = new Map();
   let starten = null; // "Koppeling starten", on a vraaggezin's page only
+  let rollen = null; // the roles as periods (rollen.js)
+  let formeleHulp = null; // the formal help (formele-hulp.js), once mounted
+  let effecten = null; // the reference scenario (effecten.js), once mounted
 
   const kop = el('div', { class: 'gezin-kop' });
   const sterk = blok('Wat gaat goed');
@@ -145,18 +152,45 @@ export function renderGezin(ctx) {
     if (ctx.signal.aborted) {
       return;
     }
+    rollen = rollenSectie(ctx, lijsten, {
+      gezin: () => gezin,
+      etag: () => etag,
+      bijgewerkt: nieuwGezin,
+    });
     fillAll();
-    if (kant === 'vraag') {
-      starten = koppelingStarten(ctx, gezin, lijsten);
-    }
-    fill(holder,
-      kop, sterk.section, netwerk.section, vraagAanbod.section, leden.section, adres.section,
-      statusBlok.section, starten?.section, kant === 'vraag' ? effectenSectie(ctx, gezin) : null,
-      toestemmingen.section, logboek.section,
-    );
+    samenstellen();
     fillLogboekForm();
     loadLogboek();
   })();
+
+  // Puts the sections in their order; the side-bound ones follow the primary role.
+  function samenstellen() {
+    if (kant === 'vraag') {
+      starten ??= koppelingStarten(ctx, gezin, lijsten);
+      effecten ??= effectenSectie(ctx, gezin);
+    }
+    if (gezin.vraag) {
+      formeleHulp ??= formeleHulpSectie(ctx, gezin, lijsten);
+    }
+    fill(holder,
+      kop, sterk.section, netwerk.section, vraagAanbod.section, formeleHulp?.section, leden.section, adres.section,
+      statusBlok.section, rollen.section, kant === 'vraag' ? starten?.section : null, kant === 'vraag' ? effecten : null,
+      toestemmingen.section, logboek.section,
+    );
+  }
+
+  // Takes over the gezin a role write answered with; a changed primary role rearranges the page.
+  function nieuwGezin(answer) {
+    const rolWas = gezin.rol;
+    gezin = answer.data;
+    etag = answer.etag;
+    kant = kantVan(lijsten, gezin.rol) || (gezin.vraag ? 'vraag' : 'aanbod');
+    fillAll();
+    starten?.update(gezin);
+    if (gezin.rol !== rolWas) {
+      samenstellen();
+    }
+  }
 
   function fillAll() {
     fillKop();
@@ -167,6 +201,7 @@ export function renderGezin(ctx) {
     fillAdres();
     fillStatus();
     fillToestemmingen();
+    rollen?.update();
   }
 
   // ---- header -------------------------------------------------------------------
@@ -200,9 +235,13 @@ export function renderGezin(ctx) {
 
   // ---- vraag or aanbod -------------------------------------------------------------
 
+  // The vraag of a vraaggezin; when it also supports another family (a running
+  // role on the other side), its aanbod follows under its own heading.
   function fillVraagAanbod() {
+    const ookAanbod = kant === 'vraag' && gezin.aanbod
+      && (gezin.rollen || []).some((r) => kantVan(lijsten, r.rol) === 'aanbod');
     if (kant === 'vraag') {
-      vraagAanbod.title.textContent = 'Vraag';
+      vraagAanbod.title.textContent = ookAanbod ? 'Vraag en aanbod' : 'Vraag';
       const v = gezin.vraag || {};
       const w = v.wensen || {};
       const wensen = [
@@ -213,9 +252,6 @@ export function renderGezin(ctx) {
         w.nietRoken ? 'Een gezin dat niet rookt' : null,
         w.anders || null,
       ].filter(Boolean);
-      const hulp = v.formeleHulp?.soort
-        ? [naamVan(lijsten, 'formeleHulp', v.formeleHulp.soort), v.formeleHulp.tekst].filter(Boolean).join(': ')
-        : '';
       vraagAanbod.body.replaceChildren(
         el('h3', { text: 'In de woorden van het gezin' }),
         vrijeTekst(v.tekst),
@@ -227,16 +263,20 @@ export function renderGezin(ctx) {
           ['Thema’s uit eigen ervaring', tekstLijst(v.themas)],
           ['Interesses', tekstLijst(v.interesses)],
           ['Gewenste steunstijl', naamVan(lijsten, 'steunstijlen', v.steunstijl)],
-          ['Formele hulp', hulp],
         ]),
+        ookAanbod ? el('h3', { text: 'Aanbod' }) : null,
+        ookAanbod ? aanbodGegevens(gezin.aanbod) : null,
       );
       return;
     }
     vraagAanbod.title.textContent = 'Aanbod';
-    const a = gezin.aanbod || {};
+    vraagAanbod.body.replaceChildren(aanbodGegevens(gezin.aanbod || {}));
+  }
+
+  function aanbodGegevens(a) {
     const leeftijd = Number.isInteger(a.leeftijdVan) || Number.isInteger(a.leeftijdTot)
       ? `${a.leeftijdVan ?? 0} tot en met ${a.leeftijdTot ?? '…'} jaar` : '';
-    vraagAanbod.body.replaceChildren(gegevens([
+    return gegevens([
       ['Steun', namenLijst(lijsten, 'steunvormen', a.steunvormen)],
       ['Dagdelen', dagdelenOverzicht(lijsten, a.dagdelen)],
       ['Hoe vaak', naamVan(lijsten, 'frequenties', a.frequentie)],
@@ -252,7 +292,7 @@ export function renderGezin(ctx) {
       ['Motivatie', a.motivatie ? el('span', { class: 'vrije-tekst', text: a.motivatie }) : ''],
       ['Training', a.training],
       ['Hoe kwam het gezin bij ons', a.wervingsbron],
-    ]));
+    ]);
   }
 
   // ---- leden --------------------------------------------------------------------
@@ -405,11 +445,10 @@ export function renderGezin(ctx) {
       }
     });
 
+    // each status with the role it belongs to (a family may hold two roles)
     const historyRows = (gezin.statusGeschiedenis || []).map((s) => [
-      datumElement(s.datum, '—'), naamVan(lijsten, lijst, s.status) || s.status, s.door || '—',
-    ]);
-    const rolRows = (gezin.rolGeschiedenis || []).map((r) => [
-      naamVan(lijsten, 'rollen', r.rol), datumElement(r.van, '—'), r.tot ? datumElement(r.tot) : 'nu',
+      datumElement(s.datum, '—'), naamVan(lijsten, 'rollen', s.rol || gezin.rol),
+      statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, s.door || '—',
     ]);
     fill(statusBlok.body,
       el('p', {}, 'Huidige status: ',
@@ -431,12 +470,8 @@ export function renderGezin(ctx) {
       form,
       el('h3', { text: 'Statusgeschiedenis' }),
       historyRows.length
-        ? table('Statusgeschiedenis', ['Datum', 'Status', 'Door'], historyRows, { hideCaption: true })
+        ? table('Statusgeschiedenis', ['Datum', 'Rol', 'Status', 'Door'], historyRows, { hideCaption: true })
         : el('p', { class: 'zacht', text: 'Nog geen statuswijzigingen.' }),
-      el('h3', { text: 'Rolgeschiedenis' }),
-      rolRows.length
-        ? table('Rolgeschiedenis', ['Rol', 'Van', 'Tot'], rolRows, { hideCaption: true })
-        : el('p', { class: 'zacht', text: 'Geen rolgeschiedenis.' }),
     );
   }
 
