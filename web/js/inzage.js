@@ -4,7 +4,9 @@
 // GET /api/v1/gezinnen/{id}/inzage gives everything Koppel holds about the
 // gezin (the server audits the request). The page says it in plain Dutch,
 // addressing the family ("jullie"): the family's own data and members, the
-// vraag or the aanbod, roles and statuses through time, consents, the
+// vraag and/or the aanbod, the formal help with its earlier versions, every
+// role period (an ended one with the profile it kept) and the statuses
+// through time, consents, the
 // logboek, every koppeling with its phases, extensions, agreement versions
 // and evaluations (the other family only by its role, as the server gives
 // it), and who looked at or changed the record. "Afdrukken" calls
@@ -19,7 +21,9 @@ import { datumElement, loadKeuzelijsten, naamVan, statusNaam } from '/js/keuzeli
 import {
   contactNaam, doorgaanNaam, faseNaam, metHoofdletter, soortNaam, stopredenNaam, verloopNaam,
 } from '/js/koppeling-woorden.js';
+import { geschiedenisTabel, hulpNaam, periode } from '/js/formele-hulp.js';
 import { loading, showError, table } from '/js/page.js';
+import { profielGegevens } from '/js/rollen.js';
 
 // What an entry of the audit log says, in words for the family.
 const ACTIES = {
@@ -30,6 +34,7 @@ const ACTIES = {
   wijzigen: 'gewijzigd',
   verwijderen: 'verwijderd',
   intrekken: 'ingetrokken',
+  beeindigen: 'beëindigd',
   anonimiseren: 'geanonimiseerd',
   faseovergang: 'naar een andere fase gezet',
 };
@@ -42,6 +47,8 @@ const ONDERDELEN = {
   koppeling: 'koppeling',
   uitsluiting: 'uitsluitingen',
   suggesties: 'suggesties voor een koppeling',
+  'formele-hulp': 'formele hulp',
+  'gezin-rol': 'rollen van het gezin',
   inzage: 'deze inzage',
   evaluatie: 'evaluatie',
 };
@@ -125,9 +132,9 @@ export function renderInzage(ctx) {
       inleiding(inzage, gezin),
       deel('Jullie gezin', gezinGegevens(lijsten, gezin)),
       deel('Wie er bij jullie gezin horen', ledenTabel(gezin)),
-      gezin.vraag
-        ? deel('Jullie vraag', vraagGegevens(lijsten, gezin.vraag))
-        : deel('Wat jullie aanbieden', aanbodGegevens(lijsten, gezin.aanbod || {})),
+      gezin.vraag ? deel('Jullie vraag', vraagGegevens(lijsten, gezin.vraag)) : null,
+      gezin.aanbod || !gezin.vraag ? deel('Wat jullie aanbieden', aanbodGegevens(lijsten, gezin.aanbod || {})) : null,
+      deel('Hulp die jullie al krijgen', formeleHulp(lijsten, inzage.formeleHulp || [])),
       deel('Rollen en status door de tijd', geschiedenis(lijsten, gezin)),
       deel('Toestemmingen', toestemmingen(lijsten, inzage.toestemmingen || [])),
       deel('Logboek', logboek(lijsten, inzage.logboek || [])),
@@ -212,8 +219,6 @@ function vraagGegevens(lijsten, v) {
     w.nietRoken ? 'Een gezin dat niet rookt' : null,
     w.anders || null,
   ].filter(Boolean);
-  const hulp = v.formeleHulp?.soort
-    ? [naamVan(lijsten, 'formeleHulp', v.formeleHulp.soort), v.formeleHulp.tekst].filter(Boolean).join(': ') : '';
   return gegevens([
     ['In jullie woorden', vrij(v.tekst)],
     ['Steun', namen(lijsten, 'steunvormen', v.steunvormen)],
@@ -223,7 +228,6 @@ function vraagGegevens(lijsten, v) {
     ['Thema’s', lijst(v.themas)],
     ['Interesses', lijst(v.interesses)],
     ['Steunstijl', v.steunstijl ? naamVan(lijsten, 'steunstijlen', v.steunstijl) : ''],
-    ['Hulp die er al is', hulp],
   ]);
 }
 
@@ -249,19 +253,51 @@ function aanbodGegevens(lijsten, a) {
   ]);
 }
 
+// The formal help, each item as it is now and the versions it had before; no diagnoses are kept.
+function formeleHulp(lijsten, items) {
+  if (!items.length) {
+    return leeg('Er is geen hulp van instanties vastgelegd.');
+  }
+  return items.map((item) => {
+    const eerder = geschiedenisTabel(lijsten, item);
+    return el('article', { class: 'inzage__hulp' },
+      el('h3', { text: hulpNaam(lijsten, item) }),
+      gegevens([
+        ['Hoeveel', item.omvang],
+        ['Bij wie', item.contact],
+        ['Wanneer', periode(item)],
+        ['Toelichting', vrij(item.toelichting)],
+        ['Nu', item.lopend ? 'Loopt nog' : 'Gestopt'],
+      ]),
+      el('h4', { text: 'Eerder vastgelegd' }),
+      eerder || leeg('Niet gewijzigd sinds het werd vastgelegd.'));
+  });
+}
+
+// Every role period, and the statuses each role had; an ended period with the profile it kept.
 function geschiedenis(lijsten, gezin) {
-  const rollen = (gezin.rolGeschiedenis || []).map((r) => [
+  const perioden = gezin.rolGeschiedenis || [];
+  const rollen = perioden.map((r) => [
     naamVan(lijsten, 'rollen', r.rol), datumElement(r.van, '—'), r.tot ? datumElement(r.tot) : 'nu',
+    statusNaam(lijsten, r.rol, r.status) || '—',
   ]);
+  const beeindigd = perioden.filter((r) => r.tot);
   const statussen = (gezin.statusGeschiedenis || []).map((s) => [
-    datumElement(s.datum, '—'), statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, s.door || '—',
+    datumElement(s.datum, '—'), naamVan(lijsten, 'rollen', s.rol || gezin.rol),
+    statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, s.door || '—',
   ]);
   return [
     el('h3', { text: 'Rollen' }),
-    rollen.length ? table('Rollen', ['Rol', 'Van', 'Tot'], rollen, { hideCaption: true }) : leeg('Geen rollen vastgelegd.'),
+    rollen.length
+      ? table('Rollen', ['Rol', 'Van', 'Tot', 'Status'], rollen, { hideCaption: true })
+      : leeg('Geen rollen vastgelegd.'),
+    beeindigd.map((r) => el('div', { class: 'inzage__profiel' },
+      el('h4', {}, `Zoals het was als ${naamVan(lijsten, 'rollen', r.rol).toLowerCase()} (`,
+        datumElement(r.van, '—'), ' – ', datumElement(r.tot), ')'),
+      profielGegevens(lijsten, r.profiel))),
     el('h3', { text: 'Status' }),
     statussen.length
-      ? table('Statusgeschiedenis', ['Datum', 'Status', 'Door'], statussen, { hideCaption: true })
+      ? table('Statusgeschiedenis', ['Datum', 'Rol', 'Status', 'Door'], statussen, { hideCaption: true })
       : leeg('Geen statuswijzigingen vastgelegd.'),
   ];
 }
