@@ -12,7 +12,9 @@
 // Run: cd tests/e2e && KOPPEL_BIN=../../build/koppel node --test formelehulp.test.mjs
 
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import { after, before, describe } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { launchBrowser } from './lib/browser.mjs';
 import { NOT_LOGGED_IN, fetchInPage, logIn, openPage, unexpected, vandaag, waitForLoginPage } from './lib/page.mjs';
@@ -20,6 +22,7 @@ import { offerAllProgrammes } from './lib/programmas.mjs';
 import { startServer } from './lib/server.mjs';
 import { createGezin, goToHash, setGezinStatus, stepper, toestemming } from './lib/suite.mjs';
 
+const OUTPUT_DIR = fileURLToPath(new URL('./output/', import.meta.url));
 const COORDINATOR = { gebruikersnaam: 'noor', naam: 'Noor Visser', password: 'wandelen-langs-de-vecht-in-juni' };
 const WERKGEBIED = { code: 'UTR', naam: 'Utrecht' };
 
@@ -42,6 +45,7 @@ describe('Formele hulp en rollen in de web-app', () => {
   const region = (name) => page.getByRole('region', { name, exact: true });
 
   before(async () => {
+    await mkdir(OUTPUT_DIR, { recursive: true });
     server = await startServer();
     await server.addWerkgebied(WERKGEBIED.code, WERKGEBIED.naam);
     await offerAllProgrammes(server, WERKGEBIED.code);
@@ -220,6 +224,7 @@ describe('Formele hulp en rollen in de web-app', () => {
     g = (await fetchInPage(page, 'GET', `/gezinnen/${ids.vraag}`)).body;
     assert.equal(g.rollen.length, 1);
     assert.equal(g.vraag.tekst, 'Een vaste middag lucht');
+    await page.screenshot({ path: `${OUTPUT_DIR}gezin-formele-hulp-rollen.png`, fullPage: true });
     assert.deepEqual(unexpected(problems, expected), []);
   });
 
@@ -239,6 +244,9 @@ describe('Formele hulp en rollen in de web-app', () => {
     assert.equal(await tabel.getByRole('row').filter({ hasText: 'Vraaggezin' }).count(), 1);
     const profiel = rollen.locator('.inzage__profiel').filter({ hasText: 'Zoals het was als buddy' });
     assert.match(await profiel.textContent(), /alleenstaand ouderschap/);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: `${OUTPUT_DIR}inzage-formele-hulp-rollen.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
     assert.deepEqual(unexpected(problems, expected), []);
   });
 });
