@@ -14,10 +14,14 @@
 // (?lijst=) when asked with Accept: text/csv (see download.js).
 //
 // The caseload is for coordinators and beheerders; the rapportage role
-// only gets a pointer to Rapportages.
+// only gets a pointer to Rapportages. The beheerder chooses a werkgebied,
+// a coördinator and a programme above the tiles (the filters of the API,
+// kept in the hash: #/?werkgebied=ZAA&coordinator=3&programma=1); they
+// apply at once, to the tiles, the lists and their CSV.
 
 import { api } from '/js/api.js';
 import { el, heading, messageArea } from '/js/dom.js';
+import { eigenWerkgebieden } from '/js/gezinnen.js';
 import { downloadCsv } from '/js/download.js';
 import { staafgrafiek } from '/js/grafiek.js';
 import { datumElement, formatDatum, hoofdletter } from '/js/keuzelijsten.js';
@@ -25,30 +29,40 @@ import {
   dagen, faseLabel, faseLijst, faseNaam, koppelingNaam, soortNaam,
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
-import { blok } from '/js/velden.js';
+import { blok, keuzeVeld } from '/js/velden.js';
 import { evaluatiesHash } from '/js/evaluaties.js';
 import { STANDAARD_PERIODE } from '/js/perioden.js';
 
 export const CASELOAD_PATH = '/overzichten/caseload';
 
-/** The URL of one caseload list as CSV (needs Accept: text/csv). */
-export function caseloadCsvUrl(lijst) {
-  return `/api/v1${CASELOAD_PATH}?lijst=${encodeURIComponent(lijst)}`;
+// The filters of the caseload the dashboard may carry in its hash.
+const FILTERS = ['werkgebied', 'coordinator', 'programma'];
+
+// The filters in the current hash that are set: {werkgebied?, coordinator?, programma?}.
+function filtersFromHash() {
+  const q = new URLSearchParams(location.hash.split('?')[1] || '');
+  return Object.fromEntries(FILTERS.filter((f) => q.get(f)).map((f) => [f, q.get(f)]));
+}
+
+/** The URL of one caseload list as CSV (needs Accept: text/csv), with the dashboard's filters. */
+export function caseloadCsvUrl(lijst, filters = {}) {
+  return `/api/v1${CASELOAD_PATH}?${new URLSearchParams({ ...filters, lijst })}`;
 }
 
 // A "Download als CSV" link for one list. Its href is the API URL; a click
 // fetches it with the CSV Accept header instead of navigating.
-function csvLink(lijst, what, area, signal) {
+function csvLink(lijst, what, area, signal, filters) {
+  const url = caseloadCsvUrl(lijst, filters);
   const link = el('a', {
     class: 'knop knop--secundair knop--klein csv-link',
-    href: caseloadCsvUrl(lijst),
+    href: url,
     dataset: { lijst },
     text: 'Download als CSV',
   });
   link.append(el('span', { class: 'visueel-verborgen', text: ` (${what})` }));
   link.addEventListener('click', (event) => {
     event.preventDefault();
-    downloadCsv(caseloadCsvUrl(lijst), `koppel-${lijst}.csv`, area, signal);
+    downloadCsv(url, `koppel-${lijst}.csv`, area, signal);
   });
   return el('p', { class: 'knoppen' }, link);
 }
@@ -124,14 +138,19 @@ export function renderOverzicht(ctx) {
     return title;
   }
 
+  const filters = filtersFromHash();
+  const beheerder = ctx.user.rol === 'beheerder';
+  const keuze = beheerder ? el('div', { class: 'overzicht__keuze' }) : null;
   const holder = el('div', { class: 'overzicht' }, loading('Het overzicht wordt geladen…'));
-  ctx.main.replaceChildren(title, status, errors, holder);
+  ctx.main.replaceChildren(title, status, errors, keuze, holder);
   showFlash(status, ctx.takeFlash());
+  const opties = beheerder ? kiezers() : Promise.resolve(null);
 
   (async () => {
     let data;
     try {
-      ({ data } = await api('GET', CASELOAD_PATH, { signal: ctx.signal }));
+      const query = new URLSearchParams(filters).toString();
+      ({ data } = await api('GET', `${CASELOAD_PATH}${query ? `?${query}` : ''}`, { signal: ctx.signal }));
     } catch (err) {
       if (showError(errors, err)) {
         holder.replaceChildren();
@@ -141,7 +160,7 @@ export function renderOverzicht(ctx) {
     if (ctx.signal.aborted) {
       return;
     }
-    holder.replaceChildren(...show(data || {}));
+    holder.replaceChildren(...show(data || {}, await opties));
     if (ctx.user.leidinggevende === true || ctx.user.rol === 'beheerder') {
       holder.prepend(zorgsignalen());
     }
@@ -197,10 +216,78 @@ export function renderOverzicht(ctx) {
     return b.section;
   }
 
-  function show(data) {
+  /**
+   * The beheerder's pickers (werkgebied, coördinator, programme) in the
+   * part above the tiles; a choice draws the dashboard again for it.
+   * Resolves to the names of what can be chosen, for the intro, or null
+   * when they could not be loaded (the dashboard shows all then).
+   */
+  async function kiezers() {
+    let werkgebieden;
+    let gebruikers;
+    let programmas;
+    try {
+      [werkgebieden, { data: { gebruikers = [] } = {} }, { data: { programmas = [] } = {} }] = await Promise.all([
+        eigenWerkgebieden(ctx.user, ctx.signal),
+        api('GET', '/gebruikers', { signal: ctx.signal }),
+        api('GET', '/programmas', { signal: ctx.signal }),
+      ]);
+    } catch (err) {
+      showError(errors, err);
+      return null;
+    }
+    if (ctx.signal.aborted) {
+      return null;
+    }
+    const coordinatoren = gebruikers.filter((g) => g.rol === 'coordinator');
+    const velden = {
+      werkgebied: keuzeVeld({
+        name: 'werkgebied', label: 'Werkgebied', empty: 'Alle werkgebieden', value: filters.werkgebied || '',
+        choices: werkgebieden.map((w) => ({ value: w.code, text: w.naam || w.code })),
+      }),
+      coordinator: keuzeVeld({
+        name: 'coordinator', label: 'Coördinator', empty: 'Alle coördinatoren', value: filters.coordinator || '',
+        choices: coordinatoren.map((g) => ({ value: String(g.id), text: g.naam || g.gebruikersnaam })),
+      }),
+      programma: keuzeVeld({
+        name: 'programma', label: 'Programma', empty: 'Alle programma’s', value: filters.programma || '',
+        choices: programmas.map((p) => ({ value: String(p.id), text: p.naam })),
+      }),
+    };
+    const form = el('form', { class: 'filters', role: 'search', 'aria-label': 'Overzicht kiezen', novalidate: true },
+      el('div', { class: 'filters__velden' }, FILTERS.map((f) => velden[f].wrapper)));
+    const kies = () => {
+      const q = new URLSearchParams();
+      for (const f of FILTERS) {
+        if (velden[f].input.value) {
+          q.set(f, velden[f].input.value);
+        }
+      }
+      ctx.navigate(q.toString() ? `#/?${q}` : '#/');
+    };
+    for (const f of FILTERS) {
+      velden[f].input.addEventListener('change', kies);
+    }
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      kies();
+    });
+    keuze.replaceChildren(form);
+    const naam = (f) => velden[f].input.selectedOptions[0]?.textContent || '';
+    return { werkgebied: filters.werkgebied ? naam('werkgebied') : '', coordinator: filters.coordinator ? naam('coordinator') : '',
+      programma: filters.programma ? naam('programma') : '' };
+  }
+
+  function show(data, gekozen) {
     const signal = ctx.signal;
+    const gefilterd = Object.keys(filters).length > 0;
+    const voor = [
+      gekozen?.werkgebied ? `werkgebied ${gekozen.werkgebied}` : (beheerder ? 'alle werkgebieden' : 'jouw werkgebieden'),
+      gekozen?.coordinator ? `coördinator ${gekozen.coordinator}` : '',
+      gekozen?.programma ? `programma ${gekozen.programma}` : '',
+    ].filter(Boolean).join(', ');
     const intro = el('p', { class: 'veld__hint' },
-      `Stand van ${formatDatum(data.datum) || 'vandaag'}, voor ${ctx.user.rol === 'beheerder' ? 'alle werkgebieden' : 'jouw werkgebieden'}.`,
+      `Stand van ${formatDatum(data.datum) || 'vandaag'}, voor ${voor}.`,
       Number.isInteger(data.kinderenBereikt) ? ` Kinderen bereikt in lopende koppelingen: ${data.kinderenBereikt}.` : '');
 
     const wachtlijst = data.wachtlijst || [];
@@ -246,7 +333,7 @@ export function renderOverzicht(ctx) {
           Number.isInteger(g.wachtdagen) ? dagen(g.wachtdagen) : '—',
         ]), { hideCaption: true })
         : leeg('Er wacht geen vraaggezin.'),
-      totals.wachtlijst ? csvLink('wachtlijst', 'wachtlijst', errors, signal) : null);
+      totals.wachtlijst ? csvLink('wachtlijst', 'wachtlijst', errors, signal, filters) : null);
 
     // Beschikbare steungezinnen
     const steun = lijstBlok('beschikbaar', 'Beschikbare steungezinnen', 'blok--beschikbaar');
@@ -257,12 +344,14 @@ export function renderOverzicht(ctx) {
           gezinLink(g.id, g.naam), g.werkgebied || '—', String(g.capaciteit ?? '—'), String(g.vrij ?? '—'),
         ]), { hideCaption: true })
         : leeg('Er is geen steunbiedend gezin beschikbaar.'),
-      totals.beschikbaar ? csvLink('beschikbaar', 'beschikbare steungezinnen', errors, signal) : null);
+      totals.beschikbaar ? csvLink('beschikbaar', 'beschikbare steungezinnen', errors, signal, filters) : null);
 
     // Evaluaties: te laat, and to be held within 30 days. The Evaluaties
     // page shows the same period (perioden.js) over the same koppelingen:
     // for a coordinator all in their werkgebieden, as counted here.
     const evaluatiesPagina = `/${evaluatiesHash(STANDAARD_PERIODE, ctx.user.rol === 'coordinator' ? 'werkgebieden' : '')}`;
+    // With a werkgebied, coördinator or programme chosen the Evaluaties page
+    // would count differently: the tiles then open the lists on this page.
     const evaluaties = lijstBlok('evaluaties', 'Evaluaties', 'blok--evaluaties');
     const evalRows = (list) => list.map((e) => [
       koppelingLink(e.koppeling, e.vraaggezin, e.steungezin), soortNaam(e.soort), datumElement(e.geplandOp, '—'),
@@ -276,14 +365,14 @@ export function renderOverzicht(ctx) {
       teLaat.length
         ? table('Evaluaties te laat', evalColumns, evalRows(teLaat), { hideCaption: true })
         : leeg('Geen evaluaties over tijd.'),
-      totals.teLaat ? csvLink('te-laat', 'evaluaties te laat', errors, signal) : null,
+      totals.teLaat ? csvLink('te-laat', 'evaluaties te laat', errors, signal, filters) : null,
       binnenKop,
       afgekapt(binnen, totals.binnen30Dagen),
       binnen.length
         ? table('Evaluaties binnen 30 dagen', evalColumns, evalRows(binnen), { hideCaption: true })
         : leeg('Geen evaluaties in de komende 30 dagen.'),
-      totals.binnen30Dagen ? csvLink('binnen-30-dagen', 'evaluaties binnen 30 dagen', errors, signal) : null,
-      el('p', {}, el('a', { href: evaluatiesPagina, text: 'Naar de evaluaties' })),
+      totals.binnen30Dagen ? csvLink('binnen-30-dagen', 'evaluaties binnen 30 dagen', errors, signal, filters) : null,
+      gefilterd ? null : el('p', {}, el('a', { href: evaluatiesPagina, text: 'Naar de evaluaties' })),
     );
 
     // Koppelingen close to their maximum duration
@@ -295,7 +384,7 @@ export function renderOverzicht(ctx) {
           koppelingLink(k.koppeling, k.vraaggezin, k.steungezin), datumElement(k.maximaleEinddatum, '—'),
         ]), { hideCaption: true })
         : leeg('Geen koppeling bereikt binnen twee maanden haar maximale duur.'),
-      totals.bijnaAfgelopen ? csvLink('bijna-afgelopen', 'bijna afgelopen', errors, signal) : null);
+      totals.bijnaAfgelopen ? csvLink('bijna-afgelopen', 'bijna afgelopen', errors, signal, filters) : null);
 
     // VOGs about to expire
     const vogBlok = lijstBlok('vog-verloopt', 'VOG verloopt binnenkort');
@@ -306,14 +395,14 @@ export function renderOverzicht(ctx) {
           gezinLink(v.gezin, v.naam), v.lid || '—', datumElement(v.vogDatum, '—'),
         ]), { hideCaption: true })
         : leeg('Geen VOG verloopt in de komende drie maanden.'),
-      totals.vogVerloopt ? csvLink('vog-verloopt', 'VOG verloopt', errors, signal) : null);
+      totals.vogVerloopt ? csvLink('vog-verloopt', 'VOG verloopt', errors, signal, filters) : null);
 
     // The tiles: one number per list; each opens its list further down.
     const tegels = el('ul', { class: 'tegels', 'aria-label': 'In één oogopslag' },
       tegel(totals.wachtlijst, 'op de wachtlijst', wacht.title),
       tegel(totals.beschikbaar, 'steungezinnen beschikbaar', steun.title),
-      tegel(totals.teLaat, 'evaluaties te laat', evaluatiesPagina, true),
-      tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', evaluatiesPagina),
+      tegel(totals.teLaat, 'evaluaties te laat', gefilterd ? teLaatKop : evaluatiesPagina, true),
+      tegel(totals.binnen30Dagen, 'evaluaties binnen 30 dagen', gefilterd ? binnenKop : evaluatiesPagina),
       tegel(totals.bijnaAfgelopen, 'koppelingen bijna afgelopen', bijna.title),
       tegel(totals.vogVerloopt, 'VOG’s verlopen binnenkort', vogBlok.title, true),
       Number.isInteger(data.aantallen?.zorgsignalen)
