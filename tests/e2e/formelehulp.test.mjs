@@ -171,6 +171,8 @@ describe('Formele hulp en rollen in de web-app', () => {
     await rollen.getByText('Het gezin is nu ook buddy.').waitFor();
     await rollen.getByRole('heading', { name: 'Buddy', exact: true }).waitFor();
     await rollen.getByRole('heading', { name: 'Vraaggezin (hoofdrol)', exact: true }).waitFor();
+    // the header names the second role with its own status
+    assert.match(await page.locator('.gezin-kop').textContent(), /ook buddy, status: Aangemeld/);
     // the vraag stays, the aanbod is shown next to it
     const va = region('Vraag en aanbod');
     assert.match(await va.textContent(), /Een vaste middag lucht/);
@@ -201,6 +203,7 @@ describe('Formele hulp en rollen in de web-app', () => {
     await vraagRol.getByRole('button', { name: /^Rol beëindigen/ }).click();
     const dialoog = page.getByRole('dialog', { name: 'Rol vraaggezin beëindigen?' });
     await dialoog.waitFor();
+    assert.match(await dialoog.textContent(), /eindigt op \d{2}-\d{2}-\d{4}/);
     const vraagRolId = g.rollen.find((r) => r.rol === 'vraaggezin').id;
     expected.push({ status: 422, path: `${pad}/${vraagRolId}` });
     await dialoog.getByRole('button', { name: 'Rol beëindigen' }).click();

@@ -215,7 +215,12 @@ export function renderGezin(ctx) {
       el('p', { class: 'gezin-kop__labels' },
         el('span', { class: 'label label--rol', text: naamVan(lijsten, 'rollen', gezin.rol) }),
         el('span', { class: 'visueel-verborgen', text: ', status: ' }),
-        el('span', { class: `label label--status label--${gezin.status}`, text: statusNaam(lijsten, gezin.rol, gezin.status) })),
+        el('span', { class: `label label--status label--${gezin.status}`, text: statusNaam(lijsten, gezin.rol, gezin.status) }),
+        // a second running role (a vraaggezin that is also buddy) with its own status
+        (gezin.rollen || []).filter((r) => !r.primair).map((r) => [' ',
+          el('span', { class: 'label label--rol', text: `ook ${naamVan(lijsten, 'rollen', r.rol).toLowerCase()}` }),
+          el('span', { class: 'visueel-verborgen', text: ', status: ' }),
+          el('span', { class: `label label--status label--${r.status}`, text: statusNaam(lijsten, r.rol, r.status) })])),
       gegevens([
         ['Werkgebied', werkgebiedNamen.has(gezin.werkgebied)
           ? `${werkgebiedNamen.get(gezin.werkgebied)} (${gezin.werkgebied})` : gezin.werkgebied],
@@ -452,7 +457,12 @@ export function renderGezin(ctx) {
     ]);
     fill(statusBlok.body,
       el('p', {}, 'Huidige status: ',
-        el('span', { class: `label label--status label--${gezin.status}`, text: statusNaam(lijsten, gezin.rol, gezin.status) })),
+        el('span', { class: `label label--status label--${gezin.status}`, text: statusNaam(lijsten, gezin.rol, gezin.status) }),
+        // a second running role (a vraaggezin that is also buddy) with its own status
+        (gezin.rollen || []).filter((r) => !r.primair).map((r) => [' ',
+          el('span', { class: 'label label--rol', text: `ook ${naamVan(lijsten, 'rollen', r.rol).toLowerCase()}` }),
+          el('span', { class: 'visueel-verborgen', text: ', status: ' }),
+          el('span', { class: `label label--status label--${r.status}`, text: statusNaam(lijsten, r.rol, r.status) })])),
       kant === 'aanbod' && gezin.status === 'beschikbaar'
         ? el('p', { class: 'beschikbaar-voor' }, 'Beschikbaar voor: ',
           (gezin.beschikbaarVoor || []).length

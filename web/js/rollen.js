@@ -24,7 +24,9 @@ import { api } from '/js/api.js';
 import {
   checkboxGroup, clearFieldErrors, confirmDialog, el, field, messageArea, say, setFieldError, uniqueId,
 } from '/js/dom.js';
-import { datumElement, items, kantVan, naamVan, options, statusLijst, statusNaam, vandaag } from '/js/keuzelijsten.js';
+import {
+  datumElement, formatDatum, items, kantVan, naamVan, options, statusLijst, statusNaam, vandaag,
+} from '/js/keuzelijsten.js';
 import { showError, table } from '/js/page.js';
 
 // A labelled textarea with room for an error, like field() makes inputs.
@@ -243,7 +245,7 @@ export function rollenSectie(ctx, lijsten, staat) {
       }
       const ok = await confirmDialog({
         title: `Rol ${naam.toLowerCase()} beëindigen?`,
-        text: `Het gezin is vanaf ${tot.input.value.split('-').reverse().join('-')} geen ${naam.toLowerCase()} meer.`,
+        text: `De rol ${naam.toLowerCase()} van dit gezin eindigt op ${formatDatum(tot.input.value)}.`,
         gevolgen: [
           'De periode blijft in de rolgeschiedenis staan, met het profiel zoals het op die dag was.',
           'De andere rol van het gezin loopt door; vraag en aanbod blijven bewaard.',
