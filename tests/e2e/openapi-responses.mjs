@@ -16,7 +16,8 @@
 //   - the Content-Type is one the response declares, and a JSON body
 //     validates against its schema (ajv; OpenAPI 3.0.3 schemas converted to
 //     JSON Schema strictly: `nullable` only adds null to an explicit `type`,
-//     an `enum` must list null itself);
+//     an `enum` must list null itself) and carries no property the schema
+//     does not declare (unless it allows others with additionalProperties);
 //   - the headers Location, WWW-Authenticate, Allow,
 //     Access-Control-Allow-Origin and Retry-After appear only where the
 //     response declares them, and declared `required` headers are present;
@@ -215,7 +216,13 @@ function check(ctx, line) {
     validate = ajv.compile(convert(content.schema));
     validators.set(content.schema, validate);
   }
-  if (!validate(parsed)) {
+  if (validate(parsed)) {
+    const extra = new Set();
+    undeclared(ctx.doc, content.schema, parsed, '', extra);
+    for (const where of extra) {
+      fail(operation, `${line.status}: ${where} is sent but not declared`);
+    }
+  } else {
     for (const err of validate.errors) {
       const where = err.instancePath.replace(/\/\d+(?=\/|$)/g, '/*') || '(body)';
       const extra = err.params?.additionalProperty ? ` '${err.params.additionalProperty}'`
@@ -225,6 +232,83 @@ function check(ctx, line) {
     }
   }
   return found;
+}
+
+/** Follows $ref in an OpenAPI schema ("#/components/schemas/X") to the schema itself. */
+function schemaDeref(doc, schema) {
+  return schema && schema.$ref ? deref(doc, schema) : schema;
+}
+
+/**
+ * What an object may carry under schema: `props`, its own properties merged
+ * with those of its allOf/anyOf/oneOf members; `extra`, the schema of other
+ * properties (additionalProperties as a schema); `open`, whether other
+ * properties are allowed at all (additionalProperties given and not false,
+ * or a free-form object that lists no properties).
+ */
+function objectShape(doc, schema, seen = new Set()) {
+  schema = schemaDeref(doc, schema);
+  const shape = { props: {}, extra: null, open: false };
+  if (!schema || seen.has(schema)) {
+    return shape;
+  }
+  seen.add(schema);
+  Object.assign(shape.props, schema.properties ?? {});
+  const addl = schema.additionalProperties;
+  if (addl !== undefined && addl !== false) {
+    shape.open = true;
+    shape.extra = typeof addl === 'object' ? addl : null;
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    for (const member of schema[key] ?? []) {
+      const m = objectShape(doc, member, seen);
+      Object.assign(shape.props, m.props);
+      shape.open ||= m.open;
+      shape.extra ??= m.extra;
+    }
+  }
+  return shape;
+}
+
+/** objectShape, where an object schema that lists no properties at all is free-form. */
+function objectShapeOrFree(doc, schema) {
+  const shape = objectShape(doc, schema);
+  if (Object.keys(shape.props).length === 0) {
+    shape.open = true;
+  }
+  return shape;
+}
+
+/**
+ * Walks value with its (already validated) schema and reports each object
+ * property the document does not declare, as a JSON pointer with * for array
+ * indexes and for keys of a map (additionalProperties). JSON Schema lets
+ * undeclared properties through unless told otherwise; the document is to
+ * describe every field the API sends.
+ */
+function undeclared(doc, schema, value, pointer, out) {
+  schema = schemaDeref(doc, schema);
+  if (!schema || value === null || typeof value !== 'object') {
+    return;
+  }
+  if (Array.isArray(value)) {
+    const items = schema.items ?? ['allOf', 'anyOf', 'oneOf'].flatMap((k) => schema[k] ?? [])
+      .map((m) => schemaDeref(doc, m)?.items).find(Boolean);
+    for (const item of value) {
+      undeclared(doc, items, item, `${pointer}/*`, out);
+    }
+    return;
+  }
+  const shape = objectShapeOrFree(doc, schema);
+  for (const [name, v] of Object.entries(value)) {
+    if (Object.hasOwn(shape.props, name)) {
+      undeclared(doc, shape.props[name], v, `${pointer}/${name}`, out);
+    } else if (shape.extra) {
+      undeclared(doc, shape.extra, v, `${pointer}/*`, out);
+    } else if (!shape.open) {
+      out.add(`${pointer}/${name}`);
+    }
+  }
 }
 
 /** The value at a JSON pointer in obj. */
@@ -282,6 +366,7 @@ function selfTest() {
     { expect: 'Content-Type text/html not declared', line: { method: 'GET', path: '/api/v1/health', status: 200, headers: { ...json, 'content-type': 'text/html' }, body: '<p>' } },
     { expect: 'method not in the document', line: { method: 'DELETE', path: '/api/v1/health', status: 200, headers: json, body: '{}' } },
     { expect: 'path is not in the document', line: { method: 'GET', path: '/api/v1/bestaat-niet', status: 200, headers: json, body: '{}' } },
+    { expect: '/geheim is sent but not declared', line: { method: 'GET', path: '/api/v1/health', status: 200, headers: json, body: JSON.stringify({ status: 'ok', version: '0.1.0', schemaVersion: 1, geheim: 1 }) } },
     { expect: '/status must be equal to one of the allowed values', line: { method: 'GET', path: '/api/v1/health', status: 200, headers: json, body: health('prima') } },
   ];
   let status = 0;
