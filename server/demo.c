@@ -9,6 +9,7 @@
  * down.
  */
 #include "demo.h"
+#include "demo_effecten.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -2191,7 +2192,7 @@ int kp_demo_fill(struct kp_db *db, const char *pc4_csv, unsigned seed, FILE *out
 		free(d);
 		return -1;
 	}
-	if (fill(d, users, COUNT(users), pc4_csv) != 0) {
+	if (fill(d, users, COUNT(users), pc4_csv) != 0 || kp_demo_effecten(d->w, &d->actor, d->today_s, err, errlen) != 0) {
 		kp_db_write_rollback(db, d->w);
 		free(d);
 		return -1;
