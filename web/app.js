@@ -48,6 +48,7 @@ import { renderMatchronde, renderMatchrondeNieuw } from '/js/matchronde.js';
 import { renderEvaluaties } from '/js/evaluaties.js';
 import { renderOverzicht } from '/js/overzicht.js';
 import { renderRapportages } from '/js/rapportages.js';
+import { renderEffectenRapport } from '/js/effecten-rapport.js';
 import { renderSuggesties } from '/js/suggesties.js';
 
 const HEALTH_URL = '/api/v1/health';
@@ -110,6 +111,7 @@ const PAGES = [
   { pattern: '/evaluaties', menu: '/evaluaties', render: renderEvaluaties, rollen: WERK },
   { pattern: '/', menu: '/', render: renderOverzicht },
   { pattern: '/rapportages', menu: '/rapportages', render: renderRapportages },
+  { pattern: '/rapportages/effecten', menu: '/rapportages', render: renderEffectenRapport },
 ];
 
 // What the application knows right now.

@@ -20,6 +20,7 @@
 import { api } from '/js/api.js';
 import { el, heading, messageArea, say } from '/js/dom.js';
 import { downloadCsv } from '/js/download.js';
+import { rapportageNav } from '/js/effecten-rapport.js';
 import { staafgrafiek } from '/js/grafiek.js';
 import { formatDatum } from '/js/keuzelijsten.js';
 import { stopredenNaam } from '/js/koppeling-woorden.js';
@@ -168,6 +169,7 @@ export function renderRapportages(ctx) {
 
   ctx.main.replaceChildren(
     title,
+    rapportageNav('kwartaal'),
     status,
     errors,
     el('p', {
