@@ -22,7 +22,6 @@ import { launchBrowser } from './lib/browser.mjs';
 import {
   NOT_LOGGED_IN, TIME_ZONE, expectHeading, fetchInPage, logIn, logOut, openPage, unexpected, vandaag, waitForLoaded,
 } from './lib/page.mjs';
-import { runCli } from './lib/server.mjs';
 import { goToHash, stepper } from './lib/suite.mjs';
 
 const PC4_CSV = fileURLToPath(new URL('../../config/postcodes/nl-pc4.csv', import.meta.url));
@@ -63,6 +62,32 @@ function serve(db) {
   });
 }
 
+// Makes the demo database at `db` as a newcomer would (`koppel demo`); a
+// minute and more under AddressSanitizer, so with a timeout of its own.
+function makeDemo(db) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.env.KOPPEL_BIN, ['demo', '--postcodes', PC4_CSV, '--db', db],
+      { env: { ...process.env, TZ: TIME_ZONE }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.stdout.on('data', (c) => {
+      output += c;
+    });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) {
+        resolve(output);
+      } else {
+        reject(new Error(`koppel demo exited with ${code ?? signal}:\n${output}`));
+      }
+    });
+  });
+}
+
 // The rows of a SELECT on the demo database, through the sqlite3 command line.
 function sql(db, query) {
   return new Promise((resolve, reject) => {
@@ -93,7 +118,7 @@ describe('The demo practice has a history', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'koppel-demo-'));
     db = join(dir, 'demo.db');
-    await runCli(['demo', '--postcodes', PC4_CSV, '--db', db]);
+    await makeDemo(db);
     server = await serve(db);
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser));
