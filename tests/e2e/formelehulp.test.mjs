@@ -125,6 +125,7 @@ describe('Formele hulp en rollen in de web-app', () => {
     assert.deepEqual([h.soort, h.kader, h.omvang, h.contact, h.van, h.tot],
       ['wijkteam', 'vrijwillig', '3 uur per week', 'Wijkteam Noord, Karin', dagenGeleden(60), dagenGeleden(1)]);
     assert.deepEqual(h.geschiedenis.map((g) => g.omvang), ['2 uur per week', '3 uur per week']);
+    await sectie.screenshot({ path: `${OUTPUT_DIR}formele-hulp.png` });
     assert.deepEqual(unexpected(problems, expected), []);
   });
 
@@ -152,6 +153,7 @@ describe('Formele hulp en rollen in de web-app', () => {
     // one running role: it cannot be ended here
     assert.equal(await rollen.getByRole('button', { name: /^Rol beëindigen/ }).count(), 0);
 
+    await rollen.locator('summary').filter({ hasText: 'Rol toevoegen' }).click(); // unfolds the form
     const nieuw = rollen.getByRole('form', { name: 'Rol toevoegen' });
     await nieuw.getByLabel('Rol').selectOption({ label: 'Buddy' });
     // without any aanbod the server refuses, at the aanbod's first field
@@ -227,13 +229,13 @@ describe('Formele hulp en rollen in de web-app', () => {
     g = (await fetchInPage(page, 'GET', `/gezinnen/${ids.vraag}`)).body;
     assert.equal(g.rollen.length, 1);
     assert.equal(g.vraag.tekst, 'Een vaste middag lucht');
-    await page.screenshot({ path: `${OUTPUT_DIR}gezin-formele-hulp-rollen.png`, fullPage: true });
+    await rollen.screenshot({ path: `${OUTPUT_DIR}rollen.png` });
     assert.deepEqual(unexpected(problems, expected), []);
   });
 
   step('(d) the inzage page shows the formal help with its history and every role period', async () => {
     await go(`#/gezinnen/${ids.vraag}/inzage`);
-    const hulp = region('Hulp die jullie al krijgen');
+    const hulp = region('Hulp van instanties');
     await hulp.getByRole('heading', { name: 'Wijkteam / sociaal wijkteam (vrijwillig)' }).waitFor();
     const hulpTekst = await hulp.textContent();
     assert.match(hulpTekst, /3 uur per week/);
@@ -248,7 +250,8 @@ describe('Formele hulp en rollen in de web-app', () => {
     const profiel = rollen.locator('.inzage__profiel').filter({ hasText: 'Zoals het was als buddy' });
     assert.match(await profiel.textContent(), /alleenstaand ouderschap/);
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: `${OUTPUT_DIR}inzage-formele-hulp-rollen.png`, fullPage: true });
+    await hulp.screenshot({ path: `${OUTPUT_DIR}inzage-formele-hulp.png` });
+    await rollen.screenshot({ path: `${OUTPUT_DIR}inzage-rollen.png` });
     await page.emulateMedia({ media: 'screen' });
     assert.deepEqual(unexpected(problems, expected), []);
   });

@@ -196,7 +196,7 @@ export function formeleHulpSectie(ctx, gezin, lijsten) {
       omvang: field({ name: 'omvang', label: 'Omvang', hint: 'Bijvoorbeeld: 2 uur per week.', attrs: { maxlength: '100', autocomplete: 'off' } }),
       contact: field({ name: 'contact', label: 'Organisatie of contactpersoon', attrs: { maxlength: '200', autocomplete: 'off' } }),
       van: field({ name: 'van', label: 'Vanaf', type: 'date', attrs: { class: 'invoer--datum' } }),
-      tot: field({ name: 'tot', label: 'Tot en met', type: 'date', hint: 'Leeg zolang de hulp loopt.', attrs: { class: 'invoer--datum' } }),
+      tot: field({ name: 'tot', label: 'Tot en met (leeg zolang de hulp loopt)', type: 'date', attrs: { class: 'invoer--datum' } }),
     };
     const toelId = uniqueId('veld-toelichting');
     const toelichting = el('textarea', { id: toelId, name: 'toelichting', rows: '3', maxlength: '2000' });

@@ -134,7 +134,7 @@ export function renderInzage(ctx) {
       deel('Wie er bij jullie gezin horen', ledenTabel(gezin)),
       gezin.vraag ? deel('Jullie vraag', vraagGegevens(lijsten, gezin.vraag)) : null,
       gezin.aanbod || !gezin.vraag ? deel('Wat jullie aanbieden', aanbodGegevens(lijsten, gezin.aanbod || {})) : null,
-      deel('Hulp die jullie al krijgen', formeleHulp(lijsten, inzage.formeleHulp || [])),
+      deel('Hulp van instanties', formeleHulp(lijsten, inzage.formeleHulp || [])),
       deel('Rollen en status door de tijd', geschiedenis(lijsten, gezin)),
       deel('Toestemmingen', toestemmingen(lijsten, inzage.toestemmingen || [])),
       deel('Logboek', logboek(lijsten, inzage.logboek || [])),

@@ -334,7 +334,8 @@ export function rollenSectie(ctx, lijsten, staat) {
         knop.disabled = false;
       }
     });
-    return el('div', { class: 'rol-nieuw' }, el('h3', { id: kopId, text: 'Rol toevoegen' }), form);
+    // folded away until needed: adding a role is rare next to reading the roles
+    return el('details', { class: 'rol-nieuw' }, el('summary', {}, el('h3', { id: kopId, text: 'Rol toevoegen' })), form);
   }
 
   // Every period, oldest first; an ended one with its kept profile on request.
