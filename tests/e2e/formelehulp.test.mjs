@@ -102,13 +102,29 @@ describe('Formele hulp en rollen in de web-app', () => {
     const wijzig = sectie.getByRole('form', { name: 'Wijkteam / sociaal wijkteam (vrijwillig) wijzigen' });
     assert.equal(await wijzig.getByLabel('Omvang').inputValue(), '2 uur per week');
     await wijzig.getByLabel('Omvang').fill('3 uur per week');
+    // meanwhile someone else changes the contact: the save is refused (If-Match) and the list reloads
+    const fid = (await fetchInPage(page, 'GET', `/gezinnen/${ids.vraag}/formele-hulp`)).body.formeleHulp[0].id;
+    const itemPad = `/gezinnen/${ids.vraag}/formele-hulp/${fid}`;
+    const anders = await fetchInPage(page, 'PATCH', itemPad,
+      { body: { contact: 'Wijkteam Noord, Karin de Wit' }, etag: (await fetchInPage(page, 'GET', itemPad)).etag });
+    assert.equal(anders.status, 200, JSON.stringify(anders.body));
+    expected.push({ status: 412, path: `/api/v1${itemPad}` });
+    await wijzig.getByRole('button', { name: 'Wijziging opslaan' }).click();
+    await sectie.getByText('Iemand anders heeft deze formele hulp intussen gewijzigd.', { exact: false }).waitFor();
+    await sectie.getByText('Karin de Wit', { exact: false }).waitFor();
+    assert.equal((await fetchInPage(page, 'GET', itemPad)).body.omvang, '2 uur per week', 'the stale change was not saved');
+
+    await sectie.getByRole('listitem').filter({ hasText: 'Wijkteam / sociaal wijkteam (vrijwillig)' })
+      .getByRole('button', { name: /^Wijzigen/ }).click();
+    await wijzig.getByLabel('Omvang').fill('3 uur per week');
     await wijzig.getByRole('button', { name: 'Wijziging opslaan' }).click();
     await sectie.getByText('Wijkteam / sociaal wijkteam (vrijwillig) is gewijzigd.').waitFor();
     const nu = sectie.getByRole('listitem').filter({ hasText: 'Wijkteam / sociaal wijkteam (vrijwillig)' });
     assert.match(await nu.textContent(), /3 uur per week/);
-    await nu.getByText('Geschiedenis (1 eerdere versie)').click();
+    await nu.getByText('Geschiedenis (2 eerdere versies)').click();
     const eerder = nu.getByRole('region', { name: /Eerdere versies/ });
     assert.match(await eerder.textContent(), /2 uur per week/);
+    assert.match(await eerder.textContent(), /Wijkteam Noord, Karin(?! de Wit)/);
 
     // end it yesterday: it stays in the list as ended
     await nu.getByLabel('Einddatum').fill(dagenGeleden(1));
@@ -117,14 +133,14 @@ describe('Formele hulp en rollen in de web-app', () => {
     const klaar = sectie.getByRole('listitem').filter({ hasText: 'Wijkteam / sociaal wijkteam (vrijwillig)' });
     assert.match(await klaar.textContent(), /Beëindigd/);
     assert.equal(await klaar.getByRole('button', { name: /^Beëindigen/ }).count(), 0);
-    assert.match(await klaar.textContent(), /Geschiedenis \(2 eerdere versies\)/);
+    assert.match(await klaar.textContent(), /Geschiedenis \(3 eerdere versies\)/);
 
     const lijst = await fetchInPage(page, 'GET', `/gezinnen/${ids.vraag}/formele-hulp`);
     assert.equal(lijst.body.formeleHulp.length, 1);
     const h = lijst.body.formeleHulp[0];
     assert.deepEqual([h.soort, h.kader, h.omvang, h.contact, h.van, h.tot],
-      ['wijkteam', 'vrijwillig', '3 uur per week', 'Wijkteam Noord, Karin', dagenGeleden(60), dagenGeleden(1)]);
-    assert.deepEqual(h.geschiedenis.map((g) => g.omvang), ['2 uur per week', '3 uur per week']);
+      ['wijkteam', 'vrijwillig', '3 uur per week', 'Wijkteam Noord, Karin de Wit', dagenGeleden(60), dagenGeleden(1)]);
+    assert.deepEqual(h.geschiedenis.map((g) => g.omvang), ['2 uur per week', '2 uur per week', '3 uur per week']);
     await sectie.screenshot({ path: `${OUTPUT_DIR}formele-hulp.png` });
     assert.deepEqual(unexpected(problems, expected), []);
   });
@@ -239,7 +255,7 @@ describe('Formele hulp en rollen in de web-app', () => {
     await hulp.getByRole('heading', { name: 'Wijkteam / sociaal wijkteam (vrijwillig)' }).waitFor();
     const hulpTekst = await hulp.textContent();
     assert.match(hulpTekst, /3 uur per week/);
-    assert.match(hulpTekst, /Wijkteam Noord, Karin/);
+    assert.match(hulpTekst, /Wijkteam Noord, Karin de Wit/);
     assert.match(hulpTekst, /Gestopt/);
     assert.match(await hulp.getByRole('region', { name: /Eerdere versies/ }).textContent(), /2 uur per week/);
 
