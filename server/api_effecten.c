@@ -979,6 +979,104 @@ static json_t *report_params(const char *van, const char *tot, const char *prog,
 	return problem;
 }
 
+/*
+ * Adds the outcomes of gezin's formal help to tel: per uitkomst (in the
+ * order of uitkomsten[]) the count dankzij, mede dankzij and in total.
+ * SQLITE_OK or an error.
+ */
+static int tel_uitkomsten(struct kp_conn *c, int64_t gezin, int64_t tel[][3])
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT u.uitkomst, u.mate FROM hulp_uitkomsten u "
+					   "JOIN formele_hulp f ON f.id = u.formele_hulp_id WHERE f.gezin_id = ?1");
+	if (!st || sqlite3_bind_int64(st, 1, gezin) != SQLITE_OK)
+		return SQLITE_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *u = (const char *)sqlite3_column_text(st, 0);
+		const char *m = (const char *)sqlite3_column_text(st, 1);
+		for (int k = 0; uitkomsten[k]; k++)
+			if (u && strcmp(u, uitkomsten[k]) == 0) {
+				tel[k][m && strcmp(m, "mede-dankzij") == 0 ? 1 : 0] += m ? 1 : 0;
+				tel[k][2]++;
+			}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+}
+
+/* The outcome counts as JSON: {"voorkomen": {"dankzij", "mede-dankzij", "totaal"}, ..., "alleen-extra": {"totaal"}}. */
+static json_t *uitkomsten_json(int64_t tel[][3], bool exact)
+{
+	json_t *j = json_object();
+	for (int k = 0; uitkomsten[k]; k++) {
+		json_t *x = json_object();
+		if (strcmp(uitkomsten[k], "alleen-extra") != 0) {
+			json_object_set_new(x, "dankzij", telling(tel[k][0], exact));
+			json_object_set_new(x, "mede-dankzij", telling(tel[k][1], exact));
+		}
+		json_object_set_new(x, "totaal", telling(tel[k][2], exact));
+		json_object_set_new(j, uitkomsten[k], x);
+	}
+	return j;
+}
+
+/* The figures of one programme in the report. */
+struct prog_groep {
+	int64_t id;
+	char naam[128];
+	struct groep g;
+};
+
+/*
+ * Adds gezin to the figures of each programme in which it has a koppeling
+ * dated in the period (van, tot: NULL for open; programma > 0: that one
+ * only), each computed with that programme's cost alone; b is scratch.
+ * *pg / *n_pg grow as needed. SQLITE_OK or an error.
+ */
+static int per_programma(struct kp_conn *c, int64_t gezin, int64_t programma, const char *van, const char *tot,
+			 const char *peil, int64_t band, struct berekening *b, struct prog_groep **pg, size_t *n_pg)
+{
+	sqlite3_stmt *st = kp_conn_stmt(
+		c, "SELECT DISTINCT p.id, p.naam FROM koppelingen k JOIN programmas p ON p.id = k.programma_id "
+		   "WHERE k.vraaggezin_id = ?1 AND k.koppeling_datum IS NOT NULL AND (?2 = 0 OR k.programma_id = ?2) "
+		   "AND (?3 IS NULL OR k.koppeling_datum >= ?3) AND (?4 IS NULL OR k.koppeling_datum <= ?4) ORDER BY p.id");
+	if (!st || sqlite3_bind_int64(st, 1, gezin) != SQLITE_OK || sqlite3_bind_int64(st, 2, programma) != SQLITE_OK ||
+	    (van && sqlite3_bind_text(st, 3, van, -1, SQLITE_TRANSIENT) != SQLITE_OK) ||
+	    (tot && sqlite3_bind_text(st, 4, tot, -1, SQLITE_TRANSIENT) != SQLITE_OK))
+		return SQLITE_ERROR;
+	int64_t ids[16];
+	char namen[16][128];
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 16) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		snprintf(namen[n], sizeof namen[n], "%s", (const char *)sqlite3_column_text(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return SQLITE_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		if (bereken(c, gezin, ids[i], peil, band, b) != SQLITE_OK)
+			return SQLITE_ERROR;
+		size_t k = 0;
+		while (k < *n_pg && (*pg)[k].id != ids[i])
+			k++;
+		if (k == *n_pg) {
+			struct prog_groep *ng = realloc(*pg, (*n_pg + 1) * sizeof *ng);
+			if (!ng)
+				return SQLITE_NOMEM;
+			*pg = ng;
+			memset(&ng[k], 0, sizeof ng[k]);
+			ng[k].id = ids[i];
+			snprintf(ng[k].naam, sizeof ng[k].naam, "%s", namen[i]);
+			(*n_pg)++;
+		}
+		groep_tel(&(*pg)[k].g, b);
+	}
+	return SQLITE_OK;
+}
+
 void api_rapportage_effecten_get(struct kp_request *req)
 {
 	const char *gemeente = kp_req_query(req, "gemeente"), *van = kp_req_query(req, "van"), *tot = kp_req_query(req, "tot");
@@ -1012,6 +1110,9 @@ void api_rapportage_effecten_get(struct kp_request *req)
 	struct groep totaal = { 0 };
 	struct groep *per_gem = NULL;
 	size_t n_gem = 0;
+	int64_t uit_tel[5][3] = { { 0 } };
+	struct prog_groep *per_prog = NULL;
+	size_t n_prog = 0;
 	int rc = SQLITE_ERROR;
 	if (st && b && band >= 0 && gez && gemeenten && betalers) {
 		if (gemeente)
@@ -1074,6 +1175,11 @@ void api_rapportage_effecten_get(struct kp_request *req)
 					n_gem++;
 				}
 				groep_tel(&per_gem[k], b);
+				if (tel_uitkomsten(c, ids[i], uit_tel) != SQLITE_OK ||
+				    per_programma(c, ids[i], programma, van, tot, peil, band, b, &per_prog, &n_prog) != SQLITE_OK) {
+					rc = SQLITE_ERROR;
+					break;
+				}
 			}
 		}
 		for (size_t i = 0; i < n; i++)
@@ -1088,6 +1194,7 @@ void api_rapportage_effecten_get(struct kp_request *req)
 		json_decref(gemeenten);
 		json_decref(betalers);
 		free(per_gem);
+		free(per_prog);
 		kp_reply_db_error(req);
 		return;
 	}
@@ -1107,6 +1214,16 @@ void api_rapportage_effecten_get(struct kp_request *req)
 		json_array_append_new(pg, g);
 	}
 	json_object_set_new(out, "perGemeente", pg);
+	json_t *pp = json_array();
+	for (size_t i = 0; i < n_prog; i++) {
+		json_t *g = groep_json(&per_prog[i].g, exact);
+		json_object_set_new(g, "programma", json_integer(per_prog[i].id));
+		json_object_set_new(g, "naam", json_string(per_prog[i].naam));
+		json_array_append_new(pp, g);
+	}
+	free(per_prog);
+	json_object_set_new(out, "perProgramma", pp);
+	json_object_set_new(out, "uitkomsten", uitkomsten_json(uit_tel, exact));
 	if (exact) {
 		json_object_set_new(out, "perBetaler", betalers);
 		json_object_set_new(out, "gezinnen", gez);

@@ -4,7 +4,8 @@
 // gemeente, programme and period from lists, and sees the totals, the
 // classes with a chart, the families as letters with their formulas and
 // the standing caveat; the CSV download is the same report; the beheerder
-// sees the hand-computed totals of all four worked scenarios; the
+// sees the hand-computed totals of all four worked scenarios, the outcomes
+// of their formal help per uitkomst and the figures per programme; the
 // rapportage role sees only rounded counts and no families.
 //
 // Run: cd tests/e2e && KOPPEL_BIN=../../build/koppel node --test effecten-rapport.test.mjs
@@ -171,6 +172,15 @@ describe('Koppel effectrapportage on the demo practice', () => {
     assert.equal(betalers.Rijk.replace(/\s/g, ' '), 'tenminste € 3.500,00');
     const formules = await page.locator('.effect-formule').allTextContents();
     assert.ok(formules.includes('1,5 uur/week × 28 weken × €86,40 = €3.628,80'), formules.join('\n'));
+    // the outcomes of the formal help per uitkomst, and the figures per programme
+    const uitkomsten = await cijfers(page, 'Uitkomsten van de formele hulp');
+    assert.equal(uitkomsten.Verminderd, '1 | 0 | 1');
+    assert.equal(uitkomsten.Voorkomen, '1 | 0 | 1');
+    assert.equal(uitkomsten.Opgeschaald, '0 | 1 | 1');
+    assert.equal(uitkomsten['Beëindigd'], '0 | 0 | 0');
+    assert.equal(uitkomsten['Alleen extra naast formele hulp'], '— | — | 1');
+    const programmas = await cijfers(page, 'Per programma');
+    assert.ok(Object.keys(programmas).includes('Buurtgezinnen'), JSON.stringify(programmas));
     await logOut(page);
   });
 

@@ -5,8 +5,10 @@
  * outcomes of their formal help, and the effect report the demo beheerder
  * opens has non-zero totals that are exactly the sums of the worked
  * scenarios' item lines (hand-computed below), one family counted as
- * "besparing onbekend" and the totals marked "tenminste"; a demo
- * coordinator sees only the families of their own werkgebied.
+ * "besparing onbekend" and the totals marked "tenminste", the outcomes
+ * of the formal help counted per uitkomst and the figures per programme
+ * adding up to the total cost; a demo coordinator sees only the families
+ * of their own werkgebied.
  */
 #include <check.h>
 #include <jansson.h>
@@ -89,6 +91,27 @@ START_TEST(demo_vult_de_effectrapportage)
 			gevonden++;
 	}
 	ck_assert_int_eq(gevonden, 1);
+	/* the outcomes of the families' formal help, per uitkomst and mate */
+	json_t *u = json_object_get(r, "uitkomsten");
+	ck_assert_int_eq(num(json_object_get(u, "verminderd"), "dankzij"), 1);
+	ck_assert_int_eq(num(json_object_get(u, "voorkomen"), "dankzij"), 1);
+	ck_assert_int_eq(num(json_object_get(u, "voorkomen"), "mede-dankzij"), 0);
+	ck_assert_int_eq(num(json_object_get(u, "opgeschaald"), "mede-dankzij"), 1);
+	ck_assert_int_eq(num(json_object_get(u, "beeindigd"), "totaal"), 0);
+	ck_assert_int_eq(num(json_object_get(u, "alleen-extra"), "totaal"), 1);
+	ck_assert_ptr_null(json_object_get(json_object_get(u, "alleen-extra"), "dankzij"));
+	/* per programme, each with its own cost: together the total cost, every family in at least one */
+	json_t *pp = json_object_get(r, "perProgramma");
+	ck_assert_int_gt((int)json_array_size(pp), 0);
+	int64_t kosten = 0, gezinnen = 0;
+	json_array_foreach(pp, i, x)
+	{
+		ck_assert_ptr_nonnull(json_string_value(json_object_get(x, "naam")));
+		kosten += num(x, "programmakostenCent");
+		gezinnen += num(x, "gezinnen");
+	}
+	ck_assert_int_eq(kosten, num(t, "programmakostenCent"));
+	ck_assert_int_ge(gezinnen, 4);
 	json_decref(r);
 
 	/* a demo coordinator sees the families of their own werkgebied only */
