@@ -6,7 +6,9 @@
 // formal help; a vraaggezin also becomes buddy (with its aanbod), the
 // buddy role gets its own status, the vraaggezin role cannot end while its
 // koppeling runs (refusal at the date), the buddy role ends after a
-// confirmation and its period keeps its profile; the printable inzage page
+// confirmation and its period keeps its profile; a supporter that starts
+// asking gets the vraaggezin role as its main one and the page rearranges
+// around it (formal help, Koppeling starten); the printable inzage page
 // shows the formal help with its history and every role period.
 //
 // Run: cd tests/e2e && KOPPEL_BIN=../../build/koppel node --test formelehulp.test.mjs
@@ -249,7 +251,33 @@ describe('Formele hulp en rollen in de web-app', () => {
     assert.deepEqual(unexpected(problems, expected), []);
   });
 
-  step('(d) the inzage page shows the formal help with its history and every role period', async () => {
+  step('(d) a supporter that starts asking: the vraaggezin role becomes the main one and the page rearranges', async () => {
+    await go(`#/gezinnen/${ids.steun}`);
+    const rollen = region('Rollen');
+    await rollen.getByRole('heading', { name: 'Steungezin', exact: true }).waitFor();
+    assert.equal(await region('Formele hulp').count(), 0, 'no formal help on a supporter without a vraag');
+    await rollen.locator('summary').filter({ hasText: 'Rol toevoegen' }).click();
+    const nieuw = rollen.getByRole('form', { name: 'Rol toevoegen' });
+    assert.deepEqual(await nieuw.getByLabel('Rol').locator('option').allTextContents(), ['Vraaggezin']);
+    await nieuw.getByLabel('De vraag, in de woorden van het gezin').fill('Zelf even steun nu Rob ziek is');
+    await nieuw.getByRole('button', { name: 'Rol toevoegen' }).click();
+    await rollen.getByText('Het gezin is nu ook vraaggezin.').waitFor();
+    await rollen.getByRole('heading', { name: 'Vraaggezin (hoofdrol)', exact: true }).waitFor();
+    await rollen.getByRole('heading', { name: 'Steungezin', exact: true }).waitFor();
+    // the page now has the sections of an asking family, with the aanbod kept beside the new vraag
+    await region('Formele hulp').getByText('Er is geen formele hulp vastgelegd.').waitFor();
+    await region('Koppeling starten').waitFor();
+    const va = await region('Vraag en aanbod').textContent();
+    assert.match(va, /Zelf even steun nu Rob ziek is/);
+    assert.match(va, /Koppelingen tegelijk/);
+    const g = (await fetchInPage(page, 'GET', `/gezinnen/${ids.steun}`)).body;
+    assert.equal(g.rol, 'vraaggezin');
+    assert.deepEqual(g.rollen.map((r) => r.rol).sort(), ['steungezin', 'vraaggezin']);
+    assert.equal(g.aanbod.capaciteit, 1);
+    assert.deepEqual(unexpected(problems, expected), []);
+  });
+
+  step('(e) the inzage page shows the formal help with its history and every role period', async () => {
     await go(`#/gezinnen/${ids.vraag}/inzage`);
     const hulp = region('Hulp van instanties');
     await hulp.getByRole('heading', { name: 'Wijkteam / sociaal wijkteam (vrijwillig)' }).waitFor();
