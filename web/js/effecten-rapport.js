@@ -230,8 +230,19 @@ export function renderEffectenRapport(ctx) {
     gemeente.input.append(...namen.map((n) => el('option', { value: n, text: n })));
     gemeente.input.value = begin.gemeente;
     programma.input.value = begin.programma;
-    laad(keuzeNu(), false);
-  }).catch((err) => showError(errors, err));
+    const keuze = keuzeNu();
+    if (query(keuze).toString() === '') {
+      toon(r.data || {}, keuze); // the report over everything is already here
+      results.removeAttribute('aria-busy');
+    } else {
+      laad(keuze, false);
+    }
+  }).catch((err) => {
+    results.replaceChildren();
+    results.removeAttribute('aria-busy');
+    showError(errors, err);
+  });
+  results.setAttribute('aria-busy', 'true');
   results.replaceChildren(loading('De rapportage wordt geladen…'));
 
   async function laad(keuze, announce) {

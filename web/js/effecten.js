@@ -395,6 +395,7 @@ export function effectenSectie(ctx, gezin) {
       ev.preventDefault();
       const uitkomsten = [];
       hulp.forEach((h, i) => {
+        velden[i].index = undefined;
         const [uitkomst, mate] = velden[i].input.value.split('/');
         if (uitkomst) {
           uitkomsten.push({ formeleHulp: h.id, uitkomst, ...(mate ? { mate } : {}) });
