@@ -29,7 +29,7 @@ TAG="koppel-test:$$"
 NAME="koppel-test-$$"
 CLEANUP_EXTRA+=("docker rm -f '$NAME' >/dev/null" "docker rmi '$TAG' >/dev/null")
 if ! docker build -q -t "$TAG" "$ROOT" >"$T/build.log" 2>&1; then
-  fail "docker build failed: $(tail -30 "$T/build.log")"
+  fail "docker build failed: $(grep -E ':[0-9]+:[FE]:|FAIL|rror' "$T/build.log" | head -20; tail -12 "$T/build.log")"
   finish
   exit
 fi
