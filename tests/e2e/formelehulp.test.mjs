@@ -193,6 +193,10 @@ describe('Formele hulp en rollen in de web-app', () => {
     await rollen.getByRole('heading', { name: 'Vraaggezin (hoofdrol)', exact: true }).waitFor();
     // the header names the second role with its own status
     assert.match(await page.locator('.gezin-kop').textContent(), /ook buddy, status: Aangemeld/);
+    // the Status section sets the main role's status and says so
+    const statusTekst = await region('Status').textContent();
+    assert.match(statusTekst, /Huidige status als vraaggezin: Wachtend op koppeling/);
+    assert.doesNotMatch(statusTekst, /ook buddy/);
     // the vraag stays, the aanbod is shown next to it
     const va = region('Vraag en aanbod');
     assert.match(await va.textContent(), /Een vaste middag lucht/);

@@ -456,13 +456,11 @@ export function renderGezin(ctx) {
       statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, s.door || '—',
     ]);
     fill(statusBlok.body,
-      el('p', {}, 'Huidige status: ',
-        el('span', { class: `label label--status label--${gezin.status}`, text: statusNaam(lijsten, gezin.rol, gezin.status) }),
-        // a second running role (a vraaggezin that is also buddy) with its own status
-        (gezin.rollen || []).filter((r) => !r.primair).map((r) => [' ',
-          el('span', { class: 'label label--rol', text: `ook ${naamVan(lijsten, 'rollen', r.rol).toLowerCase()}` }),
-          el('span', { class: 'visueel-verborgen', text: ', status: ' }),
-          el('span', { class: `label label--status label--${r.status}`, text: statusNaam(lijsten, r.rol, r.status) })])),
+      el('p', {}, (gezin.rollen || []).length > 1 ? `Huidige status als ${naamVan(lijsten, 'rollen', gezin.rol).toLowerCase()}: ` : 'Huidige status: ',
+        el('span', { class: `label label--status label--${gezin.status}`, text: statusNaam(lijsten, gezin.rol, gezin.status) })),
+      (gezin.rollen || []).length > 1
+        ? el('p', { class: 'veld__hint', text: 'De status van de andere rol staat bij Rollen.' })
+        : null,
       kant === 'aanbod' && gezin.status === 'beschikbaar'
         ? el('p', { class: 'beschikbaar-voor' }, 'Beschikbaar voor: ',
           (gezin.beschikbaarVoor || []).length
