@@ -128,6 +128,7 @@ void api_uitsluitingen_post(struct kp_request *req);
 void api_uitsluitingen_delete(struct kp_request *req);
 void api_matchrondes_post(struct kp_request *req);
 void api_matchrondes_get(struct kp_request *req);
+void api_matchrondes_list(struct kp_request *req);
 void api_matchvoorstel_besluit(struct kp_request *req);
 
 /* api_overzichten.c */

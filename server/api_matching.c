@@ -8,6 +8,7 @@
  *   POST   /api/v1/gezinnen/{id}/uitsluitingen            {"steungezin","reden"}
  *   DELETE /api/v1/gezinnen/{id}/uitsluitingen/{uid}
  *   POST   /api/v1/matchrondes                              {"werkgebied","programma"}
+ *   GET    /api/v1/matchrondes                              the rounds of one's werkgebieden, newest first
  *   GET    /api/v1/matchrondes/{id}
  *   POST   /api/v1/matchrondes/{id}/voorstellen/{vid}/besluit  {"besluit":"accepteren"|"afwijzen"}
  *
@@ -364,7 +365,7 @@ static json_t *ronde_json(struct kp_conn *c, const struct kp_principal *pr, int6
 			      (const char *)sqlite3_column_text(st, 9), "aangemaaktOp", (const char *)sqlite3_column_text(st, 10));
 	sqlite3_reset(st);
 	/* a proposal is shown only while the caller sees both its families (one may have moved since) */
-	st = kp_scope_stmt(c, "SELECT v.id, vg.id, vg.naam, sg.id, sg.naam, sg.rol, v.score, v.status, v.koppeling_id "
+	st = kp_scope_stmt(c, "SELECT v.id, vg.id, vg.naam, sg.id, sg.naam, sg.rol, v.score, v.status, v.koppeling_id, v.criteria "
 			      "FROM matchvoorstellen v JOIN gezinnen vg ON vg.id = v.vraaggezin_id "
 			      "JOIN gezinnen sg ON sg.id = v.steungezin_id WHERE v.ronde_id = ?1 AND "
 			      KP_SQL_GEZIN_ZICHTBAAR("vg") " AND " KP_SQL_GEZIN_ZICHTBAAR("sg") " ORDER BY v.score DESC, v.id", pr);
@@ -385,14 +386,42 @@ static json_t *ronde_json(struct kp_conn *c, const struct kp_principal *pr, int6
 			json_object_set_new(v, "koppeling", sqlite3_column_type(st, 8) == SQLITE_NULL
 								   ? json_null()
 								   : json_integer(sqlite3_column_int64(st, 8)));
+			/* the criteria the pair fits on, as the round scored them (none for rounds before 0018) */
+			const char *crit = (const char *)sqlite3_column_text(st, 9);
+			json_t *criteria = crit ? json_loads(crit, 0, NULL) : NULL;
+			json_object_set_new(v, "criteria", json_is_array(criteria) ? criteria : json_array());
+			if (criteria && !json_is_array(criteria))
+				json_decref(criteria);
 			json_array_append_new(arr, v);
 		}
+		sqlite3_reset(st);
 	}
-	if (!arr) {
+	/* the waiting vraaggezinnen the round gave no proposal, with why, while the caller sees them */
+	sqlite3_stmt *z = arr ? kp_scope_stmt(c, "SELECT vg.id, vg.naam, z.reden FROM matchronde_zonder_voorstel z "
+					     "JOIN gezinnen vg ON vg.id = z.vraaggezin_id WHERE z.ronde_id = ?1 AND "
+					     KP_SQL_GEZIN_ZICHTBAAR("vg") " ORDER BY z.id", pr)
+			      : NULL;
+	json_t *zonder = z ? json_array() : NULL;
+	if (z) {
+		sqlite3_bind_int64(z, 1, id);
+		while (sqlite3_step(z) == SQLITE_ROW) {
+			if (ids)
+				json_array_append_new(ids, json_integer(sqlite3_column_int64(z, 0)));
+			json_array_append_new(zonder, json_pack("{s:{s:I, s:s}, s:s}", "vraaggezin", "id",
+							       (json_int_t)sqlite3_column_int64(z, 0), "naam",
+							       (const char *)sqlite3_column_text(z, 1), "reden",
+							       (const char *)sqlite3_column_text(z, 2)));
+		}
+		sqlite3_reset(z);
+	}
+	if (!arr || !zonder) {
+		json_decref(arr);
+		json_decref(zonder);
 		json_decref(r);
 		return NULL;
 	}
 	json_object_set_new(r, "voorstellen", arr);
+	json_object_set_new(r, "zonderVoorstel", zonder);
 	return r;
 }
 
@@ -409,6 +438,84 @@ static void reply_ronde(struct kp_request *req, struct kp_conn *w, int64_t id, u
 		kp_reply_header(req, MHD_HTTP_HEADER_LOCATION, loc);
 	}
 	kp_reply_json(req, status, r);
+}
+
+/* At most this many criteria are kept as the reasons a proposed pair fits. */
+#define RONDE_CRITERIA 3
+/* A criterion counts as a reason the pair fits from this part score up (0.5 counts neutrally, as on Suggesties). */
+#define RONDE_PAST 0.5f
+
+/*
+ * The criteria on which vraaggezin vid fits supporter set->steun[j] best,
+ * as the round scores them: a JSON array of {"criterium", "score" 0-100}
+ * of at most RONDE_CRITERIA criteria that weigh in the programme and score
+ * above neutral, best first (by part score times weight). Codes only, no
+ * words of the families. *out is malloc'd (free it). SQLITE_OK or an error.
+ */
+static int pair_criteria(struct kp_conn *w, int64_t vid, const char *today, struct kp_match_set *set, size_t j,
+			 const struct kp_match_regels *r, char **out)
+{
+	struct kp_match_vraag v;
+	int64_t vwg, wacht;
+	char status[16];
+	*out = NULL;
+	if (kp_match_load_vraag(w, vid, today, &v, &vwg, &wacht, status) != SQLITE_OK ||
+	    kp_match_pair_flags(w, vid, set) != SQLITE_OK)
+		return SQLITE_ERROR;
+	struct kp_match_uitkomst u;
+	kp_match_score(&v, &set->steun[j], r, &u);
+	bool gekozen[KP_CRIT_COUNT] = { false };
+	json_t *arr = json_array();
+	for (size_t n = 0; arr && n < RONDE_CRITERIA; n++) {
+		int best = -1;
+		float best_w = 0;
+		for (int c = 0; c < KP_CRIT_COUNT; c++) {
+			float gewogen = u.deel[c] * (float)r->gewicht[c];
+			if (!gekozen[c] && r->gewicht[c] > 0 && u.deel[c] > RONDE_PAST && gewogen > best_w) {
+				best = c;
+				best_w = gewogen;
+			}
+		}
+		if (best < 0)
+			break;
+		gekozen[best] = true;
+		json_array_append_new(arr, json_pack("{s:s, s:i}", "criterium", kp_match_crit_naam((enum kp_crit)best), "score",
+						     (int)(u.deel[best] * 100.0f + 0.5f)));
+	}
+	*out = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
+	json_decref(arr);
+	return *out ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/*
+ * Records that waiting vraaggezin vid got no proposal in round ronde, with
+ * why: no supporter at all (ns 0), every supporter excluded by the same
+ * rule (the bits of alle_regels) or by one rule or another (kunnen 0), or
+ * the supporters that could went to families that fit better or waited
+ * longer. SQLITE_OK or an error.
+ */
+static int zonder_voorstel(struct kp_conn *w, int64_t ronde, int64_t vid, size_t ns, uint32_t kunnen, uint8_t alle_regels)
+{
+	char reden[256];
+	if (ns == 0) {
+		snprintf(reden, sizeof reden, "Er was in dit werkgebied geen beschikbaar gezin voor dit programma.");
+	} else if (kunnen > 0) {
+		snprintf(reden, sizeof reden, "De gezinnen die passen, zijn in deze ronde voorgesteld aan vraaggezinnen die "
+					      "beter bij hen passen of langer wachten.");
+	} else if (alle_regels) {
+		unsigned bit = alle_regels & -alle_regels; /* the first rule every supporter broke */
+		snprintf(reden, sizeof reden, "Geen beschikbaar gezin kon. Bij elk: %s", kp_match_hard_zin(bit));
+	} else {
+		snprintf(reden, sizeof reden, "Elk beschikbaar gezin valt af door een regel van het programma "
+					      "(bijvoorbeeld rol, VOG, afstand of een eerdere koppeling).");
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO matchronde_zonder_voorstel(ronde_id, vraaggezin_id, reden) VALUES (?1, ?2, ?3)");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, ronde);
+	sqlite3_bind_int64(st, 2, vid);
+	sqlite3_bind_text(st, 3, reden, -1, SQLITE_TRANSIENT);
+	return sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
 static const struct kp_field ronde_spec[] = {
@@ -475,7 +582,10 @@ void api_matchrondes_post(struct kp_request *req)
 	int16_t *score = malloc((cells > 0 ? cells : 1) * sizeof *score), *bonus = malloc((nv ? nv : 1) * sizeof *bonus);
 	uint8_t *cap = malloc(ns ? ns : 1);
 	int32_t *assign = malloc((nv ? nv : 1) * sizeof *assign), *greedy = malloc((nv ? nv : 1) * sizeof *greedy);
-	bool ok = st && vids && score && bonus && cap && assign && greedy;
+	/* per vraaggezin, for the families left without a proposal: how many could, and the rules all broke */
+	uint32_t *kunnen = calloc(nv ? nv : 1, sizeof *kunnen);
+	uint8_t *alle_regels = malloc(nv ? nv : 1);
+	bool ok = st && vids && score && bonus && cap && assign && greedy && kunnen && alle_regels;
 	for (size_t j = 0; ok && j < ns; j++)
 		cap[j] = (uint8_t)(set.steun[j].capaciteit > set.steun[j].actief ? set.steun[j].capaciteit - set.steun[j].actief : 0);
 	for (size_t i = 0; ok && i < nv; i++) {
@@ -485,10 +595,13 @@ void api_matchrondes_post(struct kp_request *req)
 		ok = kp_match_load_vraag(w, vids[i], t, &v, &vwg, &wacht, status) == SQLITE_OK &&
 		     kp_match_pair_flags(w, vids[i], &set) == SQLITE_OK;
 		bonus[i] = (int16_t)(prio * (wacht < 365 ? wacht : 365) / 365);
+		alle_regels[i] = 0xFF;
 		for (size_t j = 0; ok && j < ns; j++) {
 			struct kp_match_uitkomst u;
 			kp_match_score(&v, &set.steun[j], &r, &u);
 			score[i * ns + j] = u.uitgesloten ? -1 : (int16_t)u.score;
+			kunnen[i] += !u.uitgesloten;
+			alle_regels[i] &= u.uitgesloten;
 		}
 	}
 	long total = ok ? kp_match_assign(score, nv, ns, cap, bonus, assign) : -1;
@@ -516,18 +629,26 @@ void api_matchrondes_post(struct kp_request *req)
 		ronde = sqlite3_last_insert_rowid(kp_conn_handle(w));
 	}
 	for (size_t i = 0; ok && i < nv; i++) {
-		if (assign[i] < 0)
+		if (assign[i] < 0) {
+			ok = zonder_voorstel(w, ronde, vids[i], ns, kunnen[i], alle_regels[i]) == SQLITE_OK;
 			continue;
-		st = kp_conn_stmt(w, "INSERT INTO matchvoorstellen(ronde_id, vraaggezin_id, steungezin_id, score) VALUES (?1, ?2, ?3, ?4)");
+		}
+		char *criteria = NULL;
+		ok = pair_criteria(w, vids[i], t, &set, (size_t)assign[i], &r, &criteria) == SQLITE_OK;
+		st = ok ? kp_conn_stmt(w, "INSERT INTO matchvoorstellen(ronde_id, vraaggezin_id, steungezin_id, score, criteria) "
+					  "VALUES (?1, ?2, ?3, ?4, ?5)")
+			: NULL;
 		if (st) {
 			sqlite3_bind_int64(st, 1, ronde);
 			sqlite3_bind_int64(st, 2, vids[i]);
 			sqlite3_bind_int64(st, 3, set.steun[assign[i]].id);
 			sqlite3_bind_int(st, 4, score[i * ns + (size_t)assign[i]]);
+			sqlite3_bind_text(st, 5, criteria, -1, SQLITE_TRANSIENT);
 		}
+		free(criteria);
 		ok = st && sqlite3_step(st) == SQLITE_DONE;
 	}
-	free(vids), free(score), free(bonus), free(cap), free(assign), free(greedy);
+	free(vids), free(score), free(bonus), free(cap), free(assign), free(greedy), free(kunnen), free(alle_regels);
 	kp_match_set_free(&set);
 	if (!ok || kp_req_audit(req, w, "aanmaken", "matchronde", ronde, NULL) != SQLITE_OK) {
 		kp_db_write_rollback(srv->db, w);
@@ -557,6 +678,51 @@ void api_matchrondes_get(struct kp_request *req)
 	kp_reply_json(req, 200, r);
 	kp_req_audit_list(req, "matchronde", ids, NULL, false);
 	json_decref(ids);
+}
+
+/*
+ * The earlier rounds in the caller's werkgebieden (all for a beheerder),
+ * the newest 100, each with its werkgebied, programme, who started it and
+ * when, and how many proposals it made, how many are still open and how
+ * many waiting families it left without one. Counts only: no families.
+ */
+void api_matchrondes_list(struct kp_request *req)
+{
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
+		return;
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT r.id, w.code, p.id, p.naam, r.gebruikersnaam, r.aangemaakt_op, "
+					 "(SELECT count(*) FROM matchvoorstellen v WHERE v.ronde_id = r.id), "
+					 "(SELECT count(*) FROM matchvoorstellen v WHERE v.ronde_id = r.id AND v.status = 'open'), "
+					 "(SELECT count(*) FROM matchronde_zonder_voorstel z WHERE z.ronde_id = r.id) "
+					 "FROM matchrondes r JOIN werkgebieden w ON w.id = r.werkgebied_id "
+					 "JOIN programmas p ON p.id = r.programma_id "
+					 "WHERE (:kp_alles = 1 OR r.werkgebied_id IN " KP_SQL_SCOPE_WG ") "
+					 "ORDER BY r.id DESC LIMIT 100", kp_req_principal(req));
+	json_t *arr = st ? json_array() : NULL;
+	int rc = SQLITE_ERROR;
+	if (arr) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:{s:I, s:s}, s:s?, s:s, s:I, s:I, s:I}", "id",
+							     (json_int_t)sqlite3_column_int64(st, 0), "werkgebied",
+							     (const char *)sqlite3_column_text(st, 1), "programma", "id",
+							     (json_int_t)sqlite3_column_int64(st, 2), "naam",
+							     (const char *)sqlite3_column_text(st, 3), "door",
+							     (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
+							     (const char *)sqlite3_column_text(st, 5), "voorstellen",
+							     (json_int_t)sqlite3_column_int64(st, 6), "open",
+							     (json_int_t)sqlite3_column_int64(st, 7), "zonderVoorstel",
+							     (json_int_t)sqlite3_column_int64(st, 8)));
+		sqlite3_reset(st);
+	}
+	kp_db_read_end(srv->db, c);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "matchrondes", arr));
 }
 
 static const char *const besluiten[] = { "accepteren", "afwijzen", NULL };

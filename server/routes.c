@@ -105,6 +105,7 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_GET, .path = "/api/v1/overzichten/kwartaal", .handler = api_kwartaal_get, .roles = ALL },
 	{ .method = KP_GET, .path = "/api/v1/agenda.ics", .handler = api_agenda_get, .roles = BC, .query_token = true },
 	{ .method = KP_POST, .path = "/api/v1/matchrondes", .handler = api_matchrondes_post, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/matchrondes", .handler = api_matchrondes_list, .roles = BC },
 	{ .method = KP_GET, .path = "/api/v1/matchrondes/{id}", .handler = api_matchrondes_get, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/matchrondes/{id}/voorstellen/{vid}/besluit", .handler = api_matchvoorstel_besluit,
 	  .roles = BC },

@@ -607,6 +607,7 @@ static void check_caseload(void);
 static void check_kwartaal(void);
 static void check_agenda(void);
 static void check_matchrondes_post(void);
+static void check_matchrondes_list(void);
 static void check_zorgsignalen(void);
 static void check_effecten(void);
 static void check_zorgsignaal_opvolging(void);
@@ -664,6 +665,7 @@ static const struct route_case table[] = {
 	{ KP_POST, "/api/v1/gezinnen", U_CHECK, P_NONE, NULL, NULL, check_gezinnen_post },
 	{ KP_POST, "/api/v1/koppelingen", U_CHECK, P_NONE, NULL, NULL, check_koppelingen_post },
 	{ KP_POST, "/api/v1/matchrondes", U_CHECK, P_NONE, NULL, NULL, check_matchrondes_post },
+	{ KP_GET, "/api/v1/matchrondes", U_CHECK, P_NONE, NULL, NULL, check_matchrondes_list },
 	{ KP_GET, "/api/v1/zorgsignalen", U_CHECK, P_NONE, NULL, NULL, check_zorgsignalen },
 	{ KP_POST, "/api/v1/zorgsignalen/{id}/opvolging", U_CHECK, P_ANY, NULL, NULL, check_zorgsignaal_opvolging },
 
@@ -1068,6 +1070,31 @@ static void check_matchrondes_post(void)
 	compare(&ca, "POST /matchrondes as coordinator A with werkgebied B (vs one that does not exist)", "POST",
 		"/api/v1/matchrondes", "/api/v1/matchrondes", "{\"werkgebied\":\"PUR\",\"programma\":1}",
 		"{\"werkgebied\":\"NERGENS\",\"programma\":1}", NULL);
+}
+
+/* True when the list of rounds in j holds round id. */
+static bool lists_ronde(const json_t *j, int64_t id)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(j, "matchrondes"), i, e) if (json_integer_value(json_object_get(e, "id")) == id) return true;
+	return false;
+}
+
+/* GET /matchrondes: coordinator A's list holds A's round and not B's; B's holds B's; the beheerder's both. */
+static void check_matchrondes_list(void)
+{
+	json_t *a = must(&ca, "GET", "/api/v1/matchrondes", NULL, NULL, 200);
+	ck_assert_msg(lists_ronde(a, f.ra), "A's own round is not in A's list");
+	ck_assert_msg(!lists_ronde(a, f.rb), "A's list holds B's round");
+	json_decref(a);
+	json_t *b = must(&cb, "GET", "/api/v1/matchrondes", NULL, NULL, 200);
+	ck_assert_msg(lists_ronde(b, f.rb) && !lists_ronde(b, f.ra), "B's list is not B's rounds");
+	json_decref(b);
+	json_t *all = must(&beheer, "GET", "/api/v1/matchrondes", NULL, NULL, 200);
+	ck_assert_msg(lists_ronde(all, f.ra) && lists_ronde(all, f.rb), "the beheerder misses a round");
+	json_decref(all);
+	look(&ca, "/api/v1/matchrondes", NULL);
 }
 
 /* --- checks of lists, filters and cursors ------------------------------------------------------------ */

@@ -4,9 +4,13 @@
 // werkgebied and a programme and POSTs /matchrondes: the server computes the
 // best assignment of all waiting vraaggezinnen in that werkgebied to the
 // available steungezinnen and stores one open proposal per pair; the round's
-// page opens. That page shows the optimal total next to the greedy one
-// (best pairs first), and per proposal the two gezinnen, the score and the
-// status, with "Accepteren" (POST .../besluit {besluit: "accepteren"}: a
+// page opens. That page says in plain words how well the pairs fit together
+// (the optimal total, and how much better that is than coupling the best
+// pair first), per proposal the two gezinnen, the score, the criteria the
+// pair fits on as the round scored them, and the status, the waiting
+// vraaggezinnen left without a proposal with the reason, and the earlier
+// rounds (GET /matchrondes, also on the start page); and per proposal
+// "Accepteren" (POST .../besluit {besluit: "accepteren"}: a
 // koppeling in fase voorstel is made, and linked) and "Afwijzen"; both
 // first ask in a dialog that says what will happen (a decision is final).
 
@@ -18,6 +22,7 @@ import { formatDateTime } from '/js/format.js';
 import { eigenWerkgebieden } from '/js/gezinnen.js';
 import { koppelingNaam } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash } from '/js/page.js';
+import { CRITERIA } from '/js/suggesties.js';
 import { blok, gegevens, keuzeVeld, showRefusal } from '/js/velden.js';
 
 // The Dutch name of each proposal status.
@@ -31,6 +36,45 @@ const statusLabel = (code) => el('span', {
   class: `label label--voorstel-${code}`,
   text: STATUSSEN[code] || code,
 });
+
+const aantalTekst = (n, een, meer) => `${n} ${n === 1 ? een : meer}`;
+
+/**
+ * The section "Eerdere matchrondes": the rounds of one's werkgebieden,
+ * newest first, each a link with its counts; `huidige` (an id) is marked.
+ */
+function eerdereRondes(ctx, huidige) {
+  const deel = blok('Eerdere matchrondes', 'blok--eerdere-rondes');
+  deel.body.replaceChildren(el('p', { class: 'zacht', text: 'De eerdere rondes worden opgehaald…' }));
+  (async () => {
+    let lijst;
+    try {
+      ({ data: { matchrondes: lijst = [] } = {} } = await api('GET', '/matchrondes', { signal: ctx.signal }));
+    } catch (err) {
+      const area = messageArea('fout');
+      deel.body.replaceChildren(area);
+      showError(area, err);
+      return;
+    }
+    if (ctx.signal.aborted) {
+      return;
+    }
+    deel.body.replaceChildren(lijst.length
+      ? el('ul', { class: 'lijst-kort eerdere-rondes' }, lijst.map((r) => el('li', {},
+        el('a', {
+          href: `/#/matchrondes/${encodeURIComponent(r.id)}`,
+          text: `${r.werkgebied} · ${r.programma?.naam || ''}, ${formatDateTime(r.aangemaaktOp)}`,
+          'aria-current': String(r.id) === String(huidige) ? 'page' : null,
+        }),
+        el('span', {
+          class: 'zacht',
+          text: ` · ${aantalTekst(r.voorstellen, 'voorstel', 'voorstellen')}, ${r.open} open, `
+            + `${r.zonderVoorstel} zonder voorstel${r.door ? ` · ${r.door}` : ''}`,
+        }))))
+      : el('p', { class: 'zacht', text: 'Er zijn nog geen matchrondes.' }));
+  })();
+  return deel.section;
+}
 
 export function renderMatchrondeNieuw(ctx) {
   const title = heading('Matchronde starten');
@@ -81,7 +125,7 @@ export function renderMatchrondeNieuw(ctx) {
       }));
       return;
     }
-    holder.replaceChildren(formulier(werkgebieden, programmas));
+    holder.replaceChildren(formulier(werkgebieden, programmas), eerdereRondes(ctx, null));
   })();
 
   function formulier(werkgebieden, programmas) {
@@ -131,6 +175,7 @@ export function renderMatchronde(ctx) {
   const terug = el('p', {}, el('a', { href: '/#/koppelingen', text: 'Terug naar de koppelingen' }));
   const totalenBlok = blok('Totaal', 'blok--matchronde-totaal');
   const voorstellenBlok = blok('Voorstellen', 'blok--voorstellen');
+  const zonderBlok = blok('Zonder voorstel', 'blok--zonder-voorstel');
   const holder = el('div', {}, loading('De matchronde wordt geladen…'));
   ctx.main.replaceChildren(terug, title, status, errors, holder);
   document.title = 'Matchronde · Koppel';
@@ -149,7 +194,7 @@ export function renderMatchronde(ctx) {
     if (ctx.signal.aborted) {
       return;
     }
-    holder.replaceChildren(totalenBlok.section, voorstellenBlok.section);
+    holder.replaceChildren(totalenBlok.section, voorstellenBlok.section, zonderBlok.section, eerdereRondes(ctx, id));
     tonen(ronde);
   })();
 
@@ -159,29 +204,35 @@ export function renderMatchronde(ctx) {
     title.textContent = naam;
     document.title = `${naam} · Koppel`;
     const verschil = ronde.totaalOptimaal - ronde.totaalGreedy;
+    const voorstellen = ronde.voorstellen || [];
+    const zonder = ronde.zonderVoorstel || [];
     totalenBlok.body.replaceChildren(
       gegevens([
-        ['Optimaal totaal', el('strong', { class: 'matchronde__optimaal', text: String(ronde.totaalOptimaal) })],
-        ['Gretig totaal', el('span', { class: 'matchronde__gretig', text: String(ronde.totaalGreedy) })],
         ['Wachtende vraaggezinnen', String(ronde.vraaggezinnen)],
         ['Beschikbare gezinnen', String(ronde.steungezinnen)],
+        ['Voorstellen', String(voorstellen.length)],
+        ['Zonder voorstel', String(zonder.length)],
+        ['Samen passen ze voor', el('strong', { class: 'matchronde__optimaal', text: `${ronde.totaalOptimaal} punten` })],
         ['Gestart', [ronde.door, formatDateTime(ronde.aangemaaktOp)].filter(Boolean).join(', ')],
       ]),
       el('p', {
         class: 'veld__hint matchronde__uitleg',
-        text: 'Het optimale totaal is de hoogste som van de scores als je alle vraaggezinnen tegelijk verdeelt. '
-          + 'Het gretige totaal krijg je als je steeds het best passende paar eerst koppelt; dat kan een ander '
-          + 'vraaggezin een slechtere of geen match opleveren. '
+        text: 'Koppel verdeelt alle wachtende vraaggezinnen tegelijk, zo dat de paren samen zo goed mogelijk passen. '
           + (verschil > 0
-            ? `Deze ronde levert samen ${verschil} punten meer op dan de gretige verdeling.`
-            : 'In deze ronde zijn beide even goed.')
+            ? `Wie steeds eerst het best passende paar zou koppelen, komt samen op ${ronde.totaalGreedy} punten: `
+              + `deze verdeling past ${verschil} punten beter, doordat meer gezinnen een goed passend voorstel krijgen.`
+            : 'Steeds eerst het best passende paar koppelen had hier even goed gepast.')
           + (ronde.wachttijdPrioriteit > 0 ? ' Wie langer wacht, gaat iets voor.' : ''),
       }),
     );
-    const voorstellen = ronde.voorstellen || [];
     voorstellenBlok.body.replaceChildren(voorstellen.length
       ? el('ol', { class: 'voorstellen' }, voorstellen.map((v) => voorstel(ronde, v)))
       : el('p', { class: 'zacht', text: 'Koppel vond geen paar dat past. Er zijn geen voorstellen.' }));
+    zonderBlok.body.replaceChildren(zonder.length
+      ? el('ul', { class: 'lijst-kort zonder-voorstel' }, zonder.map((z) => el('li', {},
+        el('a', { href: `/#/gezinnen/${encodeURIComponent(z.vraaggezin?.id)}`, text: z.vraaggezin?.naam || 'Vraaggezin' }),
+        el('p', { class: 'zonder-voorstel__reden', text: z.reden }))))
+      : el('p', { class: 'zacht', text: 'Elk wachtend vraaggezin kreeg een voorstel.' }));
   }
 
   // One proposal with its decision.
@@ -213,6 +264,10 @@ export function renderMatchronde(ctx) {
       el('p', { class: 'voorstel__gegevens' },
         el('strong', { class: 'voorstel__score', text: `score ${v.score} van 100` }),
         ' · ', statusLabel(v.status)),
+      (v.criteria || []).length
+        ? el('p', { class: 'voorstel__redenen' }, 'Past vooral op: ',
+          v.criteria.map((c) => CRITERIA[c.criterium] || c.criterium).join(', '), '.')
+        : null,
       melding,
       acties);
   }

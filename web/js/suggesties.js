@@ -29,8 +29,8 @@ import {
   annuleerKnop, blok, datumVeld, keuzeGroep, keuzeVeld, showRefusal, tekst, tekstVeld, uitklapper,
 } from '/js/velden.js';
 
-// The Dutch name of each criterion the server scores.
-const CRITERIA = {
+// The Dutch name of each criterion the server scores (also for match rounds).
+export const CRITERIA = {
   afstand: 'Afstand',
   steunvormen: 'Steun',
   dagdelen: 'Dagdelen',
