@@ -268,7 +268,7 @@ void api_koppelingen_list(struct kp_request *req)
 	const struct kp_principal *p = kp_req_principal(req);
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = kp_db_read_begin(srv->db);
-	sqlite3_stmt *st = c ? kp_scope_stmt(c, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, s.rol, p.naam, "
+	sqlite3_stmt *st = c ? kp_scope_stmt(c, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, " KP_SQL_STEUN_ROL("s") ", p.naam, "
 					       "k.koppeling_datum, k.voorgesteld_op, k.coordinator_id "
 					       "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
 					       "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "

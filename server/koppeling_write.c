@@ -174,8 +174,13 @@ struct gezin_row {
 	json_t *profiel;
 };
 
-/* Loads gezin id into *g when it exists and p may see it (g->found); false on a database error. */
-static bool load_gezin(struct kp_conn *w, const struct kp_principal *p, int64_t id, struct gezin_row *g)
+/*
+ * Loads gezin id into *g when it exists and p may see it (g->found); false
+ * on a database error. For the supporting side (steun) rol and status are
+ * those of its supporting role (kp_gezin_steunrol): a vraaggezin that also
+ * gives support is a supporter by that role and that role's status.
+ */
+static bool load_gezin(struct kp_conn *w, const struct kp_principal *p, int64_t id, bool steun, struct gezin_row *g)
 {
 	memset(g, 0, sizeof *g);
 	sqlite3_stmt *st = kp_scope_stmt(w, "SELECT g.werkgebied_id, g.rol, g.status, g.profiel FROM gezinnen g "
@@ -191,7 +196,16 @@ static bool load_gezin(struct kp_conn *w, const struct kp_principal *p, int64_t 
 		g->profiel = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
 	}
 	sqlite3_reset(st);
-	return true;
+	if (!steun || !g->found)
+		return true;
+	char rol[32], status[32];
+	bool primair;
+	int rc = kp_gezin_steunrol(w, id, rol, status, &primair);
+	if (rc == SQLITE_OK) {
+		snprintf(g->rol, sizeof g->rol, "%s", rol);
+		snprintf(g->status, sizeof g->status, "%s", status);
+	}
+	return rc == SQLITE_OK || rc == SQLITE_NOTFOUND; /* none: the primary role, which check_pair refuses */
 }
 
 /*
@@ -214,6 +228,10 @@ static int check_pair(struct kp_conn *w, const struct kp_voorstel *vs, int64_t s
 		return weiger(u, KP_P_INVALID_INPUT, "/vraaggezin", "Dit gezin bestaat niet.");
 	if (!s->found)
 		return weiger(u, KP_P_INVALID_INPUT, "/steungezin", "Dit gezin bestaat niet.");
+	/* a family that asks and gives at once supports others, never itself */
+	if (sid == vs->vraaggezin)
+		return weiger(u, KP_P_UNPROCESSABLE, vs->n_steungezinnen > 1 ? "/steungezinnen" : "/steungezin",
+			      "Een gezin kan niet aan zichzelf gekoppeld worden.");
 	if (prc != SQLITE_OK)
 		return weiger(u, KP_P_INVALID_INPUT, "/programma", "Dit programma bestaat niet.");
 	if (strcmp(v->rol, "vraaggezin") != 0)
@@ -221,7 +239,8 @@ static int check_pair(struct kp_conn *w, const struct kp_voorstel *vs, int64_t s
 	if (strcmp(v->status, "afgerond") == 0 || strcmp(v->status, "gestopt") == 0)
 		return weiger(u, KP_P_UNPROCESSABLE, "/vraaggezin", "Dit vraaggezin is afgerond of gestopt.");
 	if (strcmp(s->rol, "vraaggezin") == 0)
-		return weiger(u, KP_P_UNPROCESSABLE, "/steungezin", "Dit gezin biedt geen steun.");
+		return weiger(u, KP_P_UNPROCESSABLE, "/steungezin",
+			      "Dit gezin biedt geen steun: geef het eerst een steunbiedende rol (Rollen).");
 	if (v->werkgebied != s->werkgebied)
 		return weiger(u, KP_P_UNPROCESSABLE, "/steungezin", "De gezinnen horen bij verschillende werkgebieden.");
 	/* role, availability, VOG (by age, the programme's validity and exemption) and distance: one rule */
@@ -274,7 +293,7 @@ static int propose_one(struct kp_conn *w, const struct kp_actor *actor, const st
 		return db_fout(u);
 	struct gezin_row v, s;
 	memset(&s, 0, sizeof s);
-	if (!load_gezin(w, p, vid, &v) || !load_gezin(w, p, sid, &s)) {
+	if (!load_gezin(w, p, vid, false, &v) || !load_gezin(w, p, sid, true, &s)) {
 		json_decref(v.profiel);
 		json_decref(s.profiel);
 		return db_fout(u);
@@ -287,7 +306,7 @@ static int propose_one(struct kp_conn *w, const struct kp_actor *actor, const st
 		return rc;
 	/* capacity and a pair that stopped before: conflicts with the current state */
 	int64_t active = 0;
-	if (kp_gezin_active_koppelingen(w, sid, &active) != SQLITE_OK)
+	if (kp_gezin_active_koppelingen(w, sid, KP_KANT_AANBOD, &active) != SQLITE_OK)
 		return db_fout(u);
 	if (active >= (capaciteit > 0 ? capaciteit : 1))
 		return weiger(u, KP_P_CONFLICT, NULL, "Dit gezin heeft geen ruimte meer voor nog een koppeling.");
@@ -389,44 +408,56 @@ int kp_koppeling_voorstellen(struct kp_conn *w, const struct kp_actor *actor, co
 
 /*
  * The statuses both gezinnen get when a koppeling starts (entering
- * kennismaking) or ends. After a stop for the supporter's overload or
- * illness (kp_stopreden_steun_pauze, read from the koppeling's stop_reden,
- * which the caller set first) the supporter goes to pauze instead of
- * beschikbaar, also when another koppeling of theirs still runs.
+ * kennismaking) or ends. The vraaggezin's is its primary role's status;
+ * the supporter's is that of its supporting role (kp_gezin_steunrol), so
+ * a vraaggezin that also supports another family keeps its own status
+ * while its buddy role becomes gekoppeld and beschikbaar again. Each side
+ * counts only its own koppelingen. After a stop for the supporter's
+ * overload or illness (kp_stopreden_steun_pauze, read from the
+ * koppeling's stop_reden, which the caller set first) the supporter goes
+ * to pauze instead of beschikbaar, also when another koppeling of theirs
+ * still runs.
  */
 static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar, const char *datum,
 				const struct kp_actor *actor)
 {
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.vraaggezin_id, k.steungezin_id, s.status, "
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.vraaggezin_id, k.steungezin_id, "
 					   "coalesce(json_extract(s.profiel, '$.aanbod.capaciteit'), 1), k.stop_reden "
 					   "FROM koppelingen k JOIN gezinnen s ON s.id = k.steungezin_id WHERE k.id = ?1");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
 		return SQLITE_ERROR;
-	int64_t vid = sqlite3_column_int64(st, 0), sid = sqlite3_column_int64(st, 1), cap = sqlite3_column_int64(st, 3);
-	char sstatus[32];
-	snprintf(sstatus, sizeof sstatus, "%s", (const char *)sqlite3_column_text(st, 2));
-	bool pauze = naar == KP_FASE_GESTOPT && kp_stopreden_steun_pauze((const char *)sqlite3_column_text(st, 4));
+	}
+	int64_t vid = sqlite3_column_int64(st, 0), sid = sqlite3_column_int64(st, 1), cap = sqlite3_column_int64(st, 2);
+	bool pauze = naar == KP_FASE_GESTOPT && kp_stopreden_steun_pauze((const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
+	char srol[32], sstatus[32];
+	bool primair;
+	int rc = kp_gezin_steunrol(w, sid, srol, sstatus, &primair);
+	if (rc == SQLITE_NOTFOUND)
+		sstatus[0] = '\0'; /* no running supporting role: no status of that role to change */
+	else if (rc != SQLITE_OK)
+		return rc;
+	rc = SQLITE_OK;
 	int64_t v_active = 0, s_active = 0;
-	if (kp_gezin_active_koppelingen(w, vid, &v_active) != SQLITE_OK ||
-	    kp_gezin_active_koppelingen(w, sid, &s_active) != SQLITE_OK)
+	if (kp_gezin_active_koppelingen(w, vid, KP_KANT_VRAAG, &v_active) != SQLITE_OK ||
+	    kp_gezin_active_koppelingen(w, sid, KP_KANT_AANBOD, &s_active) != SQLITE_OK)
 		return SQLITE_ERROR;
-	int rc = SQLITE_OK;
 	if (naar == KP_FASE_KENNISMAKING) {
 		rc = kp_gezin_set_status(w, vid, "gekoppeld", datum, actor);
 		if (rc == SQLITE_OK && s_active >= cap && strcmp(sstatus, "beschikbaar") == 0)
-			rc = kp_gezin_set_status(w, sid, "gekoppeld", datum, actor);
+			rc = kp_gezin_steun_set_status(w, sid, "gekoppeld", datum, actor);
 	} else if (naar == KP_FASE_AFRONDING || naar == KP_FASE_GESTOPT) {
 		/* counted after the change: this koppeling is no longer active */
 		if (v_active == 0)
 			rc = kp_gezin_set_status(w, vid, naar == KP_FASE_AFRONDING ? "afgerond" : "wachtend", datum, actor);
 		if (rc == SQLITE_OK && pauze && (strcmp(sstatus, "gekoppeld") == 0 || strcmp(sstatus, "beschikbaar") == 0))
-			rc = kp_gezin_set_status(w, sid, "pauze", datum, actor);
+			rc = kp_gezin_steun_set_status(w, sid, "pauze", datum, actor);
 		else if (rc == SQLITE_OK && s_active < cap && strcmp(sstatus, "gekoppeld") == 0)
-			rc = kp_gezin_set_status(w, sid, "beschikbaar", datum, actor);
+			rc = kp_gezin_steun_set_status(w, sid, "beschikbaar", datum, actor);
 	}
 	return rc;
 }

@@ -213,17 +213,87 @@ int kp_gezin_set_status(struct kp_conn *w, int64_t gezin_id, const char *status,
 	return sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
-int kp_gezin_active_koppelingen(struct kp_conn *c, int64_t gezin_id, int64_t *count)
+int kp_gezin_active_koppelingen(struct kp_conn *c, int64_t gezin_id, enum kp_kant kant, int64_t *count)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT count(*) FROM koppelingen WHERE (vraaggezin_id = ?1 OR steungezin_id = ?1) "
-					   "AND fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend')");
+	sqlite3_stmt *st = kp_conn_stmt(c, kant == KP_KANT_VRAAG
+						   ? "SELECT count(*) FROM koppelingen WHERE vraaggezin_id = ?1 "
+						     "AND fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend')"
+						   : "SELECT count(*) FROM koppelingen WHERE steungezin_id = ?1 "
+						     "AND fase IN ('kennismaking', 'proefperiode', 'contract', 'lopend')");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, gezin_id);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+}
+
+int kp_gezin_steunrol(struct kp_conn *c, int64_t gezin_id, char *rol, char *status, bool *primair)
+{
+	/* the vraaggezin role is primary while it runs; a supporting role beside it is a running period of its own */
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT g.rol != 'vraaggezin', CASE WHEN g.rol != 'vraaggezin' THEN g.rol ELSE r.rol END, "
+					   "CASE WHEN g.rol != 'vraaggezin' THEN g.status ELSE coalesce(r.status, 'aangemeld') END "
+					   "FROM gezinnen g LEFT JOIN gezin_rollen r ON g.rol = 'vraaggezin' AND r.gezin_id = g.id "
+					   "AND r.tot IS NULL AND r.rol != 'vraaggezin' WHERE g.id = ?1 ORDER BY r.id DESC LIMIT 1");
+	if (!st)
 		return SQLITE_ERROR;
-	*count = sqlite3_column_int64(st, 0);
-	return SQLITE_OK;
+	sqlite3_bind_int64(st, 1, gezin_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+		*primair = sqlite3_column_int(st, 0) != 0;
+		snprintf(rol, 32, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(status, 32, "%s", (const char *)sqlite3_column_text(st, 2));
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		rc = SQLITE_NOTFOUND;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int kp_gezin_steun_set_status(struct kp_conn *w, int64_t gezin_id, const char *status, const char *datum,
+			      const struct kp_actor *actor)
+{
+	char rol[32], huidig[32];
+	bool primair = false;
+	int rc = kp_gezin_steunrol(w, gezin_id, rol, huidig, &primair);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (primair)
+		return kp_gezin_set_status(w, gezin_id, status, datum, actor);
+	if (strcmp(huidig, status) == 0)
+		return SQLITE_OK;
+	sqlite3_stmt *st = kp_conn_stmt(w, "UPDATE gezin_rollen SET status = ?3 WHERE gezin_id = ?1 AND rol = ?2 AND tot IS NULL");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, gezin_id);
+	sqlite3_bind_text(st, 2, rol, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(kp_conn_handle(w)) != 1)
+		return SQLITE_ERROR;
+	st = kp_conn_stmt(w, "INSERT INTO gezin_statussen(gezin_id, rol, status, datum, gebruiker_id, gebruikersnaam) "
+			     "VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6)");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, gezin_id);
+	sqlite3_bind_text(st, 2, rol, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, datum, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, actor->gebruiker_id);
+	sqlite3_bind_text(st, 6, actor->gebruikersnaam, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return SQLITE_ERROR;
+	/* the gezin's version moves (its view shows the role's status); gezinnen.status, the primary role's, stays */
+	char now[32];
+	kp_format_time(kp_now(), now);
+	st = kp_conn_stmt(w, "UPDATE gezinnen SET versie = versie + 1, gewijzigd_op = ?2 WHERE id = ?1");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_int64(st, 1, gezin_id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	return sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
 /* --- the view -------------------------------------------------------------- */
@@ -263,7 +333,7 @@ static json_t *rows_json(struct kp_conn *c, const char *sql, int64_t id)
 
 json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int64_t *werkgebied_id, int64_t *versie)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, k.vraaggezin_id, v.naam, k.steungezin_id, s.naam, s.rol, "
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT k.fase, k.vraaggezin_id, v.naam, k.steungezin_id, s.naam, " KP_SQL_STEUN_ROL("s") ", "
 					   "k.programma_id, p.naam, w.code, k.coordinator_id, u.naam, k.voorgesteld_op, "
 					   "k.koppeling_datum, k.contract_getekend_op, k.contact_na_afloop, k.stop_reden, "
 					   "k.stop_toelichting, k.versie, v.werkgebied_id, k.aangemaakt_op, k.gewijzigd_op, "

@@ -17,6 +17,7 @@
 #include "fasen.h"
 #include "koers.h"
 #include "regels.h"
+#include "steun.h"
 
 struct kp_conn;
 struct kp_actor;
@@ -58,7 +59,42 @@ int kp_koppeling_plan(struct kp_conn *w, int64_t id);
 int kp_gezin_set_status(struct kp_conn *w, int64_t gezin_id, const char *status, const char *datum,
 			const struct kp_actor *actor);
 
-/* Number of started, unfinished koppelingen (kennismaking .. lopend) of a gezin, on either side. */
-int kp_gezin_active_koppelingen(struct kp_conn *c, int64_t gezin_id, int64_t *count);
+/*
+ * Number of started, unfinished koppelingen (kennismaking .. lopend) of a
+ * gezin on side kant: as vraaggezin (KP_KANT_VRAAG) or as supporter
+ * (KP_KANT_AANBOD). A family that asks and gives at once counts each side
+ * apart: its own koppeling does not fill its places as a supporter.
+ */
+int kp_gezin_active_koppelingen(struct kp_conn *c, int64_t gezin_id, enum kp_kant kant, int64_t *count);
+
+/*
+ * SQL: the role in which gezin alias g supports (a koppeling's steungezin):
+ * its primary role, or for a vraaggezin its running supporting role (else
+ * its latest ended one).
+ */
+#define KP_SQL_STEUN_ROL(g)                                                                                              \
+	"CASE WHEN " g ".rol != 'vraaggezin' THEN " g ".rol ELSE coalesce((SELECT r.rol FROM gezin_rollen r "             \
+	"WHERE r.gezin_id = " g ".id AND r.rol != 'vraaggezin' ORDER BY r.tot IS NULL DESC, r.id DESC LIMIT 1), " g ".rol) END"
+
+/*
+ * The supporting role of gezin id: its primary role when that is a
+ * supporting one, else (a vraaggezin that also gives support, schema 0016)
+ * its running supporting role period. Writes that role into rol and its
+ * status into status (both at least 32 bytes) and sets *primair. Returns
+ * SQLITE_OK, SQLITE_NOTFOUND when the gezin does not exist or has no
+ * running supporting role, or an error.
+ */
+int kp_gezin_steunrol(struct kp_conn *c, int64_t gezin_id, char *rol, char *status, bool *primair);
+
+/*
+ * Sets the status of gezin id's supporting role (kp_gezin_steunrol) to
+ * status, dated datum, as part of a phase change: through
+ * kp_gezin_set_status when it is the primary role, else on that role
+ * period with its own history row (rol named) and a new version of the
+ * gezin, leaving the primary role's status alone. No-op when it already
+ * has it; SQLITE_NOTFOUND when there is no supporting role.
+ */
+int kp_gezin_steun_set_status(struct kp_conn *w, int64_t gezin_id, const char *status, const char *datum,
+			      const struct kp_actor *actor);
 
 #endif

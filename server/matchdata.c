@@ -224,6 +224,7 @@ int kp_match_load_vraag(struct kp_conn *c, int64_t id, const char *today, struct
 	if (rc != SQLITE_ROW)
 		return rc;
 	memset(v, 0, sizeof *v);
+	v->id = id; /* never paired with itself (matching.h) */
 	*werkgebied = sqlite3_column_int64(st, 0);
 	v->has_coord = sqlite3_column_type(st, 1) != SQLITE_NULL;
 	v->lat = sqlite3_column_double(st, 1);

@@ -86,6 +86,8 @@ void kp_match_score(const struct kp_match_vraag *v, const struct kp_match_steun 
 		out->uitgesloten |= KP_HARD_GESTOPT;
 	if (s->uitgesloten)
 		out->uitgesloten |= KP_HARD_UITGESLOTEN;
+	if (v->id && v->id == s->id)
+		out->uitgesloten |= KP_HARD_ZELF;
 
 	/* distance: 1 up to 2 km, falling linearly to 0 at the limit (25 km when none is set) */
 	if (v->has_coord && s->has_coord) {
@@ -204,6 +206,8 @@ const char *kp_match_hard_zin(unsigned bit)
 		return "Met de hand uitgesloten voor dit gezin.";
 	case KP_HARD_TE_VER:
 		return "Woont verder weg dan de maximale afstand.";
+	case KP_HARD_ZELF:
+		return "Dit is het vraaggezin zelf.";
 	}
 	return "";
 }

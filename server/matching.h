@@ -46,8 +46,9 @@ enum {
 	KP_HARD_GESTOPT = 1u << 4,
 	KP_HARD_UITGESLOTEN = 1u << 5,
 	KP_HARD_TE_VER = 1u << 6,
+	KP_HARD_ZELF = 1u << 7, /* the candidate is the vraaggezin itself (a family that asks and gives at once) */
 };
-#define KP_HARD_COUNT 7
+#define KP_HARD_COUNT 8
 
 /* Risks, as bits of kp_match_uitkomst.risico. */
 enum {
@@ -62,6 +63,7 @@ enum {
 uint32_t kp_match_hash(const char *s);
 
 struct kp_match_vraag {
+	int64_t id; /* the vraaggezin's gezin id: a candidate with this id is never paired with it; 0: unknown */
 	bool has_coord;
 	double lat, lon;
 	uint16_t steunvormen;  /* bit i: kp_steunvormen code i */

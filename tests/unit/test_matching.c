@@ -292,6 +292,57 @@ START_TEST(assignment_priority_bonus)
 }
 END_TEST
 
+/*
+ * A family that asks and gives at once is a candidate for others, never for
+ * itself: the scorer excludes the pair by the gezin id, so ranking and the
+ * assignment of a round never use it, even when it would fit best.
+ */
+START_TEST(never_paired_with_itself)
+{
+	struct kp_match_regels r = regels();
+	struct kp_match_uitkomst u;
+	struct kp_match_vraag v = base_vraag();
+	struct kp_match_steun s[2] = { base_steun(), base_steun() };
+	s[0].id = 7; /* the vraaggezin itself, by its buddy role: right next door */
+	s[1].id = 8; /* another family, further away */
+	s[1].lat = 52.45;
+	v.id = 7;
+	kp_match_score(&v, &s[0], &r, &u);
+	ck_assert_uint_eq(u.uitgesloten, KP_HARD_ZELF);
+	ck_assert_str_eq(kp_match_hard_zin(KP_HARD_ZELF), "Dit is het vraaggezin zelf.");
+	kp_match_score(&v, &s[1], &r, &u);
+	ck_assert_uint_eq(u.uitgesloten, 0);
+	/* an unknown id (0) excludes nothing */
+	v.id = 0;
+	kp_match_score(&v, &s[0], &r, &u);
+	ck_assert_uint_eq(u.uitgesloten, 0);
+	/* ranking leaves it out */
+	v.id = 7;
+	struct kp_match_uitkomst out[2];
+	uint32_t order[2];
+	ck_assert_uint_eq(kp_match_rank(&v, s, 2, &r, out, order), 1);
+	ck_assert_uint_eq(order[0], 1);
+	/* a round: family 7 waits and could support, family 9 waits too; 7 fits both best, never itself */
+	struct kp_match_vraag vs[2] = { base_vraag(), base_vraag() };
+	vs[0].id = 7;
+	vs[1].id = 9;
+	int16_t score[4];
+	for (size_t i = 0; i < 2; i++)
+		for (size_t j = 0; j < 2; j++) {
+			kp_match_score(&vs[i], &s[j], &r, &u);
+			score[i * 2 + j] = u.uitgesloten ? -1 : (int16_t)u.score;
+		}
+	ck_assert_int_eq(score[0], -1);
+	uint8_t cap[2] = { 1, 1 };
+	int32_t assign[2], greedy[2];
+	ck_assert_int_ge(kp_match_assign(score, 2, 2, cap, NULL, assign), 0);
+	ck_assert_int_ge(kp_match_greedy(score, 2, 2, cap, greedy), 0);
+	ck_assert_int_eq(assign[0], 1);
+	ck_assert_int_eq(assign[1], 0);
+	ck_assert_int_ne(greedy[0], 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("matching");
@@ -302,6 +353,7 @@ int main(void)
 	tcase_add_test(tc, ranking_is_deterministic);
 	tcase_add_test(tc, assignment_is_optimal);
 	tcase_add_test(tc, assignment_priority_bonus);
+	tcase_add_test(tc, never_paired_with_itself);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
