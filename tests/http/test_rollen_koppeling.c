@@ -226,6 +226,14 @@ START_TEST(buddy_role_linked_to_the_end)
 	ck_assert_msg(st == 201, "propose: %d %s", st, json_string_value(json_object_get(j, "detail")));
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "steungezin"), "rol")), "buddy");
 	json_decref(j);
+	char lijst[64];
+	snprintf(lijst, sizeof lijst, "/api/v1/koppelingen?gezin=%lld", (long long)v);
+	ck_assert_int_eq(call("GET", lijst, NULL, &j, 0), 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "koppelingen")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_object_get(json_array_get(json_object_get(j, "koppelingen"), 0), "steungezin"), "rol")),
+			 "buddy");
+	json_decref(j);
 	/* kennismaking: the buddy role (capacity 1) is gekoppeld, the family's own status stays wachtend */
 	fase(k, "{\"naar\":\"kennismaking\"}");
 	ck_assert_str_eq(rol_status(v, "buddy"), "gekoppeld");
@@ -266,13 +274,18 @@ START_TEST(own_koppeling_counts_only_its_own_side)
 	status_zetten(other, "wachtend");
 	status_zetten(s, "beschikbaar");
 	buddy_rol(v);
+	/* supported first; its own koppeling does not fill its place as a buddy */
 	int64_t als_buddy, eigen;
-	ck_assert_int_eq(voorstellen(other, v, 2, &als_buddy, NULL), 201);
-	fase(als_buddy, "{\"naar\":\"kennismaking\"}");
-	/* its own koppeling as a vraaggezin does not fill its place as a buddy, nor the other way round */
 	ck_assert_int_eq(voorstellen(v, s, 2, &eigen, NULL), 422); /* GezinsBuddy takes no steungezin */
 	ck_assert_int_eq(voorstellen(v, s, 1, &eigen, NULL), 201);
 	fase(eigen, "{\"naar\":\"kennismaking\"}");
+	ck_assert_str_eq(status_van(v), "gekoppeld");
+	ck_assert_str_eq(rol_status(v, "buddy"), "beschikbaar");
+	json_t *j;
+	int st = voorstellen(other, v, 2, &als_buddy, &j);
+	ck_assert_msg(st == 201, "propose: %d %s", st, json_string_value(json_object_get(j, "detail")));
+	json_decref(j);
+	fase(als_buddy, "{\"naar\":\"kennismaking\"}");
 	ck_assert_str_eq(status_van(v), "gekoppeld");
 	ck_assert_str_eq(rol_status(v, "buddy"), "gekoppeld");
 	/* its own koppeling stops while its buddy koppeling runs: it waits again, still a buddy */
