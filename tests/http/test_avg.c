@@ -197,15 +197,29 @@ static void status(struct hs_session *s, int64_t id, const char *st, const char 
 START_TEST(inzage_geeft_eigen_gegevens_en_van_de_ander_alleen_de_rol)
 {
 	char path[96], *text;
+	/* the family also gives support, as a buddy: a second running role with its own aanbod */
+	char gpath[64], im[96];
+	snprintf(gpath, sizeof gpath, "/api/v1/gezinnen/%lld", (long long)v);
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/rollen", (long long)v);
+	ck_assert_int_eq(call(&ca, "POST", path,
+			      "{\"rol\":\"buddy\",\"aanbod\":{\"capaciteit\":1,\"steunvormen\":[\"opvang-overdag\"],"
+			      "\"motivatie\":\"Eigen-buddy-motivatie\"}}",
+			      NULL, harness_if_match(&ca, gpath, im, sizeof im)),
+			 201);
 	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/inzage", (long long)v);
 	int64_t before = harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'inzage'");
 	ck_assert_int_eq(get_text(&ca, path, &text), 200);
+	ck_assert_msg(strstr(text, "Eigen-buddy-motivatie") != NULL, "the second role's aanbod is missing from the inzage");
 	for (size_t i = 0; eigen[i]; i++)
 		ck_assert_msg(strstr(text, eigen[i]) != NULL, "own %s missing from the inzage", eigen[i]);
 	for (size_t i = 0; anderen[i]; i++)
 		ck_assert_msg(strstr(text, anderen[i]) == NULL, "the other family's %s is in the inzage", anderen[i]);
 	json_t *j = json_loads(text, 0, NULL);
 	ck_assert_ptr_nonnull(j);
+	/* both running roles, the vraag kept next to the aanbod */
+	json_t *g = json_object_get(j, "gezin");
+	ck_assert_uint_eq(json_array_size(json_object_get(g, "rollen")), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(g, "vraag"), "tekst")), "Vraag-hulp-tekst");
 	json_t *ks = json_object_get(j, "koppelingen");
 	ck_assert_uint_eq(json_array_size(ks), 2);
 	json_t *k = json_array_get(ks, 1);
