@@ -39,8 +39,8 @@
 #include "util.h"
 #include "versie.h"
 
-#define N_VRAAG 40
-#define N_AANBOD 40
+#define N_VRAAG 40u
+#define N_AANBOD 40u
 #define N_GEZINNEN (N_VRAAG + N_AANBOD)
 #define N_AREAS 2
 #define MAX_PC4 64
@@ -1076,7 +1076,7 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 	const struct huis ctx = { leden[hoofd].leeftijd, (int)n_kids, eenouder, h->taal != NULL, moslim };
 
 	/* a question that fits this household */
-	size_t fit[COUNT(vragen)], n_fit = 0;
+	size_t fit[COUNT(vragen)] = { 0 }, n_fit = 0;
 	for (size_t i = 0; i < COUNT(vragen); i++)
 		if (vragen[i].min_age <= leden[hoofd].leeftijd && leden[hoofd].leeftijd <= vragen[i].max_age &&
 		    (!vragen[i].eenouder || eenouder) && (int)n_kids >= vragen[i].min_kinderen &&
@@ -1174,7 +1174,7 @@ static int make_vraaggezin(struct demo *d, const struct plan *pl, unsigned nr)
 	put(d, g, "toestemmingen", ts);
 
 	char label[200];
-	snprintf(label, sizeof label, "gezin %u of %d (%s, vraaggezin)", nr, N_GEZINNEN, naam);
+	snprintf(label, sizeof label, "gezin %u of %u (%s, vraaggezin)", nr, N_GEZINNEN, naam);
 	int64_t id = 0;
 	int rc = write_gezin(d, g, 0, label, "registration", &id);
 	json_decref(g);
@@ -1396,7 +1396,7 @@ static int make_steungezin(struct demo *d, const struct plan *pl, unsigned nr)
 	put(d, g, "toestemmingen", ts);
 
 	char label[320];
-	snprintf(label, sizeof label, "gezin %u of %d (%s, %s)", nr, N_GEZINNEN, naam, s->rol);
+	snprintf(label, sizeof label, "gezin %u of %u (%s, %s)", nr, N_GEZINNEN, naam, s->rol);
 	int64_t id = 0;
 	int rc = write_gezin(d, g, 0, label, "registration", &id);
 	json_decref(g);
