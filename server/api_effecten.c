@@ -20,15 +20,18 @@
  * werkgebieden is answered as one that does not exist, and the report only
  * counts families the caller may see. Families appear in the report as
  * letters, never by name; the rapportage role gets only aggregates under
- * the disclosure scheme of rapport.h (counts rounded to fives, "<5";
- * amounts only over at least KP_DISCLOSE_MIN_BASE families). Every read
- * of a scenario or the report is audited.
+ * the disclosure scheme of rapport.h (counts rounded to fives, "<5") and
+ * amounts only as the total of one whole calendar year, unfiltered, over at
+ * least KP_DISCLOSE_MIN_BASE families (bedragen_vrij). Families that
+ * withdrew anonieme-rapportage are left out. Every read of a scenario or
+ * the report is audited.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "api_effecten.h"
 #include "datum.h"
 #include "db.h"
@@ -715,6 +718,16 @@ void api_referentiescenario_put(struct kp_request *req)
 			kp_reply_db_error(req);
 		return;
 	}
+	/* an anonymised gezin gets no new free text (its scenario texts were cleared) */
+	int anon = kp_gezin_geanonimiseerd(w, id);
+	if (anon != 0) {
+		kp_db_write_rollback(srv->db, w);
+		if (anon > 0)
+			kp_reply_problem(req, KP_P_CONFLICT, KP_GEANONIMISEERD);
+		else
+			kp_reply_db_error(req);
+		return;
+	}
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT versie FROM referentiescenarios WHERE gezin_id = ?1");
 	int rc = st && sqlite3_bind_int64(st, 1, id) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
 	int64_t versie = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -796,13 +809,33 @@ static json_t *telling(int64_t v, bool exact)
 	return r == 0 ? json_string("<5") : json_integer(r);
 }
 
-/* An amount over n families as shown: null for the rapportage role under KP_DISCLOSE_MIN_BASE families. */
-static json_t *bedrag(int64_t cent, int64_t n, bool exact)
+/* An amount as shown: the cents, or null where it is withheld. */
+static json_t *bedrag(int64_t cent, bool getoond)
 {
-	return exact || n >= KP_DISCLOSE_MIN_BASE ? json_integer(cent) : json_null();
+	return getoond ? json_integer(cent) : json_null();
 }
 
-static json_t *groep_json(const struct groep *g, bool exact)
+/*
+ * Whether the rapportage role may see amounts in a report with these
+ * filters: only the total of one whole calendar year over all its
+ * werkgebieden, unfiltered. Amounts of a gemeente, programme, payer or any
+ * other period are never shown to it: two such groups that differ by one
+ * family would give that family's amounts by subtraction, which rounding the
+ * counts cannot prevent for sums of money.
+ */
+static bool bedragen_vrij(const char *gemeente, int64_t programma, const char *van, const char *tot)
+{
+	if (gemeente || programma || !van || !tot || strlen(van) != 10 || strlen(tot) != 10)
+		return false;
+	return strncmp(van, tot, 4) == 0 && strcmp(van + 4, "-01-01") == 0 && strcmp(tot + 4, "-12-31") == 0;
+}
+
+/*
+ * A group as shown: counts exact or rounded (telling). Amounts always when
+ * exact; for the rapportage role only when vrij (bedragen_vrij) and over at
+ * least KP_DISCLOSE_MIN_BASE families, else null.
+ */
+static json_t *groep_json(const struct groep *g, bool exact, bool vrij)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "gezinnen", telling(g->n, exact));
@@ -811,12 +844,14 @@ static json_t *groep_json(const struct groep *g, bool exact)
 	for (int i = 0; i < KP_EFF_KLASSE_COUNT; i++)
 		json_object_set_new(k, kp_eff_klasse_naam((enum kp_eff_klasse)i), telling(g->klasse[i], exact));
 	json_object_set_new(j, "klassen", k);
-	json_object_set_new(j, "referentieMinCent", bedrag(g->ref_min, g->n, exact));
-	json_object_set_new(j, "referentieMaxCent", bedrag(g->ref_max, g->n, exact));
-	json_object_set_new(j, "programmakostenCent", bedrag(g->kosten, g->n, exact));
-	json_object_set_new(j, "besparingMinCent", bedrag(g->bespaard_min, g->n, exact));
-	json_object_set_new(j, "besparingMaxCent", bedrag(g->bespaard_max, g->n, exact));
-	json_object_set_new(j, "tenminste", json_boolean(g->onbekend));
+	bool getoond = exact || (vrij && g->n >= KP_DISCLOSE_MIN_BASE);
+	json_object_set_new(j, "referentieMinCent", bedrag(g->ref_min, getoond));
+	json_object_set_new(j, "referentieMaxCent", bedrag(g->ref_max, getoond));
+	json_object_set_new(j, "programmakostenCent", bedrag(g->kosten, getoond));
+	json_object_set_new(j, "besparingMinCent", bedrag(g->bespaard_min, getoond));
+	json_object_set_new(j, "besparingMaxCent", bedrag(g->bespaard_max, getoond));
+	/* "at least" only beside amounts that are shown: for one family it would tell of that family */
+	json_object_set_new(j, "tenminste", getoond ? json_boolean(g->onbekend) : json_null());
 	return j;
 }
 
@@ -1095,11 +1130,18 @@ void api_rapportage_effecten_get(struct kp_request *req)
 	struct kp_conn *c = kp_req_read_begin(req);
 	if (!c)
 		return;
-	/* the vraaggezinnen with a scenario and a koppeling (in the programme) dated in the period, visible to p */
+	/*
+	 * The vraaggezinnen with a scenario and a koppeling (in the programme)
+	 * dated in the period, visible to p. A gezin that withdrew
+	 * anonieme-rapportage on or before the peildatum is left out, as in the
+	 * quarterly report (README, Gezinnen).
+	 */
 	sqlite3_stmt *st = kp_scope_stmt(
 		c,
 		"SELECT g.id, coalesce(g.gemeente, '') FROM gezinnen g JOIN referentiescenarios r ON r.gezin_id = g.id "
 		"WHERE " KP_SQL_GEZIN_ZICHTBAAR("g") " AND (:gemeente IS NULL OR g.gemeente = :gemeente COLLATE NOCASE) "
+		"AND NOT EXISTS (SELECT 1 FROM toestemmingen ta WHERE ta.gezin_id = g.id "
+		"AND ta.doel = 'anonieme-rapportage' AND ta.ingetrokken_op <= :peil) "
 		"AND EXISTS (SELECT 1 FROM koppelingen k WHERE k.vraaggezin_id = g.id AND k.koppeling_datum IS NOT NULL "
 		"AND (:programma = 0 OR k.programma_id = :programma) AND (:van IS NULL OR k.koppeling_datum >= :van) "
 		"AND (:tot IS NULL OR k.koppeling_datum <= :tot)) ORDER BY g.id",
@@ -1118,6 +1160,7 @@ void api_rapportage_effecten_get(struct kp_request *req)
 		if (gemeente)
 			sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":gemeente"), gemeente, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":programma"), programma);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":peil"), peil, -1, SQLITE_TRANSIENT);
 		if (van)
 			sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":van"), van, -1, SQLITE_TRANSIENT);
 		if (tot)
@@ -1203,20 +1246,20 @@ void api_rapportage_effecten_get(struct kp_request *req)
 						    "programma", programma ? json_integer(programma) : json_null(), "van",
 						    van ? json_string(van) : json_null(), "tot", tot ? json_string(tot) : json_null(),
 						    "peildatum", peil));
-	json_object_set_new(out, "totaal", groep_json(&totaal, exact));
+	json_object_set_new(out, "totaal", groep_json(&totaal, exact, bedragen_vrij(gemeente, programma, van, tot)));
 	json_t *pg = json_array();
 	const char *key;
 	json_t *v;
 	json_object_foreach(gemeenten, key, v)
 	{
-		json_t *g = groep_json(&per_gem[json_integer_value(v)], exact);
+		json_t *g = groep_json(&per_gem[json_integer_value(v)], exact, false);
 		json_object_set_new(g, "gemeente", json_string(key));
 		json_array_append_new(pg, g);
 	}
 	json_object_set_new(out, "perGemeente", pg);
 	json_t *pp = json_array();
 	for (size_t i = 0; i < n_prog; i++) {
-		json_t *g = groep_json(&per_prog[i].g, exact);
+		json_t *g = groep_json(&per_prog[i].g, exact, false);
 		json_object_set_new(g, "programma", json_integer(per_prog[i].id));
 		json_object_set_new(g, "naam", json_string(per_prog[i].naam));
 		json_array_append_new(pp, g);
@@ -1228,13 +1271,10 @@ void api_rapportage_effecten_get(struct kp_request *req)
 		json_object_set_new(out, "perBetaler", betalers);
 		json_object_set_new(out, "gezinnen", gez);
 	} else {
-		/* per payer only as a whole: amounts over at least KP_DISCLOSE_MIN_BASE families */
+		/* per payer: the payers only, never their amounts (one family can make up a payer's sum) */
 		json_t *pb = json_object();
 		json_object_foreach(betalers, key, v)
-		json_object_set_new(pb, key, json_pack("{s:o, s:o}", "minCent",
-							bedrag(json_integer_value(json_object_get(v, "minCent")), totaal.n, false),
-							"maxCent",
-							bedrag(json_integer_value(json_object_get(v, "maxCent")), totaal.n, false)));
+		json_object_set_new(pb, key, json_pack("{s:n, s:n}", "minCent", "maxCent"));
 		json_object_set_new(out, "perBetaler", pb);
 		json_decref(betalers);
 		json_decref(gez);

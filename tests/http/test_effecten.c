@@ -488,6 +488,93 @@ START_TEST(rapportage)
 }
 END_TEST
 
+/* A report as s for query q (200 expected); the caller frees it. */
+static json_t *effectrapport(struct hs_session *s, const char *q)
+{
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/rapportages/effecten%s", q);
+	json_t *j;
+	ck_assert_int_eq(call(s, "GET", path, NULL, NULL, &j), 200);
+	return j;
+}
+
+START_TEST(rapportagerol_bedragen_alleen_als_jaartotaal)
+{
+	/* eleven families in Amsterdam with a scenario and a koppeling in 2023 */
+	static const char klein[] =
+		"{\"startdatum\":\"2023-03-01\",\"items\":[{\"tarief\":\"raad-onderzoek\",\"per\":\"totaal\",\"hoeveelheid\":1}]}";
+	ck_assert_int_eq(put_scenario(&ca, va, klein, NULL, NULL), 200);
+	for (int i = 0; i < 10; i++) {
+		char naam[64];
+		snprintf(naam, sizeof naam, "Gezin Reeks-%d", i);
+		int64_t v = gezin(naam, "vraaggezin", "AMS", "Amsterdam");
+		snprintf(naam, sizeof naam, "Gezin Reekssteun-%d", i);
+		koppeling(v, gezin(naam, "steungezin", "AMS", "Amsterdam"), "2023-03-01");
+		ck_assert_int_eq(put_scenario(&ca, v, klein, NULL, NULL), 200);
+	}
+	/* the whole year, unfiltered: the total's amounts, never those of a gemeente, programme or payer */
+	json_t *j = effectrapport(&rap, "?van=2023-01-01&tot=2023-12-31");
+	json_t *t = json_object_get(j, "totaal");
+	ck_assert_int_eq(json_integer_value(json_object_get(t, "gezinnen")), 10);
+	ck_assert_int_eq(json_integer_value(json_object_get(t, "referentieMinCent")), 11 * 350000);
+	ck_assert(json_is_boolean(json_object_get(t, "tenminste")));
+	json_t *g = json_array_get(json_object_get(j, "perGemeente"), 0);
+	ck_assert_ptr_nonnull(g);
+	ck_assert(json_is_null(json_object_get(g, "referentieMinCent")));
+	ck_assert(json_is_null(json_object_get(g, "tenminste")));
+	ck_assert(json_is_null(json_object_get(json_array_get(json_object_get(j, "perProgramma"), 0), "programmakostenCent")));
+	ck_assert(json_is_null(json_object_get(json_object_get(json_object_get(j, "perBetaler"), "rijk"), "minCent")));
+	json_decref(j);
+	/* a gemeente, a programme or another period: no amounts, so none can be subtracted from the year's */
+	static const char *const gefilterd[] = { "?van=2023-01-01&tot=2023-12-31&gemeente=Amsterdam",
+						 "?van=2023-01-01&tot=2023-12-31&programma=1", "?van=2023-03-01&tot=2023-12-31",
+						 "" };
+	for (size_t i = 0; i < sizeof gefilterd / sizeof gefilterd[0]; i++) {
+		j = effectrapport(&rap, gefilterd[i]);
+		t = json_object_get(j, "totaal");
+		ck_assert_msg(json_is_null(json_object_get(t, "referentieMinCent")), "amounts shown for %s", gefilterd[i]);
+		ck_assert(json_is_null(json_object_get(t, "besparingMaxCent")));
+		json_decref(j);
+	}
+	/* coordinators keep every figure */
+	j = effectrapport(&ca, "?gemeente=Amsterdam");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "totaal"), "referentieMinCent")), 11 * 350000);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(ingetrokken_anonieme_rapportage)
+{
+	ck_assert_int_eq(put_scenario(&ca, va, scenario, NULL, NULL), 200);
+	char q[256];
+	snprintf(q, sizeof q,
+		 "INSERT INTO toestemmingen(gezin_id, doel, gegeven_op, gegeven_door, ingetrokken_op) "
+		 "VALUES (%lld, 'anonieme-rapportage', '2023-01-01', 'Ouder', '2024-06-01')",
+		 (long long)va);
+	harness_sql(q);
+	/* a period that ended before the withdrawal keeps the family; one after it does not */
+	json_t *j = effectrapport(&ca, "?tot=2023-12-31");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "totaal"), "gezinnen")), 1);
+	json_decref(j);
+	j = effectrapport(&ca, "");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "totaal"), "gezinnen")), 0);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(geanonimiseerd_gezin_krijgt_geen_scenario)
+{
+	ck_assert_int_eq(put_scenario(&ca, va, scenario, NULL, NULL), 200);
+	char q[128];
+	snprintf(q, sizeof q, "UPDATE gezinnen SET geanonimiseerd_op = '2026-01-01T00:00:00Z' WHERE id = %lld", (long long)va);
+	harness_sql(q);
+	json_t *j;
+	ck_assert_int_eq(put_scenario(&ca, va, scenario, "If-Match: *\r\n", &j), 409);
+	json_decref(j);
+	ck_assert_int_eq(harness_sql_int("SELECT versie FROM referentiescenarios"), 1);
+}
+END_TEST
+
 START_TEST(instellingen)
 {
 	json_t *j;
@@ -533,6 +620,9 @@ static Suite *suite(void)
 	tcase_add_test(t, uitkomsten);
 	tcase_add_test(t, ander_werkgebied);
 	tcase_add_test(t, rapportage);
+	tcase_add_test(t, rapportagerol_bedragen_alleen_als_jaartotaal);
+	tcase_add_test(t, ingetrokken_anonieme_rapportage);
+	tcase_add_test(t, geanonimiseerd_gezin_krijgt_geen_scenario);
 	tcase_add_test(t, instellingen);
 	suite_add_tcase(s, t);
 	return s;
