@@ -85,8 +85,11 @@ WG=$(query "SELECT id FROM werkgebieden WHERE code = 'WEST'")
 GET_ID=$(query "SELECT g.id FROM gezinnen g WHERE g.werkgebied_id = $WG AND g.rol = 'vraaggezin'
 	AND (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id) = 3 ORDER BY g.id LIMIT 1 OFFSET 100")
 VISIBLE=$(query "SELECT count(*) FROM gezinnen WHERE werkgebied_id = $WG")
-PAGE_NA=$(query "SELECT id FROM gezinnen WHERE werkgebied_id = $WG ORDER BY naam COLLATE NOCASE, id
+PAGE_ID=$(query "SELECT id FROM gezinnen WHERE werkgebied_id = $WG ORDER BY naam COLLATE NOCASE, id
 	LIMIT 1 OFFSET $((VISIBLE / 2))")
+# the list's opaque cursor, as its 'volgende' link makes it: base64url("id:naam") without padding
+PAGE_NA=$(printf '%s:%s' "$PAGE_ID" "$(query "SELECT naam FROM gezinnen WHERE id = $PAGE_ID")" |
+	base64 -w0 | tr '+/' '-_' | tr -d '=')
 LIST_MATCHES=$(query "SELECT count(*) FROM gezinnen WHERE werkgebied_id = $WG AND rol = 'vraaggezin' AND status = 'wachtend'")
 ZOEK_ALL=$(query "SELECT count(*) FROM gezinnen_zoek WHERE gezinnen_zoek MATCH '\"$ZOEK\"'")
 ZOEK_VISIBLE=$(query "SELECT count(*) FROM gezinnen_zoek z JOIN gezinnen g ON g.id = z.rowid
