@@ -129,18 +129,14 @@ void api_gezin_rollen_post(struct kp_request *req)
 	struct kp_if_match im;
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, kp_gezin_rol_spec, KP_GEZIN_ROL_VELDEN, false);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_conn *w = kp_req_write_begin(req);
+	json_t *body;
+	struct kp_conn *w = kp_req_write_body(req, kp_gezin_rol_spec, KP_GEZIN_ROL_VELDEN, false, &body);
 	if (!w)
 		return;
 	struct kp_actor actor = kp_req_actor(req);
 	char t[16];
 	kp_today(t);
+	json_t *problem = NULL;
 	int64_t rol_id = 0;
 	int status = kp_gezin_rol_add(w, &actor, id, &im, body, t, &rol_id, &problem);
 	finish_write(req, w, status, id, problem, 201);
@@ -152,18 +148,14 @@ void api_gezin_rollen_patch(struct kp_request *req)
 	struct kp_if_match im;
 	if (!kp_req_id(req, "id", &id) || !kp_req_id(req, "rid", &rid) || !kp_req_if_match(req, &im))
 		return;
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, kp_gezin_rol_wijziging_spec, KP_GEZIN_ROL_WIJZIGING_VELDEN, true);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_conn *w = kp_req_write_begin(req);
+	json_t *body;
+	struct kp_conn *w = kp_req_write_body(req, kp_gezin_rol_wijziging_spec, KP_GEZIN_ROL_WIJZIGING_VELDEN, true, &body);
 	if (!w)
 		return;
 	struct kp_actor actor = kp_req_actor(req);
 	char t[16];
 	kp_today(t);
+	json_t *problem = NULL;
 	int status = kp_gezin_rol_patch(w, &actor, id, rid, &im, body, t, &problem);
 	finish_write(req, w, status, id, problem, 200);
 }

@@ -330,13 +330,8 @@ void api_koppelingen_patch(struct kp_request *req)
 	struct kp_if_match im;
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, wijziging_spec, 2, true);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_conn *w = kp_req_write_begin(req);
+	json_t *body;
+	struct kp_conn *w = kp_req_write_body(req, wijziging_spec, 2, true, &body);
 	if (!w)
 		return;
 	struct kp_actor actor = kp_req_actor(req);
@@ -436,13 +431,8 @@ void api_verloop_post(struct kp_request *req)
 	struct kp_if_match im;
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, verloop_spec, 3, false);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_conn *w = kp_req_write_begin(req);
+	json_t *body;
+	struct kp_conn *w = kp_req_write_body(req, verloop_spec, 3, false, &body);
 	if (!w)
 		return;
 	struct kp_actor actor = kp_req_actor(req);
@@ -466,13 +456,8 @@ void api_verlengingen_post(struct kp_request *req)
 	struct kp_if_match im;
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, verlenging_spec, sizeof verlenging_spec / sizeof verlenging_spec[0], false);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_conn *w = kp_req_write_begin(req);
+	json_t *body;
+	struct kp_conn *w = kp_req_write_body(req, verlenging_spec, sizeof verlenging_spec / sizeof verlenging_spec[0], false, &body);
 	if (!w)
 		return;
 	struct kp_actor actor = kp_req_actor(req);

@@ -396,16 +396,11 @@ void api_tarieven_get(struct kp_request *req)
 
 void api_tarieven_post(struct kp_request *req)
 {
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, tarief_spec, N_TARIEF, false);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_conn *w = kp_req_write_begin(req);
+	json_t *body;
+	struct kp_conn *w = kp_req_write_body(req, tarief_spec, N_TARIEF, false, &body);
 	if (!w)
 		return;
-	problem = rule_problem("Dit tarief kan zo niet worden opgeslagen.");
+	json_t *problem = rule_problem("Dit tarief kan zo niet worden opgeslagen.");
 	int64_t id = 0;
 	int rc = tarief_schrijf(w, 0, false, body, NULL, "", problem, &id);
 	if (rc == 0 && kp_req_audit(req, w, "aanmaken", "tarief", id, NULL) != SQLITE_OK)
@@ -424,13 +419,8 @@ void api_tarieven_patch(struct kp_request *req)
 	struct kp_if_match im;
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
-	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, tarief_spec, N_TARIEF, true);
-	if (problem) {
-		kp_reply_problem_json(req, problem);
-		return;
-	}
-	struct kp_conn *w = kp_req_write_begin(req);
+	json_t *body;
+	struct kp_conn *w = kp_req_write_body(req, tarief_spec, N_TARIEF, true, &body);
 	if (!w)
 		return;
 	int64_t versie = 0;
@@ -453,7 +443,7 @@ void api_tarieven_patch(struct kp_request *req)
 	for (int i = 0; i < 2; i++)
 		if (json_is_null(json_object_get(cur, keys[i])))
 			json_object_del(cur, keys[i]);
-	problem = rule_problem("Dit tarief kan zo niet worden opgeslagen.");
+	json_t *problem = rule_problem("Dit tarief kan zo niet worden opgeslagen.");
 	int rc = tarief_schrijf(w, id, false, cur, &im, "", problem, &id);
 	json_decref(cur);
 	if (rc == 0 && kp_req_audit(req, w, "wijzigen", "tarief", id, NULL) != SQLITE_OK)

@@ -361,6 +361,18 @@ struct kp_conn *kp_req_write_begin(struct kp_request *req)
 	return w;
 }
 
+struct kp_conn *kp_req_write_body(struct kp_request *req, const struct kp_field *spec, size_t n, bool partial,
+				  json_t **body)
+{
+	*body = kp_req_body(req);
+	json_t *problem = kp_json_validate(*body, spec, n, partial);
+	if (problem) {
+		kp_reply_problem_json(req, problem);
+		return NULL;
+	}
+	return kp_req_write_begin(req);
+}
+
 struct kp_conn *kp_req_read_begin(struct kp_request *req)
 {
 	struct kp_conn *c = kp_db_read_begin(req->srv->db);

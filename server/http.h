@@ -24,6 +24,8 @@
 #include "routes.h"
 #include "versie.h"
 
+struct kp_field;
+
 struct kp_server;
 
 /* --- for handlers ---------------------------------------------------------- */
@@ -134,6 +136,15 @@ void kp_req_audit_read(struct kp_request *req, const char *actie, const char *ob
 
 /* Takes the writer (BEGIN IMMEDIATE), or answers 503 and returns NULL. */
 struct kp_conn *kp_req_write_begin(struct kp_request *req);
+/*
+ * The start of a write with a JSON body: validates the request body against
+ * spec (n fields; partial for a PATCH, see kp_json_validate) and then takes
+ * the writer. Returns the connection with *body borrowed from the request,
+ * or NULL once it has answered: the problem naming every invalid field, or
+ * 503.
+ */
+struct kp_conn *kp_req_write_body(struct kp_request *req, const struct kp_field *spec, size_t n, bool partial,
+				  json_t **body);
 /* Takes a read snapshot, or answers 503 and returns NULL. */
 struct kp_conn *kp_req_read_begin(struct kp_request *req);
 
