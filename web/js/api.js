@@ -71,6 +71,18 @@ export function isAbort(err) {
   return err?.name === 'AbortError';
 }
 
+// What a request that got no (whole) answer throws: the cancellation as it
+// is, anything else as an ApiError with status 0.
+function unreachable(err) {
+  if (isAbort(err)) {
+    return err;
+  }
+  return new ApiError({
+    status: 0,
+    detail: 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
+  });
+}
+
 // Parses the body as JSON; null when there is no body or it is not JSON.
 async function readBody(response) {
   if (response.status === 204) {
@@ -153,16 +165,16 @@ export async function api(method, path, { body, etag, signal } = {}) {
       signal,
     });
   } catch (err) {
-    if (isAbort(err)) {
-      throw err;
-    }
-    throw new ApiError({
-      status: 0,
-      detail: 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
-    });
+    throw unreachable(err);
   }
 
-  const data = await readBody(response);
+  // The body can break off as well as the request (a lost connection).
+  let data;
+  try {
+    data = await readBody(response);
+  } catch (err) {
+    throw unreachable(err);
+  }
   announce(upper, path, response.status);
   if (response.ok) {
     return { status: response.status, data, etag: response.headers.get('ETag'), headers: response.headers };
