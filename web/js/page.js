@@ -60,21 +60,48 @@ export function loading(text) {
 
 /**
  * A table in a region that scrolls sideways on narrow screens and can be
- * scrolled with the keyboard.
+ * scrolled with the keyboard. Every body cell carries its column's header
+ * text as data-label (the card layout on narrow screens shows it).
+ *
+ * Columns named in options.sort get a button in their header that asks for
+ * that order; the header of the current order has aria-sort. The caller
+ * fetches the rows again in onSort(key, richting) and draws a new table.
  *
  * @param {string} caption
  * @param {string[]} columns header texts
  * @param {Array<Array<Node|string>>} rows cells
  * @param {object} [options]
  * @param {boolean} [options.hideCaption] caption only for screen readers
+ * @param {object} [options.sort] sortable columns
+ * @param {Object<number,string>} options.sort.keys column index -> sort key
+ * @param {string} [options.sort.key] current sort key
+ * @param {'oplopend'|'aflopend'} [options.sort.richting] current direction
+ * @param {function(string, string): void} options.sort.onSort
  */
-export function table(caption, columns, rows, { hideCaption = false } = {}) {
+export function table(caption, columns, rows, { hideCaption = false, sort = null } = {}) {
   const captionId = uniqueId('tabel');
+  const header = (c, i) => {
+    const key = sort?.keys?.[i];
+    if (!key) {
+      return el('th', { scope: 'col', text: c });
+    }
+    const current = sort.key === key;
+    const richting = current ? sort.richting : null;
+    const next = current && richting === 'oplopend' ? 'aflopend' : 'oplopend';
+    const ariaSort = richting === 'oplopend' ? 'ascending' : richting === 'aflopend' ? 'descending' : null;
+    const button = el('button', { type: 'button', class: 'sorteer-knop', 'data-sorteer': key },
+      c, el('span', { class: 'sorteer-pijl', 'aria-hidden': 'true',
+        text: richting === 'oplopend' ? ' ▲' : richting === 'aflopend' ? ' ▼' : ' ↕' }));
+    button.addEventListener('click', () => sort.onSort(key, next));
+    return el('th', { scope: 'col', 'aria-sort': ariaSort }, button);
+  };
   const tableEl = el('table', { class: 'tabel' },
     el('caption', { id: captionId, class: hideCaption ? 'visueel-verborgen' : null, text: caption }),
-    el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col', text: c })))),
+    el('thead', {}, el('tr', {}, columns.map(header))),
     el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c, i) => (
-      i === 0 ? el('th', { scope: 'row' }, c) : el('td', {}, c)
+      i === 0
+        ? el('th', { scope: 'row', 'data-label': columns[i] ?? '' }, c)
+        : el('td', { 'data-label': columns[i] ?? '' }, c)
     ))))));
   return el('div', { class: 'tabel-rol', role: 'region', 'aria-labelledby': captionId, tabindex: '0' }, tableEl);
 }
