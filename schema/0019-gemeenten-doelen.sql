@@ -47,6 +47,9 @@ CREATE TABLE werkgebied_gemeenten (
 CREATE UNIQUE INDEX werkgebied_gemeenten_nocase ON werkgebied_gemeenten(werkgebied_id, gemeente COLLATE NOCASE);
 CREATE INDEX werkgebied_gemeenten_gemeente ON werkgebied_gemeenten(gemeente COLLATE NOCASE, werkgebied_id);
 
+-- the gemeenten of a werkgebied's families (GET /gemeenten, removing one from a list)
+CREATE INDEX gezinnen_werkgebied_gemeente ON gezinnen(werkgebied_id, gemeente);
+
 INSERT INTO werkgebied_gemeenten(werkgebied_id, gemeente)
 SELECT DISTINCT werkgebied_id, gemeente FROM gezinnen WHERE gemeente IS NOT NULL;
 
