@@ -2,7 +2,8 @@
  * api_sessies.c - logging in and out of the web app.
  *
  *   POST   /api/v1/sessies          {"gebruikersnaam","wachtwoord"} -> 201
- *          {"gebruiker","csrfToken","verlooptOp"} and an HttpOnly,
+ *          {"gebruiker","csrfToken","verlooptOp","inactiefNaSeconden",
+ *          "inactiefMargeSeconden"} and an HttpOnly,
  *          SameSite=Strict session cookie (Secure over HTTPS)
  *   GET    /api/v1/sessies/huidig   the same view of the current session,
  *          so the web app finds its CSRF token again after a reload
@@ -132,14 +133,30 @@ static void login_failed(struct kp_request *req, struct login *l, const char *re
 	kp_reply_problem(req, KP_P_UNAUTHORIZED, "%s", wrong_login);
 }
 
-/* Builds {"gebruiker","csrfToken","verlooptOp"}; NULLs become JSON null. */
-static json_t *session_view(json_t *gebruiker, const char *csrf, int64_t verloopt_op)
+/*
+ * Builds {"gebruiker","csrfToken","verlooptOp","inactiefNaSeconden",
+ * "inactiefMargeSeconden"}; NULLs and a zero verloopt_op (no session: an
+ * API token) become JSON null. The idle fields tell the web app when to
+ * warn: the session ends idle_timeout seconds after its recorded last use,
+ * which the server notes at most every KP_TOUCH_EVERY seconds, so it may
+ * end that much sooner after the last request.
+ */
+static json_t *session_view(json_t *gebruiker, const char *csrf, int64_t verloopt_op, unsigned idle_timeout)
 {
 	char until[32];
 	if (verloopt_op)
 		kp_format_time(verloopt_op, until);
-	return json_pack("{s:o, s:s?, s:s?}", "gebruiker", gebruiker, "csrfToken", csrf, "verlooptOp",
-			 verloopt_op ? until : NULL);
+	json_t *view = json_pack("{s:o, s:s?, s:s?}", "gebruiker", gebruiker, "csrfToken", csrf, "verlooptOp",
+				 verloopt_op ? until : NULL);
+	if (!view)
+		return NULL;
+	unsigned marge = idle_timeout < KP_TOUCH_EVERY ? idle_timeout : KP_TOUCH_EVERY;
+	if (json_object_set_new(view, "inactiefNaSeconden", verloopt_op ? json_integer(idle_timeout) : json_null())
+	    || json_object_set_new(view, "inactiefMargeSeconden", verloopt_op ? json_integer(marge) : json_null())) {
+		json_decref(view);
+		return NULL;
+	}
+	return view;
 }
 
 /* Back on an HTTP thread: start the session or refuse. */
@@ -205,7 +222,7 @@ static void login_finish(struct kp_request *req, void *ctx)
 	sodium_memzero(token, sizeof token);
 	kp_reply_header(req, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	sodium_memzero(cookie, sizeof cookie);
-	kp_reply_json(req, 201, session_view(gebruiker, csrf, verloopt_op));
+	kp_reply_json(req, 201, session_view(gebruiker, csrf, verloopt_op, srv->cfg.session_idle_timeout));
 }
 
 static const struct kp_field login_spec[] = {
@@ -303,7 +320,8 @@ void api_sessies_huidig_get(struct kp_request *req)
 		return;
 	}
 	bool session = p->via == KP_VIA_SESSION;
-	kp_reply_json(req, 200, session_view(gebruiker, session ? p->csrf : NULL, session ? p->verloopt_op : 0));
+	kp_reply_json(req, 200, session_view(gebruiker, session ? p->csrf : NULL, session ? p->verloopt_op : 0,
+						 srv->cfg.session_idle_timeout));
 }
 
 void api_sessies_huidig_delete(struct kp_request *req)

@@ -22,7 +22,7 @@
 #include "server.h"
 #include "util.h"
 
-#define TOUCH_EVERY 60 /* seconds between last-use updates */
+#define TOUCH_EVERY KP_TOUCH_EVERY /* seconds between last-use updates */
 
 enum kp_role kp_role_parse(const char *s)
 {

@@ -38,6 +38,9 @@ struct kp_config;
 #define KP_TOKEN_PREFIX "kp_"
 #define KP_SECRET_MAX 64 /* room for a token or CSRF string and its NUL */
 #define KP_MAX_WERKGEBIEDEN 64
+/* seconds between updates of a session's or token's last use: a session may end
+ * this much before session_idle_timeout after its last request */
+#define KP_TOUCH_EVERY 60
 #define KP_USERNAME_MAX 64
 
 enum kp_auth_via { KP_VIA_NONE, KP_VIA_SESSION, KP_VIA_TOKEN };

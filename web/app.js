@@ -232,7 +232,7 @@ function setSession(data) {
   if (state.session) {
     // Drafts someone else left in this tab are not for this user.
     clearConcepten(state.session.gebruiker.id);
-    startSessiewacht(() => checkSession());
+    startSessiewacht(() => checkSession(), state.session);
   } else {
     stopSessiewacht();
   }
