@@ -11,6 +11,7 @@
 // periods are a section of their own (rollen.js), and so is the formal help
 // of a family that asks for support (formele-hulp.js).
 
+import { paginaInhoud } from '/js/pagina-inhoud.js';
 import { effectenSectie } from '/js/effecten.js';
 import { formeleHulpSectie } from '/js/formele-hulp.js';
 import { rollenSectie } from '/js/rollen.js';
@@ -118,6 +119,7 @@ export function renderGezin(ctx) {
   let effecten = null; // the reference scenario (effecten.js), once mounted
 
   const kop = el('div', { class: 'gezin-kop' });
+  const inhoud = paginaInhoud(holder, ctx.signal);
   const sterk = blok('Wat gaat goed');
   const netwerk = blok('Netwerk');
   const vraagAanbod = blok('Vraag');
@@ -173,7 +175,7 @@ export function renderGezin(ctx) {
       formeleHulp ??= formeleHulpSectie(ctx, gezin, lijsten);
     }
     fill(holder,
-      kop, sterk.section, netwerk.section, vraagAanbod.section, formeleHulp?.section, leden.section, adres.section,
+      kop, inhoud, sterk.section, netwerk.section, vraagAanbod.section, formeleHulp?.section, leden.section, adres.section,
       statusBlok.section, rollen.section, kant === 'vraag' ? starten?.section : null, kant === 'vraag' ? effecten : null,
       toestemmingen.section, logboek.section,
     );

@@ -35,6 +35,7 @@ import {
   koppelingNaam, leeftijdOp, metHoofdletter, soortNaam, stopredenNaam, stopredenen, verloopLabel, woordenVan,
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
+import { paginaInhoud } from '/js/pagina-inhoud.js';
 import {
   annuleerKnop, blok, datumVeld, gegevens, getalVeld, invoerVeld, keuzeGroep, keuzeVeld, regels, showRefusal,
   tekst, tekstVeld, uitklapper, vrijeTekst,
@@ -118,7 +119,7 @@ export function renderKoppeling(ctx) {
       return;
     }
     fillAll();
-    holder.replaceChildren(kop, fasen.section, contact.section, evaluaties.section, afspraken.section, verloop.section);
+    holder.replaceChildren(kop, paginaInhoud(holder, ctx.signal), fasen.section, contact.section, evaluaties.section, afspraken.section, verloop.section);
   })();
 
   function fillAll() {
