@@ -48,6 +48,7 @@ import { renderMatchronde, renderMatchrondeNieuw } from '/js/matchronde.js';
 import { renderEvaluaties } from '/js/evaluaties.js';
 import { renderOverzicht } from '/js/overzicht.js';
 import { renderRapportages } from '/js/rapportages.js';
+import { renderJaaroverzicht } from '/js/jaaroverzicht.js';
 import { renderEffectenRapport } from '/js/effecten-rapport.js';
 import { renderSuggesties } from '/js/suggesties.js';
 
@@ -112,6 +113,7 @@ const PAGES = [
   { pattern: '/', menu: '/', render: renderOverzicht },
   { pattern: '/rapportages', menu: '/rapportages', render: renderRapportages },
   { pattern: '/rapportages/effecten', menu: '/rapportages', render: renderEffectenRapport },
+  { pattern: '/rapportages/jaaroverzicht', menu: '/rapportages', render: renderJaaroverzicht },
 ];
 
 // What the application knows right now.

@@ -4,9 +4,9 @@
 // the wachtlijst and the CSV download of a list, and a note when a list
 // shows only its first rows (simulated, and real with 102 on the
 // wachtlijst: 100 rows on the page, all 102 in the CSV); and Rapportages (#/rapportages) with the
-// quarterly report of a gemeente as tables and bar charts, its CSV from the
-// server, the print button, and for the rapportage role a "<5" that gets
-// no bar, on screen and in print (A4).
+// report of a quarter for a gemeente picked from the list, as tables and
+// bar charts, its CSV from the server, the print button, and for the
+// rapportage role a "<5" that gets no bar, on screen and in print (A4).
 //
 // Starts the real daemon (KOPPEL_BIN) on a fresh database; the werkgebied
 // and the users come in through the command line, the gezinnen and the
@@ -284,7 +284,7 @@ describe('Koppel overzicht and rapportages', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     assert.match(download.suggestedFilename(), /^koppel-wachtlijst-\d{4}-\d{2}-\d{2}\.csv$/);
     const [header, ...rows] = await readCsv(await download.path());
-    assert.deepEqual(header, ['id', 'naam', 'status', 'werkgebied', 'aangemeldOp', 'wachtdagen']);
+    assert.deepEqual(header, ['Gezinsnummer', 'Naam', 'Status', 'Werkgebied', 'Aangemeld op', 'Wachtdagen']);
     assert.deepEqual(rows.map((r) => r[1]), ['Gezin Jansen']);
     const [jansen] = rows;
     assert.equal(jansen[0], String(ids.jansen));
@@ -318,69 +318,62 @@ describe('Koppel overzicht and rapportages', () => {
     }
   });
 
-  step('(e) Rapportages shows the quarterly report as tables and bar charts; the CSV comes from the server', async () => {
+  step('(e) Rapportages shows the report of a quarter as tables and bar charts; the CSV comes from the server', async () => {
     await go('#/');
     await expectHeading(page, 'Overzicht');
     // the dashboard leads to the printable report
     await page.getByRole('link', { name: 'Kwartaalrapport (afdrukken of CSV)' }).click();
     await expectHeading(page, 'Rapportages');
-    assert.equal(await page.getByText('volgt nog').count(), 0, 'the placeholder text is still there');
+    await waitForLoaded(page);
 
     const { jaar, kwartaal } = quarterOf(vandaag());
-    const form = page.getByRole('form', { name: 'Kwartaal kiezen' });
-    await form.getByLabel('Gemeente').fill('Zaanstad');
-    await form.getByLabel('Jaar').fill(jaar);
+    const form = page.getByRole('form', { name: 'Rapportage kiezen' });
+    await form.getByLabel('Periode').selectOption('kwartaal');
+    await form.getByLabel('Jaar', { exact: true }).fill(jaar);
     await form.getByLabel('Kwartaal').selectOption(kwartaal);
+    await form.getByLabel('Gemeente').selectOption('Zaanstad');
     await form.getByRole('button', { name: 'Rapportage tonen' }).click();
 
-    await page.getByRole('heading', { name: `Kwartaalrapportage Zaanstad, kwartaal ${kwartaal} van ${jaar}` }).waitFor();
-    const kern = region('Kerncijfers');
+    await page.getByRole('heading', { name: `Rapportage over kwartaal ${kwartaal} van ${jaar}: Zaanstad` }).waitFor();
+    const kern = region('Koppelingen');
     try {
       await kern.getByRole('table').waitFor();
     } finally {
       await page.screenshot({ path: `${OUTPUT_DIR}rapportages.png`, fullPage: true });
     }
-    const report = await fetchInPage(page, 'GET', `/overzichten/kwartaal?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}`);
+    const query = `jaar=${jaar}&kwartaal=${kwartaal}&gemeente=Zaanstad`;
+    const report = await fetchInPage(page, 'GET', `/rapportages/periode?${query}`);
     assert.equal(report.status, 200, JSON.stringify(report.body));
-    // A coordinator gets the real numbers: four vraaggezinnen registered
-    // today; new koppelingen are those that met this quarter: Bos and
-    // Meijer today, Kok and Meijer 48 days ago when that is this quarter too.
-    const nieuw = 1 + (JSON.stringify(quarterOf(daysAgo(48))) === JSON.stringify({ jaar, kwartaal }) ? 1 : 0);
-    assert.equal(report.body.aanmeldingen, 4);
-    assert.equal(report.body.nieuweKoppelingen, nieuw);
-    assert.equal(report.body.actiefEindeKwartaal, 3);
-    const aanmeldingen = kern.getByRole('row').filter({ hasText: 'Aanmeldingen' });
-    assert.equal((await aanmeldingen.locator('td').textContent()).trim(), '4');
-    assert.match(new URL(page.url()).hash, new RegExp(`^#/rapportages\\?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}$`));
+    const k = report.body.totaal.koppelingen;
+    // A coordinator gets the real numbers: Bos and Meijer met today, so at
+    // least one koppeling is new in this quarter; three are running.
+    assert.ok(k.nieuw >= 1, JSON.stringify(k));
+    const nieuw = kern.getByRole('row').filter({ hasText: 'Nieuw in de periode' });
+    assert.equal((await nieuw.locator('td').textContent()).trim(), String(k.nieuw));
+    assert.match(new URL(page.url()).hash, new RegExp(`^#/rapportages\\?soort=kwartaal&${query}$`));
 
-    // The koppelingen of the quarter as a chart: the new one has a bar.
-    const chart = page.getByRole('img', { name: /^Koppelingen in dit kwartaal:/ });
+    // The koppelingen of the quarter as a chart: the new ones have a bar.
+    const chart = page.getByRole('img', { name: /^Koppelingen in deze periode:/ });
     assert.equal(await chart.getAttribute('aria-label'),
-      `Koppelingen in dit kwartaal: Nieuw ${nieuw}, Afgerond ${report.body.beeindigd.afgerond}, `
-      + `Gestopt ${report.body.beeindigd.gestopt}, Actief aan het einde ${report.body.actiefEindeKwartaal}.`);
+      `Koppelingen in deze periode: Nieuw ${k.nieuw}, Al lopend bij de start ${k.lopend}, `
+      + `Afgerond ${k.afgerond}, Gestopt ${k.gestopt}.`);
     const bar = (label) => chart.locator(`.grafiek__rij[data-label="${label}"] rect.grafiek__staaf`);
     assert.equal(await bar('Nieuw').count(), 1);
-    assert.equal(await bar('Actief aan het einde').count(), 1);
     assert.equal(await bar('Gestopt').count(), 0, 'a 0 has a bar');
-    await page.getByRole('img', { name: /^Evaluaties in dit kwartaal:/ }).waitFor();
+    await page.getByRole('img', { name: /^Evaluaties in deze periode:/ }).waitFor();
     await page.locator('.grafieken').screenshot({ path: `${OUTPUT_DIR}rapportages-grafieken.png` });
 
     // The CSV is the server's: asked with Accept: text/csv, saved under its name.
-    const csvRequest = page.waitForRequest((req) => req.url().includes('/api/v1/overzichten/kwartaal?')
+    const csvRequest = page.waitForRequest((req) => req.url().includes('/api/v1/rapportages/periode?')
       && (req.headers().accept || '').includes('text/csv'));
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download als CSV' }).click(),
     ]);
     await csvRequest;
-    assert.equal(download.suggestedFilename(), `koppel-kwartaal-Zaanstad-${jaar}-K${kwartaal}.csv`);
-    const [header, ...rows] = await readCsv(await download.path());
-    assert.deepEqual(header, ['onderdeel', 'waarde']);
-    const value = (label) => rows.find((r) => r[0] === label)?.[1];
-    assert.equal(value('Gemeente'), 'Zaanstad');
-    assert.equal(value('Aanmeldingen'), '4');
-    assert.equal(value('Nieuwe koppelingen'), String(nieuw));
-    assert.equal(value('Actief aan het einde van het kwartaal'), '3');
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    const rows = await readCsv(await download.path());
+    assert.ok(rows.some((r) => r.includes('Zaanstad')), 'the CSV does not name the gemeente');
 
     // "Afdrukken" calls window.print.
     await page.evaluate(() => {
@@ -397,16 +390,17 @@ describe('Koppel overzicht and rapportages', () => {
     let context;
     ({ context, page: reportPage, problems: reportProblems } = await openPage(browser));
     const { jaar, kwartaal } = quarterOf(vandaag());
+    // a link in the form of the old quarterly report still opens that quarter
     await reportPage.goto(`${server.url}/#/rapportages?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}`);
     await logIn(reportPage, RAPPORTEUR.gebruikersnaam, RAPPORTEUR.password);
     await expectHeading(reportPage, 'Rapportages');
-    await reportPage.getByRole('heading', { name: `Kwartaalrapportage Zaanstad, kwartaal ${kwartaal} van ${jaar}` }).waitFor();
+    await reportPage.getByRole('heading', { name: `Rapportage over kwartaal ${kwartaal} van ${jaar}: Zaanstad` }).waitFor();
 
-    const report = await fetchInPage(reportPage, 'GET', `/overzichten/kwartaal?gemeente=Zaanstad&jaar=${jaar}&kwartaal=${kwartaal}`);
-    assert.equal(report.body.kleineAantallenVerborgen, true);
-    assert.equal(report.body.nieuweKoppelingen, '<5', 'one or two new koppelingen are a small cell');
+    const report = await fetchInPage(reportPage, 'GET', `/rapportages/periode?jaar=${jaar}&kwartaal=${kwartaal}&gemeente=Zaanstad`);
+    assert.equal(report.body.afgerondOpVijf, true);
+    assert.equal(report.body.totaal.koppelingen.nieuw, '<5', 'one or two new koppelingen are a small cell');
 
-    const chart = reportPage.getByRole('img', { name: /^Koppelingen in dit kwartaal:/ });
+    const chart = reportPage.getByRole('img', { name: /^Koppelingen in deze periode:/ });
     assert.match(await chart.getAttribute('aria-label'), /Nieuw minder dan 5/);
     const nieuw = chart.locator('.grafiek__rij[data-label="Nieuw"]');
     assert.equal(await nieuw.getAttribute('data-waarde'), '<5');
@@ -419,7 +413,7 @@ describe('Koppel overzicht and rapportages', () => {
     // Print: the charts stay visible, the buttons and menus go, bars turn grey.
     await reportPage.emulateMedia({ media: 'print' });
     try {
-      for (const name of [/^Koppelingen in dit kwartaal:/, /^Evaluaties in dit kwartaal:/]) {
+      for (const name of [/^Koppelingen in deze periode:/, /^Evaluaties in deze periode:/]) {
         const svg = reportPage.getByRole('img', { name });
         assert.ok(await svg.isVisible(), `${name} is not visible in print`);
         const box = await svg.boundingBox();
@@ -447,7 +441,7 @@ describe('Koppel overzicht and rapportages', () => {
       reportPage.getByRole('button', { name: 'Download als CSV' }).click(),
     ]);
     const rows = await readCsv(await download.path());
-    assert.equal(rows.find((r) => r[0] === 'Nieuwe koppelingen')?.[1], '<5');
+    assert.ok(rows.some((r) => r.includes('<5')), 'no "<5" in the CSV of the rapportage role');
     await context.close();
   });
 
@@ -506,15 +500,15 @@ describe('Koppel overzicht and rapportages', () => {
     assert.ok(rows.some((r) => r[1] === 'Gezin Wachter 101'));
   });
 
-  step('(h) a missing gemeente is explained next to the field', async () => {
-    await go('#/rapportages');
+  step('(h) a gemeente that is not in the list (an old bookmark) is refused next to the field', async () => {
+    const { jaar, kwartaal } = quarterOf(vandaag());
+    expected.push({ status: 400, path: '/api/v1/rapportages/periode' });
+    await go(`#/rapportages?soort=kwartaal&jaar=${jaar}&kwartaal=${kwartaal}&gemeente=Zaandam`);
+    await page.reload();
     await expectHeading(page, 'Rapportages');
-    const form = page.getByRole('form', { name: 'Kwartaal kiezen' });
-    await form.getByLabel('Gemeente').fill('');
-    expected.push({ status: 400, path: '/api/v1/overzichten/kwartaal' });
-    await form.getByRole('button', { name: 'Rapportage tonen' }).click();
+    const form = page.getByRole('form', { name: 'Rapportage kiezen' });
     await form.locator('[aria-invalid="true"]').first().waitFor();
-    assert.match(await form.locator('.veld__fout:not([hidden])').first().textContent(), /Kies een gemeente/);
+    assert.equal(await form.locator('[aria-invalid="true"]').first().getAttribute('name'), 'gemeente');
   });
 
   step('(i) nothing went wrong in the browser', async () => {

@@ -122,7 +122,8 @@ function query(keuze) {
 /** The secondary menu of the Rapportages pages. */
 export function rapportageNav(current) {
   const links = [
-    { key: 'kwartaal', href: '/#/rapportages', text: 'Kwartaalrapportage' },
+    { key: 'rapportage', href: '/#/rapportages', text: 'Rapportage' },
+    { key: 'jaaroverzicht', href: '/#/rapportages/jaaroverzicht', text: 'Jaaroverzicht' },
     { key: 'effecten', href: '/#/rapportages/effecten', text: 'Effectrapportage' },
   ];
   return el('nav', { class: 'sub-nav', 'aria-label': 'Rapportages' },

@@ -27,7 +27,10 @@ const SVG = 'http://www.w3.org/2000/svg';
 // (app.css limits that, so the 13-unit text stays readable on a phone and
 // on paper). The label column is as wide as the longest label needs.
 const WIDTH = 360;
-const CHAR = 7.2; // the average width of a character of 13-unit text
+// The width of a character of 13-unit text, on the wide side: the label
+// column is sized from it, and a wide sans-serif (DejaVu Sans) averages
+// close to 8 units, so a smaller guess cut the start of longer labels off.
+const CHAR = 8.2;
 const VALUE_ROOM = 44; // after the longest bar, for its number
 const ROW = 28;
 const BAR = 18;
