@@ -377,9 +377,64 @@ static int conn_exec_cached(struct kp_conn *c, const char *sql)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/*
+ * The calling thread's shared read snapshot (kp_db_share_begin): while on,
+ * the first kp_db_read_end of a reader in a transaction keeps it open in
+ * kept instead of ending it, and the next kp_db_read_begin or
+ * kp_db_read_single of the same thread gets it back, snapshot and all.
+ */
+static _Thread_local struct {
+	struct kp_db *db;
+	bool on;
+	struct kp_conn *kept;
+} share;
+
+/* Ends a read: resets its statements, ends its transaction, gives it back to the pool. */
+static void read_release(struct kp_db *db, struct kp_conn *c)
+{
+	conn_reset_all(c);
+	if (!sqlite3_get_autocommit(c->h))
+		conn_exec_cached(c, "COMMIT");
+	assert(sqlite3_get_autocommit(c->h));
+	pthread_mutex_lock(&db->pool_lock);
+	c->in_use = false;
+	pthread_cond_signal(&db->pool_free);
+	pthread_mutex_unlock(&db->pool_lock);
+}
+
+/* The kept snapshot of this thread for db, handed over (NULL when none). */
+static struct kp_conn *share_take(struct kp_db *db)
+{
+	if (!share.on || share.db != db || !share.kept)
+		return NULL;
+	struct kp_conn *c = share.kept;
+	share.kept = NULL;
+	return c;
+}
+
+void kp_db_share_begin(struct kp_db *db)
+{
+	if (share.on && share.kept)
+		read_release(share.db, share.kept);
+	share.db = db;
+	share.on = true;
+	share.kept = NULL;
+}
+
+void kp_db_share_end(struct kp_db *db)
+{
+	if (share.on && share.db == db && share.kept)
+		read_release(db, share.kept);
+	share.on = false;
+	share.kept = NULL;
+	share.db = NULL;
+}
+
 struct kp_conn *kp_db_read_single(struct kp_db *db)
 {
-	struct kp_conn *c = NULL;
+	struct kp_conn *c = share_take(db);
+	if (c)
+		return c;
 	pthread_mutex_lock(&db->pool_lock);
 	for (;;) {
 		for (unsigned i = 0; i < db->n_readers; i++) {
@@ -400,7 +455,10 @@ struct kp_conn *kp_db_read_single(struct kp_db *db)
 
 struct kp_conn *kp_db_read_begin(struct kp_db *db)
 {
-	struct kp_conn *c = kp_db_read_single(db);
+	struct kp_conn *c = share_take(db);
+	if (c)
+		return c; /* still in the transaction it was kept with */
+	c = kp_db_read_single(db);
 	if (conn_exec_cached(c, "BEGIN") != SQLITE_OK) {
 		kp_db_read_end(db, c);
 		return NULL;
@@ -410,14 +468,13 @@ struct kp_conn *kp_db_read_begin(struct kp_db *db)
 
 void kp_db_read_end(struct kp_db *db, struct kp_conn *c)
 {
-	conn_reset_all(c);
-	if (!sqlite3_get_autocommit(c->h))
-		conn_exec_cached(c, "COMMIT");
-	assert(sqlite3_get_autocommit(c->h));
-	pthread_mutex_lock(&db->pool_lock);
-	c->in_use = false;
-	pthread_cond_signal(&db->pool_free);
-	pthread_mutex_unlock(&db->pool_lock);
+	bool pooled = c >= db->readers && c < db->readers + db->n_readers;
+	if (share.on && share.db == db && !share.kept && pooled && !sqlite3_get_autocommit(c->h)) {
+		conn_reset_all(c); /* the statements end, the transaction stays */
+		share.kept = c;
+		return;
+	}
+	read_release(db, c);
 }
 
 /* Marks c taken by the calling thread, or free; in_use and owner of every
@@ -477,6 +534,9 @@ static void record_write(struct kp_db *db, int rc)
 
 struct kp_conn *kp_db_write_begin(struct kp_db *db)
 {
+	/* reads after a write must see it: no older snapshot from here on */
+	if (share.on && share.db == db)
+		kp_db_share_end(db);
 	pthread_mutex_lock(&db->write_lock);
 	struct kp_conn *c = &db->writer;
 	set_owner(db, c, true);

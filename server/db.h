@@ -76,6 +76,21 @@ struct kp_conn *kp_db_read_single(struct kp_db *db);
 void kp_db_read_end(struct kp_db *db, struct kp_conn *c);
 
 /*
+ * One read snapshot for one request: between kp_db_share_begin and
+ * kp_db_share_end on the same thread, the first kp_db_read_end of a pooled
+ * read connection that is in a transaction (kp_db_read_begin) does not end
+ * it but keeps it, and the next kp_db_read_begin or kp_db_read_single on
+ * this thread returns that connection with its transaction still open: the
+ * second read sees exactly what the first saw and pays for no new BEGIN.
+ * kp_db_write_begin ends the sharing first (ending a kept snapshot), so a
+ * read after a write always sees the write. kp_db_share_end ends a kept
+ * snapshot nobody took; call it before kp_db_thread_clean. Nothing changes
+ * for other threads or outside the pair.
+ */
+void kp_db_share_begin(struct kp_db *db);
+void kp_db_share_end(struct kp_db *db);
+
+/*
  * Takes the writer and runs BEGIN IMMEDIATE. Returns NULL (writer released)
  * if the write lock could not be had within busy_timeout. Pair with exactly
  * one of kp_db_write_commit or kp_db_write_rollback.

@@ -99,6 +99,7 @@ struct kp_request {
 	/* set on the first call, acted on when the request is complete */
 	bool is_api;
 	bool has_body; /* Content-Length > 0 or chunked */
+	bool checks_deferred; /* admit() runs with the handler (run_admitted) */
 	struct kp_principal principal;
 	char client[64];
 
@@ -610,17 +611,6 @@ static enum MHD_Result reply_problem_now(struct kp_request *req, enum kp_problem
 	return queue_reply(req);
 }
 
-/*
- * Refuses the request with problem p. Answered now when a body is on its
- * way (the connection then closes, so the client stops sending), else on
- * the next call so the connection stays alive.
- */
-static enum MHD_Result reject(struct kp_request *req, enum kp_problem p, const char *detail)
-{
-	kp_reply_problem(req, p, "%s", detail);
-	return req->has_body ? queue_reply(req) : MHD_YES;
-}
-
 /* --- request stages ---------------------------------------------------------- */
 
 static void offload_work(void *arg)
@@ -964,6 +954,76 @@ static enum MHD_Result reply_no_route(struct kp_request *req)
 }
 
 /*
+ * The checks of a matched API route before its handler: credentials, role,
+ * CSRF token (state-changing requests in a session) and the Accept header.
+ * Returns true when the handler may run; otherwise the refusal is the
+ * request's answer (not yet queued) and false is returned.
+ */
+static bool admit(struct kp_request *req)
+{
+	struct kp_server *srv = req->srv;
+	const struct kp_route *route = req->match.route;
+	if (!route->public) {
+		const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, KP_SESSION_COOKIE);
+		const char *authz = kp_req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+		const char *qt = route->query_token && !authz ? kp_req_query(req, "token") : NULL;
+		switch (kp_auth_request(srv, route, cookie, authz, qt, &req->principal)) {
+		case KP_AUTH_OK:
+			break;
+		case KP_AUTH_NONE:
+		case KP_AUTH_INVALID:
+			kp_reply_problem(req, KP_P_UNAUTHORIZED, "%s",
+					 cookie || authz || qt ? "Je sessie is verlopen of ongeldig. Log opnieuw in."
+							 : "Log in om dit te gebruiken.");
+			return false;
+		case KP_AUTH_ERROR:
+			kp_reply_problem(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
+			return false;
+		}
+		if (!(route->roles & req->principal.rol)) {
+			kp_reply_problem(req, KP_P_FORBIDDEN, "Je rol geeft geen toegang tot dit onderdeel.");
+			return false;
+		}
+		if (req->principal.via == KP_VIA_SESSION && (req->method & (KP_POST | KP_PUT | KP_PATCH | KP_DELETE))) {
+			const char *csrf = kp_req_header(req, KP_CSRF_HEADER);
+			size_t n = strlen(req->principal.csrf);
+			if (!csrf || strlen(csrf) != n || n == 0 || sodium_memcmp(csrf, req->principal.csrf, n) != 0) {
+				kp_reply_problem(req, KP_P_FORBIDDEN,
+						 "Het CSRF-token ontbreekt of klopt niet. Laad de pagina opnieuw.");
+				return false;
+			}
+		}
+	}
+	char produces[128];
+	if (accept_refused(req, route, produces, sizeof produces)) {
+		kp_reply_problem(req, KP_P_NOT_ACCEPTABLE, "Deze route antwoordt alleen met %s; de kop Accept sluit dat uit.",
+				 produces);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A request without a body whose checks were deferred (begin_api): runs
+ * admit and the handler with one shared read snapshot (kp_db_share_begin),
+ * so authentication and the handler's first read cost one transaction and
+ * see the same data. Queues the answer or the refusal.
+ */
+static enum MHD_Result run_admitted(struct kp_request *req)
+{
+	struct kp_db *db = req->srv->db;
+	req->checks_deferred = false;
+	kp_db_share_begin(db);
+	if (!admit(req)) {
+		kp_db_share_end(db);
+		return queue_reply(req);
+	}
+	req->match.route->handler(req);
+	kp_db_share_end(db);
+	return after_handler(req);
+}
+
+/*
  * First call for an /api/ path: routing, media type and size checks.
  * libmicrohttpd closes the connection after a response queued in this first
  * call, so only refusals of a body we will not read are answered here (the
@@ -977,37 +1037,14 @@ static enum MHD_Result begin_api(struct kp_request *req, const char *url)
 		return req->has_body ? reply_no_route(req) : MHD_YES;
 	const struct kp_route *route = req->match.route;
 	req->log_route = route->path;
-	if (!route->public) {
-		const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, KP_SESSION_COOKIE);
-		const char *authz = kp_req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
-		const char *qt = route->query_token && !authz ? kp_req_query(req, "token") : NULL;
-		switch (kp_auth_request(srv, route, cookie, authz, qt, &req->principal)) {
-		case KP_AUTH_OK:
-			break;
-		case KP_AUTH_NONE:
-		case KP_AUTH_INVALID:
-			return reject(req, KP_P_UNAUTHORIZED,
-				      cookie || authz || qt ? "Je sessie is verlopen of ongeldig. Log opnieuw in."
-						      : "Log in om dit te gebruiken.");
-		case KP_AUTH_ERROR:
-			return reject(req, KP_P_UNAVAILABLE, "De database is niet leesbaar.");
-		}
-		if (!(route->roles & req->principal.rol))
-			return reject(req, KP_P_FORBIDDEN, "Je rol geeft geen toegang tot dit onderdeel.");
-		if (req->principal.via == KP_VIA_SESSION && (req->method & (KP_POST | KP_PUT | KP_PATCH | KP_DELETE))) {
-			const char *csrf = kp_req_header(req, KP_CSRF_HEADER);
-			size_t n = strlen(req->principal.csrf);
-			if (!csrf || strlen(csrf) != n || n == 0 || sodium_memcmp(csrf, req->principal.csrf, n) != 0)
-				return reject(req, KP_P_FORBIDDEN,
-					      "Het CSRF-token ontbreekt of klopt niet. Laad de pagina opnieuw.");
-		}
+	if (!req->has_body && !(req->method & (KP_POST | KP_PUT | KP_PATCH))) {
+		/* nothing to refuse early: checked on the next call, together with
+		 * the handler, so that both read from one snapshot */
+		req->checks_deferred = true;
+		return MHD_YES;
 	}
-	char produces[128];
-	if (accept_refused(req, route, produces, sizeof produces)) {
-		char detail[256];
-		snprintf(detail, sizeof detail, "Deze route antwoordt alleen met %s; de kop Accept sluit dat uit.", produces);
-		return reject(req, KP_P_NOT_ACCEPTABLE, detail);
-	}
+	if (!admit(req))
+		return req->has_body ? queue_reply(req) : MHD_YES;
 	if (!(req->method & (KP_POST | KP_PUT | KP_PATCH)))
 		return req->has_body ? run_handler(req) : MHD_YES;
 
@@ -1112,6 +1149,8 @@ static enum MHD_Result complete_request(struct kp_request *req)
 		return reply_app(req);
 	if (!req->match.route)
 		return reply_no_route(req);
+	if (req->checks_deferred)
+		return run_admitted(req);
 	if (!req->wants_body)
 		return run_handler(req);
 	if (req->body_too_large) {
