@@ -579,9 +579,10 @@ void api_programmas_delete(struct kp_request *req)
 		kp_reply_db_error(req);
 		return;
 	}
-	/* The programme's cost settings for the effect report go with it. */
+	/* The programme's cost settings for the effect report and its targets go with it. */
 	static const char *const deletes[] = { "DELETE FROM werkgebied_programmas WHERE programma_id = ?1",
 					       "DELETE FROM programma_kosten WHERE programma_id = ?1",
+					       "DELETE FROM doelen WHERE programma_id = ?1",
 					       "DELETE FROM programmas WHERE id = ?1" };
 	rc = SQLITE_DONE;
 	for (size_t i = 0; i < sizeof deletes / sizeof deletes[0] && rc == SQLITE_DONE; i++) {

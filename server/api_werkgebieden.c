@@ -2,14 +2,20 @@
  * api_werkgebieden.c - the regions/municipalities an organisation works in.
  *
  *   GET   /api/v1/werkgebieden        all werkgebieden (every role: names are not personal data)
- *   POST  /api/v1/werkgebieden        {"code","naam"} -> 201 (beheerder)
+ *   POST  /api/v1/werkgebieden        {"code","naam","gemeenten"?} -> 201 (beheerder)
  *   GET   /api/v1/werkgebieden/{id}   one, with ETag
- *   PATCH /api/v1/werkgebieden/{id}   If-Match; {"naam"} (beheerder; the code never changes)
+ *   PATCH /api/v1/werkgebieden/{id}   If-Match; {"naam"?, "gemeenten"?} (beheerder; the code never changes)
+ *
+ * "gemeenten" is the list of gemeenten the werkgebied covers (gemeenten.h):
+ * its families pick their gemeente from it. A write replaces the list; a
+ * gemeente dropped from it while families of the werkgebied live there is
+ * refused with 409 naming it.
  */
 #include <stdio.h>
 
 #include "api.h"
 #include "db.h"
+#include "gemeenten.h"
 #include "gebruikers.h"
 #include "http.h"
 #include "json_spec.h"
@@ -20,16 +26,33 @@ static const struct kp_field werkgebied_spec[] = {
 	{ .name = "code", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = 32,
 	  .check = kp_werkgebied_code_check },
 	{ .name = "naam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_NAAM_MAX },
+	{ .name = "gemeenten", .type = KP_F_STRING_ARRAY, .min_len = 1, .max_len = KP_GEMEENTE_MAX, .max_items = 200 },
 };
 static const struct kp_field rename_spec[] = {
 	{ .name = "naam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_NAAM_MAX },
+	{ .name = "gemeenten", .type = KP_F_STRING_ARRAY, .min_len = 1, .max_len = KP_GEMEENTE_MAX, .max_items = 200 },
 };
+
+/* Adds werkgebied object j's "gemeenten" (its list) read on c; false on an error. */
+static bool add_gemeenten(struct kp_conn *c, json_t *j)
+{
+	json_int_t id = json_integer_value(json_object_get(j, "id"));
+	json_t *g = kp_werkgebied_gemeenten_json(c, (int64_t)id);
+	return g && json_object_set_new(j, "gemeenten", g) == 0;
+}
 
 void api_werkgebieden_list(struct kp_request *req)
 {
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = kp_db_read_begin(srv->db);
 	json_t *arr = c ? kp_werkgebieden_json(c) : NULL;
+	size_t i;
+	json_t *wg;
+	json_array_foreach(arr, i, wg) if (!add_gemeenten(c, wg)) {
+		json_decref(arr);
+		arr = NULL;
+		break;
+	}
 	if (c)
 		kp_db_read_end(srv->db, c);
 	if (!arr) {
@@ -49,6 +72,12 @@ void api_werkgebieden_get(struct kp_request *req)
 	if (!c)
 		return;
 	json_t *j = kp_werkgebied_json(c, id, &versie);
+	if (j && !add_gemeenten(c, j)) {
+		json_decref(j);
+		kp_db_read_end(srv->db, c);
+		kp_reply_db_error(req);
+		return;
+	}
 	kp_db_read_end(srv->db, c);
 	if (!j) {
 		kp_reply_problem(req, KP_P_NOT_FOUND, "Dit werkgebied bestaat niet.");
@@ -63,6 +92,10 @@ static void reply_werkgebied(struct kp_request *req, struct kp_conn *w, int64_t 
 {
 	int64_t versie = 0;
 	json_t *j = kp_werkgebied_json(w, id, &versie);
+	if (j && !add_gemeenten(w, j)) {
+		json_decref(j);
+		j = NULL;
+	}
 	if (!kp_req_commit(req, w, j))
 		return;
 	if (status == 201) {
@@ -77,7 +110,7 @@ static void reply_werkgebied(struct kp_request *req, struct kp_conn *w, int64_t 
 void api_werkgebieden_post(struct kp_request *req)
 {
 	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, werkgebied_spec, 2, false);
+	json_t *problem = kp_json_validate(body, werkgebied_spec, sizeof werkgebied_spec / sizeof werkgebied_spec[0], false);
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
@@ -89,6 +122,11 @@ void api_werkgebieden_post(struct kp_request *req)
 	int64_t id = 0;
 	enum kp_gebruiker_error e = kp_werkgebied_insert(w, json_string_value(json_object_get(body, "code")),
 							 json_string_value(json_object_get(body, "naam")), &id);
+	const json_t *gemeenten = json_object_get(body, "gemeenten");
+	json_t *gp = NULL;
+	if (e == KP_GB_OK && gemeenten && kp_werkgebied_gemeenten_set(w, id, gemeenten, &gp) != 0)
+		e = KP_GB_DB; /* a new werkgebied has no families: only a database error */
+	json_decref(gp);
 	if (e == KP_GB_OK && kp_req_audit(req, w, "aanmaken", "werkgebied", id, NULL) != SQLITE_OK)
 		e = KP_GB_DB;
 	if (e != KP_GB_OK) {
@@ -109,7 +147,7 @@ void api_werkgebieden_patch(struct kp_request *req)
 	if (!kp_req_id(req, "id", &id) || !kp_req_if_match(req, &im))
 		return;
 	json_t *body = kp_req_body(req);
-	json_t *problem = kp_json_validate(body, rename_spec, 1, true);
+	json_t *problem = kp_json_validate(body, rename_spec, sizeof rename_spec / sizeof rename_spec[0], true);
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
@@ -148,7 +186,24 @@ void api_werkgebieden_patch(struct kp_request *req)
 			kp_reply_problem(req, KP_P_NOT_FOUND, "Dit werkgebied bestaat niet.");
 		return;
 	}
-	if (kp_req_audit(req, w, "wijzigen", "werkgebied", id, "{\"velden\":[\"naam\"]}") != SQLITE_OK) {
+	const json_t *gemeenten = json_object_get(body, "gemeenten");
+	if (gemeenten) {
+		json_t *gp = NULL;
+		int st_g = kp_werkgebied_gemeenten_set(w, id, gemeenten, &gp);
+		if (st_g != 0) {
+			kp_db_write_rollback(srv->db, w);
+			if (gp)
+				kp_reply_problem_json(req, gp);
+			else
+				kp_reply_db_error(req);
+			return;
+		}
+	}
+	bool naam = json_object_get(body, "naam") != NULL;
+	const char *velden = naam && gemeenten ? "{\"velden\":[\"naam\",\"gemeenten\"]}"
+				: gemeenten    ? "{\"velden\":[\"gemeenten\"]}"
+					       : "{\"velden\":[\"naam\"]}";
+	if (kp_req_audit(req, w, "wijzigen", "werkgebied", id, velden) != SQLITE_OK) {
 		kp_db_write_rollback(srv->db, w);
 		kp_reply_db_error(req);
 		return;

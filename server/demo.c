@@ -1939,6 +1939,51 @@ static int audit(struct demo *d, const char *soort, int64_t id, const char *deta
 }
 
 /*
+ * The gemeenten each werkgebied lists (schema 0019): its own, where its
+ * families live, and a neighbour it also covers. NULL-terminated.
+ */
+static const char *const area_gemeenten[N_AREAS][3] = { { "Zaanstad", "Oostzaan", NULL }, { "Purmerend", NULL, NULL } };
+
+/*
+ * This year's doelen of the demo organisation: three gemeenten, by
+ * families reached and by koppelingen (maximum 0: none).
+ */
+static const struct {
+	const char *gemeente, *eenheid;
+	int minimum, maximum;
+} demo_doelen[] = {
+	{ "Zaanstad", "gezinnen", 20, 24 },
+	{ "Purmerend", "gezinnen", 30, 0 },
+	{ "Zaanstad", "koppelingen", 28, 0 },
+	{ "Oostzaan", "gezinnen", 3, 5 },
+};
+
+/* Writes demo_doelen for the current year, each audited. 0 or -1 (d->err set). */
+static int make_doelen(struct demo *d)
+{
+	char now[32];
+	kp_format_time(kp_now(), now);
+	for (size_t i = 0; i < sizeof demo_doelen / sizeof demo_doelen[0]; i++) {
+		sqlite3_stmt *st = kp_conn_stmt(d->w, "INSERT INTO doelen(jaar, gemeente, eenheid, minimum, maximum, aangemaakt_op, "
+						      "gewijzigd_op) VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?6)");
+		if (!st || sqlite3_bind_int(st, 1, d->today.y) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 2, demo_doelen[i].gemeente, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 3, demo_doelen[i].eenheid, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 4, demo_doelen[i].minimum) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 5, demo_doelen[i].maximum) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE ||
+		    audit(d, "doel", sqlite3_last_insert_rowid(kp_conn_handle(d->w)), NULL) != 0) {
+			snprintf(d->err, d->errlen, "cannot add the doelen: %s", kp_conn_errmsg(d->w));
+			if (st)
+				sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	return 0;
+}
+
+/*
  * Inserts the werkgebied of def and loads its PC4 areas (codes ending in 0
  * are often PO-box ranges and are left out when the place has others).
  */
@@ -1964,6 +2009,15 @@ static int make_area(struct demo *d, size_t i, const char *csv)
 		return -1;
 	}
 	sqlite3_reset(st);
+	for (const char *const *g = area_gemeenten[i]; *g; g++) {
+		st = kp_conn_stmt(d->w, "INSERT INTO werkgebied_gemeenten(werkgebied_id, gemeente) VALUES (?1, ?2)");
+		if (!st || sqlite3_bind_int64(st, 1, a->id) != SQLITE_OK || sqlite3_bind_text(st, 2, *g, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_DONE) {
+			snprintf(d->err, d->errlen, "cannot list the gemeenten of werkgebied %s: %s", def->code, kp_conn_errmsg(d->w));
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
 	st = kp_conn_stmt(d->w, "SELECT pc4, plaats FROM postcodes p WHERE plaats = ?1 AND pc4 BETWEEN ?2 AND ?3 "
 					      "AND (pc4 % 10 != 0 OR NOT EXISTS (SELECT 1 FROM postcodes q WHERE "
 					      "q.plaats = p.plaats AND q.pc4 BETWEEN ?2 AND ?3 AND q.pc4 % 10 != 0)) ORDER BY pc4");
@@ -2047,6 +2101,8 @@ static int fill(struct demo *d, struct demo_user *users, size_t n_users, const c
 	for (size_t i = 0; i < N_AREAS; i++)
 		if (make_area(d, i, csv) != 0)
 			return -1;
+	if (make_doelen(d) != 0)
+		return -1;
 	for (size_t i = 0; i < n_users; i++) {
 		int64_t id = 0;
 		if (make_user(d, &users[i], &id) != 0)

@@ -13,6 +13,7 @@
 #include "datum.h"
 #include "db.h"
 #include "formele_hulp.h"
+#include "gemeenten.h"
 #include "json_spec.h"
 #include "matchdata.h"
 #include "regels.h"
@@ -958,6 +959,14 @@ static int gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t 
 			return 422;
 		}
 	}
+	/* the gemeente: one of the werkgebied's list, in its spelling, or onbekend (gemeenten.h) */
+	if (!p) {
+		int gs = kp_gemeente_check(w, create ? 0 : id, wg, json_object_get(doc, "adres"), problem);
+		if (gs != 0) {
+			json_decref(doc);
+			return gs;
+		}
+	}
 	bool status_changed = create || strcmp(old_status, str(doc, "status")) != 0 || strcmp(old_rol, str(doc, "rol")) != 0;
 	if (!p && status_changed && !create) {
 		/* dated history stays in order, so reports over past periods stay true */
@@ -1036,6 +1045,8 @@ static int gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t 
 		rc = SQLITE_ERROR;
 	}
 	free(profiel_text);
+	if (rc == SQLITE_OK) /* where it lives and which werkgebied holds it, dated (gemeenten.h) */
+		rc = kp_gemeente_historie(w, id, str(adres, "gemeente"), wg, create ? str(doc, "aangemeldOp") : today_s);
 	json_t *lp = NULL;
 	if (rc == SQLITE_OK)
 		rc = write_leden(w, id, json_object_get(doc, "leden"), &lp);

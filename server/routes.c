@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "api_effecten.h"
+#include "gemeenten.h"
 
 #define B KP_ROLE_BEHEERDER
 #define BC (KP_ROLE_BEHEERDER | KP_ROLE_COORDINATOR)
@@ -35,6 +36,12 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_POST, .path = "/api/v1/werkgebieden", .handler = api_werkgebieden_post, .roles = B },
 	{ .method = KP_GET, .path = "/api/v1/werkgebieden/{id}", .handler = api_werkgebieden_get, .roles = ALL },
 	{ .method = KP_PATCH, .path = "/api/v1/werkgebieden/{id}", .handler = api_werkgebieden_patch, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/gemeenten", .handler = api_gemeenten_list, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/doelen", .handler = api_doelen_list, .roles = ALL },
+	{ .method = KP_POST, .path = "/api/v1/doelen", .handler = api_doelen_post, .roles = B },
+	{ .method = KP_GET, .path = "/api/v1/doelen/{id}", .handler = api_doelen_get, .roles = ALL },
+	{ .method = KP_PATCH, .path = "/api/v1/doelen/{id}", .handler = api_doelen_patch, .roles = B },
+	{ .method = KP_DELETE, .path = "/api/v1/doelen/{id}", .handler = api_doelen_delete, .roles = B },
 
 	{ .method = KP_POST, .path = "/api/v1/api-tokens", .handler = api_tokens_post, .roles = ALL },
 	{ .method = KP_GET, .path = "/api/v1/api-tokens", .handler = api_tokens_list, .roles = ALL },

@@ -93,6 +93,10 @@ int64_t harness_werkgebied(const char *code)
 	exec_sql("INSERT INTO werkgebied_programmas(werkgebied_id, programma_id) "
 		 "SELECT w.id, p.id FROM werkgebieden w, programmas p WHERE w.code = ?1",
 		 code, NULL, NULL, 0);
+	/* the gemeenten the tests' families live in (schema 0019: a family's gemeente is one of its werkgebied's) */
+	exec_sql("INSERT INTO werkgebied_gemeenten(werkgebied_id, gemeente) SELECT w.id, g.column1 FROM werkgebieden w, "
+		 "(VALUES ('Amsterdam'), ('Purmerend'), ('Kampen')) g WHERE w.code = ?1",
+		 code, NULL, NULL, 0);
 	return id;
 }
 

@@ -34,7 +34,10 @@ void harness_stop(void);
  */
 void harness_prepare_hash(void);
 
-/* Adds werkgebied code (name = code) directly in the database, every programme offered in it; returns its id. */
+/*
+ * Adds werkgebied code (name = code) directly in the database, every programme offered in it and the
+ * gemeenten Amsterdam, Purmerend and Kampen listed; returns its id.
+ */
 int64_t harness_werkgebied(const char *code);
 /* Adds a user with HS_PASSWORD directly in the database; codes is comma-separated or NULL. */
 int64_t harness_user(const char *name, const char *rol, const char *codes, int actief);

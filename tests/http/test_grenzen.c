@@ -611,6 +611,9 @@ static void check_matchrondes_list(void);
 static void check_zorgsignalen(void);
 static void check_effecten(void);
 static void check_zorgsignaal_opvolging(void);
+static void check_gemeenten(void);
+static void check_doelen_list(void);
+static void check_doel_get(void);
 
 /*
  * Every route of kp_routes, classified. Reads come before writes and the
@@ -655,6 +658,12 @@ static const struct route_case table[] = {
 	{ KP_PATCH, "/api/v1/programmas/{id}", U_BEHEERDER, P_PROGRAMMA, "{}", IM, NULL },
 	{ KP_POST, "/api/v1/programmas", U_BEHEERDER, P_NONE, "{}", NULL, NULL },
 	{ KP_DELETE, "/api/v1/programmas/{id}", U_BEHEERDER, P_PROGRAMMA, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gemeenten", U_CHECK, P_NONE, NULL, NULL, check_gemeenten },
+	{ KP_GET, "/api/v1/doelen", U_CHECK, P_NONE, NULL, NULL, check_doelen_list },
+	{ KP_GET, "/api/v1/doelen/{id}", U_CHECK, P_ANY, NULL, NULL, check_doel_get },
+	{ KP_POST, "/api/v1/doelen", U_BEHEERDER, P_NONE, "{}", NULL, NULL },
+	{ KP_PATCH, "/api/v1/doelen/{id}", U_BEHEERDER, P_ANY, "{}", IM, NULL },
+	{ KP_DELETE, "/api/v1/doelen/{id}", U_BEHEERDER, P_ANY, NULL, IM, NULL },
 
 	{ KP_GET, "/api/v1/gezinnen", U_CHECK, P_NONE, NULL, NULL, check_gezinnen_list },
 	{ KP_GET, "/api/v1/koppelingen", U_CHECK, P_NONE, NULL, NULL, check_koppelingen_list },
@@ -1244,6 +1253,65 @@ static void check_zorgsignaal_opvolging(void)
 			"{\"tekst\":\"Grenstest\"}", NULL);
 	}
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM zorgsignaal_opvolgingen"), 0);
+}
+
+/*
+ * A gemeente only B's werkgebied lists (Zaanstad) and a doel for it, made
+ * once by the beheerder; returns the doel's id.
+ */
+static int64_t doel_van_b(void)
+{
+	static int64_t id;
+	if (id)
+		return id;
+	char q[160];
+	snprintf(q, sizeof q, "INSERT OR IGNORE INTO werkgebied_gemeenten(werkgebied_id, gemeente) VALUES (%lld, 'Zaanstad')",
+		 (long long)f.wg_b);
+	harness_sql(q);
+	json_t *j = must(&beheer, "POST", "/api/v1/doelen",
+			 "{\"jaar\":2026,\"gemeente\":\"Zaanstad\",\"eenheid\":\"gezinnen\",\"minimum\":5}", NULL, 201);
+	id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+/* GET /gemeenten: A's answer names neither a gemeente only B's werkgebied lists nor B's werkgebied. */
+static void check_gemeenten(void)
+{
+	doel_van_b();
+	json_t *j = must(&ca, "GET", "/api/v1/gemeenten", NULL, NULL, 200);
+	size_t i, k;
+	json_t *g, *w;
+	json_array_foreach(json_object_get(j, "gemeenten"), i, g) {
+		if (strcmp(json_string_value(json_object_get(g, "naam")), "Zaanstad") == 0)
+			violation("GET /gemeenten as coordinator A names Zaanstad, a gemeente of B's werkgebied only");
+		json_array_foreach(json_object_get(g, "werkgebieden"), k, w) if (json_integer_value(w) == f.wg_b)
+			violation("GET /gemeenten as coordinator A names B's werkgebied");
+	}
+	json_decref(j);
+	look(&ca, "/api/v1/gemeenten", NULL);
+}
+
+/* GET /doelen: B's doel is not in A's list, also not when A filters on its gemeente. */
+static void check_doelen_list(void)
+{
+	doel_van_b();
+	compare_get(&ca, "/api/v1/doelen", "gemeente=Zaanstad", "gemeente=Nergensdorp", NULL);
+	json_t *j = must(&ca, "GET", "/api/v1/doelen", NULL, NULL, 200);
+	ck_assert_int_eq((int)json_array_size(json_object_get(j, "doelen")), 0);
+	json_decref(j);
+	j = must(&cb, "GET", "/api/v1/doelen", NULL, NULL, 200);
+	ck_assert_int_eq((int)json_array_size(json_object_get(j, "doelen")), 1);
+	json_decref(j);
+}
+
+/* GET /doelen/{id}: B's doel answers A like one that does not exist. */
+static void check_doel_get(void)
+{
+	char px[64];
+	snprintf(px, sizeof px, "/api/v1/doelen/%lld", (long long)doel_van_b());
+	compare(&ca, "GET /doelen/{B's} as coordinator A", "GET", px, "/api/v1/doelen/987654", NULL, NULL, NULL);
+	json_decref(must(&cb, "GET", px, NULL, NULL, 200));
 }
 
 /* GET /overzichten/caseload: JSON and every CSV list, B's werkgebied and coordinator as filters; both views. */
