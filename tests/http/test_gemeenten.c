@@ -103,11 +103,6 @@ static int create(struct hs_session *s, const char *wg, const char *gemeente, in
 	char *body = gezin_body(wg, gemeente);
 	json_t *j = NULL;
 	int status = call(s, "POST", "/api/v1/gezinnen", body, &j, NULL);
-	if (status == 400) {
-		char *t = json_dumps(j, 0);
-		fprintf(stderr, "create: %s\n", t);
-		free(t);
-	}
 	free(body);
 	if (id)
 		*id = json_integer_value(json_object_get(j, "id"));
@@ -127,7 +122,7 @@ static int patch_gezin(struct hs_session *s, int64_t id, const char *body, json_
 	return call(s, "PATCH", path, body, out, im);
 }
 
-/* The stored gemeente of gezin id ("" for NULL). */
+/* The stored gemeente of gezin id ("" for NULL), as the beheerder reads it. */
 static const char *stored_gemeente(int64_t id)
 {
 	static char buf[128];
@@ -137,7 +132,6 @@ static const char *stored_gemeente(int64_t id)
 		buf[0] = '\0';
 		return buf;
 	}
-	/* read it through the API view as the beheerder */
 	json_t *j = NULL;
 	char path[64];
 	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)id);
