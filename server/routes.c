@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "api_effecten.h"
+#include "api_rapportages.h"
 #include "gemeenten.h"
 
 #define B KP_ROLE_BEHEERDER
@@ -129,6 +130,11 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_PUT, .path = "/api/v1/gezinnen/{id}/referentiescenario", .handler = api_referentiescenario_put,
 	  .roles = BC },
 	{ .method = KP_GET, .path = "/api/v1/rapportages/effecten", .handler = api_rapportage_effecten_get, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/rapportages/periode", .handler = api_rapportage_periode_get, .roles = ALL },
+	{ .method = KP_POST, .path = "/api/v1/rapportages/vaststellingen", .handler = api_vaststellingen_post, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/rapportages/vaststellingen", .handler = api_vaststellingen_list, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/rapportages/vaststellingen/{id}", .handler = api_vaststellingen_get,
+	  .roles = BC },
 };
 const size_t kp_routes_count = sizeof kp_routes / sizeof kp_routes[0];
 

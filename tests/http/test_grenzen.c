@@ -605,6 +605,10 @@ static void check_koppelingen_patch(void);
 static void check_evaluaties_list(void);
 static void check_caseload(void);
 static void check_kwartaal(void);
+static void check_periode(void);
+static void check_vaststellingen_post(void);
+static void check_vaststellingen_list(void);
+static void check_vaststelling_get(void);
 static void check_agenda(void);
 static void check_matchrondes_post(void);
 static void check_matchrondes_list(void);
@@ -670,6 +674,10 @@ static const struct route_case table[] = {
 	{ KP_GET, "/api/v1/evaluaties", U_CHECK, P_NONE, NULL, NULL, check_evaluaties_list },
 	{ KP_GET, "/api/v1/overzichten/caseload", U_CHECK, P_NONE, NULL, NULL, check_caseload },
 	{ KP_GET, "/api/v1/overzichten/kwartaal", U_CHECK, P_NONE, NULL, NULL, check_kwartaal },
+	{ KP_GET, "/api/v1/rapportages/periode", U_CHECK, P_NONE, NULL, NULL, check_periode },
+	{ KP_GET, "/api/v1/rapportages/vaststellingen", U_CHECK, P_NONE, NULL, NULL, check_vaststellingen_list },
+	{ KP_GET, "/api/v1/rapportages/vaststellingen/{id}", U_CHECK, P_ANY, NULL, NULL, check_vaststelling_get },
+	{ KP_POST, "/api/v1/rapportages/vaststellingen", U_CHECK, P_NONE, NULL, NULL, check_vaststellingen_post },
 	{ KP_GET, "/api/v1/agenda.ics", U_CHECK, P_NONE, NULL, NULL, check_agenda },
 	{ KP_POST, "/api/v1/gezinnen", U_CHECK, P_NONE, NULL, NULL, check_gezinnen_post },
 	{ KP_POST, "/api/v1/koppelingen", U_CHECK, P_NONE, NULL, NULL, check_koppelingen_post },
@@ -1338,6 +1346,94 @@ static void check_caseload(void)
 		snprintf(qn, sizeof qn, "lijst=%s&coordinator=987654", lijsten[i]);
 		compare_get(&ca, p, q, qn, csv);
 	}
+}
+
+/* Zaanstad, a gemeente only B's werkgebied lists. */
+static void zaanstad_bij_b(void)
+{
+	char q[160];
+	snprintf(q, sizeof q, "INSERT OR IGNORE INTO werkgebied_gemeenten(werkgebied_id, gemeente) VALUES (%lld, 'Zaanstad')",
+		 (long long)f.wg_b);
+	harness_sql(q);
+}
+
+/* GET /rapportages/periode: A's report is that of its own werkgebied; B's werkgebied and a gemeente only B lists answer like unknown ones. */
+static void check_periode(void)
+{
+	char y[16], q[96], qn[96], px[160];
+	zaanstad_bij_b();
+	snprintf(y, sizeof y, "jaar=%.4s", today_s);
+	snprintf(q, sizeof q, "%s&gemeente=Zaanstad", y);
+	snprintf(qn, sizeof qn, "%s&gemeente=Nergensdorp", y);
+	compare_get(&ca, "/api/v1/rapportages/periode", q, qn, NULL);
+	snprintf(q, sizeof q, "%s&werkgebied=%lld", y, (long long)f.wg_b);
+	snprintf(qn, sizeof qn, "%s&werkgebied=987654", y);
+	compare_get(&ca, "/api/v1/rapportages/periode", q, qn, NULL);
+	snprintf(px, sizeof px, "/api/v1/rapportages/periode?%s", y);
+	json_t *a = must(&ca, "GET", px, NULL, NULL, 200);
+	snprintf(px, sizeof px, "/api/v1/rapportages/periode?%s&werkgebied=%lld", y,
+		 (long long)harness_sql_int("SELECT id FROM werkgebieden WHERE code = 'AMS'"));
+	json_t *b = must(&beheer, "GET", px, NULL, NULL, 200);
+	if (!json_equal(json_object_get(a, "totaal"), json_object_get(b, "totaal")))
+		violation("GET /rapportages/periode as coordinator A counts more than werkgebied A: %s / %s",
+			  text_of(json_object_get(a, "totaal")), text_of(json_object_get(b, "totaal")));
+	json_decref(a);
+	json_decref(b);
+	snprintf(px, sizeof px, "/api/v1/rapportages/periode?%s", y);
+	look(&ca, px, NULL);
+	look(&ca, px, "Accept: text/csv\r\n");
+}
+
+/* A vaststelling made by coordinator B over B's werkgebied (once); returns its id. */
+static int64_t vaststelling_van_b(void)
+{
+	static int64_t id;
+	if (id)
+		return id;
+	char body[64];
+	snprintf(body, sizeof body, "{\"jaar\":%.4s}", today_s);
+	json_t *j = must(&cb, "POST", "/api/v1/rapportages/vaststellingen", body, NULL, 201);
+	id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	return id;
+}
+
+/* POST /rapportages/vaststellingen: B's werkgebied in the body answers like one that does not exist. */
+static void check_vaststellingen_post(void)
+{
+	char x[96], nx[96];
+	zaanstad_bij_b();
+	snprintf(x, sizeof x, "{\"jaar\":%.4s,\"werkgebied\":%lld}", today_s, (long long)f.wg_b);
+	snprintf(nx, sizeof nx, "{\"jaar\":%.4s,\"werkgebied\":987654}", today_s);
+	compare(&ca, "POST /rapportages/vaststellingen with B's werkgebied as coordinator A", "POST",
+		"/api/v1/rapportages/vaststellingen", "/api/v1/rapportages/vaststellingen", x, nx, NULL);
+	snprintf(x, sizeof x, "{\"jaar\":%.4s,\"gemeente\":\"Zaanstad\"}", today_s);
+	snprintf(nx, sizeof nx, "{\"jaar\":%.4s,\"gemeente\":\"Nergensdorp\"}", today_s);
+	compare(&ca, "POST /rapportages/vaststellingen with a gemeente of B as coordinator A", "POST",
+		"/api/v1/rapportages/vaststellingen", "/api/v1/rapportages/vaststellingen", x, nx, NULL);
+}
+
+/* GET /rapportages/vaststellingen: B's vaststelling is not in A's list. */
+static void check_vaststellingen_list(void)
+{
+	int64_t id = vaststelling_van_b();
+	json_t *j = must(&ca, "GET", "/api/v1/rapportages/vaststellingen", NULL, NULL, 200);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(j, "items"), i, v) if (json_integer_value(json_object_get(v, "id")) == id)
+		violation("GET /rapportages/vaststellingen as coordinator A lists B's vaststelling");
+	json_decref(j);
+	look(&ca, "/api/v1/rapportages/vaststellingen", NULL);
+}
+
+/* GET /rapportages/vaststellingen/{id}: B's answers A like one that does not exist; B reads it. */
+static void check_vaststelling_get(void)
+{
+	char px[96];
+	snprintf(px, sizeof px, "/api/v1/rapportages/vaststellingen/%lld", (long long)vaststelling_van_b());
+	compare(&ca, "GET /rapportages/vaststellingen/{B's} as coordinator A", "GET", px,
+		"/api/v1/rapportages/vaststellingen/987654", NULL, NULL, NULL);
+	json_decref(must(&cb, "GET", px, NULL, NULL, 200));
 }
 
 /* GET /overzichten/kwartaal: scanned; B's gemeente answers as one without families (the echoed name aside). */

@@ -1,0 +1,1255 @@
+/*
+ * api_rapportages.c - the report a funder signs off, and its vaststellingen.
+ *
+ *   GET  /api/v1/rapportages/periode                any period (jaar, halfjaar, kwartaal or
+ *                                                   van-tot) over the caller's scope, filtered by
+ *                                                   gemeente, werkgebied and programma, with
+ *                                                   subtotals per gemeente ("gemeente onbekend"
+ *                                                   included), the region total and the year's
+ *                                                   targets. JSON or Dutch-Excel CSV.
+ *   POST /api/v1/rapportages/vaststellingen         freezes a report: parameters, date,
+ *                                                   canonical figures and their SHA-256.
+ *   GET  /api/v1/rapportages/vaststellingen         the vaststellingen the caller may see.
+ *   GET  /api/v1/rapportages/vaststellingen/{id}    one, regenerated now and compared.
+ *
+ * Every figure is attributed by the dated history, never by the current
+ * state (README, "Period reports"): the gemeente and werkgebied a family
+ * had on the day that counts (gezin_gemeenten), phase transitions for
+ * starts and ends, role periods and status history for waiting times. So
+ * a closed period regenerates to the same bytes after moves, role changes
+ * and corrections. One report reads one snapshot on a reader connection
+ * and is audited through the group commit; the writer is taken only to
+ * store a vaststelling. The SQL lives here, the arithmetic and disclosure
+ * control in rapportage.c.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "api.h"
+#include "api_rapportages.h"
+#include "auth.h"
+#include "datum.h"
+#include "db.h"
+#include "fasen.h"
+#include "http.h"
+#include "json_spec.h"
+#include "overzichten.h"
+#include "rapport.h"
+#include "rapportage.h"
+#include "scope.h"
+#include "server.h"
+#include "util.h"
+
+/* --- the selection ------------------------------------------------------------- */
+
+enum gem_filter { GEM_ALLE = 0, GEM_NAAM = 1, GEM_ONBEKEND = 2 };
+
+/* What one report covers, besides the caller's scope. */
+struct selectie {
+	struct kp_periode per;
+	enum gem_filter gem;
+	char gemeente[104]; /* GEM_NAAM: the canonical spelling */
+	int64_t werkgebied; /* 0: all */
+	char werkgebied_naam[104];
+	int64_t programma; /* 0: all */
+	char programma_naam[104];
+};
+
+/* One group of the report: a gemeente (naam NULL: onbekend). */
+struct gem_groep {
+	char *naam;
+	struct kp_groep g;
+};
+
+/* The raw result of one run over the history. */
+struct resultaat {
+	struct gem_groep *groepen;
+	size_t n;
+	struct kp_groep totaal;
+	bool failed;
+};
+
+static void resultaat_free(struct resultaat *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->groepen[i].naam);
+		kp_groep_free(&r->groepen[i].g);
+	}
+	free(r->groepen);
+	kp_groep_free(&r->totaal);
+	memset(r, 0, sizeof *r);
+}
+
+/* The group for gemeente naam (NULL: onbekend), added when missing; NULL when out of memory. */
+static struct kp_groep *groep_voor(struct resultaat *r, const char *naam)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *g = r->groepen[i].naam;
+		if ((!g && !naam) || (g && naam && strcmp(g, naam) == 0))
+			return &r->groepen[i].g;
+	}
+	struct gem_groep *ng = realloc(r->groepen, (r->n + 1) * sizeof *ng);
+	if (!ng)
+		return NULL;
+	r->groepen = ng;
+	memset(&ng[r->n], 0, sizeof ng[r->n]);
+	if (naam && !(ng[r->n].naam = strdup(naam)))
+		return NULL;
+	return &ng[r->n++].g;
+}
+
+/* Sorts groups by name, "gemeente onbekend" last. */
+static int groep_cmp(const void *a, const void *b)
+{
+	const char *x = ((const struct gem_groep *)a)->naam, *y = ((const struct gem_groep *)b)->naam;
+	if (!x || !y)
+		return (x == NULL) - (y == NULL);
+	return strcmp(x, y);
+}
+
+/* The index of a stop reason in kp_stopredenen; anything unknown counts as "anders". */
+static size_t reden_index(const char *code)
+{
+	size_t anders = 0, i = 0;
+	for (; kp_stopredenen[i] && i < KP_RAP_MAX_REDENEN; i++) {
+		if (code && strcmp(code, kp_stopredenen[i]) == 0)
+			return i;
+		if (strcmp(kp_stopredenen[i], "anders") == 0)
+			anders = i;
+	}
+	return anders;
+}
+
+static size_t n_redenen(void)
+{
+	size_t n = 0;
+	while (kp_stopredenen[n] && n < KP_RAP_MAX_REDENEN)
+		n++;
+	return n;
+}
+
+/*
+ * The history queries. Each item is a row (gid: the gezin it is attributed
+ * to, d: the day that counts, soort, a, b: numbers, t: text); the outer
+ * query looks up where gid lived and which werkgebied held it on d (the
+ * row of gezin_gemeenten covering d; before the first row, the first row;
+ * a gezin without history: its current record) and keeps the items inside
+ * the caller's scope and the filters, all in one statement.
+ */
+#define ANON(e)                                                                                              \
+	"NOT EXISTS (SELECT 1 FROM toestemmingen ta WHERE ta.gezin_id = " e " AND ta.doel = 'anonieme-rapportage' " \
+	"AND ta.ingetrokken_op <= :tot)"
+#define EINDE(k)                                                                                           \
+	"coalesce((SELECT f.datum FROM faseovergangen f WHERE f.koppeling_id = " k ".id AND f.naar IN ('afronding', " \
+	"'gestopt') ORDER BY f.datum, f.id LIMIT 1), '9999-12-31')"
+#define PROG(k) "(:programma = 0 OR " k ".programma_id = :programma)"
+#define VERSLAG(e) "(CASE WHEN json_valid(" e ".verslag) THEN " e ".verslag ELSE '{}' END)"
+
+#define ITEMS                                                                                                       \
+	/* koppelingen started in the period (kennismaking) */                                                     \
+	"SELECT k.vraaggezin_id AS gid, k.koppeling_datum AS d, 'kn' AS soort, NULL AS a, NULL AS b, NULL AS t "      \
+	"FROM koppelingen k WHERE k.koppeling_datum BETWEEN :van AND :tot AND " PROG("k") " AND " ANON("k.steungezin_id") \
+	/* running on the period's first day */                                                                    \
+	" UNION ALL SELECT k.vraaggezin_id, :van, 'kl', NULL, NULL, NULL FROM koppelingen k "                        \
+	"WHERE k.koppeling_datum < :van AND " EINDE("k") " >= :van AND " PROG("k") " AND " ANON("k.steungezin_id")     \
+	/* ended in the period: the first transition to afronding or gestopt */                                    \
+	" UNION ALL SELECT k.vraaggezin_id, e.datum, CASE e.naar WHEN 'afronding' THEN 'ka' ELSE 'kg' END, "         \
+	"julianday(e.datum) - julianday(k.koppeling_datum), NULL, "                                                  \
+	"CASE e.naar WHEN 'afronding' THEN k.contact_na_afloop ELSE coalesce(e.reden, k.stop_reden, 'anders') END "   \
+	"FROM faseovergangen e JOIN koppelingen k ON k.id = e.koppeling_id "                                          \
+	"WHERE e.naar IN ('afronding', 'gestopt') AND e.datum BETWEEN :van AND :tot AND k.koppeling_datum IS NOT NULL " \
+	"AND NOT EXISTS (SELECT 1 FROM faseovergangen f2 WHERE f2.koppeling_id = k.id AND f2.naar IN ('afronding', "  \
+	"'gestopt') AND (f2.datum < e.datum OR (f2.datum = e.datum AND f2.id < e.id))) AND " PROG("k") " AND "        \
+	ANON("k.steungezin_id")                                                                                      \
+	/* vraaggezinnen reached: running on the first day (lopend) or first linked in the period (nieuw), with  \
+	 * their children (those the koppelingen are for, or the family's children the vraag is for) */          \
+	" UNION ALL SELECT r.vid, CASE WHEN r.lop THEN :van ELSE r.eerste END, CASE WHEN r.lop THEN 'gl' ELSE 'gn' END, " \
+	"(SELECT count(*) FROM leden l WHERE l.gezin_id = r.vid AND l.soort = 'kind' AND (l.steun_voor = 1 OR EXISTS "  \
+	"(SELECT 1 FROM koppeling_kinderen kk JOIN koppelingen k3 ON k3.id = kk.koppeling_id WHERE kk.lid_id = l.id "   \
+	"AND k3.vraaggezin_id = r.vid AND k3.koppeling_datum <= :tot AND " EINDE("k3") " >= :van AND " PROG("k3")       \
+	"))), NULL, NULL FROM (SELECT k.vraaggezin_id AS vid, max(k.koppeling_datum < :van) AS lop, "                  \
+	"min(k.koppeling_datum) AS eerste FROM koppelingen k WHERE k.koppeling_datum <= :tot AND " EINDE("k")          \
+	" >= :van AND " PROG("k") " GROUP BY k.vraaggezin_id) r"                                                      \
+	/* waiting: a vraaggezin's first koppeling, from the start of its vraaggezin role (registration) and     \
+	 * from its last intake before it */                                                                     \
+	" UNION ALL SELECT w.vid, w.eerste, 'wt', julianday(w.eerste) - julianday(coalesce((SELECT max(ro.van) "      \
+	"FROM gezin_rollen ro WHERE ro.gezin_id = w.vid AND ro.rol = 'vraaggezin' AND ro.van <= w.eerste), "          \
+	"(SELECT g0.aangemeld_op FROM gezinnen g0 WHERE g0.id = w.vid))), julianday(w.eerste) - julianday((SELECT "   \
+	"max(s.datum) FROM gezin_statussen s WHERE s.gezin_id = w.vid AND s.rol = 'vraaggezin' AND s.status = 'intake' " \
+	"AND s.datum <= w.eerste)), NULL FROM (SELECT k.vraaggezin_id AS vid, min(k.koppeling_datum) AS eerste "       \
+	"FROM koppelingen k WHERE k.koppeling_datum IS NOT NULL AND " PROG("k") " GROUP BY k.vraaggezin_id "            \
+	"HAVING min(k.koppeling_datum) BETWEEN :van AND :tot) w"                                                     \
+	/* evaluations held in the period, with the satisfaction of each side */                                  \
+	" UNION ALL SELECT k.vraaggezin_id, e.gehouden_op, 'eh', json_extract(" VERSLAG("e") ", '$.tevredenheidVraaggezin'), " \
+	"json_extract(" VERSLAG("e") ", '$.tevredenheidSteungezin'), NULL FROM evaluaties e JOIN koppelingen k ON k.id = " \
+	"e.koppeling_id WHERE e.gehouden_op BETWEEN :van AND :tot AND " PROG("k") " AND " ANON("k.steungezin_id")      \
+	/* evaluations planned in the period and still due */                                                     \
+	" UNION ALL SELECT k.vraaggezin_id, e.gepland_op, 'ep', NULL, NULL, NULL FROM evaluaties e JOIN koppelingen k " \
+	"ON k.id = e.koppeling_id WHERE e.gepland_op BETWEEN :van AND :tot AND e.vervallen = 0 AND " PROG("k")          \
+	" AND " ANON("k.steungezin_id")                                                                              \
+	/* goals: start and latest score from each koppeling's last evaluation held in the period */             \
+	" UNION ALL SELECT k.vraaggezin_id, e.gehouden_op, 'ed', json_extract(d.value, '$.scoreStart'), "              \
+	"json_extract(d.value, '$.scoreNu'), NULL FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id, "     \
+	"json_each(" VERSLAG("e") ", '$.doelen') d WHERE e.gehouden_op BETWEEN :van AND :tot AND NOT EXISTS (SELECT 1 " \
+	"FROM evaluaties e2 WHERE e2.koppeling_id = e.koppeling_id AND e2.gehouden_op <= :tot AND (e2.gehouden_op > "   \
+	"e.gehouden_op OR (e2.gehouden_op = e.gehouden_op AND e2.id > e.id))) AND " PROG("k") " AND "                 \
+	ANON("k.steungezin_id")                                                                                      \
+	/* zorgsignalen in the logboek (with a programme: of families in one of its koppelingen that day) */      \
+	" UNION ALL SELECT l.gezin_id, substr(l.datum, 1, 10), 'zs', NULL, NULL, NULL FROM logboek l "                \
+	"WHERE l.soort = 'zorgsignaal' AND substr(l.datum, 1, 10) BETWEEN :van AND :tot AND (:programma = 0 OR EXISTS " \
+	"(SELECT 1 FROM koppelingen k WHERE (k.vraaggezin_id = l.gezin_id OR k.steungezin_id = l.gezin_id) AND "       \
+	"k.programma_id = :programma AND k.koppeling_datum <= substr(l.datum, 1, 10) AND " EINDE("k")                 \
+	" >= substr(l.datum, 1, 10)))"
+
+static const char SQL_ENGINE[] =
+	"SELECT a.gem, a.soort, a.a, a.b, a.t FROM (SELECT CASE WHEN h.id IS NULL THEN nullif(g.gemeente, '') "
+	"ELSE nullif(h.gemeente, '') END AS gem, CASE WHEN h.id IS NULL THEN g.werkgebied_id ELSE h.werkgebied_id END "
+	"AS wg, x.gid, x.soort, x.a, x.b, x.t FROM (" ITEMS ") x JOIN gezinnen g ON g.id = x.gid "
+	"LEFT JOIN gezin_gemeenten h ON h.id = (SELECT hg.id FROM gezin_gemeenten hg WHERE hg.gezin_id = x.gid "
+	"AND (hg.tot IS NULL OR hg.tot > x.d) ORDER BY hg.van LIMIT 1)) a "
+	"WHERE (:kp_alles = 1 OR a.wg IN " KP_SQL_SCOPE_WG ") AND (:werkgebied = 0 OR a.wg = :werkgebied) "
+	"AND (:gemfilter = 0 OR (:gemfilter = 2 AND a.gem IS NULL) OR (:gemfilter = 1 AND a.gem = :gemeente COLLATE NOCASE)) "
+	"AND " ANON("a.gid");
+
+/* Binds a named parameter when the statement has it. */
+static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+/* Binds the selection s (period van..tot, filters) to a statement prepared with kp_scope_stmt. */
+static void bind_selectie(sqlite3_stmt *st, const struct selectie *s, const char *van, const char *tot)
+{
+	bind_text(st, ":van", van);
+	bind_text(st, ":tot", tot);
+	bind_int(st, ":programma", s->programma);
+	bind_int(st, ":werkgebied", s->werkgebied);
+	bind_int(st, ":gemfilter", s->gem);
+	bind_text(st, ":gemeente", s->gem == GEM_NAAM ? s->gemeente : "");
+	bind_int(st, ":jaar", s->per.jaar);
+}
+
+/*
+ * Runs the history over van..tot (inclusive) for selection s and scope p
+ * into *r (zeroed by the caller). SQLITE_OK or an error.
+ */
+static int engine(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, const char *van,
+		  const char *tot, struct resultaat *r)
+{
+	sqlite3_stmt *st = kp_scope_stmt(c, SQL_ENGINE, p);
+	if (!st)
+		return SQLITE_ERROR;
+	bind_selectie(st, s, van, tot);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *gem = (const char *)sqlite3_column_text(st, 0);
+		const char *soort = (const char *)sqlite3_column_text(st, 1);
+		bool has_a = sqlite3_column_type(st, 2) != SQLITE_NULL, has_b = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		double a = sqlite3_column_double(st, 2), b = sqlite3_column_double(st, 3);
+		const char *t = (const char *)sqlite3_column_text(st, 4);
+		struct kp_groep *gs[2] = { &r->totaal, groep_voor(r, gem) };
+		if (!gs[1] || !soort) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		for (size_t i = 0; i < 2; i++) {
+			struct kp_groep *g = gs[i];
+			switch (soort[0] == 0 ? 0 : soort[0] * 256 + soort[1]) {
+			case 'k' * 256 + 'n':
+				g->kop_nieuw++;
+				break;
+			case 'k' * 256 + 'l':
+				g->kop_lopend++;
+				break;
+			case 'k' * 256 + 'a':
+				g->kop_afgerond++;
+				kp_reeks_add(&g->duur, a);
+				if (t && strcmp(t, "onbekend") != 0) {
+					g->contact_bekend++;
+					g->contact_ja += strcmp(t, "ja") == 0;
+				}
+				break;
+			case 'k' * 256 + 'g':
+				g->redenen[reden_index(t)]++;
+				kp_reeks_add(&g->duur, a);
+				break;
+			case 'g' * 256 + 'n':
+				g->gez_nieuw++;
+				g->kind_nieuw += (int64_t)a;
+				break;
+			case 'g' * 256 + 'l':
+				g->gez_lopend++;
+				g->kind_lopend += (int64_t)a;
+				break;
+			case 'w' * 256 + 't':
+				kp_reeks_add(&g->wacht_aanmelding, a);
+				if (has_b)
+					kp_reeks_add(&g->wacht_intake, b);
+				break;
+			case 'e' * 256 + 'h':
+				g->ev_gehouden++;
+				if (has_a) {
+					g->tevr_vraag_som += a;
+					g->tevr_vraag_n++;
+				}
+				if (has_b) {
+					g->tevr_steun_som += b;
+					g->tevr_steun_n++;
+				}
+				break;
+			case 'e' * 256 + 'p':
+				g->ev_gepland++;
+				break;
+			case 'e' * 256 + 'd':
+				if (has_a && has_b) {
+					g->doelen_n++;
+					g->doel_start_som += a;
+					g->doel_laatst_som += b;
+				}
+				break;
+			case 'z' * 256 + 's':
+				g->zorgsignalen++;
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->groepen[i].g.wacht_aanmelding.failed || r->groepen[i].g.duur.failed ||
+		    r->groepen[i].g.wacht_intake.failed)
+			return SQLITE_NOMEM;
+	qsort(r->groepen, r->n, sizeof *r->groepen, groep_cmp);
+	return SQLITE_OK;
+}
+
+/* --- the report ---------------------------------------------------------------- */
+
+/* The most programmes whose year-to-date figures one report computes for its targets. */
+#define YTD_MAX 64
+
+/* A loaded target. */
+struct doel {
+	int64_t id, programma, minimum, maximum; /* maximum -1: none */
+	char gemeente[104], programma_naam[104], eenheid[16];
+};
+
+/*
+ * The targets of the selection's year for the gemeenten the caller may see
+ * (beheerder: all; others: those in one of their werkgebieden' lists),
+ * within the filters. *out is malloc'ed. SQLITE_OK or an error.
+ */
+static int doelen_laden(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, struct doel **out,
+			size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (s->gem == GEM_ONBEKEND)
+		return SQLITE_OK;
+	sqlite3_stmt *st = kp_scope_stmt(
+		c,
+		"SELECT d.id, d.gemeente, ifnull(d.programma_id, 0), ifnull(pr.naam, ''), d.eenheid, d.minimum, "
+		"ifnull(d.maximum, -1) FROM doelen d LEFT JOIN programmas pr ON pr.id = d.programma_id WHERE d.jaar = :jaar "
+		"AND (:programma = 0 OR d.programma_id = :programma) AND (:gemfilter = 0 OR d.gemeente = :gemeente COLLATE NOCASE) "
+		"AND (:kp_alles = 1 OR EXISTS (SELECT 1 FROM werkgebied_gemeenten wg WHERE wg.gemeente = d.gemeente COLLATE NOCASE "
+		"AND wg.werkgebied_id IN " KP_SQL_SCOPE_WG ")) AND (:werkgebied = 0 OR EXISTS (SELECT 1 FROM werkgebied_gemeenten "
+		"wg WHERE wg.gemeente = d.gemeente COLLATE NOCASE AND wg.werkgebied_id = :werkgebied)) "
+		"ORDER BY d.gemeente, d.eenheid, ifnull(d.programma_id, 0), d.id",
+		p);
+	if (!st)
+		return SQLITE_ERROR;
+	bind_selectie(st, s, s->per.van, s->per.tot);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct doel *g = realloc(*out, (*n + 1) * sizeof *g);
+		if (!g) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		*out = g;
+		struct doel *d = &g[(*n)++];
+		d->id = sqlite3_column_int64(st, 0);
+		snprintf(d->gemeente, sizeof d->gemeente, "%s", (const char *)sqlite3_column_text(st, 1));
+		d->programma = sqlite3_column_int64(st, 2);
+		snprintf(d->programma_naam, sizeof d->programma_naam, "%s", (const char *)sqlite3_column_text(st, 3));
+		snprintf(d->eenheid, sizeof d->eenheid, "%s", (const char *)sqlite3_column_text(st, 4));
+		d->minimum = sqlite3_column_int64(st, 5);
+		d->maximum = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+}
+
+/* The shown figures of the group named gemeente (case ignored) in r, or NULL. */
+static struct kp_groep *groep_zoek(struct resultaat *r, const char *gemeente)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->groepen[i].naam && strcasecmp(r->groepen[i].naam, gemeente) == 0)
+			return &r->groepen[i].g;
+	return NULL;
+}
+
+/* {id, naam} or null. */
+static json_t *id_naam(int64_t id, const char *naam)
+{
+	return id ? json_pack("{s:I, s:s}", "id", (json_int_t)id, "naam", naam) : json_null();
+}
+
+/*
+ * The targets of gemeente naam as report entries: realised (vraaggezinnen
+ * reached, or koppelingen running, from 1 January to the peildatum, within
+ * the werkgebied filter and the doel's own programme), expected by now and
+ * the pace still needed. The year-to-date runs are cached per programme in
+ * ytd (n_ytd entries of ytd_prog). NULL on an error.
+ */
+static json_t *doelen_json(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, const struct doel *d,
+			   size_t n_d, const char *naam, bool exact, const char *peil, struct resultaat *ytd, int64_t *ytd_prog,
+			   size_t *n_ytd, size_t cap_ytd)
+{
+	json_t *arr = json_array();
+	struct kp_date pd;
+	if (!arr || !kp_date_parse(peil, &pd)) {
+		json_decref(arr);
+		return NULL;
+	}
+	char begin[11];
+	snprintf(begin, sizeof begin, "%04d-01-01", s->per.jaar);
+	for (size_t i = 0; i < n_d; i++) {
+		if (strcasecmp(d[i].gemeente, naam) != 0)
+			continue;
+		int64_t real = 0;
+		if (strcmp(peil, begin) >= 0) {
+			size_t k = 0;
+			while (k < *n_ytd && ytd_prog[k] != d[i].programma)
+				k++;
+			if (k == *n_ytd && k == cap_ytd) {
+				json_decref(arr);
+				return NULL;
+			}
+			if (k == *n_ytd) {
+				struct selectie y = *s;
+				y.gem = GEM_ALLE;
+				y.programma = d[i].programma;
+				memset(&ytd[k], 0, sizeof ytd[k]);
+				if (engine(c, p, &y, begin, peil, &ytd[k]) != SQLITE_OK) {
+					resultaat_free(&ytd[k]);
+					json_decref(arr);
+					return NULL;
+				}
+				ytd_prog[k] = d[i].programma;
+				(*n_ytd)++;
+			}
+			struct kp_groep *g = groep_zoek(&ytd[k], d[i].gemeente);
+			if (g) {
+				struct kp_cijfers cf;
+				kp_cijfers_bereken(g, n_redenen(), exact, &cf);
+				real = strcmp(d[i].eenheid, "gezinnen") == 0 ? cf.gez_bereikt : cf.kop_nieuw + cf.kop_lopend;
+			}
+		}
+		struct kp_doel_tempo t;
+		kp_doel_tempo_bereken(d[i].minimum, real, s->per.jaar, pd, &t);
+		json_t *e = json_pack("{s:I, s:o, s:s, s:I, s:o, s:o, s:I, s:I, s:o}", "id", (json_int_t)d[i].id, "programma",
+				      id_naam(d[i].programma, d[i].programma_naam), "eenheid", d[i].eenheid, "minimum",
+				      (json_int_t)d[i].minimum, "maximum",
+				      d[i].maximum >= 0 ? json_integer((json_int_t)d[i].maximum) : json_null(), "gerealiseerd",
+				      kp_cijfers_count_json(real, !exact), "verwachtNu", (json_int_t)t.verwacht_nu, "nogNodig",
+				      (json_int_t)t.nog_nodig, "perMaandNodig",
+				      isnan(t.per_maand) ? json_null() : json_real(t.per_maand));
+		if (!e || json_array_append_new(arr, e) != 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/*
+ * Builds the report of selection s for scope p on c (one snapshot). exact:
+ * the counts as they are (beheerder, coordinator); otherwise the
+ * disclosure-controlled view. today ("YYYY-MM-DD") bounds the peildatum of
+ * the targets. Returns the report without "vastgesteld", or NULL on an
+ * error.
+ */
+static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, bool exact,
+			      const char *today)
+{
+	struct resultaat r = { 0 };
+	struct doel *doelen = NULL;
+	size_t n_doelen = 0, nr = n_redenen();
+	if (engine(c, p, s, s->per.van, s->per.tot, &r) != SQLITE_OK || doelen_laden(c, p, s, &doelen, &n_doelen) != SQLITE_OK) {
+		resultaat_free(&r);
+		free(doelen);
+		return NULL;
+	}
+	/* every gemeente with a target gets a row, and "gemeente onbekend" always (unless one gemeente is asked for) */
+	bool ok = true;
+	for (size_t i = 0; i < n_doelen && ok; i++)
+		if (!groep_zoek(&r, doelen[i].gemeente))
+			ok = groep_voor(&r, doelen[i].gemeente) != NULL;
+	if (ok && s->gem == GEM_NAAM && !groep_zoek(&r, s->gemeente))
+		ok = groep_voor(&r, s->gemeente) != NULL;
+	if (ok && s->gem != GEM_NAAM)
+		ok = groep_voor(&r, NULL) != NULL;
+	qsort(r.groepen, r.n, sizeof *r.groepen, groep_cmp);
+	/* the peildatum of the targets: the period's end, or today, within the year */
+	char peil[11], einde[11];
+	snprintf(einde, sizeof einde, "%04d-12-31", s->per.jaar);
+	snprintf(peil, sizeof peil, "%s", strcmp(s->per.tot, today) < 0 ? s->per.tot : today);
+	if (strcmp(peil, einde) > 0)
+		memcpy(peil, einde, sizeof peil);
+	struct resultaat ytd[YTD_MAX];
+	int64_t ytd_prog[YTD_MAX];
+	size_t n_ytd = 0;
+	struct kp_cijfers *shown = calloc(r.n ? r.n : 1, sizeof *shown);
+	json_t *gem = json_array();
+	ok = ok && shown && gem;
+	for (size_t i = 0; ok && i < r.n; i++) {
+		kp_cijfers_bereken(&r.groepen[i].g, nr, exact, &shown[i]);
+		const char *naam = r.groepen[i].naam;
+		json_t *dj = naam ? doelen_json(c, p, s, doelen, n_doelen, naam, exact, peil, ytd, ytd_prog, &n_ytd, YTD_MAX)
+				  : json_array();
+		json_t *e = dj ? json_pack("{s:o, s:s, s:o, s:o}", "gemeente", naam ? json_string(naam) : json_null(), "naam",
+					   naam ? naam : "gemeente onbekend", "cijfers", kp_cijfers_json(&shown[i], kp_stopredenen),
+					   "doelen", dj)
+			       : NULL;
+		ok = e && json_array_append_new(gem, e) == 0;
+	}
+	struct kp_cijfers tot;
+	if (exact)
+		kp_cijfers_bereken(&r.totaal, nr, true, &tot);
+	else
+		kp_cijfers_som(shown, r.n, &r.totaal, nr, &tot);
+	json_t *out = NULL;
+	if (ok) {
+		json_t *periode = json_pack("{s:s, s:s, s:s, s:I}", "van", s->per.van, "tot", s->per.tot, "soort",
+					    kp_periode_soort_naam(s->per.soort), "jaar", (json_int_t)s->per.jaar);
+		if (periode && s->per.nummer)
+			json_object_set_new(periode, s->per.soort == KP_PERIODE_KWARTAAL ? "kwartaal" : "halfjaar",
+					    json_integer(s->per.nummer));
+		if (periode)
+			json_object_set_new(periode, "peildatumDoelen", json_string(peil));
+		out = json_pack("{s:o, s:{s:o, s:o, s:o}, s:b, s:o, s:o, s:n}", "periode", periode, "filter", "gemeente",
+				s->gem == GEM_NAAM	   ? json_string(s->gemeente)
+				: s->gem == GEM_ONBEKEND ? json_string("onbekend")
+							 : json_null(),
+				"werkgebied", id_naam(s->werkgebied, s->werkgebied_naam), "programma",
+				id_naam(s->programma, s->programma_naam), "afgerondOpVijf", !exact, "totaal",
+				kp_cijfers_json(&tot, kp_stopredenen), "gemeenten", gem, "vastgesteld");
+		gem = NULL;
+	}
+	json_decref(gem);
+	free(shown);
+	for (size_t i = 0; i < n_ytd; i++)
+		resultaat_free(&ytd[i]);
+	resultaat_free(&r);
+	free(doelen);
+	return out;
+}
+
+/* --- parameters ----------------------------------------------------------------- */
+
+/*
+ * Checks the filters of a request against what p may see and fills s:
+ * gemeente one of p's gemeenten (werkgebied lists, visible families, the
+ * history of p's werkgebieden) or "onbekend"; werkgebied one of p's
+ * (beheerder: any); programma an existing programme. Returns NULL, or the
+ * 400 problem naming each parameter at fault (prefix "/" for a body). On a
+ * database error *dberr is set.
+ */
+static json_t *filters_check(struct kp_conn *c, const struct kp_principal *p, const char *gemeente, const char *werkgebied,
+			     const char *programma, const char *prefix, struct selectie *s, bool *dberr)
+{
+	json_t *pr = NULL;
+	char veld[32];
+#define FOUT(naam, tekst)                                                                          \
+	do {                                                                                       \
+		if (!pr)                                                                           \
+			pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de keuzes van het rapport."); \
+		snprintf(veld, sizeof veld, "%s%s", prefix, naam);                                 \
+		kp_problem_add_invalid_param(pr, veld, tekst);                                     \
+	} while (0)
+	*dberr = false;
+	s->gem = GEM_ALLE;
+	if (gemeente) {
+		if (strcmp(gemeente, "onbekend") == 0) {
+			s->gem = GEM_ONBEKEND;
+		} else {
+			sqlite3_stmt *st = strlen(gemeente) <= 100 ? kp_scope_stmt(c,
+				"SELECT n FROM (SELECT wg.gemeente AS n, 0 AS o FROM werkgebied_gemeenten wg WHERE (:kp_alles = 1 "
+				"OR wg.werkgebied_id IN " KP_SQL_SCOPE_WG ") AND wg.gemeente = :gemeente COLLATE NOCASE "
+				"UNION ALL SELECT g.gemeente, 1 FROM gezinnen g WHERE g.gemeente = :gemeente COLLATE NOCASE AND "
+				KP_SQL_GEZIN_ZICHTBAAR("g") " UNION ALL SELECT hg.gemeente, 2 FROM gezin_gemeenten hg WHERE "
+				"hg.gemeente = :gemeente COLLATE NOCASE AND (:kp_alles = 1 OR hg.werkgebied_id IN " KP_SQL_SCOPE_WG "))"
+				" ORDER BY o, n LIMIT 1", p) : NULL;
+			int rc = SQLITE_DONE;
+			if (st) {
+				bind_text(st, ":gemeente", gemeente);
+				rc = sqlite3_step(st);
+				if (rc == SQLITE_ROW) {
+					snprintf(s->gemeente, sizeof s->gemeente, "%s", (const char *)sqlite3_column_text(st, 0));
+					s->gem = GEM_NAAM;
+				}
+				sqlite3_reset(st);
+			}
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				*dberr = true;
+			if (rc != SQLITE_ROW)
+				FOUT("gemeente", "Kies een gemeente uit de lijst, of onbekend.");
+		}
+	}
+	s->werkgebied = 0;
+	if (werkgebied) {
+		int64_t id = 0;
+		int rc = SQLITE_DONE;
+		sqlite3_stmt *st = kp_parse_id(werkgebied, &id) ? kp_scope_stmt(c,
+			"SELECT w.naam FROM werkgebieden w WHERE w.id = :werkgebied AND (:kp_alles = 1 OR w.id IN " KP_SQL_SCOPE_WG ")",
+			p) : NULL;
+		if (st) {
+			bind_int(st, ":werkgebied", id);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				snprintf(s->werkgebied_naam, sizeof s->werkgebied_naam, "%s", (const char *)sqlite3_column_text(st, 0));
+				s->werkgebied = id;
+			}
+			sqlite3_reset(st);
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			*dberr = true;
+		if (rc != SQLITE_ROW)
+			FOUT("werkgebied", "Kies een van uw werkgebieden.");
+	}
+	s->programma = 0;
+	if (programma) {
+		int64_t id = 0;
+		int rc = SQLITE_DONE;
+		sqlite3_stmt *st = kp_parse_id(programma, &id) ? kp_conn_stmt(c, "SELECT naam FROM programmas WHERE id = ?1") : NULL;
+		if (st) {
+			sqlite3_bind_int64(st, 1, id);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				snprintf(s->programma_naam, sizeof s->programma_naam, "%s", (const char *)sqlite3_column_text(st, 0));
+				s->programma = id;
+			}
+			sqlite3_reset(st);
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			*dberr = true;
+		if (rc != SQLITE_ROW)
+			FOUT("programma", "Kies een bestaand programma.");
+	}
+#undef FOUT
+	return pr;
+}
+
+/* The period parameters as a problem naming the one at fault (prefix "/" for a body), or NULL with *per filled. */
+static json_t *periode_check(const char *jaar, const char *kwartaal, const char *halfjaar, const char *van, const char *tot,
+			     const char *prefix, struct kp_periode *per)
+{
+	const char *reden = NULL;
+	const char *naam = kp_periode_parse(jaar, kwartaal, halfjaar, van, tot, per, &reden);
+	if (!naam)
+		return NULL;
+	char veld[32];
+	snprintf(veld, sizeof veld, "%s%s", prefix, naam);
+	json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de periode van het rapport.");
+	kp_problem_add_invalid_param(pr, veld, reden);
+	return pr;
+}
+
+/* The normalised parameters of s (stored with a vaststelling and echoed in audit entries). */
+static json_t *parameters_json(const struct selectie *s)
+{
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s}", "soort", kp_periode_soort_naam(s->per.soort), "jaar",
+			      (json_int_t)s->per.jaar, "van", s->per.van, "tot", s->per.tot);
+	if (!o)
+		return NULL;
+	if (s->per.nummer)
+		json_object_set_new(o, s->per.soort == KP_PERIODE_KWARTAAL ? "kwartaal" : "halfjaar", json_integer(s->per.nummer));
+	json_object_set_new(o, "gemeente", s->gem == GEM_NAAM ? json_string(s->gemeente)
+					   : s->gem == GEM_ONBEKEND ? json_string("onbekend")
+								    : json_null());
+	json_object_set_new(o, "werkgebied", s->werkgebied ? json_integer(s->werkgebied) : json_null());
+	json_object_set_new(o, "programma", s->programma ? json_integer(s->programma) : json_null());
+	return o;
+}
+
+/* Parameter value of a body member as text for the shared checks (buf for numbers); NULL when absent or null. */
+static const char *body_param(const json_t *body, const char *name, char *buf, size_t len)
+{
+	const json_t *v = json_object_get(body, name);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+/* --- CSV --------------------------------------------------------------------------- */
+
+/* One "gemeente;onderdeel;waarde" row for a figure v: a count, "<5", a decimal number or empty. */
+static void csv_rij(struct kp_buf *b, const char *gem, const char *label, const json_t *v, double scale)
+{
+	kp_csv_field(b, gem, false);
+	kp_csv_field(b, label, false);
+	if (json_is_integer(v))
+		kp_csv_number(b, (double)json_integer_value(v), 0, true);
+	else if (json_is_real(v))
+		kp_csv_number(b, json_real_value(v) * scale, 1, true);
+	else if (json_is_string(v))
+		kp_csv_field(b, json_string_value(v), true);
+	else
+		kp_csv_field(b, NULL, true);
+}
+
+/* The rows of one <cijfers> object under gemeente label gem. */
+static void csv_cijfers(struct kp_buf *b, const char *gem, const json_t *c)
+{
+	static const struct {
+		const char *pad[3];
+		const char *label;
+		double scale;
+	} rijen[] = {
+		{ { "gezinnen", "nieuw" }, "Gezinnen bereikt: nieuw", 1 },
+		{ { "gezinnen", "lopend" }, "Gezinnen bereikt: lopend", 1 },
+		{ { "gezinnen", "bereikt" }, "Gezinnen bereikt: totaal", 1 },
+		{ { "kinderen", "nieuw" }, "Kinderen bereikt: nieuw", 1 },
+		{ { "kinderen", "lopend" }, "Kinderen bereikt: lopend", 1 },
+		{ { "kinderen", "bereikt" }, "Kinderen bereikt: totaal", 1 },
+		{ { "koppelingen", "nieuw" }, "Koppelingen: nieuw", 1 },
+		{ { "koppelingen", "lopend" }, "Koppelingen: lopend bij de start", 1 },
+		{ { "koppelingen", "afgerond" }, "Koppelingen: afgerond", 1 },
+		{ { "koppelingen", "gestopt" }, "Koppelingen: gestopt", 1 },
+		{ { "wachttijdDagen", "vanafAanmelding", "mediaan" }, "Wachttijd vanaf aanmelding (dagen): mediaan", 1 },
+		{ { "wachttijdDagen", "vanafAanmelding", "p90" }, "Wachttijd vanaf aanmelding (dagen): 90e percentiel", 1 },
+		{ { "wachttijdDagen", "vanafIntake", "mediaan" }, "Wachttijd vanaf intake (dagen): mediaan", 1 },
+		{ { "wachttijdDagen", "vanafIntake", "p90" }, "Wachttijd vanaf intake (dagen): 90e percentiel", 1 },
+		{ { "duurDagen", "mediaan" }, "Duur beëindigde koppelingen (dagen): mediaan", 1 },
+		{ { "duurDagen", "p90" }, "Duur beëindigde koppelingen (dagen): 90e percentiel", 1 },
+		{ { "evaluaties", "gehouden" }, "Evaluaties gehouden", 1 },
+		{ { "evaluaties", "gepland" }, "Evaluaties gepland", 1 },
+		{ { "tevredenheid", "vraagkant" }, "Tevredenheid vraaggezinnen (1-10)", 1 },
+		{ { "tevredenheid", "steunkant" }, "Tevredenheid steungezinnen (1-10)", 1 },
+		{ { "doelvoortgang", "doelen" }, "Doelen geëvalueerd", 1 },
+		{ { "doelvoortgang", "gemiddeldStart" }, "Doelen: gemiddelde score bij de start", 1 },
+		{ { "doelvoortgang", "gemiddeldLaatst" }, "Doelen: gemiddelde laatste score", 1 },
+		{ { "contactNaAfloop", "van" }, "Contact na afloop: bekend", 1 },
+		{ { "contactNaAfloop", "aandeel" }, "Contact na afloop: aandeel (%)", 100 },
+		{ { "zorgsignalen" }, "Zorgsignalen", 1 },
+	};
+	for (size_t i = 0; i < sizeof rijen / sizeof rijen[0]; i++) {
+		const json_t *v = c;
+		for (size_t k = 0; k < 3 && rijen[i].pad[k]; k++)
+			v = json_object_get(v, rijen[i].pad[k]);
+		csv_rij(b, gem, rijen[i].label, v, rijen[i].scale);
+		if (i == 9) {
+			size_t j;
+			const json_t *r;
+			json_array_foreach(json_object_get(json_object_get(c, "koppelingen"), "stopredenen"), j, r)
+			{
+				char label[160];
+				snprintf(label, sizeof label, "Gestopt, reden: %s", json_string_value(json_object_get(r, "reden")));
+				csv_rij(b, gem, label, json_object_get(r, "aantal"), 1);
+			}
+		}
+	}
+}
+
+/*
+ * Answers report `out` (the JSON as built, so with exactly the same
+ * disclosure control) as CSV for Dutch Excel: rows "Gemeente;Onderdeel;
+ * Waarde" with Dutch words, the region first as "Totaal", then each
+ * gemeente with its figures and targets; dates dd-mm-jjjj, decimal comma.
+ * Takes the reference.
+ */
+static void reply_csv(struct kp_request *req, json_t *out)
+{
+	struct kp_buf b = { 0 };
+	kp_csv_begin(&b);
+	kp_csv_field(&b, "Gemeente", false);
+	kp_csv_field(&b, "Onderdeel", false);
+	kp_csv_field(&b, "Waarde", true);
+	const json_t *per = json_object_get(out, "periode"), *f = json_object_get(out, "filter");
+	kp_csv_field(&b, "", false);
+	kp_csv_field(&b, "Periode van", false);
+	kp_csv_date(&b, json_string_value(json_object_get(per, "van")), true);
+	kp_csv_field(&b, "", false);
+	kp_csv_field(&b, "Periode tot en met", false);
+	kp_csv_date(&b, json_string_value(json_object_get(per, "tot")), true);
+	const char *g = json_string_value(json_object_get(f, "gemeente"));
+	kp_csv_field(&b, "", false);
+	kp_csv_field(&b, "Filter gemeente", false);
+	kp_csv_field(&b, g ? (strcmp(g, "onbekend") == 0 ? "gemeente onbekend" : g) : "alle", true);
+	kp_csv_field(&b, "", false);
+	kp_csv_field(&b, "Filter werkgebied", false);
+	const char *wg = json_string_value(json_object_get(json_object_get(f, "werkgebied"), "naam"));
+	kp_csv_field(&b, wg ? wg : "alle", true);
+	kp_csv_field(&b, "", false);
+	kp_csv_field(&b, "Filter programma", false);
+	const char *pg = json_string_value(json_object_get(json_object_get(f, "programma"), "naam"));
+	kp_csv_field(&b, pg ? pg : "alle", true);
+	kp_csv_field(&b, "", false);
+	kp_csv_field(&b, "Afgerond op vijftallen", false);
+	kp_csv_field(&b, json_is_true(json_object_get(out, "afgerondOpVijf")) ? "ja" : "nee", true);
+	csv_cijfers(&b, "Totaal", json_object_get(out, "totaal"));
+	size_t i;
+	const json_t *gm;
+	json_array_foreach(json_object_get(out, "gemeenten"), i, gm)
+	{
+		const char *naam = json_string_value(json_object_get(gm, "naam"));
+		csv_cijfers(&b, naam, json_object_get(gm, "cijfers"));
+		size_t j;
+		const json_t *d;
+		json_array_foreach(json_object_get(gm, "doelen"), j, d)
+		{
+			char label[200];
+			const char *pn = json_string_value(json_object_get(json_object_get(d, "programma"), "naam"));
+			const char *eh = json_string_value(json_object_get(d, "eenheid"));
+			static const struct {
+				const char *veld, *woord;
+			} dv[] = { { "minimum", "minimum" },	     { "maximum", "maximum" },
+				   { "gerealiseerd", "gerealiseerd" }, { "verwachtNu", "verwacht tot nu" },
+				   { "nogNodig", "nog nodig" },	     { "perMaandNodig", "per maand nodig" } };
+			for (size_t k = 0; k < sizeof dv / sizeof dv[0]; k++) {
+				snprintf(label, sizeof label, "Doel %s (%s): %s", eh ? eh : "",
+					 pn ? pn : "alle programma's", dv[k].woord);
+				csv_rij(&b, naam, label, json_object_get(d, dv[k].veld), 1);
+			}
+		}
+	}
+	char disp[160];
+	snprintf(disp, sizeof disp, "attachment; filename=\"koppel-rapportage-%s-%s.csv\"",
+		 json_string_value(json_object_get(per, "van")), json_string_value(json_object_get(per, "tot")));
+	json_decref(out);
+	if (b.failed) {
+		kp_buf_free(&b);
+		kp_reply_problem(req, KP_P_INTERNAL, "Onvoldoende geheugen voor de export.");
+		return;
+	}
+	kp_reply_header(req, "Content-Disposition", disp);
+	kp_reply_copy(req, 200, "text/csv; charset=utf-8", b.data, b.len);
+	kp_buf_free(&b);
+}
+
+/* --- handlers ------------------------------------------------------------------------ */
+
+/* The canonical text of a report (without "vastgesteld") and its SHA-256 in hex (65 bytes). NULL on an error. */
+static char *canoniek(json_t *rapport, char hash[65])
+{
+	json_t *copy = json_copy(rapport);
+	if (!copy)
+		return NULL;
+	json_object_del(copy, "vastgesteld");
+	char *text = json_dumps(copy, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(copy);
+	if (!text)
+		return NULL;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(hash, 65, h, sizeof h);
+	return text;
+}
+
+/*
+ * The latest vaststelling of exactly these parameters the caller may see,
+ * as {id, op, hash}, or null (also on an error: it is informative only).
+ */
+static json_t *laatste_vaststelling(struct kp_conn *c, const struct kp_principal *p, const char *params)
+{
+	sqlite3_stmt *st = kp_scope_stmt(c,
+		"SELECT v.id, v.vastgesteld_op, v.hash FROM vaststellingen v WHERE v.parameters = :params AND (:kp_alles = 1 OR "
+		"(v.werkgebieden IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(v.werkgebieden) x WHERE x.value NOT IN "
+		KP_SQL_SCOPE_WG "))) ORDER BY v.id DESC LIMIT 1", p);
+	json_t *out = NULL;
+	if (st) {
+		bind_text(st, ":params", params);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			out = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "op",
+					(const char *)sqlite3_column_text(st, 1), "hash", (const char *)sqlite3_column_text(st, 2));
+		sqlite3_reset(st);
+	}
+	return out ? out : json_null();
+}
+
+void api_rapportage_periode_get(struct kp_request *req)
+{
+	struct selectie s;
+	memset(&s, 0, sizeof s);
+	json_t *pr = periode_check(kp_req_query(req, "jaar"), kp_req_query(req, "kwartaal"), kp_req_query(req, "halfjaar"),
+				   kp_req_query(req, "van"), kp_req_query(req, "tot"), "", &s.per);
+	if (pr) {
+		kp_reply_problem_json(req, pr);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	bool exact = p->rol != KP_ROLE_RAPPORTAGE;
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
+		return;
+	bool dberr;
+	pr = filters_check(c, p, kp_req_query(req, "gemeente"), kp_req_query(req, "werkgebied"), kp_req_query(req, "programma"),
+			   "", &s, &dberr);
+	if (pr || dberr) {
+		kp_db_read_end(srv->db, c);
+		if (dberr) {
+			json_decref(pr);
+			kp_reply_db_error(req);
+		} else {
+			kp_reply_problem_json(req, pr);
+		}
+		return;
+	}
+	char today[16];
+	kp_today(today);
+	json_t *out = rapport_bouwen(c, p, &s, exact, today);
+	json_t *params = parameters_json(&s);
+	char *ptext = params ? json_dumps(params, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+	json_decref(params);
+	if (out && ptext && exact)
+		json_object_set_new(out, "vastgesteld", laatste_vaststelling(c, p, ptext));
+	kp_db_read_end(srv->db, c);
+	if (!out || !ptext) {
+		json_decref(out);
+		free(ptext);
+		kp_reply_db_error(req);
+		return;
+	}
+	bool csv = kp_overzicht_wants_csv(req);
+	if (csv)
+		reply_csv(req, out);
+	else
+		kp_reply_json(req, 200, out);
+	/* the audit entry names the report asked for (no family is named in it) */
+	json_t *det = json_pack("{s:s, s:s}", "parameters", ptext, "formaat", csv ? "csv" : "json");
+	char *dtext = det ? json_dumps(det, JSON_COMPACT) : NULL;
+	json_decref(det);
+	kp_req_audit_read(req, csv ? "exporteren" : "lezen", "rapportage", 0, dtext);
+	free(dtext);
+	free(ptext);
+}
+
+static const struct kp_field vaststelling_spec[] = {
+	{ .name = "jaar", .type = KP_F_INTEGER, .min = 2000, .max = 2100 },
+	{ .name = "kwartaal", .type = KP_F_INTEGER, .min = 1, .max = 4 },
+	{ .name = "halfjaar", .type = KP_F_INTEGER, .min = 1, .max = 2 },
+	{ .name = "van", .type = KP_F_STRING, .check = kp_check_date },
+	{ .name = "tot", .type = KP_F_STRING, .check = kp_check_date },
+	{ .name = "gemeente", .type = KP_F_STRING, .nullable = true, .min_len = 1, .max_len = 100 },
+	{ .name = "werkgebied", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
+	{ .name = "programma", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
+};
+
+const struct kp_spec kp_specs_rapportages[] = {
+	KP_SPEC(vaststelling_spec),
+	{ 0 },
+};
+
+/*
+ * The werkgebieden a vaststelling by p with selection s holds, as a JSON
+ * array text (malloc'ed), or NULL for a beheerder without a werkgebied
+ * filter (everything). *err on out of memory.
+ */
+static char *vaststelling_scope(const struct kp_principal *p, const struct selectie *s, bool *err)
+{
+	*err = false;
+	char buf[32];
+	if (s->werkgebied) {
+		snprintf(buf, sizeof buf, "[%lld]", (long long)s->werkgebied);
+		char *t = strdup(buf);
+		*err = !t;
+		return t;
+	}
+	if (p->rol == KP_ROLE_BEHEERDER)
+		return NULL;
+	char *t = kp_principal_werkgebieden_json(p);
+	*err = !t;
+	return t;
+}
+
+/* A principal that sees exactly the werkgebieden in JSON array text (NULL: everything). false when malformed. */
+static bool scope_principal(const char *werkgebieden, struct kp_principal *p)
+{
+	memset(p, 0, sizeof *p);
+	if (!werkgebieden) {
+		p->rol = KP_ROLE_BEHEERDER;
+		return true;
+	}
+	p->rol = KP_ROLE_COORDINATOR;
+	json_t *a = json_loads(werkgebieden, 0, NULL);
+	size_t i;
+	json_t *v;
+	bool ok = json_is_array(a);
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_integer(v) || p->n_werkgebieden >= KP_MAX_WERKGEBIEDEN) {
+			ok = false;
+			break;
+		}
+		p->werkgebieden[p->n_werkgebieden++] = json_integer_value(v);
+	}
+	json_decref(a);
+	return ok;
+}
+
+/* Rebuilds the selection from stored parameters text; false when malformed. Names are re-read by filters_check. */
+static bool selectie_uit(struct kp_conn *c, const struct kp_principal *scope, const char *params, struct selectie *s,
+			 bool *dberr)
+{
+	*dberr = false;
+	memset(s, 0, sizeof *s);
+	json_t *o = json_loads(params, 0, NULL);
+	if (!o)
+		return false;
+	char jb[16], kb[16], hb[16], wb[24], pb[24];
+	const char *soort = json_string_value(json_object_get(o, "soort"));
+	bool vrij = soort && strcmp(soort, "vrij") == 0;
+	json_t *pr = periode_check(vrij ? NULL : body_param(o, "jaar", jb, sizeof jb), body_param(o, "kwartaal", kb, sizeof kb),
+				   body_param(o, "halfjaar", hb, sizeof hb), vrij ? json_string_value(json_object_get(o, "van")) : NULL,
+				   vrij ? json_string_value(json_object_get(o, "tot")) : NULL, "", &s->per);
+	if (!pr)
+		pr = filters_check(c, scope, json_string_value(json_object_get(o, "gemeente")),
+				   body_param(o, "werkgebied", wb, sizeof wb), body_param(o, "programma", pb, sizeof pb), "", s, dberr);
+	json_decref(o);
+	bool ok = !pr;
+	json_decref(pr);
+	return ok;
+}
+
+void api_vaststellingen_post(struct kp_request *req)
+{
+	json_t *body = kp_req_body(req);
+	json_t *pr = kp_json_validate(body, vaststelling_spec, sizeof vaststelling_spec / sizeof vaststelling_spec[0], false);
+	if (pr) {
+		kp_reply_problem_json(req, pr);
+		return;
+	}
+	char jb[16], kb[16], hb[16], wb[24], pb[24];
+	struct selectie s;
+	memset(&s, 0, sizeof s);
+	pr = periode_check(body_param(body, "jaar", jb, sizeof jb), body_param(body, "kwartaal", kb, sizeof kb),
+			   body_param(body, "halfjaar", hb, sizeof hb), body_param(body, "van", NULL, 0),
+			   body_param(body, "tot", NULL, 0), "/", &s.per);
+	if (pr) {
+		kp_reply_problem_json(req, pr);
+		return;
+	}
+	const struct kp_principal *p = kp_req_principal(req);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
+		return;
+	bool dberr;
+	pr = filters_check(c, p, body_param(body, "gemeente", NULL, 0), body_param(body, "werkgebied", wb, sizeof wb),
+			   body_param(body, "programma", pb, sizeof pb), "/", &s, &dberr);
+	if (pr || dberr) {
+		kp_db_read_end(srv->db, c);
+		if (dberr) {
+			json_decref(pr);
+			kp_reply_db_error(req);
+		} else {
+			kp_reply_problem_json(req, pr);
+		}
+		return;
+	}
+	/* the figures are those of the scope stored with it, so a later regeneration covers the same families */
+	bool err;
+	char *wg = vaststelling_scope(p, &s, &err);
+	struct kp_principal scope;
+	char today[16], now[32], hash[65];
+	kp_today(today);
+	kp_format_time(kp_now(), now);
+	json_t *out = !err && scope_principal(wg, &scope) ? rapport_bouwen(c, &scope, &s, true, today) : NULL;
+	kp_db_read_end(srv->db, c);
+	json_t *params = parameters_json(&s);
+	char *ptext = params ? json_dumps(params, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+	char *text = out ? canoniek(out, hash) : NULL;
+	if (!text || !ptext) {
+		json_decref(out);
+		json_decref(params);
+		free(ptext);
+		free(text);
+		free(wg);
+		kp_reply_db_error(req);
+		return;
+	}
+	struct kp_conn *w = kp_req_write_begin(req);
+	if (!w) {
+		json_decref(out);
+		json_decref(params);
+		free(ptext);
+		free(text);
+		free(wg);
+		return;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO vaststellingen(parameters, van, tot, werkgebieden, cijfers, hash, "
+					   "vastgesteld_op, gebruiker_id, gebruikersnaam) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	int64_t id = 0;
+	if (st) {
+		sqlite3_bind_text(st, 1, ptext, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, s.per.van, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, s.per.tot, -1, SQLITE_TRANSIENT);
+		if (wg)
+			sqlite3_bind_text(st, 4, wg, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 8, p->gebruiker_id);
+		sqlite3_bind_text(st, 9, p->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_DONE)
+			id = sqlite3_last_insert_rowid(kp_conn_handle(w));
+	}
+	free(text);
+	free(wg);
+	free(ptext);
+	json_t *res = NULL;
+	if (id > 0 && kp_req_audit(req, w, "vaststellen", "vaststelling", id, NULL) == SQLITE_OK) {
+		json_object_set_new(out, "vastgesteld", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "op", now, "hash", hash));
+		res = json_pack("{s:I, s:s, s:s, s:o, s:s, s:o}", "id", (json_int_t)id, "op", now, "hash", hash, "parameters",
+				params, "door", p->gebruikersnaam, "rapport", out);
+		params = out = NULL;
+	}
+	json_decref(params);
+	json_decref(out);
+	if (!kp_req_commit(req, w, res))
+		return;
+	char loc[80];
+	snprintf(loc, sizeof loc, "/api/v1/rapportages/vaststellingen/%lld", (long long)id);
+	kp_reply_header(req, "Location", loc);
+	kp_reply_json(req, 201, res);
+}
+
+/* The visibility of vaststelling alias v: the beheerder all; others those whose werkgebieden are all theirs. */
+#define VASTSTELLING_ZICHTBAAR(v)                                                                               \
+	"(:kp_alles = 1 OR (" v ".werkgebieden IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(" v ".werkgebieden) x " \
+	"WHERE x.value NOT IN " KP_SQL_SCOPE_WG ")))"
+
+void api_vaststellingen_list(struct kp_request *req)
+{
+	const struct kp_principal *p = kp_req_principal(req);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
+		return;
+	sqlite3_stmt *st = kp_scope_stmt(c,
+		"SELECT v.id, v.vastgesteld_op, v.hash, v.parameters, v.gebruikersnaam FROM vaststellingen v WHERE "
+		VASTSTELLING_ZICHTBAAR("v") " ORDER BY v.id DESC LIMIT 500", p);
+	json_t *arr = json_array();
+	int rc = SQLITE_ERROR;
+	if (st && arr) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			json_t *params = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:o, s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+							     "op", (const char *)sqlite3_column_text(st, 1), "hash",
+							     (const char *)sqlite3_column_text(st, 2), "parameters",
+							     params ? params : json_null(), "door",
+							     (const char *)sqlite3_column_text(st, 4)));
+		}
+		sqlite3_reset(st);
+	}
+	kp_db_read_end(srv->db, c);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+	kp_req_audit_read(req, "lezen", "vaststellingen", 0, NULL);
+}
+
+void api_vaststellingen_get(struct kp_request *req)
+{
+	int64_t id;
+	if (!kp_req_id(req, "id", &id))
+		return;
+	const struct kp_principal *p = kp_req_principal(req);
+	struct kp_server *srv = kp_req_server(req);
+	struct kp_conn *c = kp_req_read_begin(req);
+	if (!c)
+		return;
+	sqlite3_stmt *st = kp_scope_stmt(c,
+		"SELECT v.vastgesteld_op, v.hash, v.parameters, v.werkgebieden, v.cijfers, v.gebruikersnaam FROM vaststellingen v "
+		"WHERE v.id = :id AND " VASTSTELLING_ZICHTBAAR("v"), p);
+	if (!st) {
+		kp_db_read_end(srv->db, c);
+		kp_reply_db_error(req);
+		return;
+	}
+	bind_int(st, ":id", id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		kp_db_read_end(srv->db, c);
+		if (rc == SQLITE_DONE)
+			kp_reply_problem(req, KP_P_NOT_FOUND, "Deze vaststelling bestaat niet.");
+		else
+			kp_reply_db_error(req);
+		return;
+	}
+	char *op = strdup((const char *)sqlite3_column_text(st, 0));
+	char *hash = strdup((const char *)sqlite3_column_text(st, 1));
+	char *params = strdup((const char *)sqlite3_column_text(st, 2));
+	char *wg = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : strdup((const char *)sqlite3_column_text(st, 3));
+	json_t *frozen = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+	const char *door = (const char *)sqlite3_column_text(st, 5);
+	char *door_c = door ? strdup(door) : NULL;
+	sqlite3_reset(st);
+	/* regenerate under the scope it was made with */
+	struct kp_principal scope;
+	struct selectie s;
+	bool dberr = false;
+	char today[16], hash_nu[65];
+	kp_today(today);
+	json_t *nu = NULL;
+	if (op && hash && params && frozen && scope_principal(wg, &scope) && selectie_uit(c, &scope, params, &s, &dberr))
+		nu = rapport_bouwen(c, &scope, &s, true, today);
+	kp_db_read_end(srv->db, c);
+	char *text = nu ? canoniek(nu, hash_nu) : NULL;
+	json_t *out = NULL;
+	if (text) {
+		json_t *verschillen = json_array();
+		json_object_del(nu, "vastgesteld");
+		kp_json_verschillen(frozen, nu, "", verschillen);
+		json_t *vast = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "op", op, "hash", hash);
+		json_object_set_new(frozen, "vastgesteld", json_copy(vast));
+		json_object_set_new(nu, "vastgesteld", vast);
+		out = json_pack("{s:I, s:s, s:s, s:s?, s:o, s:o, s:o, s:b, s:s, s:o}", "id", (json_int_t)id, "op", op, "hash", hash,
+				"door", door_c, "parameters", json_loads(params, 0, NULL), "rapport", frozen, "nu", nu, "identiek",
+				strcmp(hash, hash_nu) == 0 && json_array_size(verschillen) == 0, "hashNu", hash_nu,
+				"verschillen", verschillen);
+		frozen = nu = NULL;
+	}
+	free(text);
+	json_decref(frozen);
+	json_decref(nu);
+	free(op);
+	free(hash);
+	free(params);
+	free(wg);
+	free(door_c);
+	if (!out) {
+		kp_reply_db_error(req);
+		return;
+	}
+	kp_reply_json(req, 200, out);
+	kp_req_audit_read(req, "lezen", "vaststelling", id, NULL);
+}
