@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "api_effecten.h"
+#include "api_rapportages.h"
 #include "gemeenten.h"
 #include "gezinnen.h"
 #include "json_spec.h"
@@ -67,7 +68,8 @@ static const struct kp_spec *all_specs(size_t *n)
 		const struct kp_spec *const lists[] = { kp_specs_evaluaties, kp_specs_gebruikers, kp_specs_gezinnen, kp_specs_koers,
 							kp_specs_koppelingen, kp_specs_matching, kp_specs_programmas,
 							kp_specs_sessies, kp_specs_tokens, kp_specs_werkgebieden,
-							kp_specs_tarieven, kp_specs_effecten, kp_specs_doelen };
+							kp_specs_tarieven, kp_specs_effecten, kp_specs_doelen,
+							kp_specs_rapportages };
 		specs[count++] = (struct kp_spec){ "kp_gezin_spec", kp_gezin_spec, kp_gezin_spec_count };
 		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 			for (const struct kp_spec *e = lists[i]; e->naam && count < sizeof specs / sizeof specs[0]; e++)
