@@ -39,6 +39,7 @@
 #include "db.h"
 #include "demo.h"
 #include "gebruikers.h"
+#include "gemeenten.h"
 #include "json_spec.h"
 #include "log.h"
 #include "password.h"
@@ -811,36 +812,73 @@ static int cmd_user(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Removes every "--gemeente NAAM" from argv (compacting it) into the new
+ * array *gemeenten. Returns the new argc, or -1 (a missing value).
+ */
+static int take_gemeenten(int argc, char **argv, json_t *gemeenten)
+{
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--gemeente") != 0) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc || json_array_append_new(gemeenten, json_string(argv[i + 1])) != 0) {
+			fprintf(stderr, "koppel: --gemeente needs a name\n");
+			return -1;
+		}
+		i++;
+	}
+	return out;
+}
+
 static int cmd_werkgebied(int argc, char **argv)
 {
+	json_t *gemeenten = json_array();
+	argc = gemeenten ? take_gemeenten(argc, argv, gemeenten) : -1;
 	struct parsed_args pa;
-	if (parse_args(argc, argv, db_flags, 1, &pa) != 0)
+	if (argc < 0 || parse_args(argc, argv, db_flags, 1, &pa) != 0) {
+		json_decref(gemeenten);
 		return EXIT_USAGE;
+	}
 	const char *sub = pa.n_positional ? pa.positional[0] : "";
 	bool add = strcmp(sub, "add") == 0 && pa.n_positional == 3;
 	bool list = strcmp(sub, "list") == 0 && pa.n_positional == 1;
 	if (pa.help || (!add && !list)) {
 		fprintf(pa.help ? stdout : stderr,
-			"usage: koppel werkgebied add CODE NAAM [options]\n"
+			"usage: koppel werkgebied add CODE NAAM [--gemeente NAAM]... [options]\n"
 			"       koppel werkgebied list [options]\n\n"
 			"Manages the werkgebieden (regions or municipalities) that coordinators work in.\n"
-			"CODE is 2-32 letters, digits or hyphens and never changes; NAAM is shown to people.\n\n"
+			"CODE is 2-32 letters, digits or hyphens and never changes; NAAM is shown to people.\n"
+			"--gemeente lists a gemeente the werkgebied covers (its families pick one of them).\n\n"
 			"options:\n%s",
 			common_flags);
+		json_decref(gemeenten);
 		return pa.help ? 0 : EXIT_USAGE;
 	}
 	if (add) {
 		const char *why = kp_werkgebied_code_check(pa.positional[1]);
 		size_t nlen = kp_utf8_length(pa.positional[2]);
+		size_t i;
+		json_t *g;
+		json_array_foreach(gemeenten, i, g) {
+			size_t glen = kp_utf8_length(json_string_value(g));
+			if (glen < 1 || glen > KP_GEMEENTE_MAX)
+				why = "a gemeente must be 1 to 100 characters";
+		}
 		if (why || nlen < 1 || nlen > KP_NAAM_MAX) {
 			fprintf(stderr, "koppel: %s\n", why ? why : "NAAM must be 1 to 200 characters");
+			json_decref(gemeenten);
 			return EXIT_USAGE;
 		}
 	}
 	int status;
 	struct kp_db *db = open_db_for_command(&pa, &status);
-	if (!db)
+	if (!db) {
+		json_decref(gemeenten);
 		return status;
+	}
 	int rc = 0;
 	if (list) {
 		struct kp_conn *c = kp_db_read_begin(db);
@@ -858,6 +896,10 @@ static int cmd_werkgebied(int argc, char **argv)
 		struct kp_conn *w = kp_db_write_begin(db);
 		int64_t id = 0;
 		enum kp_gebruiker_error e = w ? kp_werkgebied_insert(w, pa.positional[1], pa.positional[2], &id) : KP_GB_DB;
+		json_t *problem = NULL;
+		if (e == KP_GB_OK && kp_werkgebied_gemeenten_set(w, id, gemeenten, &problem) != 0)
+			e = KP_GB_DB;
+		json_decref(problem);
 		if (e == KP_GB_OK && audit_cli(w, "aanmaken", "werkgebied", id, NULL) != SQLITE_OK)
 			e = KP_GB_DB;
 		if (e == KP_GB_OK && kp_db_write_commit(db, w) == SQLITE_OK) {
@@ -871,6 +913,7 @@ static int cmd_werkgebied(int argc, char **argv)
 		}
 	}
 	kp_db_close(db);
+	json_decref(gemeenten);
 	return rc;
 }
 

@@ -41,6 +41,7 @@ import { renderGezin } from '/js/gezin-pagina.js';
 import { renderInzage } from '/js/inzage.js';
 import { renderBewaartermijn } from '/js/bewaartermijn.js';
 import { renderTarieven } from '/js/tarieven.js';
+import { renderDoelen } from '/js/doelen.js';
 import { laadWoorden } from '/js/koppeling-woorden.js';
 import { renderKoppelingen } from '/js/koppelingen.js';
 import { renderKoppeling } from '/js/koppeling-pagina.js';
@@ -98,6 +99,7 @@ const PAGES = [
   { pattern: '/beheer/programmas/:id', menu: '/beheer', rol: 'beheerder', render: renderProgrammaBewerken },
   { pattern: '/beheer/bewaartermijn', menu: '/beheer', rol: 'beheerder', render: renderBewaartermijn },
   { pattern: '/beheer/tarieven', menu: '/beheer', rol: 'beheerder', render: renderTarieven },
+  { pattern: '/beheer/doelen', menu: '/beheer', rol: 'beheerder', render: renderDoelen },
   { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
   { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen, rollen: WERK },
   { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw, rollen: WERK },

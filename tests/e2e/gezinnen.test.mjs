@@ -159,7 +159,7 @@ describe('Koppel gezinnen', () => {
     await page.getByLabel('Huisnummer').fill('12-2');
     await page.getByLabel('Postcode').fill('1015 K');
     await page.getByLabel('Plaats').fill('Amsterdam');
-    await page.getByLabel('Gemeente').fill('Amsterdam');
+    await page.getByLabel('Gemeente').selectOption('Amsterdam');
 
     const ouder = page.getByRole('group', { name: 'Volwassene 1' });
     await ouder.getByLabel('Voornaam').fill(VRAAGGEZIN.ouder.voornaam);
@@ -332,7 +332,7 @@ describe('Koppel gezinnen', () => {
     await page.getByLabel('Huisnummer').fill('40');
     await page.getByLabel('Postcode').fill('1016NB');
     await page.getByLabel('Plaats').fill('Amsterdam');
-    await page.getByLabel('Gemeente').fill('Amsterdam');
+    await page.getByLabel('Gemeente').selectOption('Amsterdam');
 
     const volwassene = page.getByRole('group', { name: 'Volwassene 1' });
     await volwassene.getByLabel('Voornaam').fill(STEUNGEZIN.volwassene.voornaam);

@@ -417,7 +417,19 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     attrs: { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'invoer--kort' },
   }));
   const plaats = at('/adres/plaats', field({ name: 'plaats', label: 'Plaats', attrs: { autocomplete: 'off' } }));
-  const gemeente = at('/adres/gemeente', field({ name: 'gemeente', label: 'Gemeente', attrs: { autocomplete: 'off' } }));
+  // the gemeente is one of the chosen werkgebied's list (Beheer > Werkgebieden), or onbekend
+  const gemeente = at('/adres/gemeente', field({
+    name: 'gemeente', label: 'Gemeente', type: 'select', hint: 'De gemeenten van het gekozen werkgebied.',
+  }));
+  function gemeenteKeuzes(huidig = gemeente.input.value) {
+    const lijst = werkgebieden.find((w) => w.code === werkgebied.input.value)?.gemeenten || [];
+    const namen = huidig && !lijst.includes(huidig) ? [...lijst, huidig] : lijst;
+    gemeente.input.replaceChildren(el('option', { value: '', text: 'Onbekend' }),
+      ...namen.map((g) => el('option', { value: g, text: g })));
+    gemeente.input.value = huidig || '';
+  }
+  werkgebied.input.addEventListener('change', () => gemeenteKeuzes());
+  gemeenteKeuzes('');
 
   // Leden
   const leden = ledenEditor(() => kant, applyKant);
@@ -728,7 +740,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     huisnummer.input.value = a.huisnummer || '';
     postcode.input.value = a.postcode || '';
     plaats.input.value = a.plaats || '';
-    gemeente.input.value = a.gemeente || '';
+    gemeenteKeuzes(a.gemeente || '');
     leden.set(g.leden);
 
     const v = g.vraag || {};

@@ -112,6 +112,7 @@ export function beheerNav(current) {
     { key: 'gebruikers', href: '/#/beheer/gebruikers', text: 'Gebruikers' },
     { key: 'werkgebieden', href: '/#/beheer/werkgebieden', text: 'Werkgebieden' },
     { key: 'programmas', href: '/#/beheer/programmas', text: "Programma's" },
+    { key: 'doelen', href: '/#/beheer/doelen', text: 'Doelen' },
     { key: 'bewaartermijn', href: '/#/beheer/bewaartermijn', text: 'Bewaartermijn' },
     { key: 'tarieven', href: '/#/beheer/tarieven', text: 'Tarieven' },
   ];

@@ -1,16 +1,41 @@
 // Koppel web front end: beheer of werkgebieden (only for a beheerder).
 //
 //   #/beheer/werkgebieden       all werkgebieden, and a form to add one
-//   #/beheer/werkgebieden/{id}  rename one (PATCH with If-Match)
+//   #/beheer/werkgebieden/{id}  rename one or edit its gemeenten (PATCH with If-Match)
+//
+// The gemeenten of a werkgebied are the list its families pick their
+// gemeente from; they are typed one per line. A gemeente where families of
+// the werkgebied still live cannot leave the list: the server names it.
 
 import { api } from '/js/api.js';
 import {
-  clearFieldErrors, el, field, heading, messageArea, say, setFieldError,
+  clearFieldErrors, el, field, heading, messageArea, say, setFieldError, uniqueId,
 } from '/js/dom.js';
 import { timeElement } from '/js/format.js';
 import {
   beheerNav, loading, showError, showFlash, showFormError, table,
 } from '/js/page.js';
+
+// ---- the gemeenten field -------------------------------------------------------
+
+/** A textarea for the gemeenten, one per line, with room for a hint and an error. */
+function gemeentenVeld(gemeenten = []) {
+  const id = uniqueId('veld-gemeenten');
+  const hint = el('p', {
+    id: `${id}-hint`,
+    class: 'veld__hint',
+    text: 'Eén gemeente per regel. Gezinnen van dit werkgebied kiezen hun gemeente uit deze lijst.',
+  });
+  const input = el('textarea', {
+    id, name: 'gemeenten', rows: '4', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': hint.id,
+  });
+  input.value = gemeenten.join('\n');
+  const wrapper = el('div', { class: 'veld', dataset: { veld: 'gemeenten' } },
+    el('label', { for: id, class: 'veld__label', text: 'Gemeenten' }), hint,
+    el('p', { id: `${id}-fout`, class: 'veld__fout', hidden: true }), input);
+  const values = () => [...new Set(input.value.split('\n').map((g) => g.trim()).filter(Boolean))];
+  return { wrapper, input, values };
+}
 
 // ---- list and add -------------------------------------------------------------
 
@@ -34,9 +59,10 @@ export function renderWerkgebieden(ctx) {
     hint: 'De gemeente of regio, bijvoorbeeld Amsterdam.',
     attrs: { autocomplete: 'off', required: true },
   });
+  const gemeenten = gemeentenVeld();
   const submit = el('button', { type: 'submit', class: 'knop', text: 'Werkgebied toevoegen' });
   const form = el('form', { class: 'formulier', novalidate: true, 'aria-labelledby': formTitle.id },
-    formErrors, code.wrapper, naam.wrapper, el('div', { class: 'knoppen' }, submit));
+    formErrors, code.wrapper, naam.wrapper, gemeenten.wrapper, el('div', { class: 'knoppen' }, submit));
 
   ctx.main.replaceChildren(
     title, beheerNav('werkgebieden'), status, errors, holder,
@@ -53,10 +79,11 @@ export function renderWerkgebieden(ctx) {
         holder.replaceChildren(el('p', { text: 'Er zijn nog geen werkgebieden. Voeg hieronder het eerste toe.' }));
         return;
       }
-      holder.replaceChildren(table('Alle werkgebieden', ['Code', 'Naam', 'Aangemaakt', 'Actie'],
+      holder.replaceChildren(table('Alle werkgebieden', ['Code', 'Naam', 'Gemeenten', 'Aangemaakt', 'Actie'],
         werkgebieden.map((w) => [
           w.code,
           w.naam,
+          (w.gemeenten || []).join(', ') || '—',
           timeElement(w.aangemaaktOp, '—'),
           el('a', { href: `/#/beheer/werkgebieden/${encodeURIComponent(w.id)}` },
             'Wijzigen', el('span', { class: 'visueel-verborgen', text: ` ${w.naam}` })),
@@ -73,7 +100,7 @@ export function renderWerkgebieden(ctx) {
     clearFieldErrors(form);
     say(formErrors, '');
     say(status, '');
-    const body = { code: code.input.value.trim(), naam: naam.input.value.trim() };
+    const body = { code: code.input.value.trim(), naam: naam.input.value.trim(), gemeenten: gemeenten.values() };
     const missing = [];
     if (!body.code) missing.push([code, 'Vul een code in.']);
     if (!body.naam) missing.push([naam, 'Vul een naam in.']);
@@ -102,7 +129,7 @@ export function renderWerkgebieden(ctx) {
   return title;
 }
 
-// ---- rename -----------------------------------------------------------------------
+// ---- rename, gemeenten --------------------------------------------------------------
 
 export function renderWerkgebiedBewerken(ctx) {
   const path = `/werkgebieden/${encodeURIComponent(ctx.params.id)}`;
@@ -134,9 +161,10 @@ export function renderWerkgebiedBewerken(ctx) {
       el('dt', { text: 'Aangemaakt' }), el('dd', {}, timeElement(werkgebied.aangemaaktOp, '—')));
     const naam = field({ name: 'naam', label: 'Naam', attrs: { autocomplete: 'off', required: true } });
     naam.input.value = werkgebied.naam || '';
+    const gemeenten = gemeentenVeld(werkgebied.gemeenten || []);
     const submit = el('button', { type: 'submit', class: 'knop', text: 'Opslaan' });
     const form = el('form', { class: 'formulier', novalidate: true },
-      naam.wrapper,
+      naam.wrapper, gemeenten.wrapper,
       el('div', { class: 'knoppen' }, submit,
         el('a', { class: 'knop knop--secundair', href: '/#/beheer/werkgebieden', text: 'Terug naar de werkgebieden' })));
 
@@ -151,20 +179,30 @@ export function renderWerkgebiedBewerken(ctx) {
         naam.input.focus();
         return;
       }
-      if (newNaam === werkgebied.naam) {
+      const body = {};
+      if (newNaam !== werkgebied.naam) {
+        body.naam = newNaam;
+      }
+      const lijst = gemeenten.values();
+      if (lijst.join('\n') !== (werkgebied.gemeenten || []).join('\n')) {
+        body.gemeenten = lijst;
+      }
+      if (!Object.keys(body).length) {
         say(status, 'Er is niets gewijzigd.');
         return;
       }
       submit.disabled = true;
       try {
-        await api('PATCH', path, { body: { naam: newNaam }, etag, signal: ctx.signal });
-        ctx.navigate('#/beheer/werkgebieden', `Werkgebied ${werkgebied.code} heet nu ${newNaam}.`);
+        await api('PATCH', path, { body, etag, signal: ctx.signal });
+        ctx.navigate('#/beheer/werkgebieden', body.naam
+          ? `Werkgebied ${werkgebied.code} heet nu ${newNaam}.`
+          : `De gemeenten van werkgebied ${werkgebied.code} zijn opgeslagen.`);
       } catch (err) {
         submit.disabled = false;
         if (err.status === 412) {
           await load();
-          say(errors, 'Iemand anders heeft dit werkgebied intussen gewijzigd. Hieronder staat de nieuwste ' +
-            'naam. Breng je wijziging opnieuw aan en sla op.');
+          say(errors, 'Iemand anders heeft dit werkgebied intussen gewijzigd. Hieronder staan de nieuwste ' +
+            'naam en gemeenten. Breng je wijziging opnieuw aan en sla op.');
           title.focus();
           return;
         }

@@ -65,7 +65,7 @@ function exitStatus(code, signal) {
  * @returns {Promise<{url: string, stop: () => Promise<number>,
  *   log: () => string, dir: string, db: string,
  *   addUser: (options: object) => Promise<string>,
- *   addWerkgebied: (code: string, naam: string) => Promise<string>,
+ *   addWerkgebied: (code: string, naam: string, gemeenten?: string[]) => Promise<string>,
  *   importPostcodes: (file: string) => Promise<string>}>}
  *   url has no trailing slash; stop() sends SIGTERM, waits for the exit,
  *   removes the temporary directory and resolves to the exit status;
@@ -190,7 +190,7 @@ export async function startServer({ web = join(REPO_ROOT, 'web') } = {}) {
     dir,
     db,
     addUser: (options) => addUser({ db, ...options }),
-    addWerkgebied: (code, naam) => addWerkgebied({ db, code, naam }),
+    addWerkgebied: (code, naam, gemeenten) => addWerkgebied({ db, code, naam, gemeenten }),
     importPostcodes: (file) => importPostcodes({ db, file }),
   };
 }
@@ -259,9 +259,13 @@ export function addUser({ db, gebruikersnaam, naam, password, rol = 'beheerder',
   );
 }
 
-/** Creates a werkgebied through the command line: `koppel werkgebied add CODE NAAM --db DB`. */
-export function addWerkgebied({ db, code, naam }) {
-  return runCli(['werkgebied', 'add', code, naam, '--db', db]);
+/**
+ * Creates a werkgebied through the command line: `koppel werkgebied add
+ * CODE NAAM --gemeente G... --db DB`. Its gemeenten (the list its families
+ * pick their gemeente from) default to the one it is named after.
+ */
+export function addWerkgebied({ db, code, naam, gemeenten = [naam] }) {
+  return runCli(['werkgebied', 'add', code, naam, ...gemeenten.flatMap((g) => ['--gemeente', g]), '--db', db]);
 }
 
 /**
