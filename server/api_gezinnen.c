@@ -240,7 +240,9 @@ static const struct kp_field logboek_spec[] = {
 static json_t *logboek_json(struct kp_conn *c, int64_t id)
 {
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT l.id, l.datum, l.soort, l.tekst, l.gebruikersnaam, l.aangemaakt_op, "
-					   "o.tekst, o.gebruikersnaam, o.opgevolgd_op FROM logboek l "
+					   "o.tekst, o.gebruikersnaam, o.opgevolgd_op, "
+					   "(SELECT naam FROM gebruikers WHERE gebruikersnaam = l.gebruikersnaam), "
+					   "(SELECT naam FROM gebruikers WHERE gebruikersnaam = o.gebruikersnaam) FROM logboek l "
 					   "LEFT JOIN zorgsignaal_opvolgingen o ON o.logboek_id = l.id "
 					   "WHERE l.gezin_id = ?1 ORDER BY l.datum DESC, l.id DESC");
 	if (!st)
@@ -248,17 +250,19 @@ static json_t *logboek_json(struct kp_conn *c, int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	json_t *arr = json_array();
 	while (arr && sqlite3_step(st) == SQLITE_ROW) {
-		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "datum",
-				      (const char *)sqlite3_column_text(st, 1), "soort", (const char *)sqlite3_column_text(st, 2),
-				      "tekst", (const char *)sqlite3_column_text(st, 3), "door",
-				      (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
+		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+				      "datum", (const char *)sqlite3_column_text(st, 1), "soort",
+				      (const char *)sqlite3_column_text(st, 2), "tekst", (const char *)sqlite3_column_text(st, 3),
+				      "door", (const char *)sqlite3_column_text(st, 4), "doorNaam",
+				      (const char *)sqlite3_column_text(st, 9), "aangemaaktOp",
 				      (const char *)sqlite3_column_text(st, 5));
 		if (e && strcmp((const char *)sqlite3_column_text(st, 2), "zorgsignaal") == 0)
 			json_object_set_new(e, "opvolging",
 					    sqlite3_column_type(st, 8) == SQLITE_NULL
 						    ? json_null()
-						    : json_pack("{s:s, s:s?, s:s}", "tekst", (const char *)sqlite3_column_text(st, 6),
-								"door", (const char *)sqlite3_column_text(st, 7), "op",
+						    : json_pack("{s:s, s:s?, s:s?, s:s}", "tekst", (const char *)sqlite3_column_text(st, 6),
+								"door", (const char *)sqlite3_column_text(st, 7), "doorNaam",
+								(const char *)sqlite3_column_text(st, 10), "op",
 								(const char *)sqlite3_column_text(st, 8)));
 		json_array_append_new(arr, e);
 	}

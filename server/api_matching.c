@@ -197,7 +197,8 @@ static bool visible_gezin(struct kp_request *req, struct kp_conn *w, int64_t id,
 /* The exclusions of vraaggezin id whose steungezin p may see (a supporter that moved away is not named). */
 static json_t *uitsluitingen_json(struct kp_conn *c, const struct kp_principal *p, int64_t id)
 {
-	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT u.id, u.steungezin_id, g.naam, u.reden, u.gebruikersnaam, u.aangemaakt_op "
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT u.id, u.steungezin_id, g.naam, u.reden, u.gebruikersnaam, u.aangemaakt_op, "
+					 "(SELECT naam FROM gebruikers WHERE gebruikersnaam = u.gebruikersnaam) "
 					 "FROM uitsluitingen u JOIN gezinnen g ON g.id = u.steungezin_id "
 					 "WHERE u.vraaggezin_id = ?1 AND " KP_SQL_GEZIN_ZICHTBAAR("g") " ORDER BY u.id", p);
 	if (!st)
@@ -205,11 +206,12 @@ static json_t *uitsluitingen_json(struct kp_conn *c, const struct kp_principal *
 	sqlite3_bind_int64(st, 1, id);
 	json_t *arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:{s:I, s:s}, s:s, s:s?, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		json_array_append_new(arr, json_pack("{s:I, s:{s:I, s:s}, s:s, s:s?, s:s?, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 						     "steungezin", "id", (json_int_t)sqlite3_column_int64(st, 1), "naam",
 						     (const char *)sqlite3_column_text(st, 2), "reden",
 						     (const char *)sqlite3_column_text(st, 3), "door",
-						     (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
+						     (const char *)sqlite3_column_text(st, 4), "doorNaam",
+						     (const char *)sqlite3_column_text(st, 6), "aangemaaktOp",
 						     (const char *)sqlite3_column_text(st, 5)));
 	return arr;
 }
@@ -345,7 +347,8 @@ static json_t *ronde_json(struct kp_conn *c, const struct kp_principal *pr, int6
 {
 	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT r.werkgebied_id, w.code, r.programma_id, p.naam, r.wachttijd_prioriteit, "
 					 "r.totaal_optimaal, r.totaal_greedy, r.vraaggezinnen, r.steungezinnen, r.gebruikersnaam, "
-					 "r.aangemaakt_op FROM matchrondes r JOIN werkgebieden w ON w.id = r.werkgebied_id "
+					 "r.aangemaakt_op, (SELECT naam FROM gebruikers WHERE gebruikersnaam = r.gebruikersnaam) "
+					 "FROM matchrondes r JOIN werkgebieden w ON w.id = r.werkgebied_id "
 					 "JOIN programmas p ON p.id = r.programma_id WHERE r.id = ?1 "
 					 "AND (:kp_alles = 1 OR r.werkgebied_id IN " KP_SQL_SCOPE_WG ")", pr);
 	if (!st)
@@ -356,13 +359,14 @@ static json_t *ronde_json(struct kp_conn *c, const struct kp_principal *pr, int6
 		return NULL;
 	}
 	*wg = sqlite3_column_int64(st, 0);
-	json_t *r = json_pack("{s:I, s:s, s:{s:I, s:s}, s:i, s:I, s:I, s:I, s:I, s:s?, s:s}", "id", (json_int_t)id, "werkgebied",
+	json_t *r = json_pack("{s:I, s:s, s:{s:I, s:s}, s:i, s:I, s:I, s:I, s:I, s:s?, s:s?, s:s}", "id", (json_int_t)id, "werkgebied",
 			      (const char *)sqlite3_column_text(st, 1), "programma", "id", (json_int_t)sqlite3_column_int64(st, 2),
 			      "naam", (const char *)sqlite3_column_text(st, 3), "wachttijdPrioriteit", sqlite3_column_int(st, 4),
 			      "totaalOptimaal", (json_int_t)sqlite3_column_int64(st, 5), "totaalGreedy",
 			      (json_int_t)sqlite3_column_int64(st, 6), "vraaggezinnen", (json_int_t)sqlite3_column_int64(st, 7),
 			      "steungezinnen", (json_int_t)sqlite3_column_int64(st, 8), "door",
-			      (const char *)sqlite3_column_text(st, 9), "aangemaaktOp", (const char *)sqlite3_column_text(st, 10));
+			      (const char *)sqlite3_column_text(st, 9), "doorNaam", (const char *)sqlite3_column_text(st, 11),
+			      "aangemaaktOp", (const char *)sqlite3_column_text(st, 10));
 	sqlite3_reset(st);
 	/* a proposal is shown only while the caller sees both its families (one may have moved since) */
 	st = kp_scope_stmt(c, "SELECT v.id, vg.id, vg.naam, sg.id, sg.naam, sg.rol, v.score, v.status, v.koppeling_id, v.criteria "
@@ -695,7 +699,8 @@ void api_matchrondes_list(struct kp_request *req)
 	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT r.id, w.code, p.id, p.naam, r.gebruikersnaam, r.aangemaakt_op, "
 					 "(SELECT count(*) FROM matchvoorstellen v WHERE v.ronde_id = r.id), "
 					 "(SELECT count(*) FROM matchvoorstellen v WHERE v.ronde_id = r.id AND v.status = 'open'), "
-					 "(SELECT count(*) FROM matchronde_zonder_voorstel z WHERE z.ronde_id = r.id) "
+					 "(SELECT count(*) FROM matchronde_zonder_voorstel z WHERE z.ronde_id = r.id), "
+					 "(SELECT naam FROM gebruikers WHERE gebruikersnaam = r.gebruikersnaam) "
 					 "FROM matchrondes r JOIN werkgebieden w ON w.id = r.werkgebied_id "
 					 "JOIN programmas p ON p.id = r.programma_id "
 					 "WHERE (:kp_alles = 1 OR r.werkgebied_id IN " KP_SQL_SCOPE_WG ") "
@@ -704,12 +709,13 @@ void api_matchrondes_list(struct kp_request *req)
 	int rc = SQLITE_ERROR;
 	if (arr) {
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:{s:I, s:s}, s:s?, s:s, s:I, s:I, s:I}", "id",
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:{s:I, s:s}, s:s?, s:s?, s:s, s:I, s:I, s:I}", "id",
 							     (json_int_t)sqlite3_column_int64(st, 0), "werkgebied",
 							     (const char *)sqlite3_column_text(st, 1), "programma", "id",
 							     (json_int_t)sqlite3_column_int64(st, 2), "naam",
 							     (const char *)sqlite3_column_text(st, 3), "door",
-							     (const char *)sqlite3_column_text(st, 4), "aangemaaktOp",
+							     (const char *)sqlite3_column_text(st, 4), "doorNaam",
+							     (const char *)sqlite3_column_text(st, 9), "aangemaaktOp",
 							     (const char *)sqlite3_column_text(st, 5), "voorstellen",
 							     (json_int_t)sqlite3_column_int64(st, 6), "open",
 							     (json_int_t)sqlite3_column_int64(st, 7), "zonderVoorstel",

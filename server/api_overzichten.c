@@ -21,12 +21,14 @@
 #include "auth.h"
 #include "datum.h"
 #include "db.h"
+#include "fasen.h"
 #include "http.h"
 #include "json_spec.h"
 #include "overzichten.h"
 #include "rapport.h"
 #include "scope.h"
 #include "server.h"
+#include "steun.h"
 #include "util.h"
 
 /*
@@ -138,11 +140,20 @@ static const char *const eval_names[] = { "id", "koppeling", "soort", "geplandOp
 static const char *const eind_names[] = { "koppeling", "vraaggezin", "steungezin", "maximaleEinddatum" };
 static const char *const vog_names[] = { "gezin", "naam", "lid", "vogDatum" };
 
+/* The CSV header of each list: Dutch words, for people who open the file in a spreadsheet. */
+static const char *const wacht_koppen[] = { "Gezinsnummer", "Naam", "Status", "Werkgebied", "Aangemeld op", "Wachtdagen" };
+static const char *const steun_koppen[] = { "Gezinsnummer", "Naam", "Rol", "Werkgebied", "Capaciteit", "Vrije plaatsen" };
+static const char *const eval_koppen[] = { "Evaluatienummer", "Koppelingsnummer", "Soort", "Gepland op", "Vraaggezin",
+					   "Steungezin" };
+static const char *const eind_koppen[] = { "Koppelingsnummer", "Vraaggezin", "Steungezin", "Maximale einddatum" };
+static const char *const vog_koppen[] = { "Gezinsnummer", "Naam", "Lid", "VOG-datum" };
+
 /* One caseload list. */
 struct lijst {
 	const char *naam;                /* ?lijst= and the CSV file name */
 	const char *key;                 /* its key in aantallen */
-	const char *const *kolommen;     /* JSON member names and CSV header */
+	const char *const *kolommen;     /* JSON member names */
+	const char *const *koppen;       /* the CSV header, in words */
 	int n;                           /* columns */
 	const char *first;               /* the first JSON_ROWS rows */
 	const char *all;                 /* every row */
@@ -150,13 +161,13 @@ struct lijst {
 };
 
 static const struct lijst lijsten[] = {
-	{ "wachtlijst", "wachtlijst", wacht_names, 6, WACHT_ROWS " LIMIT " JSON_ROWS, WACHT_ROWS, WACHT_COUNT },
-	{ "beschikbaar", "beschikbaar", steun_names, 6, STEUN_ROWS " LIMIT " JSON_ROWS, STEUN_ROWS, STEUN_COUNT },
-	{ "te-laat", "teLaat", eval_names, 6, EVAL_ROWS(TE_LAAT) " LIMIT " JSON_ROWS, EVAL_ROWS(TE_LAAT), EVAL_COUNT(TE_LAAT) },
-	{ "binnen-30-dagen", "binnen30Dagen", eval_names, 6, EVAL_ROWS(BINNEN_30) " LIMIT " JSON_ROWS, EVAL_ROWS(BINNEN_30),
+	{ "wachtlijst", "wachtlijst", wacht_names, wacht_koppen, 6, WACHT_ROWS " LIMIT " JSON_ROWS, WACHT_ROWS, WACHT_COUNT },
+	{ "beschikbaar", "beschikbaar", steun_names, steun_koppen, 6, STEUN_ROWS " LIMIT " JSON_ROWS, STEUN_ROWS, STEUN_COUNT },
+	{ "te-laat", "teLaat", eval_names, eval_koppen, 6, EVAL_ROWS(TE_LAAT) " LIMIT " JSON_ROWS, EVAL_ROWS(TE_LAAT), EVAL_COUNT(TE_LAAT) },
+	{ "binnen-30-dagen", "binnen30Dagen", eval_names, eval_koppen, 6, EVAL_ROWS(BINNEN_30) " LIMIT " JSON_ROWS, EVAL_ROWS(BINNEN_30),
 	  EVAL_COUNT(BINNEN_30) },
-	{ "bijna-afgelopen", "bijnaAfgelopen", eind_names, 4, EIND_ROWS " LIMIT " JSON_ROWS, EIND_ROWS, EIND_COUNT },
-	{ "vog-verloopt", "vogVerloopt", vog_names, 4, VOG_ROWS " LIMIT " JSON_ROWS, VOG_ROWS, VOG_COUNT },
+	{ "bijna-afgelopen", "bijnaAfgelopen", eind_names, eind_koppen, 4, EIND_ROWS " LIMIT " JSON_ROWS, EIND_ROWS, EIND_COUNT },
+	{ "vog-verloopt", "vogVerloopt", vog_names, vog_koppen, 4, VOG_ROWS " LIMIT " JSON_ROWS, VOG_ROWS, VOG_COUNT },
 };
 #define N_LIJSTEN (sizeof lijsten / sizeof lijsten[0])
 
@@ -301,7 +312,31 @@ bool kp_overzicht_wants_csv(struct kp_request *req)
 	return accept && strstr(accept, "text/csv") != NULL;
 }
 
-/* Appends the current row of st as a CSV record: numbers with a decimal comma, dates as dd-mm-jjjj. */
+/*
+ * The Dutch word for a code in column `name` of a CSV export (a status, a
+ * role, a kind of evaluation), or the text itself for other columns. The
+ * words are those of /keuzelijsten (steun.h, fasen.h).
+ */
+static const char *csv_word(const char *name, const char *text)
+{
+	if (!text)
+		return NULL;
+	if (strcmp(name, "status") == 0)
+		return kp_vocab_has(&kp_statussen_vraag, text) ? kp_vocab_naam(&kp_statussen_vraag, text)
+								: kp_vocab_naam(&kp_statussen_aanbod, text);
+	if (strcmp(name, "rol") == 0)
+		return kp_vocab_naam(&kp_rollen, text);
+	if (strcmp(name, "soort") == 0)
+		for (int i = 0; i < KP_EVAL_SOORT_COUNT; i++)
+			if (strcmp(kp_evaluatie_soort_name((enum kp_evaluatie_soort)i), text) == 0)
+				return kp_evaluatie_soort_label((enum kp_evaluatie_soort)i);
+	return text;
+}
+
+/*
+ * Appends the current row of st as a CSV record: numbers with a decimal
+ * comma, dates as dd-mm-jjjj, codes as words (csv_word).
+ */
 static void csv_row(struct kp_buf *b, sqlite3_stmt *st, const struct lijst *l)
 {
 	for (int i = 0; i < l->n; i++) {
@@ -321,7 +356,7 @@ static void csv_row(struct kp_buf *b, sqlite3_stmt *st, const struct lijst *l)
 			if (strstr(name, "Op") || strstr(name, "Datum") || strstr(name, "datum"))
 				kp_csv_date(b, (const char *)sqlite3_column_text(st, i), last);
 			else
-				kp_csv_field(b, (const char *)sqlite3_column_text(st, i), last);
+				kp_csv_field(b, csv_word(name, (const char *)sqlite3_column_text(st, i)), last);
 		}
 	}
 }
@@ -441,7 +476,7 @@ static void caseload_export(struct kp_request *req, const struct scope *s, const
 		bind_scope(x->st, s);
 		kp_csv_begin(&x->buf);
 		for (int i = 0; i < l->n; i++)
-			kp_csv_field(&x->buf, l->kolommen[i], i + 1 == l->n);
+			kp_csv_field(&x->buf, l->koppen[i], i + 1 == l->n);
 		/* the first row fixes the snapshot, so a database error is still a 503 */
 		rc = sqlite3_step(x->st);
 		if (rc == SQLITE_ROW) {

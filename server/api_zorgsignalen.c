@@ -62,7 +62,10 @@ static int leidinggevende(struct kp_conn *c, const struct kp_principal *p)
  */
 #define ZS_SELECT                                                                                            \
 	"SELECT lb.id, lb.datum, lb.tekst, lb.gebruikersnaam, lb.aangemaakt_op, g.id, g.naam, w.code, "     \
-	"o.tekst, o.gebruikersnaam, o.opgevolgd_op FROM logboek lb JOIN gezinnen g ON g.id = lb.gezin_id "  \
+	"o.tekst, o.gebruikersnaam, o.opgevolgd_op, "                                                       \
+	"(SELECT naam FROM gebruikers u WHERE u.gebruikersnaam = lb.gebruikersnaam), "                      \
+	"(SELECT naam FROM gebruikers u WHERE u.gebruikersnaam = o.gebruikersnaam) "                        \
+	"FROM logboek lb JOIN gezinnen g ON g.id = lb.gezin_id "                                            \
 	"JOIN werkgebieden w ON w.id = g.werkgebied_id "                                                    \
 	"LEFT JOIN zorgsignaal_opvolgingen o ON o.logboek_id = lb.id WHERE lb.soort = 'zorgsignaal' AND "   \
 	KP_SQL_GEZIN_ZICHTBAAR("g") " "
@@ -70,9 +73,10 @@ static int leidinggevende(struct kp_conn *c, const struct kp_principal *p)
 /* One row of ZS_SELECT as the API gives it. */
 static json_t *zs_json(sqlite3_stmt *st)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:{s:I, s:s, s:s}}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-			      "datum", (const char *)sqlite3_column_text(st, 1), "tekst",
-			      (const char *)sqlite3_column_text(st, 2), "door", (const char *)sqlite3_column_text(st, 3),
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:{s:I, s:s, s:s}}", "id",
+			      (json_int_t)sqlite3_column_int64(st, 0), "datum", (const char *)sqlite3_column_text(st, 1),
+			      "tekst", (const char *)sqlite3_column_text(st, 2), "door",
+			      (const char *)sqlite3_column_text(st, 3), "doorNaam", (const char *)sqlite3_column_text(st, 11),
 			      "aangemaaktOp", (const char *)sqlite3_column_text(st, 4), "gezin", "id",
 			      (json_int_t)sqlite3_column_int64(st, 5), "naam", (const char *)sqlite3_column_text(st, 6),
 			      "werkgebied", (const char *)sqlite3_column_text(st, 7));
@@ -80,8 +84,9 @@ static json_t *zs_json(sqlite3_stmt *st)
 		json_object_set_new(o, "opvolging",
 				    sqlite3_column_type(st, 10) == SQLITE_NULL
 					    ? json_null()
-					    : json_pack("{s:s, s:s?, s:s}", "tekst", (const char *)sqlite3_column_text(st, 8),
-							"door", (const char *)sqlite3_column_text(st, 9), "op",
+					    : json_pack("{s:s, s:s?, s:s?, s:s}", "tekst", (const char *)sqlite3_column_text(st, 8),
+							"door", (const char *)sqlite3_column_text(st, 9), "doorNaam",
+							(const char *)sqlite3_column_text(st, 12), "op",
 							(const char *)sqlite3_column_text(st, 10)));
 	return o;
 }

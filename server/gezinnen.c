@@ -318,7 +318,8 @@ static json_t *leden_json(struct kp_conn *c, int64_t id, bool aanbod, struct kp_
 
 static json_t *history_json(struct kp_conn *c, int64_t id, bool statuses)
 {
-	sqlite3_stmt *st = kp_conn_stmt(c, statuses ? "SELECT status, datum, gebruikersnaam, rol FROM gezin_statussen "
+	sqlite3_stmt *st = kp_conn_stmt(c, statuses ? "SELECT status, datum, gebruikersnaam, rol, (SELECT naam FROM gebruikers g "
+						      "WHERE g.gebruikersnaam = s.gebruikersnaam) FROM gezin_statussen s "
 						      "WHERE gezin_id = ?1 ORDER BY id"
 						    : "SELECT rol, van, tot, id, status, profiel FROM gezin_rollen WHERE gezin_id = ?1 "
 						      "ORDER BY id");
@@ -329,7 +330,8 @@ static json_t *history_json(struct kp_conn *c, int64_t id, bool statuses)
 	while (arr && sqlite3_step(st) == SQLITE_ROW) {
 		const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1),
 			   *x = (const char *)sqlite3_column_text(st, 2);
-		json_t *e = statuses ? json_pack("{s:s, s:s, s:s?, s:s}", "status", a, "datum", b, "door", x, "rol",
+		json_t *e = statuses ? json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "status", a, "datum", b, "door", x, "doorNaam",
+						 (const char *)sqlite3_column_text(st, 4), "rol",
 						 (const char *)sqlite3_column_text(st, 3))
 				     : json_pack("{s:I, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)sqlite3_column_int64(st, 3),
 						 "rol", a, "van", b, "tot", x, "status", (const char *)sqlite3_column_text(st, 4));

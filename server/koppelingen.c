@@ -438,22 +438,27 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 					 "AND o.id != k.id JOIN gezinnen s ON s.id = o.steungezin_id JOIN gezinnen v ON v.id = o.vraaggezin_id "
 					 "WHERE k.id = ?1 AND s.werkgebied_id = v.werkgebied_id ORDER BY o.id", id));
 	json_object_set_new(k, "verlengingen",
-			    rows_json(c, "SELECT 'totOp', tot_op, 'reden', reden, 'door', gebruikersnaam, 'op', tijd "
-					 "FROM verlengingen WHERE koppeling_id = ?1 ORDER BY id", id));
+			    rows_json(c, "SELECT 'totOp', tot_op, 'reden', reden, 'door', gebruikersnaam, 'doorNaam', "
+					 "(SELECT naam FROM gebruikers g WHERE g.gebruikersnaam = x.gebruikersnaam), 'op', tijd "
+					 "FROM verlengingen x WHERE koppeling_id = ?1 ORDER BY id", id));
 	json_t *kinderen = rows_json(c, "SELECT 'id', l.id, 'voornaam', l.voornaam, 'geboortedatum', l.geboortedatum "
 					"FROM koppeling_kinderen kk JOIN leden l ON l.id = kk.lid_id "
 					"WHERE kk.koppeling_id = ?1 ORDER BY l.volgorde", id);
 	json_t *overgangen = rows_json(c, "SELECT 'van', van, 'naar', naar, 'datum', datum, 'reden', reden, "
-					  "'toelichting', toelichting, 'door', gebruikersnaam FROM faseovergangen "
+					  "'toelichting', toelichting, 'door', gebruikersnaam, 'doorNaam', "
+					  "(SELECT naam FROM gebruikers g WHERE g.gebruikersnaam = x.gebruikersnaam) FROM faseovergangen x "
 					  "WHERE koppeling_id = ?1 ORDER BY id", id);
 	json_t *afspraken = rows_json(c, "SELECT 'versie', versie, 'afspraken', inhoud, 'vastgelegdOp', vastgelegd_op, "
-					 "'door', gebruikersnaam FROM afspraken WHERE koppeling_id = ?1 ORDER BY versie DESC", id);
+					 "'door', gebruikersnaam, 'doorNaam', (SELECT naam FROM gebruikers g WHERE g.gebruikersnaam = x.gebruikersnaam) "
+					 "FROM afspraken x WHERE koppeling_id = ?1 ORDER BY versie DESC", id);
 	json_t *verloop = rows_json(c, "SELECT 'datum', datum, 'verloop', verloop, 'toelichting', toelichting, 'door', "
-				       "gebruikersnaam FROM verloop WHERE koppeling_id = ?1 ORDER BY datum, id", id);
+				       "gebruikersnaam, 'doorNaam', (SELECT naam FROM gebruikers g WHERE g.gebruikersnaam = x.gebruikersnaam) "
+				       "FROM verloop x WHERE koppeling_id = ?1 ORDER BY datum, id", id);
 	sqlite3_stmt *ev = kp_conn_stmt(c, "SELECT id, soort, gepland_op, verzet_reden, vervallen, gehouden_op, verslag, "
 					   "gebruikersnaam, CASE WHEN instr(sleutel, '@vraaggezin#') THEN 'vraaggezin' "
-					   "WHEN instr(sleutel, '@steungezin#') THEN 'steungezin' ELSE 'beide' END "
-					   "FROM evaluaties WHERE koppeling_id = ?1 ORDER BY gepland_op, id");
+					   "WHEN instr(sleutel, '@steungezin#') THEN 'steungezin' ELSE 'beide' END, "
+					   "(SELECT naam FROM gebruikers g WHERE g.gebruikersnaam = x.gebruikersnaam) "
+					   "FROM evaluaties x WHERE koppeling_id = ?1 ORDER BY gepland_op, id");
 	json_t *evaluaties = ev ? json_array() : NULL;
 	if (ev) {
 		sqlite3_bind_int64(ev, 1, id);
@@ -463,13 +468,14 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 			const char *status = held ? "gehouden" : vervallen ? "vervallen" : strcmp(gepland, today) < 0 ? "te-laat" : "gepland";
 			const char *verslag = (const char *)sqlite3_column_text(ev, 6);
 			json_array_append_new(evaluaties,
-					      json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?, s:s}", "id",
+					      json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:s}", "id",
 							(json_int_t)sqlite3_column_int64(ev, 0), "soort",
 							(const char *)sqlite3_column_text(ev, 1), "geplandOp", gepland, "status",
 							status, "verzetReden", (const char *)sqlite3_column_text(ev, 3),
 							"gehoudenOp", (const char *)sqlite3_column_text(ev, 5), "verslag",
 							verslag ? json_loads(verslag, 0, NULL) : json_null(), "door",
-							(const char *)sqlite3_column_text(ev, 7), "met",
+							(const char *)sqlite3_column_text(ev, 7), "doorNaam",
+							(const char *)sqlite3_column_text(ev, 9), "met",
 							(const char *)sqlite3_column_text(ev, 8)));
 		}
 	}

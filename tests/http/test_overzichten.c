@@ -211,8 +211,9 @@ START_TEST(caseload_and_csv)
 	char ct[64];
 	ck_assert_str_eq(http_header(&r, "Content-Type", ct, sizeof ct), "text/csv; charset=utf-8");
 	ck_assert(memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
-	ck_assert_ptr_nonnull(strstr(r.body, "id;naam;status;werkgebied;aangemeldOp;wachtdagen\r\n"));
-	ck_assert_ptr_nonnull(strstr(r.body, ";Gezin Drie;intake;AMS;10-05-2026;52\r\n"));
+	/* the header and the status in words (the JSON keeps the codes) */
+	ck_assert_ptr_nonnull(strstr(r.body, "Gezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, ";Gezin Drie;Intake;AMS;10-05-2026;52\r\n"));
 	json_decref(j);
 	http_response_free(&r);
 	j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload", NULL, 0, "Accept: text/csv\r\n", &r);
@@ -310,7 +311,7 @@ START_TEST(caseload_per_programme)
 				 "Accept: text/csv\r\n", &r);
 	json_decref(j);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert_ptr_nonnull(strstr(r.body, "naam"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Naam"));
 	ck_assert_ptr_null(strstr(r.body, "Steun"));
 	http_response_free(&r);
 
@@ -460,7 +461,7 @@ START_TEST(long_list_streamed_complete)
 	ck_assert_ptr_nonnull(http_header(&r, "X-Content-Type-Options", h, sizeof h)); /* the common headers */
 	ck_assert_str_eq(http_header(&r, "Cache-Control", h, sizeof h), "no-store");
 	ck_assert_int_gt(r.body_len, 64 * 1024);
-	ck_assert(memcmp(r.body, "\xEF\xBB\xBFid;naam;status;werkgebied;aangemeldOp;wachtdagen\r\n", 3 + 46) == 0);
+	ck_assert(memcmp(r.body, "\xEF\xBB\xBFGezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen\r\n", 3 + 61) == 0);
 	char f[128];
 	ck_assert_int_eq(csv_parse(r.body + 3, 1, 1, f, sizeof f), 1 + 1504); /* header and every row */
 	ck_assert_str_eq(f, "'=Gezin; \"Bijnaam\"\nTweede regel"); /* quoted, and never a formula */
@@ -474,12 +475,14 @@ START_TEST(long_list_streamed_complete)
 					 "AND details LIKE '%\"lijst\":\"wachtlijst\",\"formaat\":\"csv\"%'"),
 			 audits + 1);
 	/* every list exports, with its header first */
-	static const char *const lijsten[][2] = { { "wachtlijst", "id;naam;status;" },
-						  { "beschikbaar", "id;naam;rol;werkgebied;capaciteit;vrij\r\n" },
-						  { "te-laat", "id;koppeling;soort;geplandOp;vraaggezin;steungezin\r\n" },
-						  { "binnen-30-dagen", "id;koppeling;soort;geplandOp;" },
-						  { "bijna-afgelopen", "koppeling;vraaggezin;steungezin;maximaleEinddatum\r\n" },
-						  { "vog-verloopt", "gezin;naam;lid;vogDatum\r\n" } };
+	static const char *const lijsten[][2] = {
+		{ "wachtlijst", "Gezinsnummer;Naam;Status;" },
+		{ "beschikbaar", "Gezinsnummer;Naam;Rol;Werkgebied;Capaciteit;Vrije plaatsen\r\n" },
+		{ "te-laat", "Evaluatienummer;Koppelingsnummer;Soort;Gepland op;Vraaggezin;Steungezin\r\n" },
+		{ "binnen-30-dagen", "Evaluatienummer;Koppelingsnummer;Soort;Gepland op;" },
+		{ "bijna-afgelopen", "Koppelingsnummer;Vraaggezin;Steungezin;Maximale einddatum\r\n" },
+		{ "vog-verloopt", "Gezinsnummer;Naam;Lid;VOG-datum\r\n" }
+	};
 	for (size_t i = 0; i < sizeof lijsten / sizeof lijsten[0]; i++) {
 		char path[128];
 		snprintf(path, sizeof path, "/api/v1/overzichten/caseload?lijst=%s", lijsten[i][0]);
@@ -493,7 +496,7 @@ START_TEST(long_list_streamed_complete)
 	j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload?lijst=vog-verloopt&datum=2020-01-01", NULL, 0,
 			 "Accept: text/csv\r\n", &r);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(r.body, "\xEF\xBB\xBFgezin;naam;lid;vogDatum\r\n");
+	ck_assert_str_eq(r.body, "\xEF\xBB\xBFGezinsnummer;Naam;Lid;VOG-datum\r\n");
 	json_decref(j);
 	http_response_free(&r);
 }

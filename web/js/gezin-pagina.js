@@ -11,6 +11,7 @@
 // periods are a section of their own (rollen.js), and so is the formal help
 // of a family that asks for support (formele-hulp.js).
 
+import { talenTekst } from '/js/talen.js';
 import { paginaInhoud } from '/js/pagina-inhoud.js';
 import { effectenSectie } from '/js/effecten.js';
 import { formeleHulpSectie } from '/js/formele-hulp.js';
@@ -252,7 +253,7 @@ export function renderGezin(ctx) {
       const v = gezin.vraag || {};
       const w = v.wensen || {};
       const wensen = [
-        w.talen?.length ? `Taal: ${w.talen.join(', ')}` : null,
+        w.talen?.length ? `Taal: ${talenTekst(w.talen)}` : null,
         w.levensbeschouwing ? `Levensbeschouwing: ${w.levensbeschouwing}` : null,
         w.mannelijkRolmodel ? 'Graag een mannelijk rolmodel' : null,
         w.geenHuisdieren ? 'Geen huisdieren' : null,
@@ -290,7 +291,7 @@ export function renderGezin(ctx) {
       ['Koppelingen tegelijk', Number.isInteger(a.capaciteit) ? String(a.capaciteit) : ''],
       ['Leeftijd kinderen', leeftijd],
       ['Maximale afstand', Number.isInteger(a.maxAfstandKm) ? `${a.maxAfstandKm} km` : 'Maakt niet uit'],
-      ['Talen', a.talen?.join(', ')],
+      ['Talen', talenTekst(a.talen)],
       ['Huisdieren', jaNee(a.huisdieren)],
       ['Rookt', jaNee(a.rookt)],
       ['Ervaringsthema’s', tekstLijst(a.ervaringsthemas)],
@@ -361,7 +362,7 @@ export function renderGezin(ctx) {
       gegevens([
         ['Adres', regel1 || regel2 ? el('span', {}, regel1, regel1 && regel2 ? el('br') : null, regel2) : ''],
         ['Gemeente', a.gemeente],
-        ['Talen', gezin.talen?.join(', ')],
+        ['Talen', talenTekst(gezin.talen)],
         ['Huishouden', naamVan(lijsten, 'huishoudens', gezin.huishouden)],
       ]),
       postcodeMelding(),
@@ -455,7 +456,7 @@ export function renderGezin(ctx) {
     // each status with the role it belongs to (a family may hold two roles)
     const historyRows = (gezin.statusGeschiedenis || []).map((s) => [
       datumElement(s.datum, '—'), naamVan(lijsten, 'rollen', s.rol || gezin.rol),
-      statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, s.door || '—',
+      statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, (s.doorNaam || s.door) || '—',
     ]);
     fill(statusBlok.body,
       el('p', {}, (gezin.rollen || []).length > 1 ? `Huidige status als ${naamVan(lijsten, 'rollen', gezin.rol).toLowerCase()}: ` : 'Huidige status: ',
@@ -653,7 +654,7 @@ export function renderGezin(ctx) {
           el('p', { class: 'logregel__kop' },
             el('span', { class: `label ${zorg ? 'label--zorgsignaal' : 'label--soort'}`, text: naamVan(lijsten, 'logboekSoorten', r.soort) }),
             ' ', datumElement(r.datum, '—'),
-            r.door ? el('span', { class: 'zacht', text: ` · ${r.door}` }) : null,
+            (r.doorNaam || r.door) ? el('span', { class: 'zacht', text: ` · ${(r.doorNaam || r.door)}` }) : null,
             r.aangemaaktOp ? el('span', { class: 'zacht' }, ' · vastgelegd ', timeElement(r.aangemaaktOp)) : null),
           el('p', { class: 'vrije-tekst', text: r.tekst }));
       })));

@@ -13,6 +13,7 @@
 // window.print(); app.css prints the page on A4 without the header, menus
 // and buttons.
 
+import { talenTekst } from '/js/talen.js';
 import { api } from '/js/api.js';
 import { el, heading, messageArea, uniqueId } from '/js/dom.js';
 import { timeElement } from '/js/format.js';
@@ -178,7 +179,7 @@ function gezinGegevens(lijsten, gezin) {
       ['Coördinator', gezin.coordinator?.naam],
       ['Adres', straat || plaats ? el('span', {}, straat, straat && plaats ? el('br') : null, plaats) : ''],
       ['Gemeente', a.gemeente],
-      ['Talen', lijst(gezin.talen)],
+      ['Talen', talenTekst(gezin.talen)],
       ['Huishouden', gezin.huishouden ? naamVan(lijsten, 'huishoudens', gezin.huishouden) : ''],
       ['Wat gaat goed', vrij(gezin.watGaatGoed)],
       ['Netwerk', vrij(gezin.netwerk)],
@@ -212,7 +213,7 @@ function ledenTabel(gezin) {
 function vraagGegevens(lijsten, v) {
   const w = v.wensen || {};
   const wensen = [
-    w.talen?.length ? `Taal: ${w.talen.join(', ')}` : null,
+    w.talen?.length ? `Taal: ${talenTekst(w.talen)}` : null,
     w.levensbeschouwing ? `Levensbeschouwing: ${w.levensbeschouwing}` : null,
     w.mannelijkRolmodel ? 'Graag een mannelijk rolmodel' : null,
     w.geenHuisdieren ? 'Geen huisdieren' : null,
@@ -241,7 +242,7 @@ function aanbodGegevens(lijsten, a) {
     ['Gezinnen tegelijk', Number.isInteger(a.capaciteit) ? String(a.capaciteit) : ''],
     ['Leeftijd kinderen', leeftijd],
     ['Maximale afstand', Number.isInteger(a.maxAfstandKm) ? `${a.maxAfstandKm} km` : ''],
-    ['Talen', lijst(a.talen)],
+    ['Talen', talenTekst(a.talen)],
     ['Huisdieren', jaNee(a.huisdieren)],
     ['Roken', jaNee(a.rookt)],
     ['Ervaring met', lijst(a.ervaringsthemas)],
@@ -284,7 +285,7 @@ function geschiedenis(lijsten, gezin) {
   const beeindigd = perioden.filter((r) => r.tot);
   const statussen = (gezin.statusGeschiedenis || []).map((s) => [
     datumElement(s.datum, '—'), naamVan(lijsten, 'rollen', s.rol || gezin.rol),
-    statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, s.door || '—',
+    statusNaam(lijsten, s.rol || gezin.rol, s.status) || s.status, (s.doorNaam || s.door) || '—',
   ]);
   return [
     el('h3', { text: 'Rollen' }),
@@ -323,7 +324,7 @@ function logboek(lijsten, regels) {
     el('p', { class: 'logregel__kop' },
       el('span', { class: 'label label--soort', text: naamVan(lijsten, 'logboekSoorten', r.soort) }),
       ' ', datumElement(r.datum, '—'),
-      r.door ? el('span', { class: 'zacht', text: ` · ${r.door}` }) : null),
+      (r.doorNaam || r.door) ? el('span', { class: 'zacht', text: ` · ${(r.doorNaam || r.door)}` }) : null),
     r.tekst ? el('p', { class: 'vrije-tekst', text: r.tekst }) : null)));
 }
 
@@ -391,7 +392,7 @@ function wieBekeken(regels) {
   }
   const rows = regels.map((r) => [
     timeElement(r.tijd, '—'),
-    r.door || 'Koppel zelf',
+    (r.doorNaam || r.door) || 'Koppel zelf',
     ACTIES[r.actie] || r.actie,
     ONDERDELEN[r.onderdeel] || r.onderdeel || '—',
   ]);

@@ -354,7 +354,7 @@ export function renderKoppeling(ctx) {
     if ((k.verlengingen || []).length) {
       parts.push(el('h3', { text: 'Verlengd' }), el('ul', { class: 'verlengingen' }, k.verlengingen.map((v) => el('li', {},
         'Tot ', datumElement(v.totOp), ': ', el('span', { class: 'vrije-tekst', text: v.reden }),
-        v.door ? el('span', { class: 'zacht', text: ` · ${v.door}` }) : null))));
+        (v.doorNaam || v.door) ? el('span', { class: 'zacht', text: ` · ${(v.doorNaam || v.door)}` }) : null))));
     }
     if (k.verlengingMogelijk) {
       const verlengen = uitklapper({ label: 'Verlengen', className: 'knop knop--secundair', groep,
@@ -658,7 +658,7 @@ export function renderKoppeling(ctx) {
         ['Doorgaan?', doorgaanNaam(v.doorgaan)],
         ['Verloop', v.verloop ? verloopLabel(v.verloop) : ''],
         ['Gewijzigde afspraken', v.gewijzigdeAfspraken ? el('span', { class: 'vrije-tekst', text: v.gewijzigdeAfspraken }) : ''],
-        ['Vastgelegd door', e.door],
+        ['Vastgelegd door', (e.doorNaam || e.door)],
       ]),
       doelen ? el('h5', { text: 'Doelen' }) : null,
       doelen,
@@ -1032,7 +1032,7 @@ export function renderKoppeling(ctx) {
       parts.push(el('p', { class: 'zacht' },
         `Versie ${laatste?.versie ?? 1}`,
         laatste?.vastgelegdOp ? el('span', {}, ', vastgelegd op ', timeElement(laatste.vastgelegdOp)) : null,
-        laatste?.door ? ` door ${laatste.door}` : null, '.'));
+        (laatste?.doorNaam || laatste?.door) ? ` door ${laatste.doorNaam || laatste.door}` : null, '.'));
       parts.push(afsprakenGegevens(huidig));
     } else {
       parts.push(el('p', {
@@ -1055,7 +1055,7 @@ export function renderKoppeling(ctx) {
           geschiedenis.map((v, i) => [
             i === 0 ? `${v.versie} (huidige)` : String(v.versie),
             timeElement(v.vastgelegdOp, '—'),
-            v.door || '—',
+            (v.doorNaam || v.door) || '—',
             samenvatting(v.afspraken),
           ]), { hideCaption: true }));
     }
@@ -1136,7 +1136,7 @@ export function renderKoppeling(ctx) {
       parts.push(el('ol', { class: 'logboek__lijst' }, lijst.map((r) => el('li', { class: 'logregel' },
         el('p', { class: 'logregel__kop' },
           verloopLabel(r.verloop), ' ', datumElement(r.datum, '—'),
-          r.door ? el('span', { class: 'zacht', text: ` · ${r.door}` }) : null),
+          (r.doorNaam || r.door) ? el('span', { class: 'zacht', text: ` · ${(r.doorNaam || r.door)}` }) : null),
         r.toelichting ? el('p', { class: 'vrije-tekst', text: r.toelichting }) : null))));
     } else {
       parts.push(el('p', { class: 'zacht', text: 'Nog niets vastgelegd over hoe het gaat.' }));

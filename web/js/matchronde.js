@@ -69,7 +69,7 @@ function eerdereRondes(ctx, huidige) {
         el('span', {
           class: 'zacht',
           text: ` · ${aantalTekst(r.voorstellen, 'voorstel', 'voorstellen')}, ${r.open} open, `
-            + `${r.zonderVoorstel} zonder voorstel${r.door ? ` · ${r.door}` : ''}`,
+            + `${r.zonderVoorstel} zonder voorstel${(r.doorNaam || r.door) ? ` · ${(r.doorNaam || r.door)}` : ''}`,
         }))))
       : el('p', { class: 'zacht', text: 'Er zijn nog geen matchrondes.' }));
   })();
@@ -213,7 +213,7 @@ export function renderMatchronde(ctx) {
         ['Voorstellen', String(voorstellen.length)],
         ['Zonder voorstel', String(zonder.length)],
         ['Samen passen ze voor', el('strong', { class: 'matchronde__optimaal', text: `${ronde.totaalOptimaal} punten` })],
-        ['Gestart', [ronde.door, formatDateTime(ronde.aangemaaktOp)].filter(Boolean).join(', ')],
+        ['Gestart', [(ronde.doorNaam || ronde.door), formatDateTime(ronde.aangemaaktOp)].filter(Boolean).join(', ')],
       ]),
       el('p', {
         class: 'veld__hint matchronde__uitleg',

@@ -206,7 +206,7 @@ export function renderOverzicht(ctx) {
           });
           return el('li', { class: 'zorgsignaal' },
             el('p', {}, gezinLink(z.gezin?.id, z.gezin?.naam), ' · ', datumElement(z.datum, '—'),
-              z.door ? ` · ${z.door}` : ''),
+              (z.doorNaam || z.door) ? ` · ${(z.doorNaam || z.door)}` : ''),
             el('p', { class: 'zorgsignaal__tekst', text: z.tekst }), form);
         }))
         : leeg('Er staat geen zorgsignaal open.'));

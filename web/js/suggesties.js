@@ -453,7 +453,7 @@ export function renderSuggesties(ctx) {
     });
     return el('li', { class: 'uitsluiting' },
       el('a', { href: `/#/gezinnen/${encodeURIComponent(u.steungezin?.id)}`, text: u.steungezin?.naam }),
-      el('span', { class: 'zacht', text: ` · ${[u.door, formatDateTime(u.aangemaaktOp)].filter(Boolean).join(', ')}` }),
+      el('span', { class: 'zacht', text: ` · ${[(u.doorNaam || u.door), formatDateTime(u.aangemaaktOp)].filter(Boolean).join(', ')}` }),
       el('p', { class: 'vrije-tekst', text: `Reden: ${u.reden}` }),
       knop);
   }
