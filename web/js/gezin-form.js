@@ -14,6 +14,7 @@
 // is shown next to its field, which gets aria-invalid and aria-describedby,
 // and the first of them gets the focus.
 
+import { talenVeld } from '/js/talen.js';
 import { api } from '/js/api.js';
 import {
   checkboxGroup, clearFieldErrors, el, field, heading, messageArea, say, setFieldError, uniqueId,
@@ -101,11 +102,6 @@ function number(input) {
   }
   const n = Number(value);
   return Number.isFinite(n) ? n : value;
-}
-
-// "nl, AR tr" → ["nl", "ar", "tr"]
-function codes(input) {
-  return input.value.split(/[\s,;]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
 // One item per line.
@@ -390,11 +386,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   const huishouden = at('/huishouden', selectField({
     name: 'huishouden', label: 'Huishouden', empty: 'Nog niet ingevuld', choices: options(lijsten, 'huishoudens'),
   }));
-  const talen = at('/talen', field({
-    name: 'talen', label: 'Talen die het gezin spreekt',
-    hint: 'Taalcodes, gescheiden door komma’s, bijvoorbeeld nl, ar, tr.',
-    attrs: { autocomplete: 'off', spellcheck: 'false' },
-  }));
+  const talen = at('/talen', talenVeld({ name: 'talen', legend: 'Talen die het gezin spreekt' }));
   const kantMelding = el('div', { class: 'melding melding--info', role: 'status' });
 
   // Sterke kanten
@@ -448,9 +440,8 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   const vraagFrequentie = at('/vraag/frequentie', selectField({
     name: 'vraagFrequentie', label: 'Hoe vaak?', empty: 'Nog niet bekend', choices: options(lijsten, 'frequenties'),
   }));
-  const wensTalen = at('/vraag/wensen/talen', field({
-    name: 'wensTalen', label: 'Gewenste talen', hint: 'Taalcodes, gescheiden door komma’s, bijvoorbeeld nl, en.',
-    attrs: { autocomplete: 'off', spellcheck: 'false' },
+  const wensTalen = at('/vraag/wensen/talen', talenVeld({
+    name: 'wensTalen', legend: 'Gewenste talen', hint: 'Leeg laten als dezelfde talen als het gezin.',
   }));
   const wensLevensbeschouwing = at('/vraag/wensen/levensbeschouwing', field({
     name: 'wensLevensbeschouwing', label: 'Levensbeschouwing',
@@ -504,9 +495,8 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   const maxAfstand = at('/aanbod/maxAfstandKm', numberField({
     name: 'maxAfstandKm', label: 'Maximale afstand in km', hint: 'Leeg laten als afstand niet uitmaakt.', min: 1, max: 200,
   }));
-  const aanbodTalen = at('/aanbod/talen', field({
-    name: 'aanbodTalen', label: 'Talen', hint: 'Taalcodes, gescheiden door komma’s, bijvoorbeeld nl, en.',
-    attrs: { autocomplete: 'off', spellcheck: 'false' },
+  const aanbodTalen = at('/aanbod/talen', talenVeld({
+    name: 'aanbodTalen', legend: 'Talen', hint: 'Leeg laten als dezelfde talen als het gezin.',
   }));
   const huisdieren = at('/aanbod/huisdieren', checkField({ name: 'huisdieren', label: 'Er zijn huisdieren in huis' }));
   const rookt = at('/aanbod/rookt', checkField({ name: 'rookt', label: 'Er wordt in huis gerookt' }));
@@ -648,7 +638,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
         plaats: text(plaats.input),
         gemeente: text(gemeente.input),
       }) || {},
-      talen: codes(talen.input),
+      talen: talen.get(),
       aangemeldDoor: compact({
         soort: doorSoort.input.value || undefined,
         organisatie: text(doorOrganisatie.input),
@@ -664,7 +654,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
         dagdelen: vraagDagdelen.values(),
         frequentie: vraagFrequentie.input.value || undefined,
         wensen: {
-          talen: codes(wensTalen.input),
+          talen: wensTalen.get(),
           levensbeschouwing: text(wensLevensbeschouwing.input) ?? null,
           mannelijkRolmodel: wensRolmodel.input.checked,
           geenHuisdieren: wensGeenHuisdieren.input.checked,
@@ -684,7 +674,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
         leeftijdVan: number(leeftijdVan.input),
         leeftijdTot: number(leeftijdTot.input),
         maxAfstandKm: number(maxAfstand.input) ?? null,
-        talen: codes(aanbodTalen.input),
+        talen: aanbodTalen.get(),
         huisdieren: huisdieren.input.checked,
         rookt: rookt.input.checked,
         ervaringsthemas: lines(ervaringsthemas.input),
@@ -732,7 +722,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     }
     coordinator.input.value = g.coordinator ? String(g.coordinator.id) : '';
     huishouden.input.value = g.huishouden || '';
-    talen.input.value = (g.talen || []).join(', ');
+    talen.set(g.talen);
     watGaatGoed.input.value = g.watGaatGoed || '';
     netwerk.input.value = g.netwerk || '';
     const a = g.adres || {};
@@ -751,7 +741,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     vraagDagdelen.set(v.dagdelen);
     vraagFrequentie.input.value = v.frequentie || '';
     const w = v.wensen || {};
-    wensTalen.input.value = (w.talen || []).join(', ');
+    wensTalen.set(w.talen);
     wensLevensbeschouwing.input.value = w.levensbeschouwing || '';
     wensRolmodel.input.checked = Boolean(w.mannelijkRolmodel);
     wensGeenHuisdieren.input.checked = Boolean(w.geenHuisdieren);
@@ -771,7 +761,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     leeftijdVan.input.value = o.leeftijdVan ?? '';
     leeftijdTot.input.value = o.leeftijdTot ?? '';
     maxAfstand.input.value = o.maxAfstandKm ?? '';
-    aanbodTalen.input.value = (o.talen || []).join(', ');
+    aanbodTalen.set(o.talen);
     huisdieren.input.checked = Boolean(o.huisdieren);
     rookt.input.checked = Boolean(o.rookt);
     ervaringsthemas.input.value = (o.ervaringsthemas || []).join('\n');
