@@ -3,6 +3,7 @@
  */
 #include "auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,108 @@
 #include "util.h"
 
 #define TOUCH_EVERY KP_TOUCH_EVERY /* seconds between last-use updates */
+#define SESSION_CACHE_SLOTS 1024 /* direct-mapped by the token hash */
+
+/* One remembered session: valid only under the generation it was read in. */
+struct cached_session {
+	bool used;
+	unsigned char hash[32];
+	int64_t generatie;
+	int64_t last; /* laatst_actief_op as last read or written */
+	struct kp_principal p;
+};
+
+struct kp_session_cache {
+	pthread_mutex_t lock;
+	struct cached_session slots[SESSION_CACHE_SLOTS];
+};
+
+struct kp_session_cache *kp_session_cache_new(void)
+{
+	struct kp_session_cache *sc = calloc(1, sizeof *sc);
+	if (sc && pthread_mutex_init(&sc->lock, NULL) != 0) {
+		free(sc);
+		return NULL;
+	}
+	return sc;
+}
+
+void kp_session_cache_free(struct kp_session_cache *sc)
+{
+	if (!sc)
+		return;
+	pthread_mutex_destroy(&sc->lock);
+	sodium_memzero(sc->slots, sizeof sc->slots); /* CSRF tokens */
+	free(sc);
+}
+
+/* The slot a token hash maps to. */
+static struct cached_session *cache_slot(struct kp_session_cache *sc, const unsigned char hash[32])
+{
+	uint32_t k;
+	memcpy(&k, hash, sizeof k);
+	return &sc->slots[k % SESSION_CACHE_SLOTS];
+}
+
+/*
+ * Looks the session with token hash up in sc: true, with *p and *last
+ * filled, when an entry exists that was read under generation generatie.
+ */
+static bool cache_get(struct kp_session_cache *sc, const unsigned char hash[32], int64_t generatie,
+		      struct kp_principal *p, int64_t *last)
+{
+	if (!sc)
+		return false;
+	bool hit = false;
+	pthread_mutex_lock(&sc->lock);
+	struct cached_session *e = cache_slot(sc, hash);
+	if (e->used && e->generatie == generatie && sodium_memcmp(e->hash, hash, 32) == 0) {
+		*p = e->p;
+		*last = e->last;
+		hit = true;
+	}
+	pthread_mutex_unlock(&sc->lock);
+	return hit;
+}
+
+/* Remembers p for token hash, read under generatie (replaces what the slot held). */
+static void cache_put(struct kp_session_cache *sc, const unsigned char hash[32], int64_t generatie,
+		      const struct kp_principal *p, int64_t last)
+{
+	if (!sc)
+		return;
+	pthread_mutex_lock(&sc->lock);
+	struct cached_session *e = cache_slot(sc, hash);
+	e->used = true;
+	memcpy(e->hash, hash, 32);
+	e->generatie = generatie;
+	e->last = last;
+	e->p = *p;
+	pthread_mutex_unlock(&sc->lock);
+}
+
+/* After a last-use refresh was written: the entry of hash (if still there) knows it. */
+static void cache_touched(struct kp_session_cache *sc, const unsigned char hash[32], int64_t last)
+{
+	if (!sc)
+		return;
+	pthread_mutex_lock(&sc->lock);
+	struct cached_session *e = cache_slot(sc, hash);
+	if (e->used && sodium_memcmp(e->hash, hash, 32) == 0 && e->last < last)
+		e->last = last;
+	pthread_mutex_unlock(&sc->lock);
+}
+
+/* The auth_generatie counter as c's snapshot sees it, or -1 on an error. */
+static int64_t read_generatie(struct kp_conn *c)
+{
+	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT n FROM auth_generatie WHERE id = 1");
+	if (!st || sqlite3_step(st) != SQLITE_ROW)
+		return -1;
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
 
 enum kp_role kp_role_parse(const char *s)
 {
@@ -111,22 +214,22 @@ static void fill_user(sqlite3_stmt *st, int col, struct kp_principal *p)
 }
 
 /* Runs one UPDATE/DELETE with up to two integer parameters (extra ones are
- * ignored) in its own write transaction; failures only cost a refresh. */
-static void write_small(struct kp_server *srv, const char *sql, int64_t a, int64_t b)
+ * ignored) in its own write transaction; failures only cost a refresh.
+ * Returns true when committed. */
+static bool write_small(struct kp_server *srv, const char *sql, int64_t a, int64_t b)
 {
 	struct kp_conn *w = kp_db_write_begin(srv->db);
 	if (!w)
-		return;
+		return false;
 	sqlite3_stmt *st = kp_conn_stmt(w, sql);
 	if (st) {
 		sqlite3_bind_int64(st, 1, a);
 		sqlite3_bind_int64(st, 2, b);
-		if (sqlite3_step(st) == SQLITE_DONE) {
-			kp_db_write_commit(srv->db, w);
-			return;
-		}
+		if (sqlite3_step(st) == SQLITE_DONE)
+			return kp_db_write_commit(srv->db, w) == SQLITE_OK;
 	}
 	kp_db_write_rollback(srv->db, w);
+	return false;
 }
 
 static enum kp_auth_result auth_token(struct kp_server *srv, const char *token, struct kp_principal *p)
@@ -183,6 +286,25 @@ static enum kp_auth_result auth_token(struct kp_server *srv, const char *token, 
 	return KP_AUTH_OK;
 }
 
+/*
+ * The time limits of a session of an active user p (from the database or
+ * the cache), last used at last: deletes it when it has ended, refreshes
+ * its last-use time at most once every TOUCH_EVERY seconds.
+ */
+static enum kp_auth_result session_checked(struct kp_server *srv, const unsigned char hash[32],
+					   struct kp_principal *p, int64_t last, int64_t now)
+{
+	if (now >= p->verloopt_op || now - last >= (int64_t)srv->cfg.session_idle_timeout) {
+		write_small(srv, "DELETE FROM sessies WHERE id = ?1", p->sessie_id, 0);
+		return KP_AUTH_INVALID;
+	}
+	if (now - last >= TOUCH_EVERY &&
+	    write_small(srv, "UPDATE sessies SET laatst_actief_op = ?2 WHERE id = ?1", p->sessie_id, now))
+		cache_touched(srv->sessions, hash, now);
+	p->via = KP_VIA_SESSION;
+	return KP_AUTH_OK;
+}
+
 static enum kp_auth_result auth_session(struct kp_server *srv, const char *token, struct kp_principal *p)
 {
 	unsigned char hash[32];
@@ -190,6 +312,17 @@ static enum kp_auth_result auth_session(struct kp_server *srv, const char *token
 	struct kp_conn *c = kp_db_read_begin(srv->db);
 	if (!c)
 		return KP_AUTH_ERROR;
+	int64_t now = kp_now(), last;
+	/* the cache's check and the handler's reads share this snapshot (db.h: kp_db_share_begin) */
+	int64_t generatie = read_generatie(c);
+	if (generatie < 0) {
+		kp_db_read_end(srv->db, c);
+		return KP_AUTH_ERROR;
+	}
+	if (cache_get(srv->sessions, hash, generatie, p, &last)) {
+		kp_db_read_end(srv->db, c);
+		return session_checked(srv, hash, p, last, now);
+	}
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT s.id, s.csrf_token, s.laatst_actief_op, s.verloopt_op, "
 					   "g.id, g.gebruikersnaam, g.rol, g.actief "
 					   "FROM sessies s JOIN gebruikers g ON g.id = s.gebruiker_id "
@@ -204,26 +337,24 @@ static enum kp_auth_result auth_session(struct kp_server *srv, const char *token
 		kp_db_read_end(srv->db, c);
 		return rc == SQLITE_DONE ? KP_AUTH_INVALID : KP_AUTH_ERROR;
 	}
-	int64_t now = kp_now();
 	p->sessie_id = sqlite3_column_int64(st, 0);
 	snprintf(p->csrf, sizeof p->csrf, "%s", (const char *)sqlite3_column_text(st, 1));
-	int64_t last = sqlite3_column_int64(st, 2);
+	last = sqlite3_column_int64(st, 2);
 	p->verloopt_op = sqlite3_column_int64(st, 3);
 	bool actief = sqlite3_column_int(st, 7) != 0;
 	fill_user(st, 4, p);
-	bool expired = !actief || now >= p->verloopt_op || now - last >= (int64_t)srv->cfg.session_idle_timeout;
-	rc = expired ? SQLITE_OK : kp_auth_load_werkgebieden(c, p->gebruiker_id, p);
+	sqlite3_reset(st);
+	rc = actief ? kp_auth_load_werkgebieden(c, p->gebruiker_id, p) : SQLITE_OK;
 	kp_db_read_end(srv->db, c);
 	if (rc != SQLITE_OK)
 		return KP_AUTH_ERROR;
-	if (expired) {
+	if (!actief) {
 		write_small(srv, "DELETE FROM sessies WHERE id = ?1", p->sessie_id, 0);
 		return KP_AUTH_INVALID;
 	}
-	if (now - last >= TOUCH_EVERY)
-		write_small(srv, "UPDATE sessies SET laatst_actief_op = ?2 WHERE id = ?1", p->sessie_id, now);
 	p->via = KP_VIA_SESSION;
-	return KP_AUTH_OK;
+	cache_put(srv->sessions, hash, generatie, p, last);
+	return session_checked(srv, hash, p, last, now);
 }
 
 /* The token in an Authorization header value ("Bearer kp_..."), or NULL when it is not one. */

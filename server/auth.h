@@ -97,6 +97,21 @@ const char *kp_role_name(enum kp_role r);
 enum kp_auth_result kp_auth_request(struct kp_server *srv, const struct kp_route *route, const char *cookie,
 				    const char *authorization, const char *query_token, struct kp_principal *out);
 
+/*
+ * The session cache: the principal of recently used sessions, keyed by the
+ * token's hash, each entry stamped with the auth_generatie counter
+ * (schema/0022) it was read under. kp_auth_request reads the counter in the
+ * request's read snapshot and uses an entry only when the counter is the
+ * same, so a logout, an expiry, or a change of a user's name, role,
+ * password, active flag or werkgebieden (any path, also the command line)
+ * takes effect on the next request. Time limits (idle and absolute) are
+ * checked on every request as without the cache. Thread-safe.
+ */
+struct kp_session_cache;
+/* Returns NULL when out of memory (sessions are then looked up every time). */
+struct kp_session_cache *kp_session_cache_new(void);
+void kp_session_cache_free(struct kp_session_cache *sc);
+
 /* "api" or "agenda" to enum kp_token_soort (0 for anything else), and back. */
 enum kp_token_soort kp_token_soort_parse(const char *s);
 const char *kp_token_soort_name(enum kp_token_soort s);

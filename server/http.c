@@ -1400,14 +1400,19 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 		}
 		flags |= MHD_USE_TLS;
 	}
+	srv->sessions = kp_session_cache_new(); /* NULL: every request looks its session up */
 	if (kp_slowpool_start(&srv->slow, srv->cfg.hash_threads, 16 * srv->cfg.hash_threads) != 0) {
 		snprintf(err, errlen, "cannot start the password hashing threads");
+		kp_session_cache_free(srv->sessions);
+		srv->sessions = NULL;
 		return -1;
 	}
 	if (kp_auditq_start(&srv->auditq, srv->db, &srv->log, AUDIT_QUEUE_MAX) != 0) {
 		snprintf(err, errlen, "cannot start the audit writer thread");
 		kp_slowpool_stop(srv->slow);
 		srv->slow = NULL;
+		kp_session_cache_free(srv->sessions);
+		srv->sessions = NULL;
 		return -1;
 	}
 	struct MHD_OptionItem opts[] = {
@@ -1432,6 +1437,8 @@ int kp_http_start(struct kp_server *srv, char *err, size_t errlen)
 		srv->slow = NULL;
 		kp_auditq_stop(srv->auditq);
 		srv->auditq = NULL;
+		kp_session_cache_free(srv->sessions);
+		srv->sessions = NULL;
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -1462,4 +1469,6 @@ void kp_http_stop(struct kp_server *srv)
 	srv->daemon = NULL;
 	if (listen_fd != MHD_INVALID_SOCKET)
 		close(listen_fd);
+	kp_session_cache_free(srv->sessions);
+	srv->sessions = NULL;
 }

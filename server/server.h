@@ -41,6 +41,7 @@ struct kp_server {
 	char *tls_key_pem;
 	struct kp_slowpool *slow; /* password hashing, while serving */
 	struct kp_auditq *auditq; /* audit entries of reads, while serving */
+	struct kp_session_cache *sessions; /* auth.h; while serving, NULL: no cache */
 	pthread_mutex_t throttle_lock;
 	struct kp_throttle login_by_account; /* failed logins per user name */
 	struct kp_throttle login_by_client;  /* failed logins per client address */
