@@ -56,7 +56,15 @@ struct kp_db {
 	time_t health_at;      /* CLOCK_MONOTONIC seconds of the cached answer, 0: none */
 	bool health_ok;
 	char health_reason[256];
+	time_t optimized_at; /* CLOCK_MONOTONIC seconds of the last PRAGMA optimize */
 };
+
+#define KP_STR_(x) #x
+#define KP_STR(x) KP_STR_(x)
+/* Rows ANALYZE looks at per index when PRAGMA optimize runs it. */
+#define KP_DB_ANALYSIS_LIMIT 400
+
+static time_t monotonic_seconds(void);
 
 void kp_db_library_init(void)
 {
@@ -245,6 +253,18 @@ static void conn_close(struct kp_conn *c)
 	c->h = NULL;
 }
 
+/*
+ * Runs PRAGMA optimize on the writer (the caller holds it or nobody else
+ * can): ANALYZE, bounded by analysis_limit, of the tables whose statistics
+ * SQLite judges stale. Failures only cost better plans and are ignored.
+ */
+static void optimize(struct kp_db *db)
+{
+	sqlite3_exec(db->writer.h, "PRAGMA analysis_limit=" KP_STR(KP_DB_ANALYSIS_LIMIT) "; PRAGMA optimize;", NULL,
+		     NULL, NULL);
+	db->optimized_at = monotonic_seconds();
+}
+
 int kp_db_open(struct kp_db **out, const char *path, const struct kp_db_options *opt, char *err, size_t errlen)
 {
 	struct kp_db *db = calloc(1, sizeof *db);
@@ -291,6 +311,8 @@ int kp_db_open(struct kp_db **out, const char *path, const struct kp_db_options 
 		if (configure_conn(db->readers[i].h, opt, false, err, errlen) != 0)
 			goto fail;
 	}
+	/* statistics for the query planner: what the last run left to redo */
+	optimize(db);
 	*out = db;
 	return 0;
 fail:
@@ -564,6 +586,9 @@ int kp_db_write_commit(struct kp_db *db, struct kp_conn *c)
 {
 	conn_reset_all(c);
 	int rc = conn_exec_cached(c, "COMMIT");
+	/* the timer of PRAGMA optimize: after a commit, while the writer is still ours */
+	if (rc == SQLITE_OK && monotonic_seconds() - db->optimized_at >= KP_DB_OPTIMIZE_EVERY_SECONDS)
+		optimize(db);
 	write_release(db, c); /* rolls back if COMMIT failed */
 	record_write(db, rc);
 	return rc;

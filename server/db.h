@@ -59,6 +59,13 @@ int kp_db_migrate(const char *path, const struct kp_db_options *opt, int *from, 
  */
 int kp_db_open(struct kp_db **out, const char *path, const struct kp_db_options *opt, char *err, size_t errlen);
 
+/*
+ * PRAGMA optimize (with analysis_limit) runs on the writer when the
+ * database is opened and then after the first commit once this many
+ * seconds have passed since the last run.
+ */
+#define KP_DB_OPTIMIZE_EVERY_SECONDS 3600
+
 /* Checkpoints and truncates the WAL, then closes every connection. */
 void kp_db_close(struct kp_db *db);
 
