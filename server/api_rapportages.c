@@ -181,7 +181,7 @@ static size_t n_redenen(void)
 	" UNION ALL SELECT w.vid, w.eerste, 'wt', julianday(w.eerste) - julianday(coalesce((SELECT max(ro.van) "      \
 	"FROM gezin_rollen ro WHERE ro.gezin_id = w.vid AND ro.rol = 'vraaggezin' AND ro.van <= w.eerste), "          \
 	"(SELECT g0.aangemeld_op FROM gezinnen g0 WHERE g0.id = w.vid))), julianday(w.eerste) - julianday((SELECT "   \
-	"max(s.datum) FROM gezin_statussen s WHERE s.gezin_id = w.vid AND s.rol = 'vraaggezin' AND s.status = 'intake' " \
+	"max(s.datum) FROM gezin_statussen s WHERE s.gezin_id = w.vid AND s.rol = 'vraaggezin' AND +s.status = 'intake' " \
 	"AND s.datum <= w.eerste)), NULL FROM (SELECT k.vraaggezin_id AS vid, min(k.koppeling_datum) AS eerste "       \
 	"FROM koppelingen k WHERE k.koppeling_datum IS NOT NULL AND " PROG("k") " GROUP BY k.vraaggezin_id "            \
 	"HAVING min(k.koppeling_datum) BETWEEN :van AND :tot) w"                                                     \
