@@ -6,8 +6,9 @@
 // (the werkgebied's gemeenten and the doelen by the beheerder, the families
 // and koppelingen by the coordinator) and spans a year boundary (a family
 // and its koppeling from last year, running into this one), a move between
-// gemeenten (Delft to Leiden, today) and a family without a gemeente
-// ("gemeente onbekend"); the figures on the page and in the CSV are checked
+// gemeenten (Delft to Leiden, today), a role change (a supporter that
+// starts asking for support) and a family without a gemeente ("gemeente
+// onbekend"); the figures on the page and in the CSV are checked
 // against what the fixture hand-computes. Then the report is vastgesteld
 // (with a confirmation), compared with a regeneration ("identiek"), and
 // after a new koppeling compared again (which figures differ). The year
@@ -165,7 +166,7 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
         ...(rol === 'vraaggezin' ? {} : { vogDatum: inJaar(0) }) },
       ...(rol === 'vraaggezin' ? [{ soort: 'kind', voornaam: 'Kim', geboortedatum: '2018-05-05', steunVoor: true }] : [])],
       ...(rol === 'vraaggezin' ? { vraag: { tekst: 'Een vaste middag in de week.' } }
-        : { aanbod: { steunvormen: ['opvang-overdag'], dagdelen: ['wo-middag'], capaciteit: 5 } }),
+        : { aanbod: { steunvormen: ['opvang-overdag'], dagdelen: ['wo-middag'], capaciteit: 9 } }),
       toestemmingen: [{ doel: 'registratie', gegevenOp: aangemeldOp, gegevenDoor: `Sam ${naam}` },
         { doel: 'contactgegevens-delen', gegevenOp: aangemeldOp, gegevenDoor: `Sam ${naam}` }],
       ...extra,
@@ -208,6 +209,16 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
       { naar: 'gestopt', reden: 'geen-klik' });
     ids.kOnbekend = await koppeling(ids.onbekend, ids.steunLeiden, [inJaar(0.45), inJaar(0.46)], 'kennismaking');
 
+    // the role change: a supporter in Zoetermeer since last year starts asking for support today and is linked
+    ids.wissel = await gezin('Wissel', 'steungezin', 'Zoetermeer', `${VORIG}-09-01`);
+    const voor = await fetchInPage(page, 'GET', `/gezinnen/${ids.wissel}`);
+    const rol = await fetchInPage(page, 'POST', `/gezinnen/${ids.wissel}/rollen`, {
+      body: { rol: 'vraaggezin', vraag: { tekst: 'Nu even zelf een steuntje in de rug.' } }, etag: voor.etag,
+    });
+    assert.equal(rol.status, 201, JSON.stringify(rol.body));
+    await setGezinStatus(page, ids.wissel, 'wachtend');
+    ids.kWissel = await koppeling(ids.wissel, ids.steunLeiden, [vandaag(), vandaag()], 'kennismaking');
+
     // the move: Delft -> Leiden, today
     const nu = await fetchInPage(page, 'GET', `/gezinnen/${ids.verhuis}`);
     const res = await fetchInPage(page, 'PATCH', `/gezinnen/${ids.verhuis}`, {
@@ -224,11 +235,13 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
   // - Oudjaar (Leiden): linked last year, still running: 1 koppeling and 1 family lopend;
   // - Nieuwjaar (Leiden), Verhuis (Delft, moved to Leiden only today),
   //   Stopper (Zoetermeer, stopped: geen klik) and Zonder (no gemeente):
-  //   4 koppelingen and 4 families nieuw, each with one child.
+  //   4 koppelingen and 4 families nieuw, each with one child;
+  // - Wissel (Zoetermeer), a supporter since last year that became a
+  //   vraaggezin today and was linked: 1 koppeling and 1 family nieuw, no child.
   const VERWACHT = {
-    totaal: { gezinnenBereikt: 5, gezinnenNieuw: 4, gezinnenLopend: 1, koppelingenNieuw: 4, koppelingenLopend: 1, gestopt: 1 },
-    bereikt: { Delft: 1, Leiden: 2, Zoetermeer: 1, 'gemeente onbekend': 1 },
-    gerealiseerd: { Leiden: 2, Delft: 1, Zoetermeer: 1 },
+    totaal: { gezinnenBereikt: 6, gezinnenNieuw: 5, gezinnenLopend: 1, koppelingenNieuw: 5, koppelingenLopend: 1, gestopt: 1 },
+    bereikt: { Delft: 1, Leiden: 2, Zoetermeer: 2, 'gemeente onbekend': 1 },
+    gerealiseerd: { Leiden: 2, Delft: 1, Zoetermeer: 2 },
   };
 
   step('(a) the coordinator picks the year from the period picker and sees the totals and the subtotals per gemeente', async () => {
@@ -287,6 +300,7 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
     assert.deepEqual(bereikt, VERWACHT.bereikt);
     assert.deepEqual(namen, ['Delft', 'Leiden', 'Zoetermeer', 'gemeente onbekend']);
     assert.deepEqual(r.gemeenten.map((g) => [g.cijfers.kinderen.nieuw, g.cijfers.kinderen.lopend]), [[1, 0], [1, 1], [1, 0], [1, 0]]);
+    assert.deepEqual([t.kinderen.nieuw, t.kinderen.lopend], [4, 1]);
     assert.deepEqual(Object.fromEntries(r.gemeenten.filter((g) => g.doelen.length).map((g) => [g.naam, g.doelen[0].gerealiseerd])),
       VERWACHT.gerealiseerd);
 
@@ -299,10 +313,10 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
     assert.deepEqual(Object.keys(doelLeiden), ['20 – 24 gezinnen']);
     assert.equal(doelLeiden['20 – 24 gezinnen'][0], String(leiden.doelen[0].gerealiseerd));
     const zoetermeer = r.gemeenten.find((g) => g.naam === 'Zoetermeer');
-    assert.equal(zoetermeer.doelen[0].gerealiseerd, 1, 'Zoetermeer: one koppeling this year');
+    assert.equal(zoetermeer.doelen[0].gerealiseerd, 2, 'Zoetermeer: two koppelingen this year');
     const doelZ = await tabel(page, 'Doelen Zoetermeer');
-    assert.equal(doelZ['28 koppelingen'][0], '1');
-    assert.match(doelZ['28 koppelingen'][2], /^27 nog nodig/);
+    assert.equal(doelZ['28 koppelingen'][0], '2');
+    assert.match(doelZ['28 koppelingen'][2], /^26 nog nodig/);
     await page.screenshot({ path: `${OUTPUT_DIR}rapportage-jaar.png`, fullPage: true });
   });
 
@@ -327,6 +341,7 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
     assert.equal(waarde('Totaal', 'Koppelingen: lopend bij de start'), String(VERWACHT.totaal.koppelingenLopend));
     assert.equal(waarde('Zoetermeer', 'Koppelingen: gestopt'), '1');
     assert.equal(waarde('Delft', 'Gezinnen bereikt: totaal'), '1');
+    assert.equal(waarde('Zoetermeer', 'Gezinnen bereikt: nieuw'), '2');
     assert.equal(waarde('gemeente onbekend', 'Gezinnen bereikt: totaal'), '1');
     assert.equal(waarde('Leiden', 'Doel gezinnen (alle programma\'s): gerealiseerd'), '2');
   });

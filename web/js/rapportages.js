@@ -222,7 +222,9 @@ export function doelenFiguur(titel, doelen) {
         maximum: d.maximum ?? null,
         verwacht: typeof d.verwachtNu === 'number' ? d.verwachtNu : null,
       })),
-    }));
+    }),
+    el('p', { class: 'grafiek-legenda', text: 'Staaf: gerealiseerd. Rode lijn: het doel (minimum); lichte strook: '
+      + 'tot het maximum. Stippellijn: wat op dit moment van het jaar verwacht mag worden.' }));
 }
 
 // The figures of one <cijfers> object as sections: [{title, rows: [[label, text]]}].
@@ -658,7 +660,8 @@ export function renderRapportages(ctx) {
       el('p', { class: 'rapportage-periode', text: `Periode: ${formatDatum(r.periode?.van)} tot en met ${formatDatum(r.periode?.tot)}.` }),
       r.vastgesteld
         ? el('p', { class: 'rapportage-vastgesteld', text: `Vastgesteld op ${formatDateTime(r.vastgesteld.op) || r.vastgesteld.op} `
-          + `(controlegetal ${String(r.vastgesteld.hash || '').slice(0, 12)}).` })
+          + `(controlegetal ${String(r.vastgesteld.hash || '').slice(0, 12)}). Onder Vaststellingen staat of een nieuwe `
+          + 'berekening nog dezelfde cijfers geeft.' })
         : null,
       r.afgerondOpVijf
         ? el('p', { class: 'veld__hint', text: 'Alle aantallen zijn afgerond op vijftallen; wat op 0 uitkomt, ook een '
