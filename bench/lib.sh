@@ -14,7 +14,7 @@ readonly COORD_USER=coordinator
 readonly COORD_PASSWORD=acht-groene-tulpen-17
 readonly ADMIN_USER=beheerder
 readonly ADMIN_PASSWORD=zeven-blauwe-fietsen-42
-readonly STARTUP_TIMEOUT_SECONDS=15
+readonly STARTUP_TIMEOUT_SECONDS=${STARTUP_TIMEOUT_SECONDS:-15}
 
 SERVER_PID=""
 

@@ -28,6 +28,7 @@
 #include "scope.h"
 #include "server.h"
 #include "util.h"
+#include "zoeken.h"
 
 #define AUDIT_MAX 20000
 
@@ -583,10 +584,9 @@ int kp_gezin_anonimiseer(struct kp_conn *w, const struct kp_actor *actor, int64_
 			     id);
 	if (rc == SQLITE_OK)
 		rc = koppelingen_anoniem(w, id);
+	/* the search row and the sort key from the anonymised rows (zoeken.h) */
 	if (rc == SQLITE_OK)
-		rc = exec_id(w, "DELETE FROM gezinnen_zoek WHERE rowid = ?1", id);
-	if (rc == SQLITE_OK)
-		rc = exec_id(w, "INSERT INTO gezinnen_zoek(rowid, tekst) VALUES (?1, 'Geanonimiseerd gezin')", id);
+		rc = kp_zoek_gezin_bijwerken(w, id);
 	/* merge the search index, so that the old name's trigrams are gone from it */
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(kp_conn_handle(w), "INSERT INTO gezinnen_zoek(gezinnen_zoek) VALUES ('optimize')", NULL,

@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "db.h"
 #include "fasen.h"
+#include "gezinnen_lijst.h"
 #include "http.h"
 #include "json_spec.h"
 #include "koppeling_write.h"
@@ -245,46 +246,99 @@ void api_koppelingen_get(struct kp_request *req)
 	kp_req_audit_read(req, "lezen", "koppeling", id, NULL);
 }
 
+/* The orders of the koppelingen list (sorteer) and their SQL; absent: newest first. */
+static const char *const lijst_sorteer_namen[] = { "vraaggezin", "steungezin", "fase", "koppelingDatum", "voorgesteldOp", NULL };
+static const char *const lijst_sorteer_sql[] = {
+	"v.sorteersleutel",
+	"s.sorteersleutel",
+	"CASE k.fase WHEN 'voorstel' THEN 0 WHEN 'kennismaking' THEN 1 WHEN 'proefperiode' THEN 2 WHEN 'contract' THEN 3 "
+	"WHEN 'lopend' THEN 4 WHEN 'afronding' THEN 5 ELSE 6 END",
+	"coalesce(k.koppeling_datum, '')",
+	"coalesce(k.voorgesteld_op, '')",
+};
+
 void api_koppelingen_list(struct kp_request *req)
 {
 	const char *fase = kp_req_query(req, "fase"), *gezin_s = kp_req_query(req, "gezin"),
-		   *coord_s = kp_req_query(req, "coordinator");
+		   *coord_s = kp_req_query(req, "coordinator"), *zoek = kp_req_query(req, "zoek"),
+		   *sorteer = kp_req_query(req, "sorteer");
 	enum kp_fase f;
 	int64_t gezin = 0, coord = 0;
+	int key = 0;
+	bool desc = false;
 	json_t *problem = NULL;
-	if (fase && !kp_fase_parse(fase, &f)) {
-		problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
-		kp_problem_add_invalid_param(problem, "fase", "Onbekende fase.");
-	}
-	if ((gezin_s && !kp_parse_id(gezin_s, &gezin)) || (coord_s && !kp_parse_id(coord_s, &coord))) {
-		if (!problem)
-			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
-		kp_problem_add_invalid_param(problem, gezin_s && !gezin ? "gezin" : "coordinator", "Geef een nummer.");
-	}
+#define BAD(name, reason)                                                                                 \
+	do {                                                                                              \
+		if (!problem)                                                                             \
+			problem = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");  \
+		kp_problem_add_invalid_param(problem, name, reason);                                      \
+	} while (0)
+	if (fase && !kp_fase_parse(fase, &f))
+		BAD("fase", "Onbekende fase.");
+	if (gezin_s && !kp_parse_id(gezin_s, &gezin))
+		BAD("gezin", "Geef een nummer.");
+	if (coord_s && !kp_parse_id(coord_s, &coord))
+		BAD("coordinator", "Geef een nummer.");
+	size_t zlen = zoek ? kp_utf8_length(zoek) : 0;
+	if (zoek && (zlen < 2 || zlen > 100))
+		BAD("zoek", "Zoek op minstens 2 en hoogstens 100 tekens.");
+	if (sorteer && !kp_sorteer_parse(sorteer, lijst_sorteer_namen, &key, &desc))
+		BAD("sorteer", "Sorteer op vraaggezin, steungezin, fase, koppelingDatum of voorgesteldOp; met een - ervoor "
+			       "aflopend.");
+#undef BAD
 	if (problem) {
 		kp_reply_problem_json(req, problem);
 		return;
 	}
+	char *pattern = NULL;
+	bool fts = false;
+	if (zoek && !kp_zoek_patroon(zoek, &pattern, &fts)) {
+		kp_reply_db_error(req);
+		return;
+	}
+	/* the statement from the filters present; visibility of both gezinnen in it (scope.h) */
+	struct kp_sql q = { 0 };
+	kp_sql_add(&q, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, " KP_SQL_STEUN_ROL("s") ", p.naam, "
+		       "k.koppeling_datum, k.voorgesteld_op, k.coordinator_id "
+		       "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
+		       "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
+		       "WHERE " KP_SQL_GEZIN_ZICHTBAAR("v") " AND " KP_SQL_GEZIN_ZICHTBAAR("s"));
+	if (fase)
+		kp_sql_add(&q, " AND k.fase = :fase");
+	if (gezin_s)
+		kp_sql_add(&q, " AND :gezin IN (k.vraaggezin_id, k.steungezin_id)");
+	if (coord_s)
+		kp_sql_add(&q, " AND k.coordinator_id = :coordinator");
+	if (zoek) /* either family's name, place or members */
+		kp_sql_add(&q, fts ? " AND (k.vraaggezin_id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH :zoek) "
+				     "OR k.steungezin_id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH :zoek))"
+				   : " AND (k.vraaggezin_id IN (SELECT rowid FROM gezinnen_zoek WHERE tekst LIKE :zoek ESCAPE '\\') "
+				     "OR k.steungezin_id IN (SELECT rowid FROM gezinnen_zoek WHERE tekst LIKE :zoek ESCAPE '\\'))");
+	if (sorteer) {
+		kp_sql_add(&q, " ORDER BY ");
+		kp_sql_add(&q, lijst_sorteer_sql[key]);
+		kp_sql_add(&q, desc ? " DESC, k.id DESC" : ", k.id DESC");
+	} else {
+		kp_sql_add(&q, " ORDER BY k.id DESC");
+	}
+	kp_sql_add(&q, " LIMIT 500");
 	const struct kp_principal *p = kp_req_principal(req);
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	sqlite3_stmt *st = c ? kp_scope_stmt(c, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, " KP_SQL_STEUN_ROL("s") ", p.naam, "
-					       "k.koppeling_datum, k.voorgesteld_op, k.coordinator_id "
-					       "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
-					       "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
-					       "WHERE (?1 IS NULL OR k.fase = ?1) AND (?2 IS NULL OR ?2 IN (k.vraaggezin_id, k.steungezin_id)) "
-					       "AND (?3 IS NULL OR k.coordinator_id = ?3) "
-					       "AND " KP_SQL_GEZIN_ZICHTBAAR("v") " AND " KP_SQL_GEZIN_ZICHTBAAR("s") " "
-					       "ORDER BY k.id DESC LIMIT 500", p)
-				    : NULL;
+	struct kp_conn *c = q.fout ? NULL : kp_db_read_begin(srv->db);
+	sqlite3_stmt *st = c ? kp_scope_stmt(c, q.s, p) : NULL;
+	kp_sql_free(&q);
 	json_t *list = st ? json_array() : NULL;
 	json_t *gezinnen = json_array(), *koppelingen = json_array();
 	if (st) {
-		sqlite3_bind_text(st, 1, fase, -1, SQLITE_TRANSIENT);
-		if (gezin_s)
-			sqlite3_bind_int64(st, 2, gezin);
-		if (coord_s)
-			sqlite3_bind_int64(st, 3, coord);
+		int i;
+		if ((i = sqlite3_bind_parameter_index(st, ":fase")) > 0)
+			sqlite3_bind_text(st, i, fase, -1, SQLITE_TRANSIENT);
+		if ((i = sqlite3_bind_parameter_index(st, ":gezin")) > 0)
+			sqlite3_bind_int64(st, i, gezin);
+		if ((i = sqlite3_bind_parameter_index(st, ":coordinator")) > 0)
+			sqlite3_bind_int64(st, i, coord);
+		if ((i = sqlite3_bind_parameter_index(st, ":zoek")) > 0)
+			sqlite3_bind_text(st, i, pattern, -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 0)));
 			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 2)));
@@ -303,6 +357,7 @@ void api_koppelingen_list(struct kp_request *req)
 	}
 	if (c)
 		kp_db_read_end(srv->db, c);
+	free(pattern);
 	if (!list || !gezinnen || !koppelingen) {
 		json_decref(list);
 		json_decref(gezinnen);
@@ -311,7 +366,7 @@ void api_koppelingen_list(struct kp_request *req)
 		return;
 	}
 	kp_reply_json(req, 200, json_pack("{s:o}", "koppelingen", list));
-	kp_req_audit_list(req, "koppelingen", gezinnen, koppelingen, false);
+	kp_req_audit_list(req, "koppelingen", gezinnen, koppelingen, zoek != NULL);
 	json_decref(gezinnen);
 	json_decref(koppelingen);
 }

@@ -22,6 +22,7 @@
 #include "steun.h"
 #include "toestemmingen.h"
 #include "util.h"
+#include "zoeken.h"
 
 /* --- the request shape ----------------------------------------------------- */
 
@@ -1080,14 +1081,8 @@ static int gezin_write(struct kp_conn *w, const struct kp_actor *actor, int64_t 
 			w, "INSERT INTO toestemmingen(gezin_id, doel, gegeven_op, gegeven_door) VALUES (?1, ?2, ?3, ?4)",
 			json_pack("[I, s, s, s]", (json_int_t)id, str(t, "doel"), str(t, "gegevenOp"), str(t, "gegevenDoor")));
 	}
-	if (rc == SQLITE_OK) {
-		rc = exec_params(w, "DELETE FROM gezinnen_zoek WHERE rowid = ?1", json_pack("[I]", (json_int_t)id));
-		char tekst[400];
-		snprintf(tekst, sizeof tekst, "%s %s", str(doc, "naam"), str(adres, "plaats") ? str(adres, "plaats") : "");
-		if (rc == SQLITE_OK)
-			rc = exec_params(w, "INSERT INTO gezinnen_zoek(rowid, tekst) VALUES (?1, ?2)",
-					 json_pack("[I, s]", (json_int_t)id, tekst));
-	}
+	if (rc == SQLITE_OK) /* the search row and the sort key, from the rows just written (zoeken.h) */
+		rc = kp_zoek_gezin_bijwerken(w, id);
 	if (rc == SQLITE_OK) {
 		json_t *velden = json_array();
 		const char *key;

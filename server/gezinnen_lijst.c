@@ -1,9 +1,12 @@
 /*
  * gezinnen_lijst.c - GET /api/v1/gezinnen: the list of gezinnen the caller
- * may see, with filters, search and pages (an opaque cursor).
+ * may see, with filters, search, a chosen order and pages (an opaque
+ * cursor).
  *
- * Beheerders see every gezin; a coordinator only those of their own
- * werkgebieden, decided in the same SQL statement (scope.h).
+ * The statement is built from the filters present (never "?N IS NULL OR
+ * ..."), so SQLite can use the werkgebied, sort-key and search indexes.
+ * Visibility is decided in the same statement (scope.h). Search and the
+ * Dutch name order come from zoeken.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,52 +19,70 @@
 #include "datum.h"
 #include "db.h"
 #include "gezinnen.h"
+#include "gezinnen_lijst.h"
 #include "http.h"
+#include "problem.h"
 #include "scope.h"
 #include "server.h"
 #include "steun.h"
 #include "toestemmingen.h"
 #include "util.h"
+#include "zoeken.h"
 
 #define LIST_DEFAULT 50
 #define LIST_MAX 200
 
-/* The FTS5 phrase for a search text: quoted, with inner quotes doubled. */
-static char *fts_phrase(const char *q)
+void kp_sql_add(struct kp_sql *q, const char *text)
 {
-	size_t n = strlen(q);
-	char *out = malloc(2 * n + 3);
-	if (!out)
-		return NULL;
-	size_t k = 0;
-	out[k++] = '"';
-	for (; *q; q++) {
-		if (*q == '"')
-			out[k++] = '"';
-		out[k++] = *q;
+	size_t n = strlen(text);
+	if (q->fout)
+		return;
+	if (q->n + n + 1 > q->cap) {
+		size_t cap = q->cap ? q->cap : 1024;
+		while (cap < q->n + n + 1)
+			cap *= 2;
+		char *s = realloc(q->s, cap);
+		if (!s) {
+			q->fout = true;
+			return;
+		}
+		q->s = s;
+		q->cap = cap;
 	}
-	out[k++] = '"';
-	out[k] = '\0';
-	return out;
+	memcpy(q->s + q->n, text, n + 1);
+	q->n += n;
 }
 
-/*
- * The list cursor: the sort key (naam, id) of the last row of the previous
- * page, which the caller saw itself, as base64url of "<id>:<naam>". It is
- * opaque to clients; the server never looks a row up by it, so a cursor can
- * only position a page among rows the caller may see anyway.
- */
-#define CURSOR_NAAM_MAX 800
-struct cursor {
-	int64_t id;
-	char naam[CURSOR_NAAM_MAX + 1];
-};
-
-/* Encodes (id, naam) as a cursor; malloc'ed, NULL when out of memory. */
-static char *cursor_encode(int64_t id, const char *naam)
+void kp_sql_free(struct kp_sql *q)
 {
-	char raw[CURSOR_NAAM_MAX + 32];
-	int n = snprintf(raw, sizeof raw, "%lld:%s", (long long)id, naam);
+	free(q->s);
+	q->s = NULL;
+	q->n = q->cap = 0;
+}
+
+bool kp_sorteer_parse(const char *s, const char *const *keys, int *key, bool *desc)
+{
+	*desc = false;
+	*key = 0;
+	if (!s)
+		return true;
+	if (*s == '-') {
+		*desc = true;
+		s++;
+	}
+	for (int i = 0; keys[i]; i++) {
+		if (strcmp(s, keys[i]) == 0) {
+			*key = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+char *kp_cursor_encode(const char *sorteer, int64_t id, const char *waarde)
+{
+	char raw[KP_CURSOR_WAARDE_MAX + 64];
+	int n = snprintf(raw, sizeof raw, "%s\n%lld\n%s", sorteer, (long long)id, waarde);
 	if (n < 0 || (size_t)n >= sizeof raw)
 		return NULL;
 	size_t len = sodium_base64_encoded_len((size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -71,10 +92,9 @@ static char *cursor_encode(int64_t id, const char *naam)
 	return out;
 }
 
-/* Decodes a cursor made by cursor_encode; false for anything else. */
-static bool cursor_decode(const char *s, struct cursor *c)
+bool kp_cursor_decode(const char *s, const char *sorteer, struct kp_cursor *c)
 {
-	unsigned char raw[CURSOR_NAAM_MAX + 32];
+	unsigned char raw[KP_CURSOR_WAARDE_MAX + 64];
 	size_t n = 0;
 	if (strlen(s) > 2 * sizeof raw ||
 	    sodium_base642bin(raw, sizeof raw - 1, s, strlen(s), NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
@@ -82,16 +102,159 @@ static bool cursor_decode(const char *s, struct cursor *c)
 	raw[n] = '\0';
 	if (memchr(raw, '\0', n))
 		return false;
-	char *colon = strchr((char *)raw, ':');
-	if (!colon)
+	char *nl1 = strchr((char *)raw, '\n');
+	char *nl2 = nl1 ? strchr(nl1 + 1, '\n') : NULL;
+	if (!nl2)
 		return false;
-	*colon = '\0';
-	size_t len = strlen(colon + 1);
-	if (!kp_parse_id((const char *)raw, &c->id) || len > CURSOR_NAAM_MAX ||
-	    kp_utf8_valid_prefix(colon + 1, len) != len)
+	*nl1 = *nl2 = '\0';
+	if (strcmp((const char *)raw, sorteer) != 0 || !kp_parse_id(nl1 + 1, &c->id))
 		return false;
-	memcpy(c->naam, colon + 1, len + 1);
+	size_t len = strlen(nl2 + 1);
+	if (len > KP_CURSOR_WAARDE_MAX || kp_utf8_valid_prefix(nl2 + 1, len) != len)
+		return false;
+	memcpy(c->waarde, nl2 + 1, len + 1);
 	return true;
+}
+
+bool kp_zoek_patroon(const char *zoek, char **pattern, bool *fts)
+{
+	char *v = kp_zoek_vraag(zoek);
+	if (!v)
+		return false;
+	size_t n = strlen(v);
+	char *out = malloc(2 * n + 3);
+	if (!out) {
+		free(v);
+		return false;
+	}
+	size_t k = 0;
+	*fts = kp_utf8_length(v) >= 3;
+	if (*fts) { /* an FTS5 phrase: quoted, inner quotes doubled */
+		out[k++] = '"';
+		for (const char *p = v; *p; p++) {
+			if (*p == '"')
+				out[k++] = '"';
+			out[k++] = *p;
+		}
+		out[k++] = '"';
+	} else { /* too short for the trigram index: a LIKE pattern, its wildcards escaped */
+		out[k++] = '%';
+		for (const char *p = v; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				out[k++] = '\\';
+			out[k++] = *p;
+		}
+		out[k++] = '%';
+	}
+	out[k] = '\0';
+	free(v);
+	*pattern = out;
+	return true;
+}
+
+/* The orders of the list: the sorteer names and their SQL expressions (g: gezinnen, :vandaag: today). */
+static const char *const sorteer_namen[] = { "naam", "aangemeld", "status", "wachtdagen", "plaats", NULL };
+static const char *const sorteer_sql[] = {
+	"g.sorteersleutel",
+	"g.aangemeld_op",
+	"g.status",
+	/* the list's wachtdagen; -1 for a gezin that is not a vraaggezin */
+	"(CASE WHEN g.rol = 'vraaggezin' THEN max(0, CAST(julianday(coalesce((SELECT min(s.datum) FROM gezin_statussen s "
+	"WHERE s.gezin_id = g.id AND s.rol = 'vraaggezin' AND +s.status = 'gekoppeld'), :vandaag)) "
+	"- julianday(g.aangemeld_op) AS INTEGER)) ELSE -1 END)",
+	"coalesce(g.plaats, '')",
+};
+enum { SORTEER_NAAM, SORTEER_AANGEMELD, SORTEER_STATUS, SORTEER_WACHTDAGEN, SORTEER_PLAATS };
+
+/* The names of the query parameters the volgende link repeats. */
+static const char *const filter_namen[] = { "rol",  "status", "werkgebied", "gemeente", "coordinator",
+					    "mijn", "zoek",   "verwijderingAangevraagd", "sorteer" };
+#define N_FILTERS (sizeof filter_namen / sizeof *filter_namen)
+
+/* Binds text v to the named parameter name of st when the statement has it. */
+static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* Binds integer v to the named parameter name of st when the statement has it. */
+static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+/* "/api/v1/gezinnen?limit=..&na=.." and the filters present, URL-encoded; malloc'ed or NULL. */
+static char *volgende_url(int64_t limit, const char *cursor, const char *const values[N_FILTERS])
+{
+	char url[8192];
+	int k = snprintf(url, sizeof url, "/api/v1/gezinnen?limit=%lld&na=%s", (long long)limit, cursor);
+	if (k < 0 || (size_t)k >= sizeof url)
+		return NULL;
+	for (size_t i = 0; i < N_FILTERS; i++) {
+		if (!values[i])
+			continue;
+		int m = snprintf(url + k, sizeof url - (size_t)k, "&%s=", filter_namen[i]);
+		if (m < 0 || (size_t)(k + m) >= sizeof url)
+			return NULL;
+		k += m;
+		for (const unsigned char *v = (const unsigned char *)values[i]; *v; v++) {
+			if ((size_t)k + 4 >= sizeof url)
+				return NULL;
+			if ((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') || (*v >= '0' && *v <= '9') || *v == '-' ||
+			    *v == '_' || *v == '.')
+				url[k++] = (char)*v;
+			else
+				k += snprintf(url + k, sizeof url - (size_t)k, "%%%02X", *v);
+		}
+		url[k] = '\0';
+	}
+	return strdup(url);
+}
+
+/* The cursor value of column col of row st for order key: a BLOB as hex, else its text. malloc'ed. */
+static char *cursor_waarde(sqlite3_stmt *st, int c, int key)
+{
+	if (key == SORTEER_NAAM) {
+		const unsigned char *b = sqlite3_column_blob(st, c);
+		size_t n = (size_t)sqlite3_column_bytes(st, c);
+		char *hex = malloc(2 * n + 1);
+		if (hex)
+			sodium_bin2hex(hex, 2 * n + 1, b ? b : (const unsigned char *)"", n);
+		return hex;
+	}
+	const char *t = (const char *)sqlite3_column_text(st, c);
+	return strdup(t ? t : "");
+}
+
+/*
+ * Binds the cursor value waarde for order key to :na_waarde: a BLOB from
+ * hex for the name order, an integer for wachtdagen, else text. False when
+ * the value does not fit the order.
+ */
+static bool bind_cursor(sqlite3_stmt *st, int key, const char *waarde, int64_t id)
+{
+	int i = sqlite3_bind_parameter_index(st, ":na_waarde");
+	bind_int(st, ":na_id", id);
+	if (key == SORTEER_NAAM) {
+		unsigned char bin[KP_CURSOR_WAARDE_MAX / 2];
+		size_t n = 0;
+		const char *end = NULL;
+		if (sodium_hex2bin(bin, sizeof bin, waarde, strlen(waarde), NULL, &n, &end) != 0 || *end != '\0')
+			return false;
+		return sqlite3_bind_blob(st, i, bin, (int)n, SQLITE_TRANSIENT) == SQLITE_OK;
+	}
+	if (key == SORTEER_WACHTDAGEN) {
+		char *e = NULL;
+		long long d = strtoll(waarde, &e, 10);
+		if (!*waarde || *e || d < -1)
+			return false;
+		return sqlite3_bind_int64(st, i, d) == SQLITE_OK;
+	}
+	return sqlite3_bind_text(st, i, waarde, -1, SQLITE_TRANSIENT) == SQLITE_OK;
 }
 
 void api_gezinnen_list(struct kp_request *req)
@@ -100,10 +263,13 @@ void api_gezinnen_list(struct kp_request *req)
 		   *werkgebied = kp_req_query(req, "werkgebied"), *gemeente = kp_req_query(req, "gemeente"),
 		   *coordinator = kp_req_query(req, "coordinator"), *zoek = kp_req_query(req, "zoek"),
 		   *limit_s = kp_req_query(req, "limit"), *na_s = kp_req_query(req, "na"),
-		   *verwijdering = kp_req_query(req, "verwijderingAangevraagd");
+		   *verwijdering = kp_req_query(req, "verwijderingAangevraagd"), *sorteer = kp_req_query(req, "sorteer"),
+		   *mijn = kp_req_query(req, "mijn");
 	json_t *problem = NULL;
 	int64_t coordinator_id = 0, limit = LIST_DEFAULT;
-	struct cursor na = { 0 };
+	int key = 0;
+	bool desc = false;
+	struct kp_cursor na = { 0 };
 #define BAD(name, reason)                                                                                 \
 	do {                                                                                              \
 		if (!problem)                                                                             \
@@ -120,6 +286,8 @@ void api_gezinnen_list(struct kp_request *req)
 		BAD("gemeente", "Te lang.");
 	if (coordinator && !kp_parse_id(coordinator, &coordinator_id))
 		BAD("coordinator", "Geef het nummer van een gebruiker.");
+	if (mijn && strcmp(mijn, "ja") != 0)
+		BAD("mijn", "Gebruik mijn=ja, of laat het weg.");
 	size_t zlen = zoek ? kp_utf8_length(zoek) : 0;
 	if (zoek && (zlen < 2 || zlen > 100))
 		BAD("zoek", "Zoek op minstens 2 en hoogstens 100 tekens.");
@@ -127,7 +295,9 @@ void api_gezinnen_list(struct kp_request *req)
 		BAD("limit", "Geef een aantal van 1 tot 200.");
 	if (verwijdering && strcmp(verwijdering, "ja") != 0)
 		BAD("verwijderingAangevraagd", "Gebruik verwijderingAangevraagd=ja, of laat het weg.");
-	if (na_s && !cursor_decode(na_s, &na))
+	if (!kp_sorteer_parse(sorteer, sorteer_namen, &key, &desc))
+		BAD("sorteer", "Sorteer op naam, aangemeld, status, wachtdagen of plaats; met een - ervoor aflopend.");
+	else if (na_s && !kp_cursor_decode(na_s, sorteer ? sorteer : "naam", &na))
 		BAD("na", "Ongeldige cursor: gebruik de link 'volgende' van de vorige pagina.");
 #undef BAD
 	if (problem) {
@@ -135,68 +305,90 @@ void api_gezinnen_list(struct kp_request *req)
 		return;
 	}
 	const struct kp_principal *p = kp_req_principal(req);
-	char *phrase = zoek && zlen >= 3 ? fts_phrase(zoek) : NULL;
-	char *like = NULL;
-	if (zoek && zlen < 3) { /* two characters: too short for the trigram index */
-		like = malloc(strlen(zoek) + 3);
-		if (like)
-			snprintf(like, strlen(zoek) + 3, "%%%s%%", zoek);
+	char *pattern = NULL;
+	bool fts = false;
+	if (zoek && !kp_zoek_patroon(zoek, &pattern, &fts)) {
+		kp_reply_db_error(req);
+		return;
 	}
+
+	/* the statement, from the filters present */
+	const char *order = sorteer_sql[key];
+	struct kp_sql q = { 0 };
+	kp_sql_add(&q, "SELECT g.id, g.naam, g.rol, g.status, w.code, g.plaats, g.gemeente, g.coordinator_id, u.naam, "
+		       "g.aangemeld_op, (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id AND l.soort = 'kind'), "
+		       /* "+s.status": look the gezin up by gezin_id, never scan every 'gekoppeld' row (see gezinnen.c) */
+		       "(SELECT min(s.datum) FROM gezin_statussen s WHERE s.gezin_id = g.id AND s.rol = 'vraaggezin' "
+		       " AND +s.status = 'gekoppeld'), " KP_SQL_VERWIJDERING_AANGEVRAAGD("g", ":vandaag") " AS verwijdering, ");
+	kp_sql_add(&q, order);
+	kp_sql_add(&q, " AS sk FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
+		       "LEFT JOIN gebruikers u ON u.id = g.coordinator_id WHERE ");
+	/* visibility in this statement: the scope's own rule; for a caller without all werkgebieden the
+	 * plain "werkgebied IN (...)" form, which the werkgebied indexes serve */
+	if (p && p->rol != KP_ROLE_BEHEERDER)
+		kp_sql_add(&q, ":kp_alles = 0 AND g.werkgebied_id IN " KP_SQL_SCOPE_WG);
+	else
+		kp_sql_add(&q, KP_SQL_GEZIN_ZICHTBAAR("g"));
+	if (rol)
+		kp_sql_add(&q, " AND g.rol = :rol");
+	if (status)
+		kp_sql_add(&q, " AND g.status = :status");
+	if (werkgebied)
+		kp_sql_add(&q, " AND g.werkgebied_id = (SELECT id FROM werkgebieden WHERE code = :werkgebied)");
+	if (gemeente)
+		kp_sql_add(&q, " AND g.gemeente = :gemeente COLLATE NOCASE");
+	if (coordinator)
+		kp_sql_add(&q, " AND g.coordinator_id = :coordinator");
+	if (mijn)
+		kp_sql_add(&q, " AND g.coordinator_id = :mij");
+	if (zoek)
+		kp_sql_add(&q, fts ? " AND g.id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH :zoek)"
+				   : " AND g.id IN (SELECT rowid FROM gezinnen_zoek WHERE tekst LIKE :zoek ESCAPE '\\')");
+	if (verwijdering)
+		kp_sql_add(&q, " AND verwijdering IS NOT NULL");
+	/* the cursor is the sort key of the caller's own last row: nothing is looked up */
+	if (na_s) {
+		kp_sql_add(&q, " AND (");
+		kp_sql_add(&q, order);
+		kp_sql_add(&q, desc ? ", g.id) < (:na_waarde, :na_id)" : ", g.id) > (:na_waarde, :na_id)");
+	}
+	kp_sql_add(&q, " ORDER BY sk");
+	kp_sql_add(&q, desc ? " DESC, g.id DESC LIMIT :limit" : ", g.id LIMIT :limit");
+
 	struct kp_server *srv = kp_req_server(req);
-	struct kp_conn *c = kp_db_read_begin(srv->db);
-	sqlite3_stmt *st = c ? kp_scope_stmt(c,
-		"SELECT g.id, g.naam, g.rol, g.status, w.code, g.plaats, g.gemeente, g.coordinator_id, u.naam, "
-		"g.aangemeld_op, (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id AND l.soort = 'kind'), "
-		/* "+s.status": look the gezin up by gezin_id, never scan every 'gekoppeld' row (see gezinnen.c) */
-		"(SELECT min(s.datum) FROM gezin_statussen s WHERE s.gezin_id = g.id AND s.rol = 'vraaggezin' "
-		" AND +s.status = 'gekoppeld'), " KP_SQL_VERWIJDERING_AANGEVRAAGD("g", "?13") " AS verwijdering "
-		"FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
-		"LEFT JOIN gebruikers u ON u.id = g.coordinator_id "
-		"WHERE (?1 IS NULL OR g.rol = ?1) AND (?2 IS NULL OR g.status = ?2) AND (?3 IS NULL OR w.code = ?3) "
-		"AND (?4 IS NULL OR g.gemeente = ?4 COLLATE NOCASE) AND (?5 IS NULL OR g.coordinator_id = ?5) "
-		"AND (?6 IS NULL OR g.id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH ?6)) "
-		"AND (?7 IS NULL OR g.naam LIKE ?7 OR g.plaats LIKE ?7) "
-		"AND (?14 IS NULL OR verwijdering IS NOT NULL) "
-		"AND " KP_SQL_GEZIN_ZICHTBAAR("g") " "
-		/* the cursor is the sort key of the caller's own last row: nothing is looked up */
-		"AND (?10 IS NULL OR (g.naam COLLATE NOCASE, g.id) > (?10, ?12)) "
-		"ORDER BY g.naam COLLATE NOCASE, g.id LIMIT ?11", p) : NULL;
+	struct kp_conn *c = q.fout ? NULL : kp_db_read_begin(srv->db);
+	sqlite3_stmt *st = c ? kp_scope_stmt(c, q.s, p) : NULL;
+	kp_sql_free(&q);
 	json_t *list = st ? json_array() : NULL;
 	json_t *ids = json_array();
-	bool more = false;
+	bool more = false, bad_cursor = false;
 	int64_t last = 0;
-	char *last_naam = NULL;
+	char *last_waarde = NULL;
+	char t[16];
+	kp_today(t);
 	if (st) {
-		sqlite3_bind_text(st, 1, rol, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, werkgebied, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, gemeente, -1, SQLITE_TRANSIENT);
-		if (coordinator)
-			sqlite3_bind_int64(st, 5, coordinator_id);
-		sqlite3_bind_text(st, 6, phrase, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 7, like, -1, SQLITE_TRANSIENT);
-		if (na_s) {
-			sqlite3_bind_text(st, 10, na.naam, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(st, 12, na.id);
-		}
-		sqlite3_bind_int64(st, 11, limit + 1);
-		char t[16];
-		kp_today(t);
-		/* ?13 and ?14 come before the scope's named parameters, which take the numbers after them */
-		if (verwijdering)
-			sqlite3_bind_int(st, 14, 1);
-		sqlite3_bind_text(st, 13, t, -1, SQLITE_TRANSIENT);
+		bind_text(st, ":rol", rol);
+		bind_text(st, ":status", status);
+		bind_text(st, ":werkgebied", werkgebied);
+		bind_text(st, ":gemeente", gemeente);
+		bind_int(st, ":coordinator", coordinator_id);
+		bind_int(st, ":mij", p ? p->gebruiker_id : 0);
+		bind_text(st, ":zoek", pattern);
+		bind_int(st, ":limit", limit + 1);
+		bind_text(st, ":vandaag", t);
+		if (na_s)
+			bad_cursor = !bind_cursor(st, key, na.waarde, na.id);
 		struct kp_date now;
 		kp_date_parse(t, &now);
 		int64_t n = 0;
-		while (list && sqlite3_step(st) == SQLITE_ROW) {
+		while (list && !bad_cursor && sqlite3_step(st) == SQLITE_ROW) {
 			if (++n > limit) {
 				more = true;
 				break;
 			}
 			last = sqlite3_column_int64(st, 0);
-			free(last_naam);
-			last_naam = strdup((const char *)sqlite3_column_text(st, 1));
+			free(last_waarde);
+			last_waarde = cursor_waarde(st, 13, key);
 			json_array_append_new(ids, json_integer(last));
 			bool vraag = strcmp((const char *)sqlite3_column_text(st, 2), "vraaggezin") == 0;
 			json_t *wacht = json_null();
@@ -230,41 +422,30 @@ void api_gezinnen_list(struct kp_request *req)
 	}
 	if (c)
 		kp_db_read_end(srv->db, c);
-	free(phrase);
-	free(like);
-	char *cursor = more && last_naam ? cursor_encode(last, last_naam) : NULL;
-	free(last_naam);
-	if (!list || !ids || (more && !cursor)) {
+	free(pattern);
+	if (bad_cursor) {
+		free(last_waarde);
 		json_decref(list);
 		json_decref(ids);
-		free(cursor);
+		json_t *pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de zoekvoorwaarden.");
+		kp_problem_add_invalid_param(pr, "na", "Ongeldige cursor: gebruik de link 'volgende' van de vorige pagina.");
+		kp_reply_problem_json(req, pr);
+		return;
+	}
+	char *cursor = more && last_waarde ? kp_cursor_encode(sorteer ? sorteer : "naam", last, last_waarde) : NULL;
+	free(last_waarde);
+	const char *values[N_FILTERS] = { rol, status, werkgebied, gemeente, coordinator, mijn, zoek, verwijdering, sorteer };
+	char *url = cursor ? volgende_url(limit, cursor, values) : NULL;
+	free(cursor);
+	if (!list || !ids || (more && !url)) {
+		json_decref(list);
+		json_decref(ids);
+		free(url);
 		kp_reply_db_error(req);
 		return;
 	}
-	json_t *volgende = json_null();
-	if (more) {
-		/* the same filters, URL-encoded, and the cursor */
-		const char *names[] = { "rol", "status", "werkgebied", "gemeente", "coordinator", "zoek", "verwijderingAangevraagd" };
-		const char *values[] = { rol, status, werkgebied, gemeente, coordinator, zoek, verwijdering };
-		char url[1024];
-		int k = snprintf(url, sizeof url, "/api/v1/gezinnen?limit=%lld&na=%s", (long long)limit, cursor);
-		for (int i = 0; i < 7; i++) {
-			if (!values[i])
-				continue;
-			k += snprintf(url + k, sizeof url - (size_t)k, "&%s=", names[i]);
-			for (const unsigned char *v = (const unsigned char *)values[i]; *v && (size_t)k + 4 < sizeof url; v++) {
-				if ((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') || (*v >= '0' && *v <= '9') ||
-				    *v == '-' || *v == '_' || *v == '.')
-					url[k++] = (char)*v;
-				else
-					k += snprintf(url + k, sizeof url - (size_t)k, "%%%02X", *v);
-			}
-			url[k] = '\0';
-		}
-		json_decref(volgende);
-		volgende = json_string(url);
-	}
-	free(cursor);
+	json_t *volgende = url ? json_string(url) : json_null();
+	free(url);
 	kp_reply_json(req, 200, json_pack("{s:o, s:o}", "gezinnen", list, "volgende", volgende));
 	/* names of families were shown: one audit entry for the page, with the ids */
 	kp_req_audit_list(req, "gezinnen", ids, NULL, zoek != NULL);

@@ -17,6 +17,7 @@
 #include "embedded.h"
 #include "http.h"
 #include "static_files.h"
+#include "zoeken.h"
 
 /* Failed logins allowed per account and per client address in the window. */
 #define LOGIN_FAILURES_PER_ACCOUNT 5
@@ -109,6 +110,14 @@ int kp_server_open(struct kp_server *srv, const struct kp_config *cfg, char *err
 		goto fail;
 	}
 	kp_db_adopt_lock(srv->db, lock_fd);
+	/* search rows and sort keys still to fill: once after migration 0021, or rows written by plain SQL */
+	int64_t zoek_n = 0;
+	if (kp_zoek_bijwerken_waar_nodig(srv->db, &zoek_n) != 0) {
+		snprintf(err, errlen, "cannot build the search index of the gezinnen");
+		goto fail;
+	}
+	if (zoek_n > 0)
+		kp_log_info(&srv->log, "search index and sort keys of %lld gezinnen rebuilt", (long long)zoek_n);
 	if (kp_static_load(&srv->web, cfg->web_dir, err, errlen) != 0)
 		goto fail;
 	return 0;
