@@ -358,6 +358,27 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
     assert.deepEqual((await tabel(page, 'Koppelingen')).Gestopt, ['1']);
   });
 
+  step('(c2) the other kinds of period: a half-year, and own dates across the year boundary', async () => {
+    const form = page.getByRole('form', { name: 'Rapportage kiezen' });
+    await form.getByLabel('Gemeente').selectOption('');
+    await form.getByLabel('Periode').selectOption('halfjaar');
+    assert.equal(await form.getByLabel('Van', { exact: true }).isVisible(), false);
+    await form.getByLabel('Halfjaar').selectOption('1');
+    await form.getByRole('button', { name: 'Rapportage tonen' }).click();
+    await page.getByRole('heading', { name: `Rapportage over het eerste halfjaar van ${JAAR}: de hele regio` }).waitFor();
+    assert.equal(await page.locator('.rapportage-periode').textContent(), `Periode: 01-01-${JAAR} tot en met 30-06-${JAAR}.`);
+
+    await form.getByLabel('Periode').selectOption('vrij');
+    assert.equal(await form.getByLabel('Jaar', { exact: true }).isVisible(), false);
+    await form.getByLabel('Van', { exact: true }).fill(`${VORIG}-12-01`);
+    await form.getByLabel('Tot en met').fill(`${JAAR}-01-31`);
+    await form.getByRole('button', { name: 'Rapportage tonen' }).click();
+    await page.getByRole('heading', { name: `Rapportage over 01-12-${VORIG} tot en met 31-01-${JAAR}: de hele regio` }).waitFor();
+    assert.match(new URL(page.url()).hash, new RegExp(`^#/rapportages\\?soort=vrij&van=${VORIG}-12-01&tot=${JAAR}-01-31$`));
+    // Oudjaar's koppeling began on 25 November last year: running at the start of this period
+    assert.deepEqual((await tabel(page, 'Koppelingen'))['Al lopend bij de start'], ['1']);
+  });
+
   step('(d) vaststellen asks first; the vaststelling is identiek to a regeneration, until a new koppeling changes the year', async () => {
     await go(`#/rapportages?soort=jaar&jaar=${JAAR}`);
     await page.getByRole('heading', { name: `Rapportage over het jaar ${JAAR}: de hele regio` }).waitFor();
