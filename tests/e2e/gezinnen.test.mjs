@@ -426,7 +426,7 @@ describe('Koppel gezinnen', () => {
     await page.getByRole('table').waitFor();
 
     await page.getByLabel('Zoeken', { exact: true }).fill('Vries');
-    await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
+    await page.getByLabel('Zoeken', { exact: true }).press('Enter'); // filters apply at once; Enter does not wait
     await page.getByRole('status').filter({ hasText: '1 gezin gevonden' }).waitFor();
     assert.equal(await page.getByRole('link', { name: VRAAGGEZIN.naam }).count(), 1);
     assert.equal(await page.getByRole('link', { name: STEUNGEZIN.naam }).count(), 0);
@@ -441,7 +441,7 @@ describe('Koppel gezinnen', () => {
 
     // Searching by plaats finds both; the rol filter narrows it down.
     await page.getByLabel('Zoeken', { exact: true }).fill('Amsterdam');
-    await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
+    await page.getByLabel('Zoeken', { exact: true }).press('Enter'); // filters apply at once; Enter does not wait
     await page.getByRole('link', { name: STEUNGEZIN.naam }).waitFor();
     assert.equal(await page.getByRole('link', { name: VRAAGGEZIN.naam }).count(), 1);
     const steunRow = page.getByRole('row').filter({ hasText: STEUNGEZIN.naam });
@@ -450,7 +450,7 @@ describe('Koppel gezinnen', () => {
     await shot('gezinnen-lijst');
 
     await page.getByLabel('Rol', { exact: true }).selectOption('vraaggezin');
-    await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
+    await page.getByLabel('Zoeken', { exact: true }).press('Enter'); // filters apply at once; Enter does not wait
     await page.waitForFunction(() => /rol=vraaggezin/.test(location.hash), null, { timeout: WAIT_MS });
     await page.getByRole('status').filter({ hasText: '1 gezin gevonden' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: VRAAGGEZIN.naam });

@@ -1,10 +1,12 @@
 // Koppel web front end: the list of gezinnen (#/gezinnen).
 //
-// Filters on rol, status, werkgebied and gemeente, and a search on naam and
-// plaats. The filters live in the hash (#/gezinnen?rol=vraaggezin&zoek=…),
-// so the page can be reloaded, bookmarked and navigated with Back; the
-// "Volgende" link carries the server's cursor (na=…) the same way.
-// Searching updates the results in place and announces how many there are.
+// Filters on rol, status, werkgebied, gemeente and "mijn gezinnen", and a
+// search over the names of the gezin and its members, postcode, plaats,
+// phone and e-mail. Filters apply at once (typing after a short pause);
+// column headers sort the list on the server (sorteer=…). The filters live
+// in the hash (#/gezinnen?rol=vraaggezin&zoek=…), so the page can be
+// reloaded, bookmarked and navigated with Back; the "Volgende" link carries
+// the server's cursor (na=…) the same way. Every new result is announced.
 
 import { api } from '/js/api.js';
 import {
@@ -15,8 +17,12 @@ import {
 } from '/js/keuzelijsten.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
 
-const FILTERS = ['rol', 'status', 'werkgebied', 'gemeente', 'zoek'];
+const FILTERS = ['rol', 'status', 'werkgebied', 'gemeente', 'zoek', 'mijn', 'sorteer'];
 const PAGE_SIZE = 50;
+// Milliseconds of quiet after typing before the list is asked for.
+const TYPE_PAUSE = 300;
+// The sortable columns of the table: column index -> sorteer key.
+const SORT_KEYS = { 0: 'naam', 2: 'status', 3: 'plaats', 5: 'aangemeld', 6: 'wachtdagen' };
 
 // The filters (and cursor) in the current hash.
 function filtersFromHash() {
@@ -136,9 +142,17 @@ export function renderGezinnen(ctx) {
       name: 'zoek',
       label: 'Zoeken',
       type: 'search',
-      hint: 'Op naam of plaats, minstens 2 tekens.',
+      hint: 'Op naam van het gezin of een gezinslid, postcode, plaats, telefoon of e-mail; minstens 2 tekens.',
       attrs: { autocomplete: 'off', spellcheck: 'false' },
     });
+    const mijnId = 'filter-mijn';
+    const mijnInput = el('input', { type: 'checkbox', id: mijnId, name: 'mijn', value: 'ja' });
+    const mijn = {
+      wrapper: el('div', { class: 'veld keuze filters__mijn' }, mijnInput,
+        el('label', { for: mijnId, text: 'Mijn gezinnen' })),
+      input: mijnInput,
+    };
+    mijnInput.checked = filters.mijn === 'ja';
     const fields = { rol, status: statusField, werkgebied, gemeente, zoek };
     for (const [name, f] of Object.entries(fields)) {
       f.input.value = filters[name] || '';
@@ -149,15 +163,14 @@ export function renderGezinnen(ctx) {
       }
     }
 
-    const submit = el('button', { type: 'submit', class: 'knop', text: 'Zoeken' });
     const reset = el('button', { type: 'button', class: 'knop knop--secundair', text: 'Filters wissen' });
     const form = el('form', { class: 'filters', role: 'search', 'aria-label': 'Gezinnen zoeken', novalidate: true },
       el('div', { class: 'filters__velden' },
-        zoek.wrapper, rol.wrapper, statusField.wrapper, werkgebied.wrapper, gemeente.wrapper),
-      el('div', { class: 'knoppen' }, submit, reset));
+        zoek.wrapper, rol.wrapper, statusField.wrapper, werkgebied.wrapper, gemeente.wrapper, mijn.wrapper),
+      el('div', { class: 'knoppen' }, reset));
 
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
+    // The filters in the form, with the current order; false when the search text is too short.
+    const formFilters = (strict) => {
       clearFieldErrors(form);
       const next = {};
       for (const [name, f] of Object.entries(fields)) {
@@ -166,24 +179,65 @@ export function renderGezinnen(ctx) {
           next[name] = value;
         }
       }
+      if (mijnInput.checked) {
+        next.mijn = 'ja';
+      }
+      if (current.sorteer) {
+        next.sorteer = current.sorteer;
+      }
       if (next.zoek && next.zoek.length < 2) {
-        setFieldError(zoek.wrapper, 'Typ minstens 2 tekens om te zoeken.');
-        zoek.input.focus();
+        if (strict) {
+          setFieldError(zoek.wrapper, 'Typ minstens 2 tekens om te zoeken.');
+          zoek.input.focus();
+        }
+        return false;
+      }
+      return next;
+    };
+    // Applies the form at once: a choice adds a history entry, typing replaces it.
+    const apply = (strict, push) => {
+      clearTimeout(typing);
+      const next = formFilters(strict);
+      if (!next || sameFilters(next, current)) {
         return;
       }
-      history.pushState(null, '', hashFor(next));
+      history[push ? 'pushState' : 'replaceState'](null, '', hashFor(next));
       load(next, true);
+    };
+    let typing = null;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      apply(true, true);
     });
+    form.addEventListener('change', (event) => {
+      if (event.target !== zoek.input && event.target !== gemeente.input) {
+        apply(false, true);
+      }
+    });
+    form.addEventListener('input', (event) => {
+      if (event.target === zoek.input || event.target === gemeente.input) {
+        clearTimeout(typing);
+        typing = setTimeout(() => apply(false, false), TYPE_PAUSE);
+      }
+    });
+    ctx.signal.addEventListener('abort', () => clearTimeout(typing));
     reset.addEventListener('click', () => {
       clearFieldErrors(form);
       for (const f of Object.values(fields)) {
         f.input.value = '';
       }
-      history.pushState(null, '', hashFor({}));
-      load({}, true);
+      mijnInput.checked = false;
+      const next = current.sorteer ? { sorteer: current.sorteer } : {};
+      history.pushState(null, '', hashFor(next));
+      load(next, true);
       zoek.input.focus();
     });
     return form;
+  }
+
+  // True when two sets of filters ask for the same page.
+  function sameFilters(a, b) {
+    return [...FILTERS, 'na'].every((name) => (a[name] || '') === (b[name] || ''));
   }
 
   // Asks the server for one page of gezinnen.
@@ -197,27 +251,54 @@ export function renderGezinnen(ctx) {
     return api('GET', `/gezinnen?${params}`, { signal: ctx.signal });
   }
 
+  // The filters of the page shown (or being asked for), and a counter that
+  // lets only the newest answer draw the list.
+  let current = initialFilters;
+  let generation = 0;
+
   // Shows one page of gezinnen; `announce` says how many in the status area.
   async function load(filters, announce, pending = null) {
+    current = filters;
+    const mine = ++generation;
     say(errors, '');
     if (announce) {
       say(status, '');
     }
     results.setAttribute('aria-busy', 'true');
-    results.replaceChildren(loading('De gezinnen worden gezocht…'));
+    if (!results.querySelector('table')) {
+      results.replaceChildren(loading('De gezinnen worden gezocht…'));
+    }
     try {
       const { data } = await (pending || request(filters));
+      if (mine !== generation) {
+        return; // a newer question is on its way
+      }
       showResults(data?.gezinnen || [], data?.volgende || null, filters);
       if (announce) {
         say(status, countText(data?.gezinnen?.length || 0, Boolean(data?.volgende), filters));
       }
     } catch (err) {
-      if (showError(errors, err)) {
+      if (mine === generation && showError(errors, err)) {
         results.replaceChildren();
       }
     } finally {
-      results.removeAttribute('aria-busy');
+      if (mine === generation) {
+        results.removeAttribute('aria-busy');
+      }
     }
+  }
+
+  // Asks for the list in another order (a column header was chosen).
+  function sortBy(key, richting) {
+    const next = { ...current, sorteer: richting === 'aflopend' ? `-${key}` : key };
+    delete next.na;
+    if (next.sorteer === 'naam') {
+      delete next.sorteer; // the default order
+    }
+    history.pushState(null, '', hashFor(next));
+    load(next, true).then(() => {
+      results.querySelector(`[data-sorteer="${key}"]`)?.focus();
+    });
   }
 
   function countText(count, more, filters) {
@@ -232,7 +313,7 @@ export function renderGezinnen(ctx) {
   }
 
   function showResults(gezinnen, volgende, filters) {
-    const filtered = FILTERS.some((name) => filters[name]);
+    const filtered = FILTERS.some((name) => name !== 'sorteer' && filters[name]);
     if (!gezinnen.length) {
       results.replaceChildren(el('p', {
         text: filtered || filters.na
@@ -252,7 +333,15 @@ export function renderGezinnen(ctx) {
         ? String(g.wachtdagen) : '—',
     ]);
     const parts = [table('Gezinnen', ['Naam', 'Rol', 'Status', 'Plaats', 'Coördinator', 'Aangemeld op', 'Wachtdagen'],
-      rows, { hideCaption: true })];
+      rows, {
+        hideCaption: true,
+        sort: {
+          keys: SORT_KEYS,
+          key: (filters.sorteer || 'naam').replace(/^-/, ''),
+          richting: (filters.sorteer || '').startsWith('-') ? 'aflopend' : 'oplopend',
+          onSort: sortBy,
+        },
+      })];
 
     const nav = [];
     if (filters.na) {
