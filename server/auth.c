@@ -214,11 +214,13 @@ static void fill_user(sqlite3_stmt *st, int col, struct kp_principal *p)
 }
 
 /* Runs one UPDATE/DELETE with up to two integer parameters (extra ones are
- * ignored) in its own write transaction; failures only cost a refresh.
- * Returns true when committed. */
+ * ignored) in its own write transaction; failures only cost a refresh. It
+ * never waits for the writer: while another thread holds it (a long report)
+ * the housekeeping is left to a later request instead of stalling this one,
+ * which may be a read. Returns true when committed. */
 static bool write_small(struct kp_server *srv, const char *sql, int64_t a, int64_t b)
 {
-	struct kp_conn *w = kp_db_write_begin(srv->db);
+	struct kp_conn *w = kp_db_write_try_begin(srv->db);
 	if (!w)
 		return false;
 	sqlite3_stmt *st = kp_conn_stmt(w, sql);
@@ -267,7 +269,7 @@ static enum kp_auth_result auth_token(struct kp_server *srv, const char *token, 
 	if (!actief)
 		return KP_AUTH_INVALID;
 	if (touch) {
-		struct kp_conn *w = kp_db_write_begin(srv->db);
+		struct kp_conn *w = kp_db_write_try_begin(srv->db); /* as write_small: never waits */
 		if (w) {
 			char now_iso[32];
 			kp_format_time(kp_now(), now_iso);

@@ -572,6 +572,24 @@ struct kp_conn *kp_db_write_begin(struct kp_db *db)
 	return c;
 }
 
+struct kp_conn *kp_db_write_try_begin(struct kp_db *db)
+{
+	if (pthread_mutex_trylock(&db->write_lock) != 0)
+		return NULL;
+	if (share.on && share.db == db)
+		kp_db_share_end(db);
+	struct kp_conn *c = &db->writer;
+	set_owner(db, c, true);
+	int rc = conn_exec_cached(c, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK) {
+		record_write(db, rc);
+		set_owner(db, c, false);
+		pthread_mutex_unlock(&db->write_lock);
+		return NULL;
+	}
+	return c;
+}
+
 static void write_release(struct kp_db *db, struct kp_conn *c)
 {
 	assert(c == &db->writer);

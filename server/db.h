@@ -103,6 +103,12 @@ void kp_db_share_end(struct kp_db *db);
  * one of kp_db_write_commit or kp_db_write_rollback.
  */
 struct kp_conn *kp_db_write_begin(struct kp_db *db);
+/*
+ * kp_db_write_begin for housekeeping that may as well wait for a later
+ * request (a session's last-use time): NULL at once, without waiting, when
+ * another thread holds the writer (a long report, say).
+ */
+struct kp_conn *kp_db_write_try_begin(struct kp_db *db);
 /* Commits; on failure rolls back. Returns SQLITE_OK or the error code. */
 int kp_db_write_commit(struct kp_db *db, struct kp_conn *c);
 void kp_db_write_rollback(struct kp_db *db, struct kp_conn *c);

@@ -6,14 +6,21 @@
  * session is judged on the new state. Each test first uses the session so
  * that it is in the cache; without the generation check (schema/0022) the
  * cached principal would answer and the test fails.
+ *
+ * Also: a request never waits for the writer to refresh its session's
+ * last-use time (a long report holding the writer must not stall reads).
  */
 #include <check.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "db.h"
 #include "harness.h"
+#include "server.h"
 
 static int64_t id_coord;
 
@@ -176,6 +183,49 @@ START_TEST(last_use_refresh_does_not_end_the_cache)
 }
 END_TEST
 
+/* Holds the daemon's writer for about two seconds, as a long report does. */
+static void *hold_writer(void *arg)
+{
+	(void)arg;
+	struct kp_conn *w = kp_db_write_begin(hs.db);
+	ck_assert_ptr_nonnull(w);
+	nanosleep(&(struct timespec){ 2, 0 }, NULL);
+	kp_db_write_rollback(hs.db, w);
+	return NULL;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+START_TEST(a_read_never_waits_for_the_writer_to_refresh_a_session)
+{
+	struct hs_session s;
+	login_ok("coord-a", &s);
+	warm(&s, "/api/v1/gebruikers/mij");
+	char sql[200];
+	/* last used two minutes ago, and a new generation so the next request reads that */
+	harness_sql("UPDATE sessies SET laatst_actief_op = laatst_actief_op - 120");
+	snprintf(sql, sizeof sql, "UPDATE gebruikers SET rol = rol WHERE id = %lld", (long long)id_coord);
+	harness_sql(sql);
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, hold_writer, NULL), 0);
+	nanosleep(&(struct timespec){ 0, 200 * 1000 * 1000 }, NULL);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(get_status(&s, "/api/v1/gebruikers/mij"), 200);
+	double took = seconds_since(&t0);
+	pthread_join(t, NULL);
+	ck_assert_msg(took < 1.0, "the read waited %.2f s for the writer", took);
+	/* the refresh is done by the next request once the writer is free */
+	ck_assert_int_eq(get_status(&s, "/api/v1/gebruikers/mij"), 200);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM sessies WHERE laatst_actief_op >= strftime('%s','now') - 10"), 1);
+}
+END_TEST
+
 static void prepare(void)
 {
 	harness_prepare_hash(); /* once, before the tests fork */
@@ -195,6 +245,7 @@ int main(void)
 	tcase_add_test(tc, werkgebied_change_applies_to_a_cached_session);
 	tcase_add_test(tc, changes_outside_the_api_apply_to_a_cached_session);
 	tcase_add_test(tc, last_use_refresh_does_not_end_the_cache);
+	tcase_add_test(tc, a_read_never_waits_for_the_writer_to_refresh_a_session);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
