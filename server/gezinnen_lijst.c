@@ -312,20 +312,23 @@ void api_gezinnen_list(struct kp_request *req)
 		return;
 	}
 
-	/* the statement, from the filters present */
+	/* The statement, from the filters present. The inner query picks the page's ids in order (only the
+	 * sort value is computed per candidate row); the outer one computes the columns of those rows alone. */
 	const char *order = sorteer_sql[key];
 	struct kp_sql q = { 0 };
 	kp_sql_add(&q, "SELECT g.id, g.naam, g.rol, g.status, w.code, g.plaats, g.gemeente, g.coordinator_id, u.naam, "
 		       "g.aangemeld_op, (SELECT count(*) FROM leden l WHERE l.gezin_id = g.id AND l.soort = 'kind'), "
 		       /* "+s.status": look the gezin up by gezin_id, never scan every 'gekoppeld' row (see gezinnen.c) */
 		       "(SELECT min(s.datum) FROM gezin_statussen s WHERE s.gezin_id = g.id AND s.rol = 'vraaggezin' "
-		       " AND +s.status = 'gekoppeld'), " KP_SQL_VERWIJDERING_AANGEVRAAGD("g", ":vandaag") " AS verwijdering, ");
+		       " AND +s.status = 'gekoppeld'), " KP_SQL_VERWIJDERING_AANGEVRAAGD("g", ":vandaag") ", k.sk "
+		       "FROM (SELECT g.id AS id, ");
 	kp_sql_add(&q, order);
-	kp_sql_add(&q, " AS sk FROM gezinnen g JOIN werkgebieden w ON w.id = g.werkgebied_id "
-		       "LEFT JOIN gebruikers u ON u.id = g.coordinator_id WHERE ");
+	kp_sql_add(&q, " AS sk FROM gezinnen g WHERE ");
 	/* visibility in this statement: the scope's own rule; for a caller without all werkgebieden the
-	 * plain "werkgebied IN (...)" form, which the werkgebied indexes serve */
-	if (p && p->rol != KP_ROLE_BEHEERDER)
+	 * plain form the werkgebied indexes serve ("= its one werkgebied" even gives the order by index) */
+	if (p && p->rol != KP_ROLE_BEHEERDER && p->n_werkgebieden == 1)
+		kp_sql_add(&q, ":kp_alles = 0 AND g.werkgebied_id = (SELECT value FROM json_each(:kp_werkgebieden))");
+	else if (p && p->rol != KP_ROLE_BEHEERDER)
 		kp_sql_add(&q, ":kp_alles = 0 AND g.werkgebied_id IN " KP_SQL_SCOPE_WG);
 	else
 		kp_sql_add(&q, KP_SQL_GEZIN_ZICHTBAAR("g"));
@@ -345,15 +348,17 @@ void api_gezinnen_list(struct kp_request *req)
 		kp_sql_add(&q, fts ? " AND g.id IN (SELECT rowid FROM gezinnen_zoek WHERE gezinnen_zoek MATCH :zoek)"
 				   : " AND g.id IN (SELECT rowid FROM gezinnen_zoek WHERE tekst LIKE :zoek ESCAPE '\\')");
 	if (verwijdering)
-		kp_sql_add(&q, " AND verwijdering IS NOT NULL");
+		kp_sql_add(&q, " AND " KP_SQL_VERWIJDERING_AANGEVRAAGD("g", ":vandaag") " IS NOT NULL");
 	/* the cursor is the sort key of the caller's own last row: nothing is looked up */
 	if (na_s) {
 		kp_sql_add(&q, " AND (");
 		kp_sql_add(&q, order);
 		kp_sql_add(&q, desc ? ", g.id) < (:na_waarde, :na_id)" : ", g.id) > (:na_waarde, :na_id)");
 	}
-	kp_sql_add(&q, " ORDER BY sk");
-	kp_sql_add(&q, desc ? " DESC, g.id DESC LIMIT :limit" : ", g.id LIMIT :limit");
+	kp_sql_add(&q, desc ? " ORDER BY sk DESC, g.id DESC LIMIT :limit) k " : " ORDER BY sk, g.id LIMIT :limit) k ");
+	kp_sql_add(&q, "JOIN gezinnen g ON g.id = k.id JOIN werkgebieden w ON w.id = g.werkgebied_id "
+		       "LEFT JOIN gebruikers u ON u.id = g.coordinator_id ");
+	kp_sql_add(&q, desc ? "ORDER BY k.sk DESC, k.id DESC" : "ORDER BY k.sk, k.id");
 
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = q.fout ? NULL : kp_db_read_begin(srv->db);
