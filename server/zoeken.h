@@ -2,7 +2,8 @@
  * zoeken.h - finding and sorting families by name, with ICU.
  *
  * Search is accent- and case-insensitive: the indexed text and the query
- * pass through the same folding (ICU transliterator "Any-Latin;
+ * pass through the same folding (ICU: NFD, combining marks removed, lower
+ * case; what is then still not ASCII through the transliterator "Any-Latin;
  * Latin-ASCII; Lower"), so "Celik" finds "Çelik" and "yildiz" finds
  * "Yıldız". A phone number is indexed and searched as its digits in the
  * national form (+31 and 0031 become 0). Names sort by the ICU collator for
