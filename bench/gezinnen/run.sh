@@ -44,9 +44,6 @@ SINGLE_BUDGET=${SINGLE_BUDGET:-60}
 
 BENCH=gezinnen
 BENCH_TOOLS=wrk
-# The first start fills the search index and Dutch sort keys of the generated
-# rows (server/zoeken.h): about 15 s of CPU for 100,000 gezinnen.
-STARTUP_TIMEOUT_SECONDS=${STARTUP_TIMEOUT_SECONDS:-300}
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
