@@ -239,6 +239,11 @@ wait_idle() {
 	note "the server did not become idle within 900 s"
 }
 
+# field NAME LINE : the value of NAME=value in LINE.
+field() {
+	awk -v k="$1=" '{ for (i = 1; i <= NF; i++) if (index($i, k) == 1) { print substr($i, length(k) + 1); exit } }' <<<"$2"
+}
+
 # writes NAME : one wrk run of writes; prints its line, sets P99.
 writes() {
 	local name=$1 out=$TMP/wrk-$1.out line
@@ -249,8 +254,8 @@ writes() {
 	if ! awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(non2xx|socket_errors)=/ && $i !~ /=0$/) bad = 1 } END { exit bad }' <<<"$line"; then
 		die "writes failed ($name): $line"
 	fi
-	P99=$(sed 's/.* p99_ms=\([0-9.]*\).*/\1/' <<<"$line")
-	if [[ $(sed 's/.* requests=\([0-9]*\).*/\1/' <<<"$line") == 0 ]]; then
+	P99=$(field p99_ms "$line")
+	if [[ $(field requests "$line") == 0 ]]; then
 		# not one write finished within the run: its p99 is at least the run's length
 		P99=$((DURATION * 1000))
 		NO_WRITE_FINISHED=1
