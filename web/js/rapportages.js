@@ -672,6 +672,8 @@ export function renderRapportages(ctx) {
       grafieken(r),
       el('h3', { text: 'Totaal' }),
       cijferTabellen(r.totaal),
+      r.totaal?.effecten ? null : el('p', { class: 'zacht' }, 'Wat de koppelingen besparen aan formele hulp staat in de ',
+        el('a', { href: '/#/rapportages/effecten', text: 'Effectrapportage' }), '.'),
       gemeenten.length ? el('h3', { text: 'Subtotalen per gemeente' }) : null,
       gemeenten.length ? gemeentenTabel(gemeenten) : null,
       metDoelen.length ? el('h3', { text: 'Doelen van het jaar' }) : null,
