@@ -145,9 +145,10 @@ static size_t n_redenen(void)
 #define ANON(e)                                                                                              \
 	"NOT EXISTS (SELECT 1 FROM toestemmingen ta WHERE ta.gezin_id = " e " AND ta.doel = 'anonieme-rapportage' " \
 	"AND ta.ingetrokken_op <= :tot)"
+/* the end date of koppeling k (its first transition to afronding or gestopt); an aggregate, so no sort per koppeling */
 #define EINDE(k)                                                                                           \
-	"coalesce((SELECT f.datum FROM faseovergangen f WHERE f.koppeling_id = " k ".id AND f.naar IN ('afronding', " \
-	"'gestopt') ORDER BY f.datum, f.id LIMIT 1), '9999-12-31')"
+	"coalesce((SELECT min(f.datum) FROM faseovergangen f WHERE f.koppeling_id = " k ".id AND f.naar IN ('afronding', " \
+	"'gestopt')), '9999-12-31')"
 #define PROG(k) "(:programma = 0 OR " k ".programma_id = :programma)"
 #define VERSLAG(e) "(CASE WHEN json_valid(" e ".verslag) THEN " e ".verslag ELSE '{}' END)"
 
