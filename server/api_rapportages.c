@@ -338,7 +338,8 @@ static int engine(struct kp_conn *c, const struct kp_principal *p, const struct 
 		if (r->groepen[i].g.wacht_aanmelding.failed || r->groepen[i].g.duur.failed ||
 		    r->groepen[i].g.wacht_intake.failed)
 			return SQLITE_NOMEM;
-	qsort(r->groepen, r->n, sizeof *r->groepen, groep_cmp);
+	if (r->n > 1)
+		qsort(r->groepen, r->n, sizeof *r->groepen, groep_cmp);
 	return SQLITE_OK;
 }
 
@@ -509,7 +510,8 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 		ok = groep_voor(&r, s->gemeente) != NULL;
 	if (ok && s->gem != GEM_NAAM)
 		ok = groep_voor(&r, NULL) != NULL;
-	qsort(r.groepen, r.n, sizeof *r.groepen, groep_cmp);
+	if (r.n > 1)
+		qsort(r.groepen, r.n, sizeof *r.groepen, groep_cmp);
 	/* the peildatum of the targets: the period's end, or today, within the year */
 	char peil[11], einde[11];
 	snprintf(einde, sizeof einde, "%04d-12-31", s->per.jaar);

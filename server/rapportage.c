@@ -390,7 +390,8 @@ size_t kp_json_verschillen(json_t *a, json_t *b, const char *prefix, json_t *out
 		json_object_foreach(b, key, v)
 		if (!json_object_get(a, key))
 			keys[k++] = key;
-		qsort(keys, k, sizeof *keys, cmp_str);
+		if (k > 1)
+			qsort(keys, k, sizeof *keys, cmp_str);
 		for (size_t i = 0; i < k; i++) {
 			char *p = pointer(prefix, keys[i]);
 			if (!p)
