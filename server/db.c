@@ -405,11 +405,16 @@ static int conn_exec_cached(struct kp_conn *c, const char *sql)
  * kept instead of ending it, and the next kp_db_read_begin or
  * kp_db_read_single of the same thread gets it back, snapshot and all.
  */
-static _Thread_local struct {
+/* (cppcheck does not see uses through a _Thread_local variable) */
+struct share_state {
+	// cppcheck-suppress unusedStructMember
 	struct kp_db *db;
+	// cppcheck-suppress unusedStructMember
 	bool on;
+	// cppcheck-suppress unusedStructMember
 	struct kp_conn *kept;
-} share;
+};
+static _Thread_local struct share_state share;
 
 /* Ends a read: resets its statements, ends its transaction, gives it back to the pool. */
 static void read_release(struct kp_db *db, struct kp_conn *c)
@@ -425,7 +430,7 @@ static void read_release(struct kp_db *db, struct kp_conn *c)
 }
 
 /* The kept snapshot of this thread for db, handed over (NULL when none). */
-static struct kp_conn *share_take(struct kp_db *db)
+static struct kp_conn *share_take(const struct kp_db *db)
 {
 	if (!share.on || share.db != db || !share.kept)
 		return NULL;
