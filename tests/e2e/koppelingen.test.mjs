@@ -427,7 +427,7 @@ describe('Koppel koppelingen and evaluaties', () => {
     await afspraken.getByText(/^Versie 2/).waitFor();
     const versies = afspraken.getByRole('table');
     assert.equal(await versies.getByRole('row').count(), 3, 'header and two versions');
-    assert.match(await versies.getByRole('row').nth(1).textContent(), /2 \(huidige\).*noor/);
+    assert.match(await versies.getByRole('row').nth(1).textContent(), /2 \(huidige\).*Noor Hendriks/);
     assert.match(await versies.getByRole('row').nth(2).textContent(), /^1.*Elke week/);
     await afspraken.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${OUTPUT_DIR}koppeling-afspraken.png` });

@@ -494,7 +494,7 @@ describe('Koppel overzicht and rapportages', () => {
       wachtlijst.getByRole('link', { name: /Download als CSV/ }).click(),
     ]);
     const [header, ...rows] = await readCsv(await download.path());
-    assert.equal(header[1], 'naam');
+    assert.equal(header[1], 'Naam');
     assert.equal(rows.length, 102);
     assert.ok(rows.some((r) => r[1] === 'Gezin Jansen'));
     assert.ok(rows.some((r) => r[1] === 'Gezin Wachter 101'));
