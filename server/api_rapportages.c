@@ -72,7 +72,6 @@ struct resultaat {
 	struct gem_groep *groepen;
 	size_t n;
 	struct kp_groep totaal;
-	bool failed;
 };
 
 static void resultaat_free(struct resultaat *r)
@@ -117,7 +116,7 @@ static int groep_cmp(const void *a, const void *b)
 static size_t reden_index(const char *code)
 {
 	size_t anders = 0, i = 0;
-	for (; kp_stopredenen[i] && i < KP_RAP_MAX_REDENEN; i++) {
+	for (; i < KP_RAP_MAX_REDENEN && kp_stopredenen[i]; i++) {
 		if (code && strcmp(code, kp_stopredenen[i]) == 0)
 			return i;
 		if (strcmp(kp_stopredenen[i], "anders") == 0)
@@ -129,7 +128,7 @@ static size_t reden_index(const char *code)
 static size_t n_redenen(void)
 {
 	size_t n = 0;
-	while (kp_stopredenen[n] && n < KP_RAP_MAX_REDENEN)
+	while (n < KP_RAP_MAX_REDENEN && kp_stopredenen[n])
 		n++;
 	return n;
 }
@@ -975,8 +974,8 @@ const struct kp_spec kp_specs_rapportages[] = {
 static char *vaststelling_scope(const struct kp_principal *p, const struct selectie *s, bool *err)
 {
 	*err = false;
-	char buf[32];
 	if (s->werkgebied) {
+		char buf[32];
 		snprintf(buf, sizeof buf, "[%lld]", (long long)s->werkgebied);
 		char *t = strdup(buf);
 		*err = !t;
@@ -1023,15 +1022,17 @@ static bool selectie_uit(struct kp_conn *c, const struct kp_principal *scope, co
 	json_t *o = json_loads(params, 0, NULL);
 	if (!o)
 		return false;
-	char jb[16], kb[16], hb[16], wb[24], pb[24];
+	char jb[16], kb[16], hb[16];
 	const char *soort = json_string_value(json_object_get(o, "soort"));
 	bool vrij = soort && strcmp(soort, "vrij") == 0;
 	json_t *pr = periode_check(vrij ? NULL : body_param(o, "jaar", jb, sizeof jb), body_param(o, "kwartaal", kb, sizeof kb),
 				   body_param(o, "halfjaar", hb, sizeof hb), vrij ? json_string_value(json_object_get(o, "van")) : NULL,
 				   vrij ? json_string_value(json_object_get(o, "tot")) : NULL, "", &s->per);
-	if (!pr)
+	if (!pr) {
+		char wb[24], pb[24];
 		pr = filters_check(c, scope, json_string_value(json_object_get(o, "gemeente")),
 				   body_param(o, "werkgebied", wb, sizeof wb), body_param(o, "programma", pb, sizeof pb), "", s, dberr);
+	}
 	json_decref(o);
 	bool ok = !pr;
 	json_decref(pr);
