@@ -23,11 +23,13 @@
  * control in rapportage.c.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -41,6 +43,7 @@
 #include "json_spec.h"
 #include "overzichten.h"
 #include "rapport.h"
+#include "gebruikers.h"
 #include "rapportage.h"
 #include "scope.h"
 #include "server.h"
@@ -50,15 +53,18 @@
 
 enum gem_filter { GEM_ALLE = 0, GEM_NAAM = 1, GEM_ONBEKEND = 2 };
 
+/* Room for a name of up to KP_NAAM_MAX characters in UTF-8, so that a copy never cuts a character. */
+#define NAAM_BYTES (4 * KP_NAAM_MAX + 1)
+
 /* What one report covers, besides the caller's scope. */
 struct selectie {
 	struct kp_periode per;
 	enum gem_filter gem;
-	char gemeente[104]; /* GEM_NAAM: the canonical spelling */
+	char gemeente[NAAM_BYTES]; /* GEM_NAAM: the canonical spelling */
 	int64_t werkgebied; /* 0: all */
-	char werkgebied_naam[104];
+	char werkgebied_naam[NAAM_BYTES];
 	int64_t programma; /* 0: all */
-	char programma_naam[104];
+	char programma_naam[NAAM_BYTES];
 };
 
 /* One group of the report: a gemeente (naam NULL: onbekend). */
@@ -140,6 +146,14 @@ static size_t n_redenen(void)
  * row of gezin_gemeenten covering d; before the first row, the first row;
  * a gezin without history: its current record) and keeps the items inside
  * the caller's scope and the filters, all in one statement.
+ *
+ * A koppeling and everything under it (its start, end, stop reason,
+ * evaluations) carries its steungezin as sid: such an item counts only when
+ * the steungezin's werkgebied on the same day d is in scope too (and, with
+ * a werkgebied filter, is that werkgebied), the rule of scope.h applied by
+ * the dated history on both sides. Day-based, not "visible now", so that a
+ * closed period regenerates to the same figures after a later move, for
+ * the beheerder and for a vaststelling's stored scope alike.
  */
 #define ANON(e)                                                                                              \
 	"NOT EXISTS (SELECT 1 FROM toestemmingen ta WHERE ta.gezin_id = " e " AND ta.doel = 'anonieme-rapportage' " \
@@ -153,15 +167,16 @@ static size_t n_redenen(void)
 
 #define ITEMS                                                                                                       \
 	/* koppelingen started in the period (kennismaking) */                                                     \
-	"SELECT k.vraaggezin_id AS gid, k.koppeling_datum AS d, 'kn' AS soort, NULL AS a, NULL AS b, NULL AS t "      \
-	"FROM koppelingen k WHERE k.koppeling_datum BETWEEN :van AND :tot AND " PROG("k") " AND " ANON("k.steungezin_id") \
+	"SELECT k.vraaggezin_id AS gid, k.koppeling_datum AS d, 'kn' AS soort, NULL AS a, NULL AS b, NULL AS t, "  \
+	"k.steungezin_id AS sid FROM koppelingen k WHERE k.koppeling_datum BETWEEN :van AND :tot AND " PROG("k") " AND " ANON("k.steungezin_id") \
 	/* running on the period's first day */                                                                    \
-	" UNION ALL SELECT k.vraaggezin_id, :van, 'kl', NULL, NULL, NULL FROM koppelingen k "                        \
+	" UNION ALL SELECT k.vraaggezin_id, :van, 'kl', NULL, NULL, NULL, k.steungezin_id FROM koppelingen k "                        \
 	"WHERE k.koppeling_datum < :van AND " EINDE("k") " >= :van AND " PROG("k") " AND " ANON("k.steungezin_id")     \
 	/* ended in the period: the first transition to afronding or gestopt */                                    \
 	" UNION ALL SELECT k.vraaggezin_id, e.datum, CASE e.naar WHEN 'afronding' THEN 'ka' ELSE 'kg' END, "         \
 	"julianday(e.datum) - julianday(k.koppeling_datum), NULL, "                                                  \
-	"CASE e.naar WHEN 'afronding' THEN k.contact_na_afloop ELSE coalesce(e.reden, k.stop_reden, 'anders') END "   \
+	"CASE e.naar WHEN 'afronding' THEN k.contact_na_afloop ELSE coalesce(e.reden, k.stop_reden, 'anders') END, "  \
+	"k.steungezin_id "                                                                                           \
 	"FROM faseovergangen e JOIN koppelingen k ON k.id = e.koppeling_id "                                          \
 	"WHERE e.naar IN ('afronding', 'gestopt') AND e.datum BETWEEN :van AND :tot AND k.koppeling_datum IS NOT NULL " \
 	"AND NOT EXISTS (SELECT 1 FROM faseovergangen f2 WHERE f2.koppeling_id = k.id AND f2.naar IN ('afronding', "  \
@@ -173,7 +188,7 @@ static size_t n_redenen(void)
 	"(SELECT count(*) FROM leden l WHERE l.gezin_id = r.vid AND l.soort = 'kind' AND (l.steun_voor = 1 OR EXISTS "  \
 	"(SELECT 1 FROM koppeling_kinderen kk JOIN koppelingen k3 ON k3.id = kk.koppeling_id WHERE kk.lid_id = l.id "   \
 	"AND k3.vraaggezin_id = r.vid AND k3.koppeling_datum <= :tot AND " EINDE("k3") " >= :van AND " PROG("k3")       \
-	"))), NULL, NULL FROM (SELECT k.vraaggezin_id AS vid, max(k.koppeling_datum < :van) AS lop, "                  \
+	"))), NULL, NULL, NULL FROM (SELECT k.vraaggezin_id AS vid, max(k.koppeling_datum < :van) AS lop, "                  \
 	"min(k.koppeling_datum) AS eerste FROM koppelingen k WHERE k.koppeling_datum <= :tot AND " EINDE("k")          \
 	" >= :van AND " PROG("k") " GROUP BY k.vraaggezin_id) r"                                                      \
 	/* waiting: a vraaggezin's first koppeling, from the start of its vraaggezin role (registration) and     \
@@ -182,26 +197,26 @@ static size_t n_redenen(void)
 	"FROM gezin_rollen ro WHERE ro.gezin_id = w.vid AND ro.rol = 'vraaggezin' AND ro.van <= w.eerste), "          \
 	"(SELECT g0.aangemeld_op FROM gezinnen g0 WHERE g0.id = w.vid))), julianday(w.eerste) - julianday((SELECT "   \
 	"max(s.datum) FROM gezin_statussen s WHERE s.gezin_id = w.vid AND s.rol = 'vraaggezin' AND +s.status = 'intake' " \
-	"AND s.datum <= w.eerste)), NULL FROM (SELECT k.vraaggezin_id AS vid, min(k.koppeling_datum) AS eerste "       \
+	"AND s.datum <= w.eerste)), NULL, NULL FROM (SELECT k.vraaggezin_id AS vid, min(k.koppeling_datum) AS eerste "       \
 	"FROM koppelingen k WHERE k.koppeling_datum IS NOT NULL AND " PROG("k") " GROUP BY k.vraaggezin_id "            \
 	"HAVING min(k.koppeling_datum) BETWEEN :van AND :tot) w"                                                     \
 	/* evaluations held in the period, with the satisfaction of each side */                                  \
 	" UNION ALL SELECT k.vraaggezin_id, e.gehouden_op, 'eh', json_extract(" VERSLAG("e") ", '$.tevredenheidVraaggezin'), " \
-	"json_extract(" VERSLAG("e") ", '$.tevredenheidSteungezin'), NULL FROM evaluaties e JOIN koppelingen k ON k.id = " \
+	"json_extract(" VERSLAG("e") ", '$.tevredenheidSteungezin'), NULL, k.steungezin_id FROM evaluaties e JOIN koppelingen k ON k.id = " \
 	"e.koppeling_id WHERE e.gehouden_op BETWEEN :van AND :tot AND " PROG("k") " AND " ANON("k.steungezin_id")      \
 	/* evaluations planned in the period and still due */                                                     \
-	" UNION ALL SELECT k.vraaggezin_id, e.gepland_op, 'ep', NULL, NULL, NULL FROM evaluaties e JOIN koppelingen k " \
+	" UNION ALL SELECT k.vraaggezin_id, e.gepland_op, 'ep', NULL, NULL, NULL, k.steungezin_id FROM evaluaties e JOIN koppelingen k " \
 	"ON k.id = e.koppeling_id WHERE e.gepland_op BETWEEN :van AND :tot AND e.vervallen = 0 AND " PROG("k")          \
 	" AND " ANON("k.steungezin_id")                                                                              \
 	/* goals: start and latest score from each koppeling's last evaluation held in the period */             \
 	" UNION ALL SELECT k.vraaggezin_id, e.gehouden_op, 'ed', json_extract(d.value, '$.scoreStart'), "              \
-	"json_extract(d.value, '$.scoreNu'), NULL FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id, "     \
+	"json_extract(d.value, '$.scoreNu'), NULL, k.steungezin_id FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id, "     \
 	"json_each(" VERSLAG("e") ", '$.doelen') d WHERE e.gehouden_op BETWEEN :van AND :tot AND NOT EXISTS (SELECT 1 " \
 	"FROM evaluaties e2 WHERE e2.koppeling_id = e.koppeling_id AND e2.gehouden_op <= :tot AND (e2.gehouden_op > "   \
 	"e.gehouden_op OR (e2.gehouden_op = e.gehouden_op AND e2.id > e.id))) AND " PROG("k") " AND "                 \
 	ANON("k.steungezin_id")                                                                                      \
 	/* zorgsignalen in the logboek (with a programme: of families in one of its koppelingen that day) */      \
-	" UNION ALL SELECT l.gezin_id, substr(l.datum, 1, 10), 'zs', NULL, NULL, NULL FROM logboek l "                \
+	" UNION ALL SELECT l.gezin_id, substr(l.datum, 1, 10), 'zs', NULL, NULL, NULL, NULL FROM logboek l "                \
 	"WHERE l.soort = 'zorgsignaal' AND substr(l.datum, 1, 10) BETWEEN :van AND :tot AND (:programma = 0 OR EXISTS " \
 	"(SELECT 1 FROM koppelingen k WHERE (k.vraaggezin_id = l.gezin_id OR k.steungezin_id = l.gezin_id) AND "       \
 	"k.programma_id = :programma AND k.koppeling_datum <= substr(l.datum, 1, 10) AND " EINDE("k")                 \
@@ -210,10 +225,14 @@ static size_t n_redenen(void)
 static const char SQL_ENGINE[] =
 	"SELECT a.gem, a.soort, a.a, a.b, a.t FROM (SELECT CASE WHEN h.id IS NULL THEN nullif(g.gemeente, '') "
 	"ELSE nullif(h.gemeente, '') END AS gem, CASE WHEN h.id IS NULL THEN g.werkgebied_id ELSE h.werkgebied_id END "
-	"AS wg, x.gid, x.soort, x.a, x.b, x.t FROM (" ITEMS ") x JOIN gezinnen g ON g.id = x.gid "
+	"AS wg, x.sid, CASE WHEN x.sid IS NULL THEN NULL ELSE coalesce((SELECT hs.werkgebied_id FROM gezin_gemeenten hs "
+	"WHERE hs.gezin_id = x.sid AND (hs.tot IS NULL OR hs.tot > x.d) ORDER BY hs.van LIMIT 1), (SELECT gs.werkgebied_id "
+	"FROM gezinnen gs WHERE gs.id = x.sid)) END AS swg, x.gid, x.soort, x.a, x.b, x.t FROM (" ITEMS ") x "
+	"JOIN gezinnen g ON g.id = x.gid "
 	"LEFT JOIN gezin_gemeenten h ON h.id = (SELECT hg.id FROM gezin_gemeenten hg WHERE hg.gezin_id = x.gid "
 	"AND (hg.tot IS NULL OR hg.tot > x.d) ORDER BY hg.van LIMIT 1)) a "
-	"WHERE (:kp_alles = 1 OR a.wg IN " KP_SQL_SCOPE_WG ") AND (:werkgebied = 0 OR a.wg = :werkgebied) "
+	"WHERE (:kp_alles = 1 OR (a.wg IN " KP_SQL_SCOPE_WG " AND (a.sid IS NULL OR a.swg IN " KP_SQL_SCOPE_WG "))) "
+	"AND (:werkgebied = 0 OR (a.wg = :werkgebied AND (a.sid IS NULL OR a.swg = :werkgebied))) "
 	"AND (:gemfilter = 0 OR (:gemfilter = 2 AND a.gem IS NULL) OR (:gemfilter = 1 AND a.gem = :gemeente COLLATE NOCASE)) "
 	"AND " ANON("a.gid");
 
@@ -344,13 +363,26 @@ static int engine(struct kp_conn *c, const struct kp_principal *p, const struct 
 
 /* --- the report ---------------------------------------------------------------- */
 
-/* The most programmes whose year-to-date figures one report computes for its targets. */
-#define YTD_MAX 64
+/* The year-to-date runs of one report, one per programme a target names; grown as needed. */
+struct ytd_cache {
+	struct resultaat *r;
+	int64_t *prog;
+	size_t n, cap;
+};
+
+static void ytd_free(struct ytd_cache *y)
+{
+	for (size_t i = 0; i < y->n; i++)
+		resultaat_free(&y->r[i]);
+	free(y->r);
+	free(y->prog);
+	memset(y, 0, sizeof *y);
+}
 
 /* A loaded target. */
 struct doel {
 	int64_t id, programma, minimum, maximum; /* maximum -1: none */
-	char gemeente[104], programma_naam[104], eenheid[16];
+	char gemeente[NAAM_BYTES], programma_naam[NAAM_BYTES], eenheid[16];
 };
 
 /*
@@ -419,11 +451,10 @@ static json_t *id_naam(int64_t id, const char *naam)
  * reached, or koppelingen running, from 1 January to the peildatum, within
  * the werkgebied filter and the doel's own programme), expected by now and
  * the pace still needed. The year-to-date runs are cached per programme in
- * ytd (n_ytd entries of ytd_prog). NULL on an error.
+ * ytd (any number of programmes). NULL on an error.
  */
 static json_t *doelen_json(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, const struct doel *d,
-			   size_t n_d, const char *naam, bool exact, const char *peil, struct resultaat *ytd, int64_t *ytd_prog,
-			   size_t *n_ytd, size_t cap_ytd)
+			   size_t n_d, const char *naam, bool exact, const char *peil, struct ytd_cache *ytd)
 {
 	json_t *arr = json_array();
 	struct kp_date pd;
@@ -439,26 +470,36 @@ static json_t *doelen_json(struct kp_conn *c, const struct kp_principal *p, cons
 		int64_t real = 0;
 		if (strcmp(peil, begin) >= 0) {
 			size_t k = 0;
-			while (k < *n_ytd && ytd_prog[k] != d[i].programma)
+			while (k < ytd->n && ytd->prog[k] != d[i].programma)
 				k++;
-			if (k == *n_ytd && k == cap_ytd) {
-				json_decref(arr);
-				return NULL;
-			}
-			if (k == *n_ytd) {
-				struct selectie y = *s;
-				y.gem = GEM_ALLE;
-				y.programma = d[i].programma;
-				memset(&ytd[k], 0, sizeof ytd[k]);
-				if (engine(c, p, &y, begin, peil, &ytd[k]) != SQLITE_OK) {
-					resultaat_free(&ytd[k]);
+			if (k == ytd->n && k == ytd->cap) {
+				size_t cap = ytd->cap ? 2 * ytd->cap : 4;
+				struct resultaat *nr = realloc(ytd->r, cap * sizeof *nr);
+				if (nr)
+					ytd->r = nr;
+				int64_t *np = nr ? realloc(ytd->prog, cap * sizeof *np) : NULL;
+				if (np)
+					ytd->prog = np;
+				if (!nr || !np) {
 					json_decref(arr);
 					return NULL;
 				}
-				ytd_prog[k] = d[i].programma;
-				(*n_ytd)++;
+				ytd->cap = cap;
 			}
-			struct kp_groep *g = groep_zoek(&ytd[k], d[i].gemeente);
+			if (k == ytd->n) {
+				struct selectie y = *s;
+				y.gem = GEM_ALLE;
+				y.programma = d[i].programma;
+				memset(&ytd->r[k], 0, sizeof ytd->r[k]);
+				if (engine(c, p, &y, begin, peil, &ytd->r[k]) != SQLITE_OK) {
+					resultaat_free(&ytd->r[k]);
+					json_decref(arr);
+					return NULL;
+				}
+				ytd->prog[k] = d[i].programma;
+				ytd->n++;
+			}
+			struct kp_groep *g = groep_zoek(&ytd->r[k], d[i].gemeente);
 			if (g) {
 				struct kp_cijfers cf;
 				kp_cijfers_bereken(g, n_redenen(), exact, &cf);
@@ -511,22 +552,26 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 		ok = groep_voor(&r, NULL) != NULL;
 	if (r.n > 1)
 		qsort(r.groepen, r.n, sizeof *r.groepen, groep_cmp);
-	/* the peildatum of the targets: the period's end, or today, within the year */
+	/* the peildatum of the targets: the period's end, or today, within the year; in the disclosure-controlled
+	 * view never today but the end of the last whole month, so the realised counts move at most monthly */
 	char peil[11], einde[11];
 	snprintf(einde, sizeof einde, "%04d-12-31", s->per.jaar);
 	snprintf(peil, sizeof peil, "%s", strcmp(s->per.tot, today) < 0 ? s->per.tot : today);
+	struct kp_date td;
+	if (!exact && strcmp(s->per.tot, today) >= 0 && kp_date_parse(today, &td)) {
+		td.d = 1;
+		kp_date_format(kp_date_add_days(td, -1), peil);
+	}
 	if (strcmp(peil, einde) > 0)
 		memcpy(peil, einde, sizeof peil);
-	struct resultaat ytd[YTD_MAX];
-	int64_t ytd_prog[YTD_MAX];
-	size_t n_ytd = 0;
+	struct ytd_cache ytd = { 0 };
 	struct kp_cijfers *shown = calloc(r.n ? r.n : 1, sizeof *shown);
 	json_t *gem = json_array();
 	ok = ok && shown && gem;
 	for (size_t i = 0; ok && i < r.n; i++) {
 		kp_cijfers_bereken(&r.groepen[i].g, nr, exact, &shown[i]);
 		const char *naam = r.groepen[i].naam;
-		json_t *dj = naam ? doelen_json(c, p, s, doelen, n_doelen, naam, exact, peil, ytd, ytd_prog, &n_ytd, YTD_MAX)
+		json_t *dj = naam ? doelen_json(c, p, s, doelen, n_doelen, naam, exact, peil, &ytd)
 				  : json_array();
 		json_t *e = dj ? json_pack("{s:o, s:s, s:o, s:o}", "gemeente", naam ? json_string(naam) : json_null(), "naam",
 					   naam ? naam : "gemeente onbekend", "cijfers", kp_cijfers_json(&shown[i], kp_stopredenen),
@@ -559,8 +604,7 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 	}
 	json_decref(gem);
 	free(shown);
-	for (size_t i = 0; i < n_ytd; i++)
-		resultaat_free(&ytd[i]);
+	ytd_free(&ytd);
 	resultaat_free(&r);
 	free(doelen);
 	return out;
@@ -594,7 +638,7 @@ static json_t *filters_check(struct kp_conn *c, const struct kp_principal *p, co
 		if (strcmp(gemeente, "onbekend") == 0) {
 			s->gem = GEM_ONBEKEND;
 		} else {
-			sqlite3_stmt *st = strlen(gemeente) <= 100 ? kp_scope_stmt(c,
+			sqlite3_stmt *st = kp_utf8_length(gemeente) <= 100 ? kp_scope_stmt(c,
 				"SELECT n FROM (SELECT wg.gemeente AS n, 0 AS o FROM werkgebied_gemeenten wg WHERE (:kp_alles = 1 "
 				"OR wg.werkgebied_id IN " KP_SQL_SCOPE_WG ") AND wg.gemeente = :gemeente COLLATE NOCASE "
 				"UNION ALL SELECT g.gemeente, 1 FROM gezinnen g WHERE g.gemeente = :gemeente COLLATE NOCASE AND "
@@ -823,7 +867,7 @@ static void reply_csv(struct kp_request *req, json_t *out)
 		const json_t *d;
 		json_array_foreach(json_object_get(gm, "doelen"), j, d)
 		{
-			char label[200];
+			char label[NAAM_BYTES + 64];
 			const char *pn = json_string_value(json_object_get(json_object_get(d, "programma"), "naam"));
 			const char *eh = json_string_value(json_object_get(d, "eenheid"));
 			static const struct {
@@ -850,6 +894,94 @@ static void reply_csv(struct kp_request *req, json_t *out)
 	kp_reply_header(req, "Content-Disposition", disp);
 	kp_reply_copy(req, 200, "text/csv; charset=utf-8", b.data, b.len);
 	kp_buf_free(&b);
+}
+
+/* --- one computation at a time, within a deadline ----------------------------------- */
+
+/* true while a report is being computed (period report, vaststelling, its regeneration) */
+static atomic_bool rekenen_bezig;
+/* the most milliseconds one computation may take; negative: no limit */
+static atomic_long deadline_ms = 60000;
+
+void kp_rapportages_deadline(long ms)
+{
+	atomic_store(&deadline_ms, ms);
+}
+
+bool kp_rapportages_rekenen_begin(void)
+{
+	return !atomic_exchange(&rekenen_bezig, true);
+}
+
+void kp_rapportages_rekenen_einde(void)
+{
+	atomic_store(&rekenen_bezig, false);
+}
+
+/* Why a guarded computation gave no report. */
+enum bewaking { BEW_OK = 0, BEW_FOUT, BEW_BEZET, BEW_TE_LAAT };
+
+struct termijn {
+	struct timespec eind;
+	bool verlopen;
+};
+
+/* SQLite progress callback: non-zero (interrupt) once the deadline in arg has passed. */
+static int termijn_cb(void *arg)
+{
+	struct termijn *t = arg;
+	struct timespec nu;
+	clock_gettime(CLOCK_MONOTONIC, &nu);
+	if (nu.tv_sec > t->eind.tv_sec || (nu.tv_sec == t->eind.tv_sec && nu.tv_nsec >= t->eind.tv_nsec))
+		t->verlopen = true;
+	return t->verlopen;
+}
+
+/*
+ * rapport_bouwen, but at most one at a time in the whole server (BEW_BEZET
+ * when another runs) and interrupted after the deadline (BEW_TE_LAAT), so
+ * that no caller can tie up the readers. *why says why NULL is returned.
+ */
+static json_t *rapport_bewaakt(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, bool exact,
+			       const char *today, enum bewaking *why)
+{
+	if (!kp_rapportages_rekenen_begin()) {
+		*why = BEW_BEZET;
+		return NULL;
+	}
+	long ms = atomic_load(&deadline_ms);
+	struct termijn t = { .verlopen = false };
+	sqlite3 *h = kp_conn_handle(c);
+	if (ms >= 0) {
+		clock_gettime(CLOCK_MONOTONIC, &t.eind);
+		t.eind.tv_sec += ms / 1000;
+		t.eind.tv_nsec += (ms % 1000) * 1000000L;
+		if (t.eind.tv_nsec >= 1000000000L) {
+			t.eind.tv_sec++;
+			t.eind.tv_nsec -= 1000000000L;
+		}
+		sqlite3_progress_handler(h, 100, termijn_cb, &t);
+	}
+	json_t *out = rapport_bouwen(c, p, s, exact, today);
+	if (ms >= 0)
+		sqlite3_progress_handler(h, 0, NULL, NULL);
+	kp_rapportages_rekenen_einde();
+	*why = out ? BEW_OK : t.verlopen ? BEW_TE_LAAT : BEW_FOUT;
+	return out;
+}
+
+/* Answers a guarded computation that gave no report (why != BEW_OK). */
+static void reply_bewaking(struct kp_request *req, enum bewaking why)
+{
+	if (why == BEW_BEZET) {
+		kp_reply_header(req, "Retry-After", "5");
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "Er wordt al een rapport berekend. Probeer het zo opnieuw.");
+	} else if (why == BEW_TE_LAAT) {
+		kp_reply_header(req, "Retry-After", "60");
+		kp_reply_problem(req, KP_P_UNAVAILABLE, "Het rapport kost te veel tijd. Kies een kortere periode of een filter.");
+	} else {
+		kp_reply_db_error(req);
+	}
 }
 
 /* --- handlers ------------------------------------------------------------------------ */
@@ -879,7 +1011,8 @@ static json_t *laatste_vaststelling(struct kp_conn *c, const struct kp_principal
 {
 	sqlite3_stmt *st = kp_scope_stmt(c,
 		"SELECT v.id, v.vastgesteld_op, v.hash FROM vaststellingen v WHERE v.parameters = :params AND (:kp_alles = 1 OR "
-		"(v.werkgebieden IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(v.werkgebieden) x WHERE x.value NOT IN "
+		"(v.werkgebieden IS NOT NULL AND json_array_length(v.werkgebieden) > 0 AND NOT EXISTS (SELECT 1 FROM "
+		"json_each(v.werkgebieden) x WHERE x.value NOT IN "
 		KP_SQL_SCOPE_WG "))) ORDER BY v.id DESC LIMIT 1", p);
 	json_t *out = NULL;
 	if (st) {
@@ -904,6 +1037,14 @@ void api_rapportage_periode_get(struct kp_request *req)
 	}
 	const struct kp_principal *p = kp_req_principal(req);
 	bool exact = p->rol != KP_ROLE_RAPPORTAGE;
+	if (!exact && s.per.soort == KP_PERIODE_VRIJ) {
+		/* free windows, slid a day at a time, would undo the rounding to fives */
+		pr = kp_problem_json(KP_P_INVALID_INPUT, "Kies een jaar, halfjaar of kwartaal.");
+		kp_problem_add_invalid_param(pr, "van", "Voor deze rol alleen een jaar, halfjaar of kwartaal.");
+		kp_problem_add_invalid_param(pr, "tot", "Voor deze rol alleen een jaar, halfjaar of kwartaal.");
+		kp_reply_problem_json(req, pr);
+		return;
+	}
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = kp_req_read_begin(req);
 	if (!c)
@@ -923,7 +1064,8 @@ void api_rapportage_periode_get(struct kp_request *req)
 	}
 	char today[16];
 	kp_today(today);
-	json_t *out = rapport_bouwen(c, p, &s, exact, today);
+	enum bewaking why;
+	json_t *out = rapport_bewaakt(c, p, &s, exact, today, &why);
 	json_t *params = parameters_json(&s);
 	char *ptext = params ? json_dumps(params, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
 	json_decref(params);
@@ -933,7 +1075,7 @@ void api_rapportage_periode_get(struct kp_request *req)
 	if (!out || !ptext) {
 		json_decref(out);
 		free(ptext);
-		kp_reply_db_error(req);
+		reply_bewaking(req, out ? BEW_FOUT : why);
 		return;
 	}
 	bool csv = kp_overzicht_wants_csv(req);
@@ -1082,7 +1224,15 @@ void api_vaststellingen_post(struct kp_request *req)
 	char today[16], now[32], hash[65];
 	kp_today(today);
 	kp_format_time(kp_now(), now);
-	json_t *out = !err && scope_principal(wg, &scope) ? rapport_bouwen(c, &scope, &s, true, today) : NULL;
+	if (!err && wg && strcmp(wg, "[]") == 0) {
+		/* no werkgebied: the figures would be of nobody, and the vaststelling visible to no one but the beheerder */
+		kp_db_read_end(srv->db, c);
+		free(wg);
+		kp_reply_problem(req, KP_P_FORBIDDEN, "U hebt geen werkgebied om een rapport voor vast te stellen.");
+		return;
+	}
+	enum bewaking why = BEW_FOUT;
+	json_t *out = !err && scope_principal(wg, &scope) ? rapport_bewaakt(c, &scope, &s, true, today, &why) : NULL;
 	kp_db_read_end(srv->db, c);
 	json_t *params = parameters_json(&s);
 	char *ptext = params ? json_dumps(params, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
@@ -1093,7 +1243,7 @@ void api_vaststellingen_post(struct kp_request *req)
 		free(ptext);
 		free(text);
 		free(wg);
-		kp_reply_db_error(req);
+		reply_bewaking(req, out ? BEW_FOUT : why);
 		return;
 	}
 	struct kp_conn *w = kp_req_write_begin(req);
@@ -1142,9 +1292,12 @@ void api_vaststellingen_post(struct kp_request *req)
 	kp_reply_json(req, 201, res);
 }
 
-/* The visibility of vaststelling alias v: the beheerder all; others those whose werkgebieden are all theirs. */
+/*
+ * The visibility of vaststelling alias v: the beheerder all; others those
+ * whose werkgebieden are all theirs, and never one with an empty list.
+ */
 #define VASTSTELLING_ZICHTBAAR(v)                                                                               \
-	"(:kp_alles = 1 OR (" v ".werkgebieden IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(" v ".werkgebieden) x " \
+	"(:kp_alles = 1 OR (" v ".werkgebieden IS NOT NULL AND json_array_length(" v ".werkgebieden) > 0 AND NOT EXISTS (SELECT 1 FROM json_each(" v ".werkgebieden) x " \
 	"WHERE x.value NOT IN " KP_SQL_SCOPE_WG ")))"
 
 void api_vaststellingen_list(struct kp_request *req)
@@ -1224,8 +1377,9 @@ void api_vaststellingen_get(struct kp_request *req)
 	char today[16], hash_nu[65];
 	kp_today(today);
 	json_t *nu = NULL;
+	enum bewaking why = BEW_FOUT;
 	if (op && hash && params && frozen && scope_principal(wg, &scope) && selectie_uit(c, &scope, params, &s, &dberr))
-		nu = rapport_bouwen(c, &scope, &s, true, today);
+		nu = rapport_bewaakt(c, &scope, &s, true, today, &why);
 	kp_db_read_end(srv->db, c);
 	char *text = nu ? canoniek(nu, hash_nu) : NULL;
 	json_t *out = NULL;
@@ -1251,7 +1405,7 @@ void api_vaststellingen_get(struct kp_request *req)
 	free(wg);
 	free(door_c);
 	if (!out) {
-		kp_reply_db_error(req);
+		reply_bewaking(req, nu || text ? BEW_FOUT : why);
 		return;
 	}
 	kp_reply_json(req, 200, out);

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api_rapportages.h"
 #include "datum.h"
 #include "db.h"
 #include "harness.h"
@@ -597,7 +598,7 @@ END_TEST
 
 START_TEST(rapportage_role_rounded)
 {
-	json_t *j = get_json(&rap, PERIODE);
+	json_t *j = get_json(&rap, "/api/v1/rapportages/periode?jaar=2026&kwartaal=1");
 	ck_assert(json_is_true(at(j, "afgerondOpVijf")));
 	/* one new family in each gemeente: each "<5", and the total the sum of the rounded parts */
 	ck_assert_str_eq(json_string_value(at(j, "gemeenten/0/cijfers/gezinnen/nieuw")), "<5");
@@ -643,7 +644,7 @@ START_TEST(csv_in_dutch)
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM audit_log WHERE actie = 'exporteren' AND object_soort = 'rapportage'"),
 			 before + 1);
 	/* the rapportage role's CSV carries the rounded figures */
-	j = harness_call(&rap, "GET", PERIODE, NULL, 0, "Accept: text/csv\r\n", &r);
+	j = harness_call(&rap, "GET", "/api/v1/rapportages/periode?jaar=2026&kwartaal=1", NULL, 0, "Accept: text/csv\r\n", &r);
 	json_decref(j);
 	ck_assert_ptr_nonnull(strstr(r.body, "\r\nTotaal;Gezinnen bereikt: nieuw;<5\r\n"));
 	ck_assert_ptr_nonnull(strstr(r.body, "\r\n;Afgerond op vijftallen;ja\r\n"));
@@ -716,6 +717,218 @@ START_TEST(reports_read_a_snapshot_not_the_writer)
 }
 END_TEST
 
+/* --- review findings: each on its own small fixture ---------------------------------------- */
+
+static struct hs_session ra, rb, rr;
+static int64_t wg_a, wg_b;
+
+static void setup_klein(void)
+{
+	harness_start(NULL, 0);
+	wg_a = harness_werkgebied("AAA");
+	wg_b = harness_werkgebied("BBB");
+	harness_user("beheer", "beheerder", NULL, 1);
+	harness_user("coord-a", "coordinator", "AAA", 1);
+	harness_user("coord-b", "coordinator", "BBB", 1);
+	harness_user("rapport-b", "rapportage", "BBB", 1);
+	ck_assert_int_eq(harness_login("beheer", HS_PASSWORD, &bh), 201);
+	ck_assert_int_eq(harness_login("coord-a", HS_PASSWORD, &ra), 201);
+	ck_assert_int_eq(harness_login("coord-b", HS_PASSWORD, &rb), 201);
+	ck_assert_int_eq(harness_login("rapport-b", HS_PASSWORD, &rr), 201);
+	kp_date_format(kp_date_add_months(kp_date_from_unix(kp_now()), -6), vog);
+}
+
+/*
+ * A koppeling whose steungezin moved to another werkgebied is no longer the
+ * coordinator's (404 on the koppeling): its later stop, reason and duration
+ * must not reach her through the report; the beheerder still counts it.
+ */
+START_TEST(invisible_koppeling_not_counted)
+{
+	int64_t v = gezin("Vraag B", true, "BBB", "Kampen", "2025-10-01", "wachtend", "2025-10-01");
+	int64_t sg = gezin("Steun B", false, "BBB", "Kampen", "2025-10-01", "beschikbaar", "2025-10-01");
+	int64_t k = koppel(v, sg, "2026-03-01", "2026-03-02");
+	patch_gezin(sg, "{\"werkgebied\":\"AAA\"}");
+	char path[96], today[16], body[160], q[160];
+	snprintf(path, sizeof path, "/api/v1/koppelingen/%lld", (long long)k);
+	ck_assert_int_eq(call(&rb, "GET", path, NULL, NULL, NULL), 404);
+	kp_today(today);
+	snprintf(body, sizeof body, "{\"naar\":\"gestopt\",\"datum\":\"%s\",\"reden\":\"geen-klik\"}", today);
+	move(k, body);
+	snprintf(q, sizeof q, "/api/v1/rapportages/periode?van=%s&tot=%s", today, today);
+	json_t *j = get_json(&rb, q);
+	ck_assert_int_eq(n_at(j, "totaal/koppelingen/gestopt"), 0);
+	ck_assert_int_eq(reden(at(j, "totaal"), "geen-klik"), 0);
+	ck_assert(json_is_null(at(j, "totaal/duurDagen/mediaan")));
+	json_decref(j);
+	/* the other side's coordinator neither: the vraaggezin is not hers */
+	j = get_json(&ra, q);
+	ck_assert_int_eq(n_at(j, "totaal/koppelingen/gestopt"), 0);
+	json_decref(j);
+	/* nor a werkgebied filter on BBB for the beheerder (what a vaststelling for BBB would hold) */
+	snprintf(q, sizeof q, "/api/v1/rapportages/periode?van=%s&tot=%s&werkgebied=%lld", today, today, (long long)wg_b);
+	j = get_json(&bh, q);
+	ck_assert_int_eq(n_at(j, "totaal/koppelingen/gestopt"), 0);
+	json_decref(j);
+	snprintf(q, sizeof q, "/api/v1/rapportages/periode?van=%s&tot=%s", today, today);
+	j = get_json(&bh, q);
+	ck_assert_int_eq(n_at(j, "totaal/koppelingen/gestopt"), 1);
+	json_decref(j);
+	/* while both were in BBB (its start) it was hers, and stays so for that closed period */
+	j = get_json(&rb, "/api/v1/rapportages/periode?van=2026-03-01&tot=2026-03-31");
+	ck_assert_int_eq(n_at(j, "totaal/koppelingen/nieuw"), 1);
+	json_decref(j);
+}
+END_TEST
+
+/* A werkgebied name of 66 characters (126 bytes) survives the report whole: no cut UTF-8, no 503. */
+START_TEST(long_utf8_names)
+{
+	char naam[256] = "Regio ", body[512], path[64], im[128], q[160];
+	for (int i = 0; i < 60; i++)
+		strcat(naam, "\xC3\xA9");
+	snprintf(body, sizeof body, "{\"naam\":\"%s\"}", naam);
+	snprintf(path, sizeof path, "/api/v1/werkgebieden/%lld", (long long)wg_b);
+	ck_assert_int_eq(call(&bh, "PATCH", path, body, NULL, harness_if_match(&bh, path, im, sizeof im)), 200);
+	snprintf(q, sizeof q, "/api/v1/rapportages/periode?jaar=2026&werkgebied=%lld", (long long)wg_b);
+	json_t *j = get_json(&rb, q);
+	ck_assert_str_eq(json_string_value(at(j, "filter/werkgebied/naam")), naam);
+	json_decref(j);
+	/* a gemeente of 100 characters but more than 100 bytes is a valid filter value */
+	char gem[256] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(gem, "\xC3\xA9");
+	snprintf(body, sizeof body, "INSERT INTO werkgebied_gemeenten(werkgebied_id, gemeente) VALUES (%lld, '%s')",
+		 (long long)wg_b, gem);
+	harness_sql(body);
+	char enc[1024] = "/api/v1/rapportages/periode?jaar=2026&gemeente=";
+	for (int i = 0; i < 100; i++)
+		strcat(enc, "%C3%A9");
+	j = get_json(&rb, enc);
+	ck_assert_str_eq(json_string_value(at(j, "filter/gemeente")), gem);
+	json_decref(j);
+}
+END_TEST
+
+/*
+ * The rapportage role gets fixed periods only: sliding a free window a day
+ * at a time would tell it the exact count and days behind a "<5". Its
+ * targets are measured at a month end, not today.
+ */
+START_TEST(rapportage_role_fixed_periods_only)
+{
+	struct http_response r;
+	json_t *j = harness_call(&rr, "GET", "/api/v1/rapportages/periode?van=2026-03-01&tot=2026-03-09", NULL, 0, NULL, &r);
+	json_decref(j);
+	json_t *pr = harness_assert_problem(&r, 400);
+	ck_assert_str_eq(json_string_value(at(pr, "invalidParams/0/name")), "van");
+	json_decref(pr);
+	http_response_free(&r);
+	j = get_json(&rr, "/api/v1/rapportages/periode?jaar=2026&kwartaal=1");
+	ck_assert_str_eq(json_string_value(at(j, "periode/soort")), "kwartaal");
+	json_decref(j);
+	/* this year's report: peildatum the end of last month, never today */
+	char today[16], q[96];
+	kp_today(today);
+	snprintf(q, sizeof q, "/api/v1/rapportages/periode?jaar=%.4s", today);
+	j = get_json(&rr, q);
+	struct kp_date td;
+	ck_assert(kp_date_parse(today, &td));
+	td.d = 1;
+	char verwacht[11];
+	kp_date_format(kp_date_add_days(td, -1), verwacht);
+	ck_assert_str_eq(json_string_value(at(j, "periode/peildatumDoelen")), verwacht);
+	json_decref(j);
+	/* the coordinator keeps free windows */
+	j = get_json(&rb, "/api/v1/rapportages/periode?van=2026-03-01&tot=2026-03-09");
+	json_decref(j);
+}
+END_TEST
+
+/* One computation at a time (503 + Retry-After while one runs) and a deadline (503 when passed). */
+START_TEST(one_at_a_time_within_a_deadline)
+{
+	struct http_response r;
+	char buf[16];
+	ck_assert(kp_rapportages_rekenen_begin());
+	json_t *j = harness_call(&rb, "GET", "/api/v1/rapportages/periode?jaar=2026", NULL, 0, NULL, &r);
+	json_decref(j);
+	json_decref(harness_assert_problem(&r, 503));
+	ck_assert_ptr_nonnull(http_header(&r, "Retry-After", buf, sizeof buf));
+	http_response_free(&r);
+	j = harness_call(&bh, "POST", "/api/v1/rapportages/vaststellingen", "{\"jaar\":2026}", 1, NULL, &r);
+	json_decref(j);
+	json_decref(harness_assert_problem(&r, 503));
+	http_response_free(&r);
+	kp_rapportages_rekenen_einde();
+	json_decref(get_json(&rb, "/api/v1/rapportages/periode?jaar=2026"));
+	/* a deadline already passed when the first statement runs */
+	int64_t v = gezin("Vraag B", true, "BBB", "Kampen", "2025-10-01", "wachtend", "2025-10-01");
+	koppel(v, gezin("Steun B", false, "BBB", "Kampen", "2025-10-01", "beschikbaar", "2025-10-01"), "2026-03-01", "2026-03-02");
+	kp_rapportages_deadline(0);
+	j = harness_call(&rb, "GET", "/api/v1/rapportages/periode?jaar=2026", NULL, 0, NULL, &r);
+	kp_rapportages_deadline(60000);
+	json_decref(j);
+	json_t *pr = harness_assert_problem(&r, 503);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(pr, "detail")), "te veel tijd"));
+	json_decref(pr);
+	ck_assert_ptr_nonnull(http_header(&r, "Retry-After", buf, sizeof buf));
+	http_response_free(&r);
+	json_decref(get_json(&rb, "/api/v1/rapportages/periode?jaar=2026"));
+}
+END_TEST
+
+/* Targets over more than 64 programmes: each gets its year-to-date figures, no 503. */
+START_TEST(targets_over_many_programmes)
+{
+	harness_sql("INSERT OR IGNORE INTO werkgebied_gemeenten(werkgebied_id, gemeente) SELECT id, 'Kampen' FROM werkgebieden "
+		    "WHERE code = 'BBB'");
+	harness_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70) "
+		    "INSERT INTO programmas(naam, rollen, bedenktijd_dagen, proef_maanden, proef_weken, evaluatie_maanden, "
+		    "max_maanden, vog_geldigheid_maanden, aangemaakt_op, gewijzigd_op) SELECT 'Programma ' || i, '[\"steungezin\"]', "
+		    "7, 2, 0, 6, 24, 36, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n");
+	harness_sql("INSERT INTO doelen(jaar, gemeente, programma_id, eenheid, minimum, maximum, aangemaakt_op, gewijzigd_op) "
+		    "SELECT 2026, 'Kampen', id, 'koppelingen', 1, NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM programmas");
+	int64_t n = harness_sql_int("SELECT count(*) FROM programmas");
+	ck_assert_int_gt(n, 64);
+	json_t *j = get_json(&rb, "/api/v1/rapportages/periode?jaar=2026");
+	json_t *g = at(j, "gemeenten/0");
+	ck_assert_str_eq(json_string_value(at(g, "naam")), "Kampen");
+	ck_assert_int_eq((int64_t)json_array_size(at(g, "doelen")), n);
+	json_decref(j);
+}
+END_TEST
+
+/* A coordinator without a werkgebied cannot store a vaststelling; one stored with "[]" is the beheerder's only. */
+START_TEST(empty_scope_vaststelling)
+{
+	harness_user("coord-leeg", "coordinator", NULL, 1);
+	struct hs_session leeg;
+	ck_assert_int_eq(harness_login("coord-leeg", HS_PASSWORD, &leeg), 201);
+	struct http_response r;
+	json_t *j = harness_call(&leeg, "POST", "/api/v1/rapportages/vaststellingen", "{\"jaar\":2026}", 1, NULL, &r);
+	json_decref(j);
+	json_decref(harness_assert_problem(&r, 403));
+	http_response_free(&r);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM vaststellingen"), 0);
+	/* one left by an earlier version */
+	harness_sql("INSERT INTO vaststellingen(parameters, van, tot, werkgebieden, cijfers, hash, vastgesteld_op, gebruiker_id, "
+		    "gebruikersnaam) VALUES ('{\"jaar\":2026,\"soort\":\"jaar\",\"van\":\"2026-01-01\",\"tot\":\"2026-12-31\","
+		    "\"gemeente\":null,\"werkgebied\":null,\"programma\":null}', '2026-01-01', '2026-12-31', '[]', '{}', printf('%064d', 0), "
+		    "'2026-01-02T00:00:00Z', NULL, 'coord-leeg')");
+	int64_t id = harness_sql_int("SELECT max(id) FROM vaststellingen");
+	j = get_json(&rb, "/api/v1/rapportages/vaststellingen");
+	ck_assert_int_eq((int64_t)json_array_size(at(j, "items")), 0);
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/rapportages/vaststellingen/%lld", (long long)id);
+	ck_assert_int_eq(call(&rb, "GET", path, NULL, NULL, NULL), 404);
+	j = get_json(&bh, "/api/v1/rapportages/vaststellingen");
+	ck_assert_int_eq((int64_t)json_array_size(at(j, "items")), 1);
+	json_decref(j);
+}
+END_TEST
+
 static void prepare(void)
 {
 	harness_prepare_hash();
@@ -736,6 +949,17 @@ int main(void)
 	tcase_add_test(tc, csv_in_dutch);
 	tcase_add_test(tc, reports_read_a_snapshot_not_the_writer);
 	suite_add_tcase(s, tc);
+	TCase *rv = tcase_create("review");
+	tcase_add_unchecked_fixture(rv, prepare, NULL);
+	tcase_add_checked_fixture(rv, setup_klein, teardown);
+	tcase_set_timeout(rv, 120);
+	tcase_add_test(rv, invisible_koppeling_not_counted);
+	tcase_add_test(rv, long_utf8_names);
+	tcase_add_test(rv, rapportage_role_fixed_periods_only);
+	tcase_add_test(rv, one_at_a_time_within_a_deadline);
+	tcase_add_test(rv, targets_over_many_programmes);
+	tcase_add_test(rv, empty_scope_vaststelling);
+	suite_add_tcase(s, rv);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
