@@ -30,20 +30,31 @@ static UTransliterator *vouw_trans;
 static pthread_mutex_t sorteer_lock = PTHREAD_MUTEX_INITIALIZER;
 static UCollator *sorteer_coll;
 
-/* s as a malloc'ed UTF-16 string of *n units with room for cap_extra more; NULL on error. */
-static UChar *to_utf16(const char *s, int32_t *n, int32_t cap_extra)
+/* n as a string literal, for SQL text */
+#define TEKST_(n) #n
+#define TEKST(n) TEKST_(n)
+
+/* Longest folded text, in UTF-16 units: the bound for growing buffers when ICU asks for more room. */
+#define VOUW_MAX (64 * ZOEK_TEKST_MAX)
+
+/*
+ * s as a malloc'ed UTF-16 string of *n units; a byte sequence that is not
+ * valid UTF-8 becomes U+FFFD (rows written by plain SQL). NULL when out of
+ * memory.
+ */
+static UChar *to_utf16(const char *s, int32_t *n)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	int32_t len = 0;
-	u_strFromUTF8(NULL, 0, &len, s, -1, &e);
+	u_strFromUTF8WithSub(NULL, 0, &len, s, -1, 0xFFFD, NULL, &e);
 	if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
 		return NULL;
-	int32_t cap = len + cap_extra + 1;
+	int32_t cap = len + 1;
 	UChar *u = malloc((size_t)cap * sizeof *u);
 	if (!u)
 		return NULL;
 	e = U_ZERO_ERROR;
-	u_strFromUTF8(u, cap, &len, s, -1, &e);
+	u_strFromUTF8WithSub(u, cap, &len, s, -1, 0xFFFD, NULL, &e);
 	if (U_FAILURE(e)) {
 		free(u);
 		return NULL;
@@ -82,77 +93,122 @@ static bool ascii(const char *s)
 }
 
 /*
- * Folds u (*n units, room for cap) in place: NFD, combining marks removed,
- * lower case (root locale); what is still not ASCII after that ("ı", "ß",
- * "ø", other scripts) goes through the transliterator. False on an ICU error.
+ * u (n units) in NFD with combining marks removed and lower case (root
+ * locale), malloc'ed, *dn units; *rest tells whether anything outside ASCII
+ * is left. NULL when out of memory or ICU fails.
  */
-static bool fold_utf16(UChar **u, int32_t *n, int32_t cap)
+static UChar *fold_marks(const UChar *u, int32_t n, int32_t *dn, bool *rest)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
 	if (U_FAILURE(e))
-		return false;
-	UChar *d = malloc((size_t)cap * sizeof *d);
-	if (!d)
-		return false;
-	int32_t dn = unorm2_normalize(nfd, *u, *n, d, cap, &e);
-	if (U_FAILURE(e)) {
+		return NULL;
+	/* the first try with room for most text; on overflow ICU gives the length needed */
+	int32_t cap = 2 * n + 16, len = 0;
+	UChar *d = NULL;
+	for (int tries = 0; tries < 2; tries++) {
+		d = malloc((size_t)cap * sizeof *d);
+		if (!d)
+			return NULL;
+		e = U_ZERO_ERROR;
+		len = unorm2_normalize(nfd, u, n, d, cap, &e);
+		if (U_SUCCESS(e))
+			break;
 		free(d);
-		return false;
+		d = NULL;
+		if (e != U_BUFFER_OVERFLOW_ERROR || len >= VOUW_MAX)
+			return NULL;
+		cap = len + 1;
 	}
+	if (!d)
+		return NULL;
+	/* every code point stays one code point of the same UTF-16 length or shorter (u_tolower is 1:1) */
 	int32_t k = 0;
-	bool rest = false;
-	for (int32_t i = 0; i < dn;) {
+	*rest = false;
+	for (int32_t i = 0; i < len;) {
 		UChar32 c;
-		U16_NEXT(d, i, dn, c);
+		U16_NEXT(d, i, len, c);
 		if (u_charType(c) == U_NON_SPACING_MARK)
 			continue;
 		c = u_tolower(c);
-		rest |= c >= 0x80;
-		if (c >= 0x10000 && k + 2 <= cap) {
-			(*u)[k++] = U16_LEAD(c);
-			(*u)[k++] = U16_TRAIL(c);
-		} else if (k + 1 <= cap) {
-			(*u)[k++] = (UChar)c;
+		*rest |= c >= 0x80;
+		if (c >= 0x10000 && k + 2 <= i) {
+			d[k++] = U16_LEAD(c);
+			d[k++] = U16_TRAIL(c);
+		} else if (c < 0x10000) {
+			d[k++] = (UChar)c;
 		}
 	}
-	free(d);
-	*n = k;
-	if (!rest)
-		return true;
-	int32_t limit = k;
-	pthread_mutex_lock(&vouw_lock);
-	if (!vouw_trans) {
-		UChar id[64];
-		u_uastrcpy(id, VOUW_REGELS);
-		vouw_trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+	*dn = k;
+	return d;
+}
+
+/*
+ * u (n units) through the transliterator, malloc'ed, *tn units: retried
+ * once with the room ICU says it needs (up to VOUW_MAX). NULL when out of
+ * memory or ICU fails.
+ */
+static UChar *translit(const UChar *u, int32_t n, int32_t *tn)
+{
+	int32_t cap = 4 * n + 16;
+	for (int tries = 0; tries < 2; tries++) {
+		UChar *t = malloc((size_t)cap * sizeof *t);
+		if (!t)
+			return NULL;
+		memcpy(t, u, (size_t)n * sizeof *t);
+		int32_t len = n, limit = n;
+		UErrorCode e = U_ZERO_ERROR;
+		pthread_mutex_lock(&vouw_lock);
+		if (!vouw_trans) {
+			UChar id[64];
+			u_uastrcpy(id, VOUW_REGELS);
+			vouw_trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+		}
+		if (U_SUCCESS(e))
+			utrans_transUChars(vouw_trans, t, &len, cap, 0, &limit, &e);
+		pthread_mutex_unlock(&vouw_lock);
+		if (U_SUCCESS(e)) {
+			*tn = limit;
+			return t;
+		}
+		free(t);
+		/* on overflow len is the length the result needs */
+		if (e != U_BUFFER_OVERFLOW_ERROR || len < cap || len >= VOUW_MAX)
+			return NULL;
+		cap = len + 1;
 	}
-	if (U_SUCCESS(e))
-		utrans_transUChars(vouw_trans, *u, n, cap, 0, &limit, &e);
-	pthread_mutex_unlock(&vouw_lock);
-	*n = limit;
-	return U_SUCCESS(e);
+	return NULL;
+}
+
+/* s with ASCII letters in lower case, malloc'ed; NULL when out of memory. */
+static char *ascii_lower(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	return out;
 }
 
 char *kp_zoek_vouw(const char *s)
 {
-	if (ascii(s)) { /* the common case, without ICU: lower case is all there is to do */
-		size_t n = strlen(s);
-		char *out = malloc(n + 1);
-		if (!out)
-			return NULL;
-		for (size_t i = 0; i <= n; i++)
-			out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
-		return out;
-	}
-	int32_t n = 0;
-	/* decomposition and Latin-ASCII may lengthen text ("ß" -> "ss", "Æ" -> "AE"): room for four times the input */
-	int32_t extra = (int32_t)(3 * strlen(s) + 16);
-	UChar *u = to_utf16(s, &n, extra);
-	if (!u)
-		return NULL;
-	char *out = fold_utf16(&u, &n, n + extra + 1) ? to_utf8(u, n) : NULL;
+	if (ascii(s)) /* the common case, without ICU: lower case is all there is to do */
+		return ascii_lower(s);
+	int32_t n = 0, dn = 0, tn = 0;
+	UChar *u = to_utf16(s, &n);
+	bool rest = false;
+	UChar *d = u ? fold_marks(u, n, &dn, &rest) : NULL;
 	free(u);
+	if (!d) /* ICU failed (or memory ran out, then this fails too): the text as it is, ASCII in lower case */
+		return ascii_lower(s);
+	/* what the transliterator cannot fold stays as it is, lower case without marks: the text is still indexed
+	 * and a query folds the same way, so it is still found */
+	UChar *t = rest ? translit(d, dn, &tn) : NULL;
+	char *out = t ? to_utf8(t, tn) : to_utf8(d, dn);
+	free(t);
+	free(d);
 	return out;
 }
 
@@ -260,7 +316,7 @@ int kp_zoek_sorteersleutel(const char *naam, uint8_t **key, size_t *len)
 {
 	char *vorm = sort_form(naam);
 	int32_t n = 0;
-	UChar *u = vorm ? to_utf16(vorm, &n, 0) : NULL;
+	UChar *u = vorm ? to_utf16(vorm, &n) : NULL;
 	free(vorm);
 	if (!u)
 		return -1;
@@ -272,6 +328,10 @@ int kp_zoek_sorteersleutel(const char *naam, uint8_t **key, size_t *len)
 		sorteer_coll = ucol_open("nl", &e);
 	if (U_SUCCESS(e)) {
 		need = ucol_getSortKey(sorteer_coll, u, n, NULL, 0);
+		/* cut at KP_ZOEK_SLEUTEL_MAX: a prefix of a key sorts as the whole key does against every key it is
+		 * not a prefix of, and names whose keys agree that far tie (the lists break ties by id) */
+		if (need > KP_ZOEK_SLEUTEL_MAX)
+			need = KP_ZOEK_SLEUTEL_MAX;
 		buf = need > 0 ? malloc((size_t)need) : NULL;
 		if (buf)
 			ucol_getSortKey(sorteer_coll, u, n, buf, need);
@@ -400,7 +460,8 @@ int kp_zoek_bijwerken_waar_nodig(struct kp_db *db, int64_t *n)
 	struct kp_conn *w = kp_db_write_begin(db);
 	if (!w)
 		return -1;
-	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT count(*) FROM gezinnen WHERE sorteersleutel IS NULL");
+#define NODIG "sorteersleutel IS NULL OR length(sorteersleutel) > " TEKST(KP_ZOEK_SLEUTEL_MAX)
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT count(*) FROM gezinnen WHERE " NODIG);
 	int rc = st && sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
 	bool heel = rc == SQLITE_OK && sqlite3_column_int64(st, 0) > HEEL_OPNIEUW;
 	if (st)
@@ -420,7 +481,7 @@ int kp_zoek_bijwerken_waar_nodig(struct kp_db *db, int64_t *n)
 	}
 	/* the ids first: the updates change the rows the query walks */
 	st = rc == SQLITE_OK ? kp_conn_stmt(w, heel ? "SELECT json_group_array(id) FROM gezinnen"
-						     : "SELECT json_group_array(id) FROM gezinnen WHERE sorteersleutel IS NULL")
+						     : "SELECT json_group_array(id) FROM gezinnen WHERE " NODIG)
 			     : NULL;
 	if (rc == SQLITE_OK && (!st || sqlite3_step(st) != SQLITE_ROW))
 		rc = SQLITE_ERROR;
@@ -445,6 +506,7 @@ int kp_zoek_bijwerken_waar_nodig(struct kp_db *db, int64_t *n)
 		sqlite3_reset(st);
 	}
 	free(ids);
+#undef NODIG
 	if (heel) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);

@@ -16,7 +16,8 @@
  * The search row (gezinnen_zoek) and the sort key of a gezin are rebuilt
  * from its rows by kp_zoek_gezin_bijwerken in every write that changes
  * them; kp_zoek_bijwerken_waar_nodig fills every gezin whose sort key is
- * NULL (after migration 0021, or rows inserted by plain SQL) at start.
+ * NULL (after migration 0021, or rows inserted by plain SQL) or too long
+ * at start.
  */
 #ifndef KOPPEL_ZOEKEN_H
 #define KOPPEL_ZOEKEN_H
@@ -29,7 +30,10 @@ struct kp_db;
 
 /*
  * The folded form of UTF-8 text s (see above), malloc'ed, or NULL when out
- * of memory, when ICU fails or when s is not valid UTF-8. Thread-safe.
+ * of memory. What the transliterator cannot fold (ICU fails, or the result
+ * would exceed its bound) stays lower case without marks; when even that
+ * fails, s with ASCII letters in lower case. Invalid UTF-8 sequences
+ * become U+FFFD. Thread-safe.
  */
 char *kp_zoek_vouw(const char *s);
 
@@ -49,9 +53,15 @@ char *kp_zoek_telefoon(const char *s);
 char *kp_zoek_vraag(const char *q);
 
 /*
+ * Longest stored sort key, in bytes: a longer one is cut (it has to fit a
+ * list cursor as hex, see KP_CURSOR_WAARDE_MAX in gezinnen_lijst.h).
+ */
+#define KP_ZOEK_SLEUTEL_MAX 1000
+
+/*
  * The Dutch collation key of name naam (sort form as above) into a
- * malloc'ed buffer *key of *len bytes. Returns 0, or -1 when out of memory
- * or ICU fails. Thread-safe.
+ * malloc'ed buffer *key of *len bytes, cut at KP_ZOEK_SLEUTEL_MAX bytes.
+ * Returns 0, or -1 when out of memory or ICU fails. Thread-safe.
  */
 int kp_zoek_sorteersleutel(const char *naam, uint8_t **key, size_t *len);
 
@@ -63,7 +73,8 @@ int kp_zoek_sorteersleutel(const char *naam, uint8_t **key, size_t *len);
 int kp_zoek_gezin_bijwerken(struct kp_conn *w, int64_t id);
 
 /*
- * Runs kp_zoek_gezin_bijwerken for every gezin whose sort key is NULL, in
+ * Runs kp_zoek_gezin_bijwerken for every gezin whose sort key is NULL or
+ * longer than KP_ZOEK_SLEUTEL_MAX (stored before keys were cut), in
  * one write transaction on db; *n (when not NULL) is set to their number.
  * Returns 0, or -1 on a database error (nothing changed).
  */
