@@ -329,6 +329,7 @@ void api_koppelingen_list(struct kp_request *req)
 	kp_sql_free(&q);
 	json_t *list = st ? json_array() : NULL;
 	json_t *gezinnen = json_array(), *koppelingen = json_array();
+	int step = SQLITE_DONE; /* a list ended by anything but SQLITE_DONE is an error, never a short list */
 	if (st) {
 		int i;
 		if ((i = sqlite3_bind_parameter_index(st, ":fase")) > 0)
@@ -339,7 +340,7 @@ void api_koppelingen_list(struct kp_request *req)
 			sqlite3_bind_int64(st, i, coord);
 		if ((i = sqlite3_bind_parameter_index(st, ":zoek")) > 0)
 			sqlite3_bind_text(st, i, pattern, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 0)));
 			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 2)));
 			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 4)));
@@ -358,7 +359,7 @@ void api_koppelingen_list(struct kp_request *req)
 	if (c)
 		kp_db_read_end(srv->db, c);
 	free(pattern);
-	if (!list || !gezinnen || !koppelingen) {
+	if (!list || !gezinnen || !koppelingen || step != SQLITE_DONE) {
 		json_decref(list);
 		json_decref(gezinnen);
 		json_decref(koppelingen);

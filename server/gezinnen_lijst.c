@@ -29,6 +29,9 @@
 #include "util.h"
 #include "zoeken.h"
 
+/* the name order's cursor holds a stored sort key as hex */
+_Static_assert(2 * KP_ZOEK_SLEUTEL_MAX <= KP_CURSOR_WAARDE_MAX, "a sort key must fit a cursor");
+
 #define LIST_DEFAULT 50
 #define LIST_MAX 200
 
@@ -367,6 +370,8 @@ void api_gezinnen_list(struct kp_request *req)
 	json_t *list = st ? json_array() : NULL;
 	json_t *ids = json_array();
 	bool more = false, bad_cursor = false;
+	/* the last step's result: a list ended by anything but SQLITE_DONE (or the row past the page) is an error */
+	int step = SQLITE_DONE;
 	int64_t last = 0;
 	char *last_waarde = NULL;
 	char t[16];
@@ -386,7 +391,7 @@ void api_gezinnen_list(struct kp_request *req)
 		struct kp_date now;
 		kp_date_parse(t, &now);
 		int64_t n = 0;
-		while (list && !bad_cursor && sqlite3_step(st) == SQLITE_ROW) {
+		while (list && !bad_cursor && (step = sqlite3_step(st)) == SQLITE_ROW) {
 			if (++n > limit) {
 				more = true;
 				break;
@@ -442,7 +447,7 @@ void api_gezinnen_list(struct kp_request *req)
 	const char *values[N_FILTERS] = { rol, status, werkgebied, gemeente, coordinator, mijn, zoek, verwijdering, sorteer };
 	char *url = cursor ? volgende_url(limit, cursor, values) : NULL;
 	free(cursor);
-	if (!list || !ids || (more && !url)) {
+	if (!list || !ids || (more && !url) || (!more && step != SQLITE_DONE)) {
 		json_decref(list);
 		json_decref(ids);
 		free(url);
