@@ -17,7 +17,7 @@
 import { talenVeld } from '/js/talen.js';
 import { api } from '/js/api.js';
 import {
-  checkboxGroup, clearFieldErrors, el, field, heading, messageArea, say, setFieldError, uniqueId,
+  checkboxGroup, clearFieldErrors, el, field, heading, messageArea, say, uniqueId,
 } from '/js/dom.js';
 import { dagdelenKeuze } from '/js/dagdelen.js';
 import { eigenWerkgebieden } from '/js/gezinnen.js';
@@ -25,8 +25,13 @@ import {
   items, kantVan, loadKeuzelijsten, naamVan, options, vandaag,
 } from '/js/keuzelijsten.js';
 import { loading, showError } from '/js/page.js';
+import { showPointerErrors } from '/js/velden.js';
 
 const TEKST_MAX = 4000;
+
+// Errors that belong to no field name their pointer; an error on an empty
+// members list focuses the section's add button.
+const POINTER_OPTIES = { naamRest: true, sectieKnop: true };
 
 // ---- small field builders ---------------------------------------------------------
 
@@ -145,58 +150,6 @@ export function mergePatch(before, after, skip = []) {
     }
   }
   return Object.keys(out).length ? out : undefined;
-}
-
-// ---- errors by JSON pointer -----------------------------------------------------------
-
-// What gets the focus for an error in `wrapper`.
-function focusTarget(wrapper) {
-  const input = wrapper.querySelector('input:not([type="hidden"]), select, textarea');
-  if (input) {
-    return input;
-  }
-  return wrapper.closest('section')?.querySelector('button') || null;
-}
-
-// A readable name for a pointer that belongs to no field: "/vraag/tekst" → "vraag, tekst".
-function readablePointer(pointer) {
-  return pointer.replace(/^\//, '').split('/').filter((p) => !/^\d+$/.test(p)).join(', ');
-}
-
-/**
- * Shows each error next to the visible field whose data-pointer is the
- * longest prefix of the error's pointer. Returns the messages that belong to
- * no field; focuses the first field with an error (in page order).
- */
-function showPointerErrors(form, errors) {
-  const wrappers = [...form.querySelectorAll('[data-pointer]')].filter((w) => !w.closest('[hidden]'));
-  const found = new Map();
-  const leftOver = [];
-  for (const { name, reason } of errors) {
-    const pointer = `/${String(name || '').replace(/^#?\/?/, '')}`;
-    let best = null;
-    for (const w of wrappers) {
-      const p = w.dataset.pointer;
-      if ((pointer === p || pointer.startsWith(`${p}/`)) && (!best || p.length > best.dataset.pointer.length)) {
-        best = w;
-      }
-    }
-    const message = reason || 'Deze waarde is niet geldig.';
-    if (!best) {
-      leftOver.push(pointer === '/' ? message : `${readablePointer(pointer)}: ${message}`);
-    } else {
-      found.set(best, found.has(best) ? `${found.get(best)} ${message}` : message);
-    }
-  }
-  for (const [wrapper, message] of found) {
-    setFieldError(wrapper, message);
-  }
-  const first = [...found.keys()].sort((a, b) => (
-    a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
-  if (first) {
-    focusTarget(first)?.focus();
-  }
-  return leftOver;
 }
 
 // ---- leden --------------------------------------------------------------------------
@@ -813,7 +766,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     coordinator,
     cancelLink: form.querySelector('[data-annuleren]'),
     showErrors(err) {
-      const leftOver = showPointerErrors(form, err.invalidParams);
+      const leftOver = showPointerErrors(form, err.invalidParams, POINTER_OPTIES);
       say(errors, leftOver.length
         ? [err.detail, ...leftOver].filter(Boolean).join(' ')
         : 'Niet alles is goed ingevuld. Kijk bij de velden met een melding.');
@@ -828,7 +781,7 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
       }
     },
     showLocalErrors(problems) {
-      showPointerErrors(form, problems);
+      showPointerErrors(form, problems, POINTER_OPTIES);
       say(errors, 'Niet alles is goed ingevuld. Kijk bij de velden met een melding.');
     },
     clear() {

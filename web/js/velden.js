@@ -159,17 +159,33 @@ export function regels(input) {
   return input.value.split('\n').map((s) => s.trim()).filter(Boolean);
 }
 
-// What gets the focus for an error in `wrapper`.
-function focusTarget(wrapper) {
-  return wrapper.querySelector('input:not([type="hidden"]), select, textarea');
+// What gets the focus for an error in `wrapper`: its input; with
+// `sectieKnop`, a wrapper without one (an empty list) gives the first button
+// of its section instead.
+function focusTarget(wrapper, sectieKnop) {
+  const input = wrapper.querySelector('input:not([type="hidden"]), select, textarea');
+  if (input || !sectieKnop) {
+    return input;
+  }
+  return wrapper.closest('section')?.querySelector('button') || null;
+}
+
+// A readable name for a pointer that belongs to no field: "/vraag/tekst" → "vraag, tekst".
+function readablePointer(pointer) {
+  return pointer.replace(/^\//, '').split('/').filter((p) => !/^\d+$/.test(p)).join(', ');
 }
 
 /**
- * Shows each error ({name: JSON pointer, reason}) next to the field in
- * `form` whose data-pointer is the longest prefix of it, and focuses the
+ * Shows each error ({name: JSON pointer, reason}) next to the visible field
+ * in `form` whose data-pointer is the longest prefix of it, and focuses the
  * first such field in page order. Returns the reasons that belong to no field.
+ *
+ * Options: `naamRest` puts a readable form of the pointer before each reason
+ * that belongs to no field ("vraag, tekst: ..."; not for the root pointer);
+ * `sectieKnop` focuses the first button of the section when the first field
+ * with an error has no input (a list without rows).
  */
-export function showPointerErrors(form, errors) {
+export function showPointerErrors(form, errors, { naamRest = false, sectieKnop = false } = {}) {
   const wrappers = [...form.querySelectorAll('[data-pointer]')].filter((w) => !w.closest('[hidden]'));
   const found = new Map();
   const leftOver = [];
@@ -186,7 +202,7 @@ export function showPointerErrors(form, errors) {
     if (best) {
       found.set(best, found.has(best) ? `${found.get(best)} ${message}` : message);
     } else {
-      leftOver.push(message);
+      leftOver.push(naamRest && pointer !== '/' ? `${readablePointer(pointer)}: ${message}` : message);
     }
   }
   for (const [wrapper, message] of found) {
@@ -195,7 +211,7 @@ export function showPointerErrors(form, errors) {
   const first = [...found.keys()].sort((a, b) => (
     a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
   if (first) {
-    focusTarget(first)?.focus();
+    focusTarget(first, sectieKnop)?.focus();
   }
   return leftOver;
 }
