@@ -47,6 +47,7 @@ import { renderKoppelingen } from '/js/koppelingen.js';
 import { renderKoppeling } from '/js/koppeling-pagina.js';
 import { renderMatchronde, renderMatchrondeNieuw } from '/js/matchronde.js';
 import { renderEvaluaties } from '/js/evaluaties.js';
+import { renderKalender } from '/js/kalender.js';
 import { renderOverzicht } from '/js/overzicht.js';
 import { renderRapportages } from '/js/rapportages.js';
 import { renderJaaroverzicht } from '/js/jaaroverzicht.js';
@@ -112,6 +113,7 @@ const PAGES = [
   { pattern: '/matchrondes/nieuw', menu: '/koppelingen', render: renderMatchrondeNieuw, rollen: WERK },
   { pattern: '/matchrondes/:id', menu: '/koppelingen', render: renderMatchronde, rollen: WERK },
   { pattern: '/evaluaties', menu: '/evaluaties', render: renderEvaluaties, rollen: WERK },
+  { pattern: '/kalender', menu: '/evaluaties', render: renderKalender, rollen: WERK },
   { pattern: '/', menu: '/', render: renderOverzicht },
   { pattern: '/rapportages', menu: '/rapportages', render: renderRapportages },
   { pattern: '/rapportages/effecten', menu: '/rapportages', render: renderEffectenRapport },

@@ -71,6 +71,7 @@ export function renderEvaluaties(ctx) {
       text: `De evaluatiegesprekken van ${wiens} die over tijd zijn of in de gekozen periode gepland staan.`,
     }),
     filters,
+    el('p', { class: 'evaluaties__kalender' }, el('a', { href: mine ? '/#/kalender' : `/#/kalender${coordinator ? '?van=werkgebieden' : ''}`, text: 'Bekijk in de kalender (week of maand)' })),
     holder,
   );
   document.title = `${mine ? 'Mijn evaluaties' : 'Evaluaties'} · Koppel`;
