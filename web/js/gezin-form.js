@@ -291,6 +291,205 @@ function ledenEditor(getKant, applyKant) {
 
 // ---- the form -------------------------------------------------------------------------
 
+// The Vraag section (shown for the vraag side): the question in the family's
+// words, when and how often, wishes about the supporting family and what
+// matching uses. Returns {section, collect, load}: collect() gives the vraag
+// object for the API (undefined when empty), load(v) fills the fields from one.
+function vraagSectie(lijsten) {
+  const vraagTekst = at('/vraag/tekst', textareaField({
+    name: 'vraagTekst', label: 'De vraag, in de woorden van het gezin', rows: 5,
+    hint: 'Schrijf op wat het gezin zelf vertelt. Geen labels of diagnoses.',
+  }));
+  const vraagSteunvormen = at('/vraag/steunvormen', checkboxGroup({
+    name: 'vraagSteunvormen', legend: 'Welke steun zoekt het gezin?', items: options(lijsten, 'steunvormen'),
+  }));
+  const vraagDagdelen = at('/vraag/dagdelen', dagdelenKeuze({
+    name: 'vraagDagdelen', legend: 'Wanneer past steun?', hint: 'Kies de dagdelen die het gezin goed uitkomen.', lijsten,
+  }));
+  const vraagFrequentie = at('/vraag/frequentie', selectField({
+    name: 'vraagFrequentie', label: 'Hoe vaak?', empty: 'Nog niet bekend', choices: options(lijsten, 'frequenties'),
+  }));
+  const wensTalen = at('/vraag/wensen/talen', talenVeld({
+    name: 'wensTalen', legend: 'Gewenste talen', hint: 'Leeg laten als dezelfde talen als het gezin.',
+  }));
+  const wensLevensbeschouwing = at('/vraag/wensen/levensbeschouwing', field({
+    name: 'wensLevensbeschouwing', label: 'Levensbeschouwing',
+    hint: 'Alleen invullen als het gezin hier zelf een wens over heeft.', attrs: { autocomplete: 'off' },
+  }));
+  const wensRolmodel = at('/vraag/wensen/mannelijkRolmodel', checkField({
+    name: 'mannelijkRolmodel', label: 'Graag een mannelijk rolmodel',
+  }));
+  const wensGeenHuisdieren = at('/vraag/wensen/geenHuisdieren', checkField({
+    name: 'geenHuisdieren', label: 'Geen huisdieren (bijvoorbeeld door allergie)',
+  }));
+  const wensNietRoken = at('/vraag/wensen/nietRoken', checkField({ name: 'nietRoken', label: 'Een gezin dat niet rookt' }));
+  const wensAnders = at('/vraag/wensen/anders', field({ name: 'wensAnders', label: 'Andere wensen', attrs: { autocomplete: 'off' } }));
+  // For matching: themes a relay family or buddy may recognise, shared interests, the wished support style.
+  const vraagThemas = at('/vraag/themas', textareaField({
+    name: 'vraagThemas', label: 'Thema’s uit eigen ervaring', rows: 3,
+    hint: 'Eén per regel: wat het gezin meemaakt en waarin een ervaringsgezin het kan herkennen, bijvoorbeeld: alleenstaand ouderschap.',
+  }));
+  const vraagInteresses = at('/vraag/interesses', textareaField({
+    name: 'vraagInteresses', label: 'Interesses', rows: 3, hint: 'Eén per regel, bijvoorbeeld: voetbal, koken, tekenen.',
+  }));
+  const vraagSteunstijl = at('/vraag/steunstijl', selectField({
+    name: 'vraagSteunstijl', label: 'Gewenste steunstijl', empty: 'Nog niet bekend', choices: options(lijsten, 'steunstijlen'),
+  }));
+  // Formal help is a list with its own history on the gezin page (formele-hulp.js), not a field of this form.
+  const hulpVerwijzing = el('p', {
+    class: 'veld__hint',
+    text: 'Formele hulp die het gezin al krijgt (welke hulp, vrijwillig of gedwongen, hoeveel en bij wie) leg je na het ' +
+      'opslaan vast op de pagina van het gezin, onder “Formele hulp”. Daar blijft ook bewaard wat eerder gold.',
+  });
+  const vraagSection = section('Vraag',
+    vraagTekst.wrapper, vraagSteunvormen.wrapper, vraagDagdelen.wrapper, vraagFrequentie.wrapper,
+    el('h3', { text: 'Wensen over het steungezin' }),
+    wensTalen.wrapper, wensLevensbeschouwing.wrapper, wensRolmodel.wrapper, wensGeenHuisdieren.wrapper,
+    wensNietRoken.wrapper, wensAnders.wrapper,
+    el('h3', { text: 'Om te matchen' }), vraagThemas.wrapper, vraagInteresses.wrapper, vraagSteunstijl.wrapper,
+    el('h3', { text: 'Formele hulp' }), hulpVerwijzing);
+  vraagSection.dataset.kant = 'vraag';
+  return {
+    section: vraagSection,
+    collect() {
+      return compact({
+        tekst: text(vraagTekst.input),
+        steunvormen: vraagSteunvormen.values(),
+        dagdelen: vraagDagdelen.values(),
+        frequentie: vraagFrequentie.input.value || undefined,
+        wensen: {
+          talen: wensTalen.get(),
+          levensbeschouwing: text(wensLevensbeschouwing.input) ?? null,
+          mannelijkRolmodel: wensRolmodel.input.checked,
+          geenHuisdieren: wensGeenHuisdieren.input.checked,
+          nietRoken: wensNietRoken.input.checked,
+          anders: text(wensAnders.input) ?? null,
+        },
+        themas: lines(vraagThemas.input),
+        interesses: lines(vraagInteresses.input),
+        steunstijl: vraagSteunstijl.input.value || undefined,
+      });
+    },
+    load(v) {
+      vraagTekst.input.value = v.tekst || '';
+      for (const input of vraagSteunvormen.inputs) {
+        input.checked = (v.steunvormen || []).includes(input.value);
+      }
+      vraagDagdelen.set(v.dagdelen);
+      vraagFrequentie.input.value = v.frequentie || '';
+      const w = v.wensen || {};
+      wensTalen.set(w.talen);
+      wensLevensbeschouwing.input.value = w.levensbeschouwing || '';
+      wensRolmodel.input.checked = Boolean(w.mannelijkRolmodel);
+      wensGeenHuisdieren.input.checked = Boolean(w.geenHuisdieren);
+      wensNietRoken.input.checked = Boolean(w.nietRoken);
+      wensAnders.input.value = w.anders || '';
+      vraagThemas.input.value = (v.themas || []).join('\n');
+      vraagInteresses.input.value = (v.interesses || []).join('\n');
+      vraagSteunstijl.input.value = v.steunstijl || '';
+    },
+  };
+}
+
+// The Aanbod section (shown for the aanbod side): what support the family
+// can give, when, for how many and which children, and what matching uses.
+// Returns {section, collect, load} like vraagSectie.
+function aanbodSectie(lijsten) {
+  const aanbodSteunvormen = at('/aanbod/steunvormen', checkboxGroup({
+    name: 'aanbodSteunvormen', legend: 'Welke steun kan het gezin geven?', items: options(lijsten, 'steunvormen'),
+  }));
+  const aanbodDagdelen = at('/aanbod/dagdelen', dagdelenKeuze({
+    name: 'aanbodDagdelen', legend: 'Wanneer is het gezin beschikbaar?', lijsten,
+  }));
+  const aanbodFrequentie = at('/aanbod/frequentie', selectField({
+    name: 'aanbodFrequentie', label: 'Hoe vaak?', empty: 'Nog niet bekend', choices: options(lijsten, 'frequenties'),
+  }));
+  const capaciteit = at('/aanbod/capaciteit', numberField({
+    name: 'capaciteit', label: 'Hoeveel koppelingen tegelijk', hint: 'Meestal 1.', min: 1, max: 10,
+  }));
+  const leeftijdVan = at('/aanbod/leeftijdVan', numberField({
+    name: 'leeftijdVan', label: 'Leeftijd kinderen vanaf', hint: 'In jaren.', min: 0, max: 25,
+  }));
+  const leeftijdTot = at('/aanbod/leeftijdTot', numberField({
+    name: 'leeftijdTot', label: 'Leeftijd kinderen tot en met', hint: 'In jaren.', min: 0, max: 25,
+  }));
+  const maxAfstand = at('/aanbod/maxAfstandKm', numberField({
+    name: 'maxAfstandKm', label: 'Maximale afstand in km', hint: 'Leeg laten als afstand niet uitmaakt.', min: 1, max: 200,
+  }));
+  const aanbodTalen = at('/aanbod/talen', talenVeld({
+    name: 'aanbodTalen', legend: 'Talen', hint: 'Leeg laten als dezelfde talen als het gezin.',
+  }));
+  const huisdieren = at('/aanbod/huisdieren', checkField({ name: 'huisdieren', label: 'Er zijn huisdieren in huis' }));
+  const rookt = at('/aanbod/rookt', checkField({ name: 'rookt', label: 'Er wordt in huis gerookt' }));
+  const ervaringsthemas = at('/aanbod/ervaringsthemas', textareaField({
+    name: 'ervaringsthemas', label: 'Ervaringsthema’s', rows: 3,
+    hint: 'Waar het gezin zelf ervaring mee heeft, één per regel (bijvoorbeeld: scheiding, verhuizing).',
+  }));
+  const steunstijl = at('/aanbod/steunstijl', selectField({
+    name: 'steunstijl', label: 'Steunstijl', empty: 'Nog niet bekend', choices: options(lijsten, 'steunstijlen'),
+  }));
+  const interesses = at('/aanbod/interesses', textareaField({
+    name: 'interesses', label: 'Interesses', rows: 3, hint: 'Eén per regel, bijvoorbeeld: voetbal, koken, tekenen.',
+  }));
+  const motivatie = at('/aanbod/motivatie', textareaField({ name: 'motivatie', label: 'Motivatie', rows: 3 }));
+  const training = at('/aanbod/training', field({ name: 'training', label: 'Gevolgde training', attrs: { autocomplete: 'off' } }));
+  const wervingsbron = at('/aanbod/wervingsbron', field({
+    name: 'wervingsbron', label: 'Hoe kwam het gezin bij ons?', hint: 'Bijvoorbeeld: via de krant, een vriend of de website.',
+    attrs: { autocomplete: 'off' },
+  }));
+  // by default one koppeling at a time
+  capaciteit.input.value = '1';
+  const aanbodSection = section('Aanbod',
+    aanbodSteunvormen.wrapper, aanbodDagdelen.wrapper, aanbodFrequentie.wrapper,
+    el('div', { class: 'velden-rij' }, capaciteit.wrapper, leeftijdVan.wrapper, leeftijdTot.wrapper, maxAfstand.wrapper),
+    aanbodTalen.wrapper, huisdieren.wrapper, rookt.wrapper, ervaringsthemas.wrapper, steunstijl.wrapper,
+    interesses.wrapper, motivatie.wrapper, training.wrapper, wervingsbron.wrapper);
+  aanbodSection.dataset.kant = 'aanbod';
+  return {
+    section: aanbodSection,
+    collect() {
+      return compact({
+        steunvormen: aanbodSteunvormen.values(),
+        dagdelen: aanbodDagdelen.values(),
+        frequentie: aanbodFrequentie.input.value || undefined,
+        capaciteit: number(capaciteit.input),
+        leeftijdVan: number(leeftijdVan.input),
+        leeftijdTot: number(leeftijdTot.input),
+        maxAfstandKm: number(maxAfstand.input) ?? null,
+        talen: aanbodTalen.get(),
+        huisdieren: huisdieren.input.checked,
+        rookt: rookt.input.checked,
+        ervaringsthemas: lines(ervaringsthemas.input),
+        steunstijl: steunstijl.input.value || undefined,
+        interesses: lines(interesses.input),
+        motivatie: text(motivatie.input),
+        training: text(training.input),
+        wervingsbron: text(wervingsbron.input),
+      });
+    },
+    load(o) {
+      for (const input of aanbodSteunvormen.inputs) {
+        input.checked = (o.steunvormen || []).includes(input.value);
+      }
+      aanbodDagdelen.set(o.dagdelen);
+      aanbodFrequentie.input.value = o.frequentie || '';
+      capaciteit.input.value = o.capaciteit ?? 1;
+      leeftijdVan.input.value = o.leeftijdVan ?? '';
+      leeftijdTot.input.value = o.leeftijdTot ?? '';
+      maxAfstand.input.value = o.maxAfstandKm ?? '';
+      aanbodTalen.set(o.talen);
+      huisdieren.input.checked = Boolean(o.huisdieren);
+      rookt.input.checked = Boolean(o.rookt);
+      ervaringsthemas.input.value = (o.ervaringsthemas || []).join('\n');
+      steunstijl.input.value = o.steunstijl || '';
+      interesses.input.value = (o.interesses || []).join('\n');
+      motivatie.input.value = o.motivatie || '';
+      training.input.value = o.training || '';
+      wervingsbron.input.value = o.wervingsbron || '';
+    },
+  };
+}
+
 /**
  * Builds the form for a gezin.
  *
@@ -379,96 +578,8 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   // Leden
   const leden = ledenEditor(() => kant, applyKant);
 
-  // Vraag
-  const vraagTekst = at('/vraag/tekst', textareaField({
-    name: 'vraagTekst', label: 'De vraag, in de woorden van het gezin', rows: 5,
-    hint: 'Schrijf op wat het gezin zelf vertelt. Geen labels of diagnoses.',
-  }));
-  const vraagSteunvormen = at('/vraag/steunvormen', checkboxGroup({
-    name: 'vraagSteunvormen', legend: 'Welke steun zoekt het gezin?', items: options(lijsten, 'steunvormen'),
-  }));
-  const vraagDagdelen = at('/vraag/dagdelen', dagdelenKeuze({
-    name: 'vraagDagdelen', legend: 'Wanneer past steun?', hint: 'Kies de dagdelen die het gezin goed uitkomen.', lijsten,
-  }));
-  const vraagFrequentie = at('/vraag/frequentie', selectField({
-    name: 'vraagFrequentie', label: 'Hoe vaak?', empty: 'Nog niet bekend', choices: options(lijsten, 'frequenties'),
-  }));
-  const wensTalen = at('/vraag/wensen/talen', talenVeld({
-    name: 'wensTalen', legend: 'Gewenste talen', hint: 'Leeg laten als dezelfde talen als het gezin.',
-  }));
-  const wensLevensbeschouwing = at('/vraag/wensen/levensbeschouwing', field({
-    name: 'wensLevensbeschouwing', label: 'Levensbeschouwing',
-    hint: 'Alleen invullen als het gezin hier zelf een wens over heeft.', attrs: { autocomplete: 'off' },
-  }));
-  const wensRolmodel = at('/vraag/wensen/mannelijkRolmodel', checkField({
-    name: 'mannelijkRolmodel', label: 'Graag een mannelijk rolmodel',
-  }));
-  const wensGeenHuisdieren = at('/vraag/wensen/geenHuisdieren', checkField({
-    name: 'geenHuisdieren', label: 'Geen huisdieren (bijvoorbeeld door allergie)',
-  }));
-  const wensNietRoken = at('/vraag/wensen/nietRoken', checkField({ name: 'nietRoken', label: 'Een gezin dat niet rookt' }));
-  const wensAnders = at('/vraag/wensen/anders', field({ name: 'wensAnders', label: 'Andere wensen', attrs: { autocomplete: 'off' } }));
-  // For matching: themes a relay family or buddy may recognise, shared interests, the wished support style.
-  const vraagThemas = at('/vraag/themas', textareaField({
-    name: 'vraagThemas', label: 'Thema’s uit eigen ervaring', rows: 3,
-    hint: 'Eén per regel: wat het gezin meemaakt en waarin een ervaringsgezin het kan herkennen, bijvoorbeeld: alleenstaand ouderschap.',
-  }));
-  const vraagInteresses = at('/vraag/interesses', textareaField({
-    name: 'vraagInteresses', label: 'Interesses', rows: 3, hint: 'Eén per regel, bijvoorbeeld: voetbal, koken, tekenen.',
-  }));
-  const vraagSteunstijl = at('/vraag/steunstijl', selectField({
-    name: 'vraagSteunstijl', label: 'Gewenste steunstijl', empty: 'Nog niet bekend', choices: options(lijsten, 'steunstijlen'),
-  }));
-  // Formal help is a list with its own history on the gezin page (formele-hulp.js), not a field of this form.
-  const hulpVerwijzing = el('p', {
-    class: 'veld__hint',
-    text: 'Formele hulp die het gezin al krijgt (welke hulp, vrijwillig of gedwongen, hoeveel en bij wie) leg je na het ' +
-      'opslaan vast op de pagina van het gezin, onder “Formele hulp”. Daar blijft ook bewaard wat eerder gold.',
-  });
-
-  // Aanbod
-  const aanbodSteunvormen = at('/aanbod/steunvormen', checkboxGroup({
-    name: 'aanbodSteunvormen', legend: 'Welke steun kan het gezin geven?', items: options(lijsten, 'steunvormen'),
-  }));
-  const aanbodDagdelen = at('/aanbod/dagdelen', dagdelenKeuze({
-    name: 'aanbodDagdelen', legend: 'Wanneer is het gezin beschikbaar?', lijsten,
-  }));
-  const aanbodFrequentie = at('/aanbod/frequentie', selectField({
-    name: 'aanbodFrequentie', label: 'Hoe vaak?', empty: 'Nog niet bekend', choices: options(lijsten, 'frequenties'),
-  }));
-  const capaciteit = at('/aanbod/capaciteit', numberField({
-    name: 'capaciteit', label: 'Hoeveel koppelingen tegelijk', hint: 'Meestal 1.', min: 1, max: 10,
-  }));
-  const leeftijdVan = at('/aanbod/leeftijdVan', numberField({
-    name: 'leeftijdVan', label: 'Leeftijd kinderen vanaf', hint: 'In jaren.', min: 0, max: 25,
-  }));
-  const leeftijdTot = at('/aanbod/leeftijdTot', numberField({
-    name: 'leeftijdTot', label: 'Leeftijd kinderen tot en met', hint: 'In jaren.', min: 0, max: 25,
-  }));
-  const maxAfstand = at('/aanbod/maxAfstandKm', numberField({
-    name: 'maxAfstandKm', label: 'Maximale afstand in km', hint: 'Leeg laten als afstand niet uitmaakt.', min: 1, max: 200,
-  }));
-  const aanbodTalen = at('/aanbod/talen', talenVeld({
-    name: 'aanbodTalen', legend: 'Talen', hint: 'Leeg laten als dezelfde talen als het gezin.',
-  }));
-  const huisdieren = at('/aanbod/huisdieren', checkField({ name: 'huisdieren', label: 'Er zijn huisdieren in huis' }));
-  const rookt = at('/aanbod/rookt', checkField({ name: 'rookt', label: 'Er wordt in huis gerookt' }));
-  const ervaringsthemas = at('/aanbod/ervaringsthemas', textareaField({
-    name: 'ervaringsthemas', label: 'Ervaringsthema’s', rows: 3,
-    hint: 'Waar het gezin zelf ervaring mee heeft, één per regel (bijvoorbeeld: scheiding, verhuizing).',
-  }));
-  const steunstijl = at('/aanbod/steunstijl', selectField({
-    name: 'steunstijl', label: 'Steunstijl', empty: 'Nog niet bekend', choices: options(lijsten, 'steunstijlen'),
-  }));
-  const interesses = at('/aanbod/interesses', textareaField({
-    name: 'interesses', label: 'Interesses', rows: 3, hint: 'Eén per regel, bijvoorbeeld: voetbal, koken, tekenen.',
-  }));
-  const motivatie = at('/aanbod/motivatie', textareaField({ name: 'motivatie', label: 'Motivatie', rows: 3 }));
-  const training = at('/aanbod/training', field({ name: 'training', label: 'Gevolgde training', attrs: { autocomplete: 'off' } }));
-  const wervingsbron = at('/aanbod/wervingsbron', field({
-    name: 'wervingsbron', label: 'Hoe kwam het gezin bij ons?', hint: 'Bijvoorbeeld: via de krant, een vriend of de website.',
-    attrs: { autocomplete: 'off' },
-  }));
+  const vraag = vraagSectie(lijsten);
+  const aanbod = aanbodSectie(lijsten);
 
   // Aanmelding
   const doorSoort = at('/aangemeldDoor/soort', selectField({
@@ -518,21 +629,6 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   const errors = messageArea('fout');
   errors.tabIndex = -1;
 
-  const vraagSection = section('Vraag',
-    vraagTekst.wrapper, vraagSteunvormen.wrapper, vraagDagdelen.wrapper, vraagFrequentie.wrapper,
-    el('h3', { text: 'Wensen over het steungezin' }),
-    wensTalen.wrapper, wensLevensbeschouwing.wrapper, wensRolmodel.wrapper, wensGeenHuisdieren.wrapper,
-    wensNietRoken.wrapper, wensAnders.wrapper,
-    el('h3', { text: 'Om te matchen' }), vraagThemas.wrapper, vraagInteresses.wrapper, vraagSteunstijl.wrapper,
-    el('h3', { text: 'Formele hulp' }), hulpVerwijzing);
-  vraagSection.dataset.kant = 'vraag';
-  const aanbodSection = section('Aanbod',
-    aanbodSteunvormen.wrapper, aanbodDagdelen.wrapper, aanbodFrequentie.wrapper,
-    el('div', { class: 'velden-rij' }, capaciteit.wrapper, leeftijdVan.wrapper, leeftijdTot.wrapper, maxAfstand.wrapper),
-    aanbodTalen.wrapper, huisdieren.wrapper, rookt.wrapper, ervaringsthemas.wrapper, steunstijl.wrapper,
-    interesses.wrapper, motivatie.wrapper, training.wrapper, wervingsbron.wrapper);
-  aanbodSection.dataset.kant = 'aanbod';
-
   form.append(
     errors,
     section('Gezin', naam.wrapper, rol.wrapper, kantMelding, werkgebied.wrapper, coordinator.wrapper,
@@ -542,8 +638,8 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
       watGaatGoed.wrapper, netwerk.wrapper),
     section('Adres', straat.wrapper, huisnummer.wrapper, postcode.wrapper, plaats.wrapper, gemeente.wrapper),
     section('Leden', el('p', { class: 'veld__hint', text: 'Wie horen bij het gezin? Minstens één persoon.' }), leden.wrapper),
-    vraagSection,
-    aanbodSection,
+    vraag.section,
+    aanbod.section,
     section('Aanmelding', doorSoort.wrapper, doorOrganisatie.wrapper, doorContact.wrapper, aangemeldOp.wrapper),
     nieuw ? section('Toestemmingen', toestemmingenWrapper) : null,
     el('div', { class: 'knoppen' }, submit,
@@ -551,7 +647,6 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
   );
 
   // Defaults for a new gezin.
-  capaciteit.input.value = '1';
   if (nieuw) {
     leden.add('volwassene');
   }
@@ -601,42 +696,9 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
       leden: leden.collect(),
     };
     if (kant === 'vraag') {
-      body.vraag = compact({
-        tekst: text(vraagTekst.input),
-        steunvormen: vraagSteunvormen.values(),
-        dagdelen: vraagDagdelen.values(),
-        frequentie: vraagFrequentie.input.value || undefined,
-        wensen: {
-          talen: wensTalen.get(),
-          levensbeschouwing: text(wensLevensbeschouwing.input) ?? null,
-          mannelijkRolmodel: wensRolmodel.input.checked,
-          geenHuisdieren: wensGeenHuisdieren.input.checked,
-          nietRoken: wensNietRoken.input.checked,
-          anders: text(wensAnders.input) ?? null,
-        },
-        themas: lines(vraagThemas.input),
-        interesses: lines(vraagInteresses.input),
-        steunstijl: vraagSteunstijl.input.value || undefined,
-      });
+      body.vraag = vraag.collect();
     } else {
-      body.aanbod = compact({
-        steunvormen: aanbodSteunvormen.values(),
-        dagdelen: aanbodDagdelen.values(),
-        frequentie: aanbodFrequentie.input.value || undefined,
-        capaciteit: number(capaciteit.input),
-        leeftijdVan: number(leeftijdVan.input),
-        leeftijdTot: number(leeftijdTot.input),
-        maxAfstandKm: number(maxAfstand.input) ?? null,
-        talen: aanbodTalen.get(),
-        huisdieren: huisdieren.input.checked,
-        rookt: rookt.input.checked,
-        ervaringsthemas: lines(ervaringsthemas.input),
-        steunstijl: steunstijl.input.value || undefined,
-        interesses: lines(interesses.input),
-        motivatie: text(motivatie.input),
-        training: text(training.input),
-        wervingsbron: text(wervingsbron.input),
-      });
+      body.aanbod = aanbod.collect();
     }
     return compact(body);
   }
@@ -685,44 +747,8 @@ function gezinForm({ lijsten, werkgebieden, coordinatoren, kant: startKant, nieu
     plaats.input.value = a.plaats || '';
     gemeenteKeuzes(a.gemeente || '');
     leden.set(g.leden);
-
-    const v = g.vraag || {};
-    vraagTekst.input.value = v.tekst || '';
-    for (const input of vraagSteunvormen.inputs) {
-      input.checked = (v.steunvormen || []).includes(input.value);
-    }
-    vraagDagdelen.set(v.dagdelen);
-    vraagFrequentie.input.value = v.frequentie || '';
-    const w = v.wensen || {};
-    wensTalen.set(w.talen);
-    wensLevensbeschouwing.input.value = w.levensbeschouwing || '';
-    wensRolmodel.input.checked = Boolean(w.mannelijkRolmodel);
-    wensGeenHuisdieren.input.checked = Boolean(w.geenHuisdieren);
-    wensNietRoken.input.checked = Boolean(w.nietRoken);
-    wensAnders.input.value = w.anders || '';
-    vraagThemas.input.value = (v.themas || []).join('\n');
-    vraagInteresses.input.value = (v.interesses || []).join('\n');
-    vraagSteunstijl.input.value = v.steunstijl || '';
-
-    const o = g.aanbod || {};
-    for (const input of aanbodSteunvormen.inputs) {
-      input.checked = (o.steunvormen || []).includes(input.value);
-    }
-    aanbodDagdelen.set(o.dagdelen);
-    aanbodFrequentie.input.value = o.frequentie || '';
-    capaciteit.input.value = o.capaciteit ?? 1;
-    leeftijdVan.input.value = o.leeftijdVan ?? '';
-    leeftijdTot.input.value = o.leeftijdTot ?? '';
-    maxAfstand.input.value = o.maxAfstandKm ?? '';
-    aanbodTalen.set(o.talen);
-    huisdieren.input.checked = Boolean(o.huisdieren);
-    rookt.input.checked = Boolean(o.rookt);
-    ervaringsthemas.input.value = (o.ervaringsthemas || []).join('\n');
-    steunstijl.input.value = o.steunstijl || '';
-    interesses.input.value = (o.interesses || []).join('\n');
-    motivatie.input.value = o.motivatie || '';
-    training.input.value = o.training || '';
-    wervingsbron.input.value = o.wervingsbron || '';
+    vraag.load(g.vraag || {});
+    aanbod.load(g.aanbod || {});
 
     const d = g.aangemeldDoor || {};
     doorSoort.input.value = d.soort || '';
