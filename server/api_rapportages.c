@@ -160,7 +160,7 @@ static size_t n_redenen(void)
 	"AND ta.ingetrokken_op <= :tot)"
 /* the end date of koppeling k (its first transition to afronding or gestopt); an aggregate, so no sort per koppeling */
 #define EINDE(k)                                                                                           \
-	"coalesce((SELECT min(f.datum) FROM faseovergangen f WHERE f.koppeling_id = " k ".id AND f.naar IN ('afronding', " \
+	"coalesce((SELECT min(f.datum) FROM faseovergangen f WHERE f.koppeling_id = " k ".id AND +f.naar IN ('afronding', " \
 	"'gestopt')), '9999-12-31')"
 #define PROG(k) "(:programma = 0 OR " k ".programma_id = :programma)"
 #define VERSLAG(e) "(CASE WHEN json_valid(" e ".verslag) THEN " e ".verslag ELSE '{}' END)"
