@@ -23,6 +23,7 @@
  * control in rapportage.c.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -908,6 +909,20 @@ void kp_rapportages_deadline(long ms)
 	atomic_store(&deadline_ms, ms);
 }
 
+static pthread_once_t deadline_once = PTHREAD_ONCE_INIT;
+
+/* Reads KOPPEL_RAPPORT_DEADLINE_MS (milliseconds; negative: no limit) once, if set and well-formed. */
+static void deadline_uit_omgeving(void)
+{
+	const char *v = getenv("KOPPEL_RAPPORT_DEADLINE_MS");
+	if (!v || !*v)
+		return;
+	char *end;
+	long ms = strtol(v, &end, 10);
+	if (*end == '\0')
+		kp_rapportages_deadline(ms);
+}
+
 bool kp_rapportages_rekenen_begin(void)
 {
 	return !atomic_exchange(&rekenen_bezig, true);
@@ -949,6 +964,7 @@ static json_t *rapport_bewaakt(struct kp_conn *c, const struct kp_principal *p, 
 		*why = BEW_BEZET;
 		return NULL;
 	}
+	pthread_once(&deadline_once, deadline_uit_omgeving);
 	long ms = atomic_load(&deadline_ms);
 	struct termijn t = { .verlopen = false };
 	sqlite3 *h = kp_conn_handle(c);
