@@ -1,0 +1,2 @@
+-- 0024: reserved; filled in by the change that needs it.
+SELECT 1;

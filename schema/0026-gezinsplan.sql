@@ -1,0 +1,2 @@
+-- 0026: reserved; filled in by the change that needs it.
+SELECT 1;
