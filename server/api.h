@@ -66,6 +66,21 @@ void api_formele_hulp_post(struct kp_request *req);
 void api_formele_hulp_get(struct kp_request *req);
 void api_formele_hulp_patch(struct kp_request *req);
 
+/* api_gezinsplan.c */
+void api_gezinsplan_get(struct kp_request *req);
+void api_gezinsplan_put(struct kp_request *req);
+void api_gezinsplan_evaluatie_post(struct kp_request *req);
+void api_gezinsplan_versies_list(struct kp_request *req);
+void api_gezinsplan_versie_get(struct kp_request *req);
+struct kp_conn;
+/*
+ * Anonymisation of gezin gezin_id's plan on the writer w, inside the
+ * caller's transaction, after the gezin was marked anonymised (the trigger
+ * of 0026 refuses it before): every version keeps only what
+ * kp_gezinsplan_anoniem keeps. SQLITE_OK or an error.
+ */
+int kp_gezinsplan_wis(struct kp_conn *w, int64_t gezin_id);
+
 /* api_koppelingen.c */
 void api_koppelingen_list(struct kp_request *req);
 void api_koppelingen_post(struct kp_request *req);

@@ -254,10 +254,25 @@ void api_inzage_get(struct kp_request *req)
 	json_t *toestemmingen = kp_toestemmingen_json(c, id);
 	json_t *formele_hulp = kp_formele_hulp_json(c, id, t);
 	json_t *koppelingen = koppelingen_json(c, id);
+	json_t *gezinsplan = rows_json(c,
+				       "SELECT versie, soort, tijd AS vastgelegdOp, gebruikersnaam AS door, json(plan) AS plan "
+				       "FROM gezinsplan_versies WHERE gezin_id = ?1 ORDER BY versie",
+				       id);
+	size_t gi;
+	json_t *gv;
+	json_array_foreach(gezinsplan, gi, gv)
+	{
+		json_t *plan = json_loads(json_string_value(json_object_get(gv, "plan")), 0, NULL);
+		if (!plan || json_object_set_new(gv, "plan", plan) != 0) {
+			json_decref(gezinsplan);
+			gezinsplan = NULL;
+			break;
+		}
+	}
 	json_t *audit = audit_json(c, id);
 	kp_db_read_end(srv->db, c);
 	json_t *body = NULL;
-	if (g && extra && jaren && logboek && toestemmingen && formele_hulp && koppelingen && audit) {
+	if (g && extra && jaren && logboek && toestemmingen && formele_hulp && koppelingen && gezinsplan && audit) {
 		json_t *geanon = json_object_get(json_array_get(extra, 0), "geanonimiseerdOp");
 		/* an anonymised member keeps only the year of birth */
 		size_t i, j;
@@ -273,6 +288,8 @@ void api_inzage_get(struct kp_request *req)
 				 "coördinator ernaar.");
 		if (body)
 			json_object_set(body, "formeleHulp", formele_hulp); /* the formal help with its history */
+		if (body) /* every version of the gezinsplan, oldest first (the last one is the current plan) */
+			json_object_set(body, "gezinsplan", gezinsplan);
 	}
 	json_decref(g);
 	json_decref(extra);
@@ -281,6 +298,7 @@ void api_inzage_get(struct kp_request *req)
 	json_decref(toestemmingen);
 	json_decref(formele_hulp);
 	json_decref(koppelingen);
+	json_decref(gezinsplan);
 	json_decref(audit);
 	if (!body) {
 		kp_reply_db_error(req);
@@ -582,6 +600,9 @@ int kp_gezin_anonimiseer(struct kp_conn *w, const struct kp_actor *actor, int64_
 		rc = exec_id(w, "UPDATE formele_hulp_historie SET contact = NULL, toelichting = NULL "
 				"WHERE formele_hulp_id IN (SELECT id FROM formele_hulp WHERE gezin_id = ?1)",
 			     id);
+	/* the gezinsplan: scores, dates and statuses stay; the family's words go, from every version (0026) */
+	if (rc == SQLITE_OK)
+		rc = kp_gezinsplan_wis(w, id);
 	if (rc == SQLITE_OK)
 		rc = koppelingen_anoniem(w, id);
 	/* the search row and the sort key from the anonymised rows (zoeken.h) */

@@ -74,10 +74,18 @@ struct gem_groep {
 	struct kp_groep g;
 };
 
-/* The raw result of one run over the history. */
+/*
+ * The raw result of one run over the history. The groups are found by name
+ * through an open-addressing hash (slots hold index + 1, 0 is empty), so
+ * that attributing an item costs one hash probe whatever the number of
+ * gemeenten; onbekend is the index + 1 of the group without a gemeente.
+ */
 struct resultaat {
 	struct gem_groep *groepen;
-	size_t n;
+	size_t n, cap;
+	size_t *slots;
+	size_t n_slots; /* a power of two, more than twice n; 0 before the first group */
+	size_t onbekend;
 	struct kp_groep totaal;
 };
 
@@ -89,25 +97,88 @@ static void resultaat_free(struct resultaat *r)
 	}
 	free(r->groepen);
 	kp_groep_free(&r->totaal);
+	free(r->slots);
 	memset(r, 0, sizeof *r);
 }
 
 /* The group for gemeente naam (NULL: onbekend), added when missing; NULL when out of memory. */
+/* FNV-1a of a NUL-terminated name. */
+static uint64_t naam_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * Rebuilds the name index of r over its groups as they are now (after a
+ * sort, or to grow it to n_slots slots, a power of two larger than 2 * n).
+ * false when out of memory (the old index is kept).
+ */
+static bool resultaat_herindex(struct resultaat *r, size_t n_slots)
+{
+	size_t *slots = calloc(n_slots, sizeof *slots);
+	if (!slots)
+		return false;
+	free(r->slots);
+	r->slots = slots;
+	r->n_slots = n_slots;
+	r->onbekend = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (!r->groepen[i].naam) {
+			r->onbekend = i + 1;
+			continue;
+		}
+		size_t k = (size_t)naam_hash(r->groepen[i].naam) & (n_slots - 1);
+		while (slots[k])
+			k = (k + 1) & (n_slots - 1);
+		slots[k] = i + 1;
+	}
+	return true;
+}
+
 static struct kp_groep *groep_voor(struct resultaat *r, const char *naam)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		const char *g = r->groepen[i].naam;
-		if ((!g && !naam) || (g && naam && strcmp(g, naam) == 0))
-			return &r->groepen[i].g;
+	if (!naam) {
+		if (r->onbekend)
+			return &r->groepen[r->onbekend - 1].g;
+	} else if (r->n_slots) {
+		size_t k = (size_t)naam_hash(naam) & (r->n_slots - 1);
+		for (; r->slots[k]; k = (k + 1) & (r->n_slots - 1))
+			if (strcmp(r->groepen[r->slots[k] - 1].naam, naam) == 0)
+				return &r->groepen[r->slots[k] - 1].g;
 	}
-	struct gem_groep *ng = realloc(r->groepen, (r->n + 1) * sizeof *ng);
-	if (!ng)
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		struct gem_groep *ng = realloc(r->groepen, cap * sizeof *ng);
+		if (!ng)
+			return NULL;
+		r->groepen = ng;
+		r->cap = cap;
+	}
+	struct gem_groep *ng = &r->groepen[r->n];
+	memset(ng, 0, sizeof *ng);
+	if (naam && !(ng->naam = strdup(naam)))
 		return NULL;
-	r->groepen = ng;
-	memset(&ng[r->n], 0, sizeof ng[r->n]);
-	if (naam && !(ng[r->n].naam = strdup(naam)))
-		return NULL;
-	return &ng[r->n++].g;
+	r->n++;
+	if (!naam) {
+		r->onbekend = r->n;
+		return &ng->g;
+	}
+	if (2 * r->n >= r->n_slots) {
+		if (!resultaat_herindex(r, r->n_slots ? 2 * r->n_slots : 64)) {
+			free(ng->naam);
+			r->n--;
+			return NULL;
+		}
+	} else {
+		size_t k = (size_t)naam_hash(naam) & (r->n_slots - 1);
+		while (r->slots[k])
+			k = (k + 1) & (r->n_slots - 1);
+		r->slots[k] = r->n;
+	}
+	return &ng->g;
 }
 
 /* Sorts groups by name, "gemeente onbekend" last. */
@@ -120,6 +191,14 @@ static int groep_cmp(const void *a, const void *b)
 }
 
 /* The index of a stop reason in kp_stopredenen; anything unknown counts as "anders". */
+/* Sorts the groups of r (see groep_cmp) and rebuilds their index. false when out of memory. */
+static bool resultaat_sorteer(struct resultaat *r)
+{
+	if (r->n > 1)
+		qsort(r->groepen, r->n, sizeof *r->groepen, groep_cmp);
+	return r->n_slots == 0 || resultaat_herindex(r, r->n_slots);
+}
+
 static size_t reden_index(const char *code)
 {
 	size_t anders = 0, i = 0;
@@ -167,29 +246,14 @@ static size_t n_redenen(void)
 #define VERSLAG(e) "(CASE WHEN json_valid(" e ".verslag) THEN " e ".verslag ELSE '{}' END)"
 
 #define ITEMS                                                                                                       \
-	/* koppelingen started in the period (kennismaking) */                                                     \
-	"SELECT k.vraaggezin_id AS gid, k.koppeling_datum AS d, 'kn' AS soort, NULL AS a, NULL AS b, NULL AS t, "  \
-	"k.steungezin_id AS sid FROM koppelingen k WHERE k.koppeling_datum BETWEEN :van AND :tot AND " PROG("k") " AND " ANON("k.steungezin_id") \
-	/* running on the period's first day */                                                                    \
-	" UNION ALL SELECT k.vraaggezin_id, :van, 'kl', NULL, NULL, NULL, k.steungezin_id FROM koppelingen k "                        \
-	"WHERE k.koppeling_datum < :van AND " EINDE("k") " >= :van AND " PROG("k") " AND " ANON("k.steungezin_id")     \
-	/* ended in the period: the first transition to afronding or gestopt */                                    \
-	" UNION ALL SELECT k.vraaggezin_id, e.datum, CASE e.naar WHEN 'afronding' THEN 'ka' ELSE 'kg' END, "         \
-	"julianday(e.datum) - julianday(k.koppeling_datum), NULL, "                                                  \
-	"CASE e.naar WHEN 'afronding' THEN k.contact_na_afloop ELSE coalesce(e.reden, k.stop_reden, 'anders') END, "  \
-	"k.steungezin_id "                                                                                           \
-	"FROM faseovergangen e JOIN koppelingen k ON k.id = e.koppeling_id "                                          \
-	"WHERE e.naar IN ('afronding', 'gestopt') AND e.datum BETWEEN :van AND :tot AND k.koppeling_datum IS NOT NULL " \
-	"AND NOT EXISTS (SELECT 1 FROM faseovergangen f2 WHERE f2.koppeling_id = k.id AND f2.naar IN ('afronding', "  \
-	"'gestopt') AND (f2.datum < e.datum OR (f2.datum = e.datum AND f2.id < e.id))) AND " PROG("k") " AND "        \
-	ANON("k.steungezin_id")                                                                                      \
 	/* vraaggezinnen reached: running on the first day (lopend) or first linked in the period (nieuw), with  \
 	 * their children (those the koppelingen are for, or the family's children the vraag is for) */          \
-	" UNION ALL SELECT r.vid, CASE WHEN r.lop THEN :van ELSE r.eerste END, CASE WHEN r.lop THEN 'gl' ELSE 'gn' END, " \
-	"(SELECT count(*) FROM leden l WHERE l.gezin_id = r.vid AND l.soort = 'kind' AND (l.steun_voor = 1 OR EXISTS "  \
+	"SELECT r.vid AS gid, CASE WHEN r.lop THEN :van ELSE r.eerste END AS d, CASE WHEN r.lop THEN 'gl' ELSE 'gn' END " \
+	"AS soort, " \
+	"(SELECT count(*) FROM leden l WHERE :volledig = 1 AND l.gezin_id = r.vid AND l.soort = 'kind' AND (l.steun_voor = 1 OR EXISTS "  \
 	"(SELECT 1 FROM koppeling_kinderen kk JOIN koppelingen k3 ON k3.id = kk.koppeling_id WHERE kk.lid_id = l.id "   \
 	"AND k3.vraaggezin_id = r.vid AND k3.koppeling_datum <= :tot AND " EINDE("k3") " >= :van AND " PROG("k3")       \
-	"))), NULL, NULL, NULL FROM (SELECT k.vraaggezin_id AS vid, max(k.koppeling_datum < :van) AS lop, "                  \
+	"))) AS a, NULL AS b, NULL AS t, NULL AS sid FROM (SELECT k.vraaggezin_id AS vid, max(k.koppeling_datum < :van) AS lop, "                  \
 	"min(k.koppeling_datum) AS eerste FROM koppelingen k WHERE k.koppeling_datum <= :tot AND " EINDE("k")          \
 	" >= :van AND " PROG("k") " GROUP BY k.vraaggezin_id) r"                                                      \
 	/* waiting: a vraaggezin's first koppeling, from the start of its vraaggezin role (registration) and     \
@@ -200,25 +264,10 @@ static size_t n_redenen(void)
 	"max(s.datum) FROM gezin_statussen s WHERE s.gezin_id = w.vid AND s.rol = 'vraaggezin' AND +s.status = 'intake' " \
 	"AND s.datum <= w.eerste)), NULL, NULL FROM (SELECT k.vraaggezin_id AS vid, min(k.koppeling_datum) AS eerste "       \
 	"FROM koppelingen k WHERE k.koppeling_datum IS NOT NULL AND " PROG("k") " GROUP BY k.vraaggezin_id "            \
-	"HAVING min(k.koppeling_datum) BETWEEN :van AND :tot) w"                                                     \
-	/* evaluations held in the period, with the satisfaction of each side */                                  \
-	" UNION ALL SELECT k.vraaggezin_id, e.gehouden_op, 'eh', json_extract(" VERSLAG("e") ", '$.tevredenheidVraaggezin'), " \
-	"json_extract(" VERSLAG("e") ", '$.tevredenheidSteungezin'), NULL, k.steungezin_id FROM evaluaties e JOIN koppelingen k ON k.id = " \
-	"e.koppeling_id WHERE e.gehouden_op BETWEEN :van AND :tot AND " PROG("k") " AND " ANON("k.steungezin_id")      \
-	/* evaluations planned in the period and still due */                                                     \
-	" UNION ALL SELECT k.vraaggezin_id, e.gepland_op, 'ep', NULL, NULL, NULL, k.steungezin_id FROM evaluaties e JOIN koppelingen k " \
-	"ON k.id = e.koppeling_id WHERE e.gepland_op BETWEEN :van AND :tot AND e.vervallen = 0 AND " PROG("k")          \
-	" AND " ANON("k.steungezin_id")                                                                              \
-	/* goals: start and latest score from each koppeling's last evaluation held in the period */             \
-	" UNION ALL SELECT k.vraaggezin_id, e.gehouden_op, 'ed', json_extract(d.value, '$.scoreStart'), "              \
-	"json_extract(d.value, '$.scoreNu'), NULL, k.steungezin_id FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id, "     \
-	"json_each(" VERSLAG("e") ", '$.doelen') d WHERE e.gehouden_op BETWEEN :van AND :tot AND NOT EXISTS (SELECT 1 " \
-	"FROM evaluaties e2 WHERE e2.koppeling_id = e.koppeling_id AND e2.gehouden_op <= :tot AND (e2.gehouden_op > "   \
-	"e.gehouden_op OR (e2.gehouden_op = e.gehouden_op AND e2.id > e.id))) AND " PROG("k") " AND "                 \
-	ANON("k.steungezin_id")                                                                                      \
+	"HAVING min(k.koppeling_datum) BETWEEN :van AND :tot) w WHERE :volledig = 1"                                                     \
 	/* zorgsignalen in the logboek (with a programme: of families in one of its koppelingen that day) */      \
 	" UNION ALL SELECT l.gezin_id, substr(l.datum, 1, 10), 'zs', NULL, NULL, NULL, NULL FROM logboek l "                \
-	"WHERE l.soort = 'zorgsignaal' AND substr(l.datum, 1, 10) BETWEEN :van AND :tot AND (:programma = 0 OR EXISTS " \
+	"WHERE :volledig = 1 AND l.soort = 'zorgsignaal' AND substr(l.datum, 1, 10) BETWEEN :van AND :tot AND (:programma = 0 OR EXISTS " \
 	"(SELECT 1 FROM koppelingen k WHERE (k.vraaggezin_id = l.gezin_id OR k.steungezin_id = l.gezin_id) AND "       \
 	"k.programma_id = :programma AND k.koppeling_datum <= substr(l.datum, 1, 10) AND " EINDE("k")                 \
 	" >= substr(l.datum, 1, 10)))"
@@ -265,101 +314,596 @@ static void bind_selectie(sqlite3_stmt *st, const struct selectie *s, const char
 }
 
 /*
+/*
+ * Adds one item to the region total and to the group of gemeente gem
+ * (NULL: onbekend) of r: soort says what it is ("kn" koppeling new, "kl"
+ * running, "ka" afgerond, "kg" gestopt, "gn"/"gl" family reached new or
+ * running, "wt" waiting, "eh" evaluation held, "ep" planned, "ed" a goal,
+ * "zs" zorgsignaal), a, b and t its numbers and text. false when out of
+ * memory.
+ */
+static bool item_tellen(struct resultaat *r, const char *gem, const char *soort, bool has_a, double a, bool has_b,
+			double b, const char *t)
+{
+	struct kp_groep *gs[2] = { &r->totaal, groep_voor(r, gem) };
+	if (!gs[1] || !soort)
+		return false;
+	for (size_t i = 0; i < 2; i++) {
+		struct kp_groep *g = gs[i];
+		switch (soort[0] == 0 ? 0 : soort[0] * 256 + soort[1]) {
+		case 'k' * 256 + 'n':
+			g->kop_nieuw++;
+			break;
+		case 'k' * 256 + 'l':
+			g->kop_lopend++;
+			break;
+		case 'k' * 256 + 'a':
+			g->kop_afgerond++;
+			kp_reeks_add(&g->duur, a);
+			if (t && strcmp(t, "onbekend") != 0) {
+				g->contact_bekend++;
+				g->contact_ja += strcmp(t, "ja") == 0;
+			}
+			break;
+		case 'k' * 256 + 'g':
+			g->redenen[reden_index(t)]++;
+			kp_reeks_add(&g->duur, a);
+			break;
+		case 'g' * 256 + 'n':
+			g->gez_nieuw++;
+			g->kind_nieuw += (int64_t)a;
+			break;
+		case 'g' * 256 + 'l':
+			g->gez_lopend++;
+			g->kind_lopend += (int64_t)a;
+			break;
+		case 'w' * 256 + 't':
+			kp_reeks_add(&g->wacht_aanmelding, a);
+			if (has_b)
+				kp_reeks_add(&g->wacht_intake, b);
+			break;
+		case 'e' * 256 + 'h':
+			g->ev_gehouden++;
+			if (has_a) {
+				g->tevr_vraag_som += a;
+				g->tevr_vraag_n++;
+			}
+			if (has_b) {
+				g->tevr_steun_som += b;
+				g->tevr_steun_n++;
+			}
+			break;
+		case 'e' * 256 + 'p':
+			g->ev_gepland++;
+			break;
+		case 'e' * 256 + 'd':
+			if (has_a && has_b) {
+				g->doelen_n++;
+				g->doel_start_som += a;
+				g->doel_laatst_som += b;
+			}
+			break;
+		case 'z' * 256 + 's':
+			g->zorgsignalen++;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+/* --- the tables read once per report --------------------------------------------- */
+
+/*
+ * The set-based part of the engine. Instead of looking up the history row,
+ * the family, the consent and the koppeling of every item with a statement
+ * of its own, one report reads each of these tables once, in key order,
+ * into sorted arrays (struct bron), and attributes items by binary search.
+ * Whether a werkgebied is visible is still decided by SQL: the rows of the
+ * history and the families carry the scope fragment's verdict (zicht),
+ * evaluated in the statement that reads them.
+ */
+
+#define GEEN SIZE_MAX /* an absent text (SQL NULL) in the arena */
+
+/* Texts of the tables, one buffer; rows keep offsets, since it grows. */
+struct arena {
+	char *d;
+	size_t len, cap;
+	bool failed;
+};
+
+/* Copies s (NULL: GEEN) into a; its offset, or GEEN with a->failed set. */
+static size_t arena_put(struct arena *a, const unsigned char *s)
+{
+	if (!s)
+		return GEEN;
+	size_t n = strlen((const char *)s) + 1;
+	if (a->len + n > a->cap) {
+		size_t cap = a->cap ? a->cap : 1 << 20;
+		while (cap < a->len + n)
+			cap *= 2;
+		char *d = realloc(a->d, cap);
+		if (!d) {
+			a->failed = true;
+			return GEEN;
+		}
+		a->d = d;
+		a->cap = cap;
+	}
+	memcpy(a->d + a->len, s, n);
+	a->len += n;
+	return a->len - n;
+}
+
+/* One row of gezin_gemeenten, in the order (gezin_id, van, id). */
+struct hrij {
+	int64_t gezin, wg;
+	size_t van, tot, gem; /* tot, gem: GEEN for NULL; gem also for '' */
+	bool zicht;
+};
+
+/* One family, in id order. */
+struct gez {
+	int64_t id, wg; /* wg 0: none */
+	size_t gem, anon; /* anon: the earliest withdrawal of its anonymous-reporting consent, or GEEN */
+	bool zicht;
+};
+
+/* One koppeling, in id order. */
+struct kop {
+	int64_t id, vid, sid, prog; /* prog 0: none */
+	size_t datum, contact, stop; /* koppeling_datum, contact_na_afloop, stop_reden; GEEN for NULL */
+	double jd; /* julianday(koppeling_datum) */
+	bool jd_ok;
+	/* its end: the first transition to afronding or gestopt (by datum, then id); e_datum GEEN: none */
+	size_t e_datum, e_reden;
+	int64_t e_id;
+	bool e_afronding, e_jd_ok;
+	double e_jd;
+	int64_t ev_id; /* the latest evaluation held by the run's tot (0: none) */
+	size_t ev_op;
+};
+
+struct bron {
+	bool geladen, alles;
+	struct arena tekst;
+	struct hrij *h;
+	struct gez *g;
+	struct kop *k;
+	size_t n_h, n_g, n_k;
+};
+
+static void bron_free(struct bron *b)
+{
+	free(b->tekst.d);
+	free(b->h);
+	free(b->g);
+	free(b->k);
+	memset(b, 0, sizeof *b);
+}
+
+/* Text at offset o of b (NULL for GEEN). */
+static const char *bron_tekst(const struct bron *b, size_t o)
+{
+	return o == GEEN ? NULL : b->tekst.d + o;
+}
+
+/* Grows *v (elements of size sz) to hold n + 1; false when out of memory. */
+static bool groei(void **v, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? 2 * *cap : 1024;
+	void *nv = realloc(*v, c * sz);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = c;
+	return true;
+}
+
+/* The family id in b, or NULL. */
+static struct gez *gez_zoek(const struct bron *b, int64_t id)
+{
+	size_t lo = 0, hi = b->n_g;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (b->g[m].id < id)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < b->n_g && b->g[lo].id == id ? &b->g[lo] : NULL;
+}
+
+/* The koppeling id in b, or NULL. */
+static struct kop *kop_zoek(const struct bron *b, int64_t id)
+{
+	size_t lo = 0, hi = b->n_k;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (b->k[m].id < id)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < b->n_k && b->k[lo].id == id ? &b->k[lo] : NULL;
+}
+
+/*
+ * The history row of family gezin that holds day d: its first row (by van,
+ * then id) not ended by d (tot NULL or after d), so before the first row
+ * the first row; NULL when it has none.
+ */
+static const struct hrij *h_zoek(const struct bron *b, int64_t gezin, const char *d)
+{
+	size_t lo = 0, hi = b->n_h;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (b->h[m].gezin < gezin)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	for (; lo < b->n_h && b->h[lo].gezin == gezin; lo++)
+		if (b->h[lo].tot == GEEN || strcmp(b->tekst.d + b->h[lo].tot, d) > 0)
+			return &b->h[lo];
+	return NULL;
+}
+
+/* True when family g withdrew its consent to anonymous reporting on or before tot. */
+static bool anoniem_uit(const struct bron *b, const struct gez *g, const char *tot)
+{
+	return g && g->anon != GEEN && strcmp(b->tekst.d + g->anon, tot) <= 0;
+}
+
+/* SQLite's NOCASE equality: ASCII letters folded, everything else compared as bytes. */
+static bool nocase_gelijk(const char *x, const char *y)
+{
+	for (;; x++, y++) {
+		unsigned char a = (unsigned char)*x, c = (unsigned char)*y;
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a + 32);
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		if (a != c)
+			return false;
+		if (!a)
+			return true;
+	}
+}
+
+/*
+ * Reads the tables of b on c for scope p: the history of gemeenten, the
+ * families (with the withdrawals of anonymous-reporting consent) and the
+ * koppelingen. SQLITE_OK or an error.
+ */
+static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct bron *b)
+{
+	size_t cap = 0;
+	int rc;
+	sqlite3_stmt *st = kp_scope_stmt(c, "SELECT :kp_alles = 1", p);
+	if (!st)
+		return SQLITE_ERROR;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		b->alles = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+
+	st = kp_scope_stmt(c,
+		"SELECT hg.gezin_id, hg.van, hg.tot, nullif(hg.gemeente, ''), hg.werkgebied_id, (:kp_alles = 1 OR "
+		"hg.werkgebied_id IN " KP_SQL_SCOPE_WG ") FROM gezin_gemeenten hg ORDER BY hg.gezin_id, hg.van, hg.id", p);
+	if (!st)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!groei((void **)&b->h, &cap, b->n_h, sizeof *b->h)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct hrij *h = &b->h[b->n_h++];
+		h->gezin = sqlite3_column_int64(st, 0);
+		h->van = arena_put(&b->tekst, sqlite3_column_text(st, 1));
+		h->tot = arena_put(&b->tekst, sqlite3_column_text(st, 2));
+		h->gem = arena_put(&b->tekst, sqlite3_column_text(st, 3));
+		h->wg = sqlite3_column_int64(st, 4);
+		h->zicht = sqlite3_column_int(st, 5) != 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+
+	cap = 0;
+	st = kp_scope_stmt(c,
+		"SELECT g.id, nullif(g.gemeente, ''), ifnull(g.werkgebied_id, 0), " KP_SQL_GEZIN_ZICHTBAAR("g")
+		" FROM gezinnen g ORDER BY g.id", p);
+	if (!st)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!groei((void **)&b->g, &cap, b->n_g, sizeof *b->g)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct gez *g = &b->g[b->n_g++];
+		g->id = sqlite3_column_int64(st, 0);
+		g->gem = arena_put(&b->tekst, sqlite3_column_text(st, 1));
+		g->wg = sqlite3_column_int64(st, 2);
+		g->zicht = sqlite3_column_int(st, 3) != 0;
+		g->anon = GEEN;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+
+	st = kp_conn_stmt(c, "SELECT ta.gezin_id, min(ta.ingetrokken_op) FROM toestemmingen ta WHERE ta.doel = "
+			     "'anonieme-rapportage' AND ta.ingetrokken_op IS NOT NULL GROUP BY ta.gezin_id");
+	if (!st)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct gez *g = gez_zoek(b, sqlite3_column_int64(st, 0));
+		if (g)
+			g->anon = arena_put(&b->tekst, sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+
+	cap = 0;
+	st = kp_conn_stmt(c, "SELECT k.id, k.vraaggezin_id, k.steungezin_id, ifnull(k.programma_id, 0), k.koppeling_datum, "
+			     "julianday(k.koppeling_datum), k.contact_na_afloop, k.stop_reden FROM koppelingen k ORDER BY k.id");
+	if (!st)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!groei((void **)&b->k, &cap, b->n_k, sizeof *b->k)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct kop *k = &b->k[b->n_k++];
+		k->id = sqlite3_column_int64(st, 0);
+		k->vid = sqlite3_column_int64(st, 1);
+		k->sid = sqlite3_column_int64(st, 2);
+		k->prog = sqlite3_column_int64(st, 3);
+		k->datum = arena_put(&b->tekst, sqlite3_column_text(st, 4));
+		k->jd_ok = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		k->jd = sqlite3_column_double(st, 5);
+		k->contact = arena_put(&b->tekst, sqlite3_column_text(st, 6));
+		k->stop = arena_put(&b->tekst, sqlite3_column_text(st, 7));
+		k->e_datum = k->e_reden = GEEN;
+		k->e_id = 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+
+	st = kp_conn_stmt(c, "SELECT f.koppeling_id, f.id, f.datum, f.naar = 'afronding', f.reden, julianday(f.datum) FROM "
+			     "faseovergangen f WHERE f.naar IN ('afronding', 'gestopt')");
+	if (!st)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct kop *k = kop_zoek(b, sqlite3_column_int64(st, 0));
+		const char *d = (const char *)sqlite3_column_text(st, 2);
+		int64_t id = sqlite3_column_int64(st, 1);
+		if (!k || !d)
+			continue;
+		if (k->e_datum != GEEN) {
+			int cmp = strcmp(d, b->tekst.d + k->e_datum);
+			if (cmp > 0 || (cmp == 0 && id > k->e_id))
+				continue;
+		}
+		k->e_datum = arena_put(&b->tekst, (const unsigned char *)d);
+		k->e_reden = arena_put(&b->tekst, sqlite3_column_text(st, 4));
+		k->e_id = id;
+		k->e_afronding = sqlite3_column_int(st, 3) != 0;
+		k->e_jd_ok = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		k->e_jd = sqlite3_column_double(st, 5);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	if (b->tekst.failed)
+		return SQLITE_NOMEM;
+	b->geladen = true;
+	return SQLITE_OK;
+}
+
+/*
+ * Counts one item of the run over van..tot (the same as a row of the
+ * history query): attributed to family gid on day d, carrying steungezin
+ * sid (0: none). It is attributed to the gemeente and werkgebied gid had on
+ * d, and counts only when that row is visible (and, with sid, the row sid
+ * had on d: its history, else its record), within the werkgebied and
+ * gemeente filters, and gid did not withdraw its consent to anonymous
+ * reporting by tot. false when out of memory.
+ */
+static bool item_bron(const struct bron *b, struct resultaat *r, const struct selectie *s, const char *tot, int64_t gid,
+		      const char *d, int64_t sid, const char *soort, bool has_a, double a, bool has_b, double bv,
+		      const char *t)
+{
+	const struct gez *g = gez_zoek(b, gid);
+	if (!g)
+		return true;
+	const struct hrij *h = h_zoek(b, gid, d);
+	const char *gem = bron_tekst(b, h ? h->gem : g->gem);
+	int64_t wg = h ? h->wg : g->wg, swg = 0;
+	bool zicht = h ? h->zicht : g->zicht;
+	if (sid) {
+		const struct hrij *hs = h_zoek(b, sid, d);
+		const struct gez *gs = hs ? NULL : gez_zoek(b, sid);
+		swg = hs ? hs->wg : gs ? gs->wg : 0;
+		zicht = zicht && (hs ? hs->zicht : gs ? gs->zicht : b->alles);
+	}
+	if (!zicht)
+		return true;
+	if (s->werkgebied && (wg != s->werkgebied || (sid && swg != s->werkgebied)))
+		return true;
+	if ((s->gem == GEM_ONBEKEND && gem) || (s->gem == GEM_NAAM && (!gem || !nocase_gelijk(gem, s->gemeente))))
+		return true;
+	if (anoniem_uit(b, g, tot))
+		return true;
+	return item_tellen(r, gem, soort, has_a, a, has_b, bv, t);
+}
+
+/*
+ * The koppelingen of the run over van..tot as items, in one pass over the
+ * table read: started in the period ("kn"), running on its first day
+ * ("kl": started before it and not ended before it) and, when volledig,
+ * ended in the period by their first transition to afronding or gestopt
+ * ("ka"/"kg", with the duration in days, and contact afterwards or the stop
+ * reason). Within the programme filter; a koppeling counts only while its
+ * steungezin has not withdrawn its consent to anonymous reporting by tot.
+ * SQLITE_OK or SQLITE_NOMEM.
+ */
+static int koppelingen_bron(const struct selectie *s, const char *van, const char *tot, bool volledig,
+			    const struct bron *b, struct resultaat *r)
+{
+	for (size_t i = 0; i < b->n_k; i++) {
+		const struct kop *k = &b->k[i];
+		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, gez_zoek(b, k->sid), tot))
+			continue;
+		const char *kd = bron_tekst(b, k->datum), *ed = bron_tekst(b, k->e_datum);
+		bool ok = true;
+		if (kd && strcmp(kd, van) >= 0 && strcmp(kd, tot) <= 0)
+			ok = item_bron(b, r, s, tot, k->vid, kd, k->sid, "kn", false, 0, false, 0, NULL);
+		if (ok && kd && strcmp(kd, van) < 0 && (!ed || strcmp(ed, van) >= 0))
+			ok = item_bron(b, r, s, tot, k->vid, van, k->sid, "kl", false, 0, false, 0, NULL);
+		if (ok && volledig && kd && ed && strcmp(ed, van) >= 0 && strcmp(ed, tot) <= 0) {
+			const char *t = k->e_afronding ? bron_tekst(b, k->contact)
+				      : k->e_reden != GEEN ? bron_tekst(b, k->e_reden)
+				      : k->stop != GEEN ? bron_tekst(b, k->stop)
+							 : "anders";
+			ok = item_bron(b, r, s, tot, k->vid, ed, k->sid, k->e_afronding ? "ka" : "kg", k->jd_ok && k->e_jd_ok,
+				       k->jd_ok && k->e_jd_ok ? k->e_jd - k->jd : 0, false, 0, t);
+		}
+		if (!ok)
+			return SQLITE_NOMEM;
+	}
+	return SQLITE_OK;
+}
+
+/*
+ * The evaluations of the run over van..tot as items, in one pass over the
+ * table: held in the period (with the satisfaction of each side), planned
+ * in the period and still due, and the goals of each koppeling's last
+ * evaluation held by tot if that falls in the period. Within the programme
+ * filter; a koppeling's items count only while its steungezin has not
+ * withdrawn its consent to anonymous reporting by tot. SQLITE_OK or an
+ * error.
+ */
+static int evaluaties_bron(struct kp_conn *c, const struct selectie *s, const char *van, const char *tot, struct bron *b,
+			   struct resultaat *r)
+{
+	for (size_t i = 0; i < b->n_k; i++) {
+		b->k[i].ev_id = 0;
+		b->k[i].ev_op = GEEN;
+	}
+	sqlite3_stmt *st = kp_conn_stmt(c,
+		"SELECT e.koppeling_id, e.id, e.gepland_op, e.vervallen, e.gehouden_op, CASE WHEN e.gehouden_op BETWEEN ?1 "
+		"AND ?2 THEN json_extract(" VERSLAG("e") ", '$.tevredenheidVraaggezin') END, CASE WHEN e.gehouden_op BETWEEN "
+		"?1 AND ?2 THEN json_extract(" VERSLAG("e") ", '$.tevredenheidSteungezin') END FROM evaluaties e");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_text(st, 1, van, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, tot, -1, SQLITE_TRANSIENT);
+	int rc = SQLITE_DONE;
+	bool ok = true;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct kop *k = kop_zoek(b, sqlite3_column_int64(st, 0));
+		if (!k)
+			continue;
+		int64_t id = sqlite3_column_int64(st, 1);
+		const char *gepland = (const char *)sqlite3_column_text(st, 2);
+		const char *op = (const char *)sqlite3_column_text(st, 4);
+		if (op && strcmp(op, tot) <= 0 &&
+		    (!k->ev_id || strcmp(op, b->tekst.d + k->ev_op) > 0 ||
+		     (strcmp(op, b->tekst.d + k->ev_op) == 0 && id > k->ev_id))) {
+			size_t o = arena_put(&b->tekst, (const unsigned char *)op);
+			if (o == GEEN) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			k->ev_id = id;
+			k->ev_op = o;
+		}
+		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, gez_zoek(b, k->sid), tot))
+			continue;
+		if (op && strcmp(op, van) >= 0 && strcmp(op, tot) <= 0)
+			ok = item_bron(b, r, s, tot, k->vid, op, k->sid, "eh", sqlite3_column_type(st, 5) != SQLITE_NULL,
+				       sqlite3_column_double(st, 5), sqlite3_column_type(st, 6) != SQLITE_NULL,
+				       sqlite3_column_double(st, 6), NULL);
+		if (ok && gepland && sqlite3_column_int64(st, 3) == 0 && strcmp(gepland, van) >= 0 && strcmp(gepland, tot) <= 0)
+			ok = item_bron(b, r, s, tot, k->vid, gepland, k->sid, "ep", false, 0, false, 0, NULL);
+	}
+	sqlite3_reset(st);
+	if (!ok)
+		return SQLITE_NOMEM;
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	st = kp_conn_stmt(c,
+		"SELECT e.koppeling_id, e.id, e.gehouden_op, json_extract(d.value, '$.scoreStart'), json_extract(d.value, "
+		"'$.scoreNu') FROM evaluaties e, json_each(" VERSLAG("e") ", '$.doelen') d WHERE e.gehouden_op BETWEEN ?1 AND ?2");
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_text(st, 1, van, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, tot, -1, SQLITE_TRANSIENT);
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct kop *k = kop_zoek(b, sqlite3_column_int64(st, 0));
+		if (!k || k->ev_id != sqlite3_column_int64(st, 1))
+			continue;
+		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, gez_zoek(b, k->sid), tot))
+			continue;
+		ok = item_bron(b, r, s, tot, k->vid, (const char *)sqlite3_column_text(st, 2), k->sid, "ed",
+			       sqlite3_column_type(st, 3) != SQLITE_NULL, sqlite3_column_double(st, 3),
+			       sqlite3_column_type(st, 4) != SQLITE_NULL, sqlite3_column_double(st, 4), NULL);
+	}
+	sqlite3_reset(st);
+	if (!ok)
+		return SQLITE_NOMEM;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+}
+
  * Runs the history over van..tot (inclusive) for selection s and scope p
- * into *r (zeroed by the caller). SQLITE_OK or an error.
+ * into *r (zeroed by the caller). volledig: every figure; otherwise only
+ * what a target's realisation needs (families reached without their
+ * children, koppelingen new and running), the other parts of the query
+ * skipped. SQLITE_OK or an error.
  */
 static int engine(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, const char *van,
-		  const char *tot, struct resultaat *r)
+		  const char *tot, bool volledig, struct bron *b, struct resultaat *r)
 {
 	sqlite3_stmt *st = kp_scope_stmt(c, SQL_ENGINE, p);
+	if (!b->geladen) {
+		int lrc = bron_laden(c, p, b);
+		if (lrc != SQLITE_OK)
+			return lrc;
+	}
 	if (!st)
 		return SQLITE_ERROR;
 	bind_selectie(st, s, van, tot);
 	int rc;
+	bind_int(st, ":volledig", volledig);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *gem = (const char *)sqlite3_column_text(st, 0);
-		const char *soort = (const char *)sqlite3_column_text(st, 1);
-		bool has_a = sqlite3_column_type(st, 2) != SQLITE_NULL, has_b = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		double a = sqlite3_column_double(st, 2), b = sqlite3_column_double(st, 3);
-		const char *t = (const char *)sqlite3_column_text(st, 4);
-		struct kp_groep *gs[2] = { &r->totaal, groep_voor(r, gem) };
-		if (!gs[1] || !soort) {
+		if (!item_tellen(r, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+				 sqlite3_column_type(st, 2) != SQLITE_NULL, sqlite3_column_double(st, 2),
+				 sqlite3_column_type(st, 3) != SQLITE_NULL, sqlite3_column_double(st, 3),
+				 (const char *)sqlite3_column_text(st, 4))) {
 			rc = SQLITE_NOMEM;
 			break;
-		}
-		for (size_t i = 0; i < 2; i++) {
-			struct kp_groep *g = gs[i];
-			switch (soort[0] == 0 ? 0 : soort[0] * 256 + soort[1]) {
-			case 'k' * 256 + 'n':
-				g->kop_nieuw++;
-				break;
-			case 'k' * 256 + 'l':
-				g->kop_lopend++;
-				break;
-			case 'k' * 256 + 'a':
-				g->kop_afgerond++;
-				kp_reeks_add(&g->duur, a);
-				if (t && strcmp(t, "onbekend") != 0) {
-					g->contact_bekend++;
-					g->contact_ja += strcmp(t, "ja") == 0;
-				}
-				break;
-			case 'k' * 256 + 'g':
-				g->redenen[reden_index(t)]++;
-				kp_reeks_add(&g->duur, a);
-				break;
-			case 'g' * 256 + 'n':
-				g->gez_nieuw++;
-				g->kind_nieuw += (int64_t)a;
-				break;
-			case 'g' * 256 + 'l':
-				g->gez_lopend++;
-				g->kind_lopend += (int64_t)a;
-				break;
-			case 'w' * 256 + 't':
-				kp_reeks_add(&g->wacht_aanmelding, a);
-				if (has_b)
-					kp_reeks_add(&g->wacht_intake, b);
-				break;
-			case 'e' * 256 + 'h':
-				g->ev_gehouden++;
-				if (has_a) {
-					g->tevr_vraag_som += a;
-					g->tevr_vraag_n++;
-				}
-				if (has_b) {
-					g->tevr_steun_som += b;
-					g->tevr_steun_n++;
-				}
-				break;
-			case 'e' * 256 + 'p':
-				g->ev_gepland++;
-				break;
-			case 'e' * 256 + 'd':
-				if (has_a && has_b) {
-					g->doelen_n++;
-					g->doel_start_som += a;
-					g->doel_laatst_som += b;
-				}
-				break;
-			case 'z' * 256 + 's':
-				g->zorgsignalen++;
-				break;
-			default:
-				break;
-			}
 		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
 	for (size_t i = 0; i < r->n; i++)
+	if ((rc = koppelingen_bron(s, van, tot, volledig, b, r)) != SQLITE_OK)
+		return rc;
+	if (volledig && (rc = evaluaties_bron(c, s, van, tot, b, r)) != SQLITE_OK)
+		return rc;
 		if (r->groepen[i].g.wacht_aanmelding.failed || r->groepen[i].g.duur.failed ||
 		    r->groepen[i].g.wacht_intake.failed)
 			return SQLITE_NOMEM;
-	if (r->n > 1)
-		qsort(r->groepen, r->n, sizeof *r->groepen, groep_cmp);
-	return SQLITE_OK;
+	return resultaat_sorteer(r) ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 /* --- the report ---------------------------------------------------------------- */
@@ -367,6 +911,7 @@ static int engine(struct kp_conn *c, const struct kp_principal *p, const struct 
 /* The year-to-date runs of one report, one per programme a target names; grown as needed. */
 struct ytd_cache {
 	struct resultaat *r;
+	struct bron *bron; /* the tables of the report, shared with its main run */
 	int64_t *prog;
 	size_t n, cap;
 };
@@ -492,7 +1037,7 @@ static json_t *doelen_json(struct kp_conn *c, const struct kp_principal *p, cons
 				y.gem = GEM_ALLE;
 				y.programma = d[i].programma;
 				memset(&ytd->r[k], 0, sizeof ytd->r[k]);
-				if (engine(c, p, &y, begin, peil, &ytd->r[k]) != SQLITE_OK) {
+				if (engine(c, p, &y, begin, peil, false, ytd->bron, &ytd->r[k]) != SQLITE_OK) {
 					resultaat_free(&ytd->r[k]);
 					json_decref(arr);
 					return NULL;
@@ -536,10 +1081,13 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 {
 	struct resultaat r = { 0 };
 	struct doel *doelen = NULL;
+	struct bron bron = { 0 };
 	size_t n_doelen = 0, nr = n_redenen();
-	if (engine(c, p, s, s->per.van, s->per.tot, &r) != SQLITE_OK || doelen_laden(c, p, s, &doelen, &n_doelen) != SQLITE_OK) {
+	if (engine(c, p, s, s->per.van, s->per.tot, true, &bron, &r) != SQLITE_OK ||
+	    doelen_laden(c, p, s, &doelen, &n_doelen) != SQLITE_OK) {
 		resultaat_free(&r);
 		free(doelen);
+		bron_free(&bron);
 		return NULL;
 	}
 	/* every gemeente with a target gets a row, and "gemeente onbekend" always (unless one gemeente is asked for) */
@@ -551,8 +1099,7 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 		ok = groep_voor(&r, s->gemeente) != NULL;
 	if (ok && s->gem != GEM_NAAM)
 		ok = groep_voor(&r, NULL) != NULL;
-	if (r.n > 1)
-		qsort(r.groepen, r.n, sizeof *r.groepen, groep_cmp);
+	ok = ok && resultaat_sorteer(&r);
 	/* the peildatum of the targets: the period's end, or today, within the year; in the disclosure-controlled
 	 * view never today but the end of the last whole month, so the realised counts move at most monthly */
 	char peil[11], einde[11];
@@ -565,7 +1112,7 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 	}
 	if (strcmp(peil, einde) > 0)
 		memcpy(peil, einde, sizeof peil);
-	struct ytd_cache ytd = { 0 };
+	struct ytd_cache ytd = { .bron = &bron };
 	struct kp_cijfers *shown = calloc(r.n ? r.n : 1, sizeof *shown);
 	json_t *gem = json_array();
 	ok = ok && shown && gem;
@@ -630,6 +1177,7 @@ static json_t *filters_check(struct kp_conn *c, const struct kp_principal *p, co
 	do {                                                                                       \
 		if (!pr)                                                                           \
 			pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de keuzes van het rapport."); \
+	bron_free(&bron);
 		snprintf(veld, sizeof veld, "%s%s", prefix, naam);                                 \
 		kp_problem_add_invalid_param(pr, veld, tekst);                                     \
 	} while (0)

@@ -18,6 +18,7 @@
 #include "api_rapportages.h"
 #include "gemeenten.h"
 #include "gezinnen.h"
+#include "gezinsplan.h"
 #include "json_spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -69,7 +70,7 @@ static const struct kp_spec *all_specs(size_t *n)
 							kp_specs_koppelingen, kp_specs_matching, kp_specs_programmas,
 							kp_specs_sessies, kp_specs_tokens, kp_specs_werkgebieden,
 							kp_specs_tarieven, kp_specs_effecten, kp_specs_doelen,
-							kp_specs_rapportages };
+							kp_specs_rapportages, kp_specs_gezinsplan };
 		specs[count++] = (struct kp_spec){ "kp_gezin_spec", kp_gezin_spec, kp_gezin_spec_count };
 		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 			for (const struct kp_spec *e = lists[i]; e->naam && count < sizeof specs / sizeof specs[0]; e++)

@@ -408,6 +408,17 @@ static int64_t formele_hulp(struct hs_session *s, int64_t g)
 	return id;
 }
 
+/* Writes a gezinsplan (version 1, one goal) for gezin g as s. */
+static void gezinsplan(struct hs_session *s, int64_t g)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/gezinsplan", (long long)g);
+	json_decref(must(s, "PUT", path, "{\"opgesteldOp\":\"2026-01-05\",\"afspraken\":\"Geheime afspraak\",\"doelen\":["
+			 "{\"doel\":\"Geheim doel\",\"eigenaar\":{\"soort\":\"netwerk\",\"naam\":\"Geheime oma\"},"
+			 "\"startScore\":3}]}",
+			 NULL, 201));
+}
+
 static int64_t toestemming(struct hs_session *s, int64_t g)
 {
 	char path[96];
@@ -524,6 +535,7 @@ static void setup(void)
 	json_decref(must(&cb, "POST", path, "{\"soort\":\"notitie\",\"tekst\":\"Geheim: zorg over slaap\"}", NULL, 201));
 	f.tb = toestemming(&cb, f.vb);
 	f.hb = formele_hulp(&cb, f.vb);
+	gezinsplan(&cb, f.vb);
 	f.ub = uitsluiting(&cb, f.vb, f.sb2, "Geheim: kennen elkaar");
 	json_t *j = must(&cb, "POST", "/api/v1/api-tokens", "{\"naam\":\"Agenda B\"}", NULL, 201);
 	f.token_b = id_of(j);
@@ -533,6 +545,7 @@ static void setup(void)
 	json_decref(must(&ca, "POST", path, "{\"soort\":\"notitie\",\"tekst\":\"Geheimkind slaapt slecht\"}", NULL, 201));
 	f.tm = toestemming(&ca, f.vm);
 	f.hm = formele_hulp(&ca, f.vm);
+	gezinsplan(&ca, f.vm);
 	char rsql[96];
 	snprintf(rsql, sizeof rsql, "SELECT id FROM gezin_rollen WHERE gezin_id = %lld AND tot IS NULL", (long long)f.vm);
 	f.rolm = harness_sql_int(rsql);
@@ -575,6 +588,7 @@ enum fill {
 	P_GEZIN_TOESTEMMING,    /* {id} a gezin, {tid} its consent */
 	P_GEZIN_FORMELE_HULP,   /* {id} a gezin, {fid} an item of its formal help */
 	P_GEZIN_ROL,            /* {id} a gezin, {rid} one of its role periods */
+	P_GEZIN_PLANVERSIE,     /* {id} a vraaggezin, {n} version 1 of its gezinsplan */
 	P_GEZIN_UITSLUITING,    /* {id} a vraaggezin, {uid} its exclusion */
 	P_KOPPELING,            /* {id} a koppeling */
 	P_KOPPELING_EVALUATIE,  /* {id} a koppeling, {eid} its evaluation */
@@ -694,6 +708,15 @@ static const struct route_case table[] = {
 	{ KP_GET, "/api/v1/gezinnen/{id}/formele-hulp", U_WALK, P_GEZIN, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/formele-hulp/{fid}", U_WALK, P_GEZIN_FORMELE_HULP, NULL, NULL, NULL },
 	{ KP_GET, "/api/v1/gezinnen/{id}/referentiescenario", U_WALK, P_GEZIN, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gezinnen/{id}/gezinsplan", U_WALK, P_GEZIN, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gezinnen/{id}/gezinsplan/versies", U_WALK, P_GEZIN, NULL, NULL, NULL },
+	{ KP_GET, "/api/v1/gezinnen/{id}/gezinsplan/versies/{n}", U_WALK, P_GEZIN_PLANVERSIE, NULL, NULL, NULL },
+	{ KP_PUT, "/api/v1/gezinnen/{id}/gezinsplan", U_WALK, P_GEZIN,
+	  "{\"opgesteldOp\":\"2026-01-05\",\"doelen\":[{\"id\":1,\"doel\":\"Grenstest\",\"eigenaar\":{\"soort\":\"gezin\","
+	  "\"naam\":\"Ouder\"},\"startScore\":4}]}",
+	  IM, NULL },
+	{ KP_POST, "/api/v1/gezinnen/{id}/gezinsplan/evaluaties", U_WALK, P_GEZIN,
+	  "{\"datum\":\"2026-02-01\",\"scores\":[{\"doel\":1,\"score\":5}]}", IM, NULL },
 	{ KP_PUT, "/api/v1/gezinnen/{id}/referentiescenario", U_WALK, P_GEZIN, "{\"startdatum\":\"2026-01-01\",\"items\":[]}", IM,
 	  NULL },
 	{ KP_GET, "/api/v1/koppelingen/{id}", U_WALK, P_KOPPELING, NULL, NULL, NULL },
@@ -792,6 +815,15 @@ static bool ids_for(enum fill fl, enum variant va, int64_t v[2])
 		case V_MIXED: v[0] = f.va, v[1] = f.rolb; return true;
 		case V_NX: return true;
 		case V_MIXED_NX: v[0] = f.va; return true;
+		default: return false;
+		}
+	case P_GEZIN_PLANVERSIE:
+		/* version numbers count per gezin: A's own gezin with B's number is not a mix */
+		switch (va) {
+		case V_B: v[0] = f.vb, v[1] = 1; return true;
+		case V_MOVED: v[0] = f.vm, v[1] = 1; return true;
+		case V_NX: return true;
+		case V_OWN: v[0] = f.va, v[1] = 1; return true;
 		default: return false;
 		}
 	case P_GEZIN_FORMELE_HULP:
