@@ -76,12 +76,16 @@
  * NOT NULL foreign key to werkgebieden, the koppeling or a gezin), take a
  * koppeling's scope from its copy of the vraaggezin's werkgebied and
  * coordinator, and read them from narrow indexes (schema/0006 and 0007)
- * instead of the wide rows. K_OF_E looks the koppeling up only when the
- * scope needs it: it is true at once for a beheerder without filters.
+ * instead of the wide rows; an open evaluation's scope comes from its own
+ * copy (E_SCOPE).
  */
-#define K_OF_E                                                                                                  \
-	"((?1 = 1 AND ?3 IS NULL AND ?4 IS NULL AND ?6 IS NULL) OR EXISTS (SELECT 1 FROM koppelingen k INDEXED BY koppelingen_id_scope " \
-	"WHERE k.id = e.koppeling_id AND " K_SCOPE ")) "
+/*
+ * An evaluation's scope from its own copies of its koppeling's (schema/0024),
+ * the same rule as K_SCOPE, so its counts read one index and no koppeling.
+ */
+#define E_SCOPE                                                                                         \
+	SCOPE_OF("e.vraag_werkgebied_id", "e.vraag_coordinator_id")                                     \
+	PROG_K("e") "AND (?1 = 1 OR e.steun_werkgebied_id IN (SELECT value FROM json_each(?2))) "
 #define WACHT_FROM                                                                                      \
 	"FROM gezinnen g INDEXED BY gezinnen_wachtlijst JOIN werkgebieden w ON w.id = g.werkgebied_id "    \
 	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') AND " SCOPE("g")
@@ -108,8 +112,8 @@
 	" AND " SCOPE("v") PROG_K("k") "AND (?1 = 1 OR s.werkgebied_id IN (SELECT value FROM json_each(?2))) "
 #define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
 #define EVAL_COUNT(cond)                                                                                      \
-	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open WHERE e.gehouden_op IS NULL AND e.vervallen = 0 " \
-	"AND " cond " AND " K_OF_E
+	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open_scope WHERE e.gehouden_op IS NULL AND e.vervallen = 0 " \
+	"AND " cond " AND " E_SCOPE
 #define TE_LAAT "e.gepland_op < ?5"
 #define BINNEN_30 "e.gepland_op BETWEEN ?5 AND date(?5, '+30 days')"
 #define EIND_FROM                                                                                             \
@@ -119,9 +123,10 @@
 	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v") PROG_K("k")                                    \
 	"AND (?1 = 1 OR s.werkgebied_id IN (SELECT value FROM json_each(?2))) "
 #define EIND_ROWS "SELECT k.id, v.naam, s.naam, e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, e.koppeling_id"
+/* +k.fase: the koppeling is sought by id alone and its phase read from the index, not one seek per active phase */
 #define EIND_COUNT                                                                                              \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_afsluitend "                                        \
-	"JOIN koppelingen k INDEXED BY koppelingen_id_scope ON k.id = e.koppeling_id WHERE e.soort = 'afsluitend-gesprek' AND e.sleutel = 'afsluitend-gesprek#1' AND k.fase IN " ACTIEF " " \
+	"JOIN koppelingen k INDEXED BY koppelingen_id_scope ON k.id = e.koppeling_id WHERE e.soort = 'afsluitend-gesprek' AND e.sleutel = 'afsluitend-gesprek#1' AND +k.fase IN " ACTIEF " " \
 	"AND e.gepland_op <= date(?5, '+2 months') AND " K_SCOPE
 /* The VOG is valid 36 months. The first range (a few days wider) lets the
  * index on vog_datum find the candidates; the second is the rule itself. */
