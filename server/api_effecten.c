@@ -855,6 +855,244 @@ static json_t *groep_json(const struct groep *g, bool exact, bool vrij)
 	return j;
 }
 
+/* --- the effect figures of a set of families (api_effecten.h) --------------------------- */
+
+/* One gemeente's group (naam NULL: gemeente onbekend). */
+struct effect_gem {
+	char *naam;
+	struct groep g;
+};
+
+struct kp_effect_telling {
+	struct kp_conn *c;
+	int64_t programma, band;
+	char peil[11];
+	bool vrij;
+	struct berekening *b; /* the family computed last */
+	struct groep totaal;
+	struct effect_gem *gem; /* in order of first appearance */
+	size_t n_gem;
+};
+
+struct kp_effect_telling *kp_effect_telling_new(struct kp_conn *c, int64_t programma, const char *peil, bool vrij)
+{
+	struct kp_effect_telling *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->c = c;
+	t->programma = programma;
+	t->vrij = vrij;
+	snprintf(t->peil, sizeof t->peil, "%s", peil);
+	t->band = band_cent(c);
+	t->b = malloc(sizeof *t->b);
+	if (t->band < 0 || !t->b) {
+		kp_effect_telling_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void kp_effect_telling_free(struct kp_effect_telling *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_gem; i++)
+		free(t->gem[i].naam);
+	free(t->gem);
+	free(t->b);
+	free(t);
+}
+
+/* The group of gemeente naam (NULL: onbekend) in t, or NULL when there is none yet. */
+static struct groep *telling_groep(const struct kp_effect_telling *t, const char *naam)
+{
+	for (size_t i = 0; i < t->n_gem; i++) {
+		const char *g = t->gem[i].naam;
+		if ((!g && !naam) || (g && naam && strcmp(g, naam) == 0))
+			return &t->gem[i].g;
+	}
+	return NULL;
+}
+
+int kp_effect_tel(struct kp_effect_telling *t, int64_t gezin, const char *gemeente)
+{
+	int rc = bereken(t->c, gezin, t->programma, t->peil, t->band, t->b);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_NOTFOUND ? SQLITE_ERROR : rc;
+	struct groep *g = telling_groep(t, gemeente);
+	if (!g) {
+		struct effect_gem *ng = realloc(t->gem, (t->n_gem + 1) * sizeof *ng);
+		if (!ng)
+			return SQLITE_NOMEM;
+		t->gem = ng;
+		memset(&ng[t->n_gem], 0, sizeof ng[0]);
+		if (gemeente && !(ng[t->n_gem].naam = strdup(gemeente)))
+			return SQLITE_NOMEM;
+		g = &ng[t->n_gem++].g;
+	}
+	groep_tel(&t->totaal, t->b);
+	groep_tel(g, t->b);
+	return SQLITE_OK;
+}
+
+size_t kp_effect_telling_aantal(const struct kp_effect_telling *t)
+{
+	return t->n_gem;
+}
+
+const char *kp_effect_telling_naam(const struct kp_effect_telling *t, size_t i)
+{
+	return i < t->n_gem ? t->gem[i].naam : NULL;
+}
+
+json_t *kp_effect_telling_json(const struct kp_effect_telling *t, bool totaal, const char *gemeente, bool exact)
+{
+	static const struct groep leeg;
+	const struct groep *g = totaal ? &t->totaal : telling_groep(t, gemeente);
+	if (!g)
+		g = &leeg;
+	bool vrij = totaal && t->vrij;
+	json_t *j = groep_json(g, exact, vrij);
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "besparingOnbekend", telling(g->klasse[KP_EFF_ONBEKEND], exact));
+	json_object_set_new(j, "peildatum", json_string(t->peil));
+	const char *reden = NULL;
+	if (!exact && !vrij)
+		reden = totaal ? "Bedragen alleen over een heel kalenderjaar, zonder filter op gemeente, werkgebied of programma."
+			       : "Bedragen niet per gemeente: groepen die één gezin verschillen zouden de bedragen van dat gezin geven.";
+	else if (!exact && g->n < KP_DISCLOSE_MIN_BASE)
+		reden = "Bedragen pas vanaf 10 gezinnen.";
+	json_object_set_new(j, "redenGeenBedragen", reden ? json_string(reden) : json_null());
+	return j;
+}
+
+void kp_effect_csv(struct kp_buf *b, const char *gem, const json_t *eff)
+{
+	static const struct {
+		const char *veld, *label;
+		bool cent;
+	} rijen[] = {
+		{ "gezinnen", "Effecten: gezinnen met referentiescenario", false },
+		{ "berekenbaar", "Effecten: gezinnen met berekende besparing", false },
+		{ "besparingOnbekend", "Effecten: gezinnen met onbekende besparing", false },
+		{ "referentieMinCent", "Effecten: vermeden formele hulp, minimum (EUR)", true },
+		{ "referentieMaxCent", "Effecten: vermeden formele hulp, maximum (EUR)", true },
+		{ "programmakostenCent", "Effecten: programmakosten (EUR)", true },
+		{ "besparingMinCent", "Effecten: netto besparing, minimum (EUR)", true },
+		{ "besparingMaxCent", "Effecten: netto besparing, maximum (EUR)", true },
+	};
+	if (!json_is_object(eff))
+		return;
+	for (size_t i = 0; i < sizeof rijen / sizeof rijen[0]; i++) {
+		const json_t *v = json_object_get(eff, rijen[i].veld);
+		kp_csv_field(b, gem, false);
+		kp_csv_field(b, rijen[i].label, false);
+		if (json_is_integer(v))
+			kp_csv_number(b, rijen[i].cent ? (double)json_integer_value(v) / 100.0 : (double)json_integer_value(v),
+				      rijen[i].cent ? 2 : 0, true);
+		else if (json_is_string(v))
+			kp_csv_field(b, json_string_value(v), true);
+		else
+			kp_csv_field(b, NULL, true);
+	}
+	const json_t *t = json_object_get(eff, "tenminste");
+	kp_csv_field(b, gem, false);
+	kp_csv_field(b, "Effecten: bedragen zijn tenminste-bedragen", false);
+	kp_csv_field(b, json_is_boolean(t) ? (json_is_true(t) ? "ja" : "nee") : NULL, true);
+	const char *reden = json_string_value(json_object_get(eff, "redenGeenBedragen"));
+	if (reden) {
+		kp_csv_field(b, gem, false);
+		kp_csv_field(b, "Effecten: geen bedragen", false);
+		kp_csv_field(b, reden, true);
+	}
+}
+
+struct kp_effect_telling *kp_effecten_periode(struct kp_conn *c, const struct kp_principal *p,
+					      const struct kp_effect_periode *s)
+{
+	char peil[11];
+	snprintf(peil, sizeof peil, "%s", strcmp(s->tot, s->today) < 0 ? s->tot : s->today);
+	bool vrij = s->gemfilter == 0 && s->werkgebied == 0 && bedragen_vrij(NULL, s->programma, s->van, s->tot);
+	struct kp_effect_telling *t = kp_effect_telling_new(c, s->programma, peil, vrij);
+	if (!t)
+		return NULL;
+	/*
+	 * Each vraaggezin with a scenario and its first koppeling dated in the
+	 * period, with the gemeente and werkgebied of its gezin_gemeenten row
+	 * covering that date (before the first row: the first row; without
+	 * history: the current record), in scope on that date.
+	 */
+	sqlite3_stmt *st = kp_scope_stmt(
+		c,
+		"SELECT a.gid, a.gem FROM (SELECT x.gid, CASE WHEN h.id IS NULL THEN nullif(g.gemeente, '') "
+		"ELSE nullif(h.gemeente, '') END AS gem, CASE WHEN h.id IS NULL THEN g.werkgebied_id ELSE h.werkgebied_id END AS wg "
+		"FROM (SELECT k.vraaggezin_id AS gid, min(k.koppeling_datum) AS d FROM koppelingen k "
+		"WHERE k.koppeling_datum BETWEEN :van AND :tot AND (:programma = 0 OR k.programma_id = :programma) "
+		"GROUP BY k.vraaggezin_id) x JOIN gezinnen g ON g.id = x.gid "
+		"JOIN referentiescenarios r ON r.gezin_id = x.gid "
+		"LEFT JOIN gezin_gemeenten h ON h.id = (SELECT hg.id FROM gezin_gemeenten hg WHERE hg.gezin_id = x.gid "
+		"AND (hg.tot IS NULL OR hg.tot > x.d) ORDER BY hg.van LIMIT 1)) a "
+		"WHERE (:kp_alles = 1 OR a.wg IN " KP_SQL_SCOPE_WG ") AND (:werkgebied = 0 OR a.wg = :werkgebied) "
+		"AND (:gemfilter = 0 OR (:gemfilter = 2 AND a.gem IS NULL) OR (:gemfilter = 1 AND a.gem = :gemeente COLLATE NOCASE)) "
+		"AND NOT EXISTS (SELECT 1 FROM toestemmingen ta WHERE ta.gezin_id = a.gid AND ta.doel = 'anonieme-rapportage' "
+		"AND ta.ingetrokken_op <= :tot) ORDER BY a.gid",
+		p);
+	if (!st || sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":van"), s->van, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":tot"), s->tot, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":programma"), s->programma) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":werkgebied"), s->werkgebied) != SQLITE_OK ||
+	    sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":gemfilter"), s->gemfilter) != SQLITE_OK ||
+	    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":gemeente"), s->gemeente ? s->gemeente : "", -1,
+			      SQLITE_TRANSIENT) != SQLITE_OK) {
+		if (st)
+			sqlite3_reset(st);
+		kp_effect_telling_free(t);
+		return NULL;
+	}
+	/* collect first: the computation uses other statements of this connection */
+	int64_t *ids = NULL;
+	char **gems = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			int64_t *ni = realloc(ids, cap * sizeof *ids);
+			if (ni)
+				ids = ni;
+			char **ng = ni ? realloc(gems, cap * sizeof *gems) : NULL;
+			if (ng)
+				gems = ng;
+			if (!ni || !ng) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
+		const unsigned char *gem = sqlite3_column_text(st, 1);
+		ids[n] = sqlite3_column_int64(st, 0);
+		gems[n] = gem ? strdup((const char *)gem) : NULL;
+		if (gem && !gems[n]) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++)
+		if (kp_effect_tel(t, ids[i], gems[i]) != SQLITE_OK)
+			rc = SQLITE_ERROR;
+	for (size_t i = 0; i < n; i++)
+		free(gems[i]);
+	free(gems);
+	free(ids);
+	if (rc != SQLITE_DONE) {
+		kp_effect_telling_free(t);
+		return NULL;
+	}
+	return t;
+}
+
 /* The letters of the i-th family: A..Z, AA..ZZ, ... */
 static void letters(size_t i, char out[8])
 {
@@ -1146,17 +1384,13 @@ void api_rapportage_effecten_get(struct kp_request *req)
 		"AND (:programma = 0 OR k.programma_id = :programma) AND (:van IS NULL OR k.koppeling_datum >= :van) "
 		"AND (:tot IS NULL OR k.koppeling_datum <= :tot)) ORDER BY g.id",
 		p);
-	int64_t band = band_cent(c);
-	struct berekening *b = malloc(sizeof *b);
-	json_t *gez = json_array(), *gemeenten = json_object(), *betalers = json_object();
-	struct groep totaal = { 0 };
-	struct groep *per_gem = NULL;
-	size_t n_gem = 0;
+	struct kp_effect_telling *t = kp_effect_telling_new(c, programma, peil, bedragen_vrij(gemeente, programma, van, tot));
+	json_t *gez = json_array(), *betalers = json_object();
 	int64_t uit_tel[5][3] = { { 0 } };
 	struct prog_groep *per_prog = NULL;
 	size_t n_prog = 0;
 	int rc = SQLITE_ERROR;
-	if (st && b && band >= 0 && gez && gemeenten && betalers) {
+	if (st && t && gez && betalers) {
 		if (gemeente)
 			sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":gemeente"), gemeente, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":programma"), programma);
@@ -1194,32 +1428,18 @@ void api_rapportage_effecten_get(struct kp_request *req)
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE) {
 			for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
-				if (bereken(c, ids[i], programma, peil, band, b) != SQLITE_OK) {
+				if (kp_effect_tel(t, ids[i], gems[i]) != SQLITE_OK) {
 					rc = SQLITE_ERROR;
 					break;
 				}
 				char l[8];
 				letters(i, l);
 				if (exact)
-					json_array_append_new(gez, gezin_rij(l, gems[i], b));
-				groep_tel(&totaal, b);
-				per_betaler(betalers, b);
-				json_t *gi = json_object_get(gemeenten, gems[i]);
-				size_t k = gi ? (size_t)json_integer_value(gi) : n_gem;
-				if (!gi) {
-					struct groep *ng = realloc(per_gem, (n_gem + 1) * sizeof *ng);
-					if (!ng) {
-						rc = SQLITE_NOMEM;
-						break;
-					}
-					per_gem = ng;
-					memset(&per_gem[n_gem], 0, sizeof per_gem[0]);
-					json_object_set_new(gemeenten, gems[i], json_integer((json_int_t)n_gem));
-					n_gem++;
-				}
-				groep_tel(&per_gem[k], b);
+					json_array_append_new(gez, gezin_rij(l, gems[i], t->b));
+				per_betaler(betalers, t->b);
 				if (tel_uitkomsten(c, ids[i], uit_tel) != SQLITE_OK ||
-				    per_programma(c, ids[i], programma, van, tot, peil, band, b, &per_prog, &n_prog) != SQLITE_OK) {
+				    per_programma(c, ids[i], programma, van, tot, peil, t->band, t->b, &per_prog, &n_prog) !=
+					    SQLITE_OK) {
 					rc = SQLITE_ERROR;
 					break;
 				}
@@ -1230,13 +1450,11 @@ void api_rapportage_effecten_get(struct kp_request *req)
 		free(gems);
 		free(ids);
 	}
-	free(b);
 	kp_db_read_end(srv->db, c);
 	if (rc != SQLITE_DONE) {
 		json_decref(gez);
-		json_decref(gemeenten);
 		json_decref(betalers);
-		free(per_gem);
+		kp_effect_telling_free(t);
 		free(per_prog);
 		kp_reply_db_error(req);
 		return;
@@ -1246,14 +1464,11 @@ void api_rapportage_effecten_get(struct kp_request *req)
 						    "programma", programma ? json_integer(programma) : json_null(), "van",
 						    van ? json_string(van) : json_null(), "tot", tot ? json_string(tot) : json_null(),
 						    "peildatum", peil));
-	json_object_set_new(out, "totaal", groep_json(&totaal, exact, bedragen_vrij(gemeente, programma, van, tot)));
+	json_object_set_new(out, "totaal", groep_json(&t->totaal, exact, t->vrij));
 	json_t *pg = json_array();
-	const char *key;
-	json_t *v;
-	json_object_foreach(gemeenten, key, v)
-	{
-		json_t *g = groep_json(&per_gem[json_integer_value(v)], exact, false);
-		json_object_set_new(g, "gemeente", json_string(key));
+	for (size_t i = 0; i < t->n_gem; i++) {
+		json_t *g = groep_json(&t->gem[i].g, exact, false);
+		json_object_set_new(g, "gemeente", json_string(t->gem[i].naam ? t->gem[i].naam : ""));
 		json_array_append_new(pg, g);
 	}
 	json_object_set_new(out, "perGemeente", pg);
@@ -1273,6 +1488,8 @@ void api_rapportage_effecten_get(struct kp_request *req)
 	} else {
 		/* per payer: the payers only, never their amounts (one family can make up a payer's sum) */
 		json_t *pb = json_object();
+		const char *key;
+		json_t *v;
 		json_object_foreach(betalers, key, v)
 		json_object_set_new(pb, key, json_pack("{s:n, s:n}", "minCent", "maxCent"));
 		json_object_set_new(out, "perBetaler", pb);
@@ -1281,8 +1498,7 @@ void api_rapportage_effecten_get(struct kp_request *req)
 	}
 	json_object_set_new(out, "afgerondOpVijf", json_boolean(!exact));
 	json_object_set_new(out, "voorbehoud", json_string(VOORBEHOUD));
-	json_decref(gemeenten);
-	free(per_gem);
+	kp_effect_telling_free(t);
 	bool csv = kp_overzicht_wants_csv(req);
 	if (csv)
 		reply_csv(req, out);

@@ -35,6 +35,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "api_effecten.h"
 #include "api_rapportages.h"
 #include "auth.h"
 #include "datum.h"
@@ -1099,6 +1100,13 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 		ok = groep_voor(&r, s->gemeente) != NULL;
 	if (ok && s->gem != GEM_NAAM)
 		ok = groep_voor(&r, NULL) != NULL;
+	/* the effect summary (api_effecten.c); every gemeente it counts gets a row */
+	struct kp_effect_periode ep = { s->per.van, s->per.tot, today, (int)s->gem, s->gem == GEM_NAAM ? s->gemeente : NULL,
+					s->werkgebied, s->programma };
+	struct kp_effect_telling *eff = ok ? kp_effecten_periode(c, p, &ep) : NULL;
+	ok = eff != NULL;
+	for (size_t i = 0; ok && i < kp_effect_telling_aantal(eff); i++)
+		ok = groep_voor(&r, kp_effect_telling_naam(eff, i)) != NULL;
 	ok = ok && resultaat_sorteer(&r);
 	/* the peildatum of the targets: the period's end, or today, within the year; in the disclosure-controlled
 	 * view never today but the end of the last whole month, so the realised counts move at most monthly */
@@ -1121,10 +1129,18 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 		const char *naam = r.groepen[i].naam;
 		json_t *dj = naam ? doelen_json(c, p, s, doelen, n_doelen, naam, exact, peil, &ytd)
 				  : json_array();
-		json_t *e = dj ? json_pack("{s:o, s:s, s:o, s:o}", "gemeente", naam ? json_string(naam) : json_null(), "naam",
-					   naam ? naam : "gemeente onbekend", "cijfers", kp_cijfers_json(&shown[i], kp_stopredenen),
-					   "doelen", dj)
-			       : NULL;
+		json_t *cj = kp_cijfers_json(&shown[i], kp_stopredenen);
+		if (cj && json_object_set_new(cj, "effecten", kp_effect_telling_json(eff, false, naam, exact)) != 0) {
+			json_decref(cj);
+			cj = NULL;
+		}
+		json_t *e = dj && cj ? json_pack("{s:o, s:s, s:o, s:o}", "gemeente", naam ? json_string(naam) : json_null(), "naam",
+						 naam ? naam : "gemeente onbekend", "cijfers", cj, "doelen", dj)
+				     : NULL;
+		if (!dj || !cj) {
+			json_decref(dj);
+			json_decref(cj);
+		}
 		ok = e && json_array_append_new(gem, e) == 0;
 	}
 	struct kp_cijfers tot;
@@ -1132,8 +1148,12 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 		kp_cijfers_bereken(&r.totaal, nr, true, &tot);
 	else
 		kp_cijfers_som(shown, r.n, &r.totaal, nr, &tot);
-	json_t *out = NULL;
-	if (ok) {
+	json_t *out = NULL, *tj = ok ? kp_cijfers_json(&tot, kp_stopredenen) : NULL;
+	if (tj && json_object_set_new(tj, "effecten", kp_effect_telling_json(eff, true, NULL, exact)) != 0) {
+		json_decref(tj);
+		tj = NULL;
+	}
+	if (ok && tj) {
 		json_t *periode = json_pack("{s:s, s:s, s:s, s:I}", "van", s->per.van, "tot", s->per.tot, "soort",
 					    kp_periode_soort_naam(s->per.soort), "jaar", (json_int_t)s->per.jaar);
 		if (periode && s->per.nummer)
@@ -1146,10 +1166,13 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 				: s->gem == GEM_ONBEKEND ? json_string("onbekend")
 							 : json_null(),
 				"werkgebied", id_naam(s->werkgebied, s->werkgebied_naam), "programma",
-				id_naam(s->programma, s->programma_naam), "afgerondOpVijf", !exact, "totaal",
-				kp_cijfers_json(&tot, kp_stopredenen), "gemeenten", gem, "vastgesteld");
+				id_naam(s->programma, s->programma_naam), "afgerondOpVijf", !exact, "totaal", tj, "gemeenten",
+				gem, "vastgesteld");
 		gem = NULL;
+	} else {
+		json_decref(tj);
 	}
+	kp_effect_telling_free(eff);
 	json_decref(gem);
 	free(shown);
 	ytd_free(&ytd);
@@ -1367,6 +1390,7 @@ static void csv_cijfers(struct kp_buf *b, const char *gem, const json_t *c)
 			}
 		}
 	}
+	kp_effect_csv(b, gem, json_object_get(c, "effecten"));
 }
 
 /*
