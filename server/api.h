@@ -66,6 +66,11 @@ void api_formele_hulp_post(struct kp_request *req);
 void api_formele_hulp_get(struct kp_request *req);
 void api_formele_hulp_patch(struct kp_request *req);
 
+/* api_wachtlijst.c */
+void api_wachten_get(struct kp_request *req);
+void api_wachten_put(struct kp_request *req);
+void api_wachten_bericht_post(struct kp_request *req);
+
 /* api_gezinsplan.c */
 void api_gezinsplan_get(struct kp_request *req);
 void api_gezinsplan_put(struct kp_request *req);
@@ -107,6 +112,9 @@ void kp_reply_koppeling(struct kp_request *req, struct kp_conn *w, int64_t id, u
  */
 #include <stdbool.h>
 #include <jansson.h>
+
+#include "json_spec.h"
+
 bool kp_koppeling_propose(struct kp_request *req, struct kp_conn *w, int64_t vid, int64_t sid, int64_t pid,
 			  const json_t *kinderen, const char *datum, const json_t *coord, int64_t *out_id);
 
@@ -208,5 +216,14 @@ int kp_gezin_anonimiseer(struct kp_conn *w, const struct kp_actor *actor, int64_
  */
 json_t *kp_anonimisering_kandidaten(struct kp_conn *c, const struct kp_principal *p, unsigned maanden,
 				    const char *today);
+
+/*
+ * api_wachtlijst.c: the wachtlijst data of gezin id for its inzage (urgency,
+ * contact person, the told-about-the-wait log) on date today ("YYYY-MM-DD");
+ * no visibility check (the caller has checked the gezin). NULL on a
+ * database error. kp_specs_wachtlijst: its request specs (json_spec.h).
+ */
+json_t *kp_wachten_inzage_json(struct kp_conn *c, int64_t id, const char *today);
+extern const struct kp_spec kp_specs_wachtlijst[];
 
 #endif

@@ -253,6 +253,7 @@ void api_inzage_get(struct kp_request *req)
 				    id);
 	json_t *toestemmingen = kp_toestemmingen_json(c, id);
 	json_t *formele_hulp = kp_formele_hulp_json(c, id, t);
+	json_t *wachten = kp_wachten_inzage_json(c, id, t);
 	json_t *koppelingen = koppelingen_json(c, id);
 	json_t *gezinsplan = rows_json(c,
 				       "SELECT versie, soort, tijd AS vastgelegdOp, gebruikersnaam AS door, json(plan) AS plan "
@@ -272,7 +273,7 @@ void api_inzage_get(struct kp_request *req)
 	json_t *audit = audit_json(c, id);
 	kp_db_read_end(srv->db, c);
 	json_t *body = NULL;
-	if (g && extra && jaren && logboek && toestemmingen && formele_hulp && koppelingen && gezinsplan && audit) {
+	if (g && extra && jaren && logboek && toestemmingen && formele_hulp && wachten && koppelingen && gezinsplan && audit) {
 		json_t *geanon = json_object_get(json_array_get(extra, 0), "geanonimiseerdOp");
 		/* an anonymised member keeps only the year of birth */
 		size_t i, j;
@@ -288,6 +289,8 @@ void api_inzage_get(struct kp_request *req)
 				 "coördinator ernaar.");
 		if (body)
 			json_object_set(body, "formeleHulp", formele_hulp); /* the formal help with its history */
+		if (body) /* urgency, contact person and the told-about-the-wait log */
+			json_object_set(body, "wachtlijst", wachten);
 		if (body) /* every version of the gezinsplan, oldest first (the last one is the current plan) */
 			json_object_set(body, "gezinsplan", gezinsplan);
 	}
@@ -297,6 +300,7 @@ void api_inzage_get(struct kp_request *req)
 	json_decref(logboek);
 	json_decref(toestemmingen);
 	json_decref(formele_hulp);
+	json_decref(wachten);
 	json_decref(koppelingen);
 	json_decref(gezinsplan);
 	json_decref(audit);
@@ -603,6 +607,9 @@ int kp_gezin_anonimiseer(struct kp_conn *w, const struct kp_actor *actor, int64_
 	/* the gezinsplan: scores, dates and statuses stay; the family's words go, from every version (0026) */
 	if (rc == SQLITE_OK)
 		rc = kp_gezinsplan_wis(w, id);
+	/* the wachtlijst log: dates and ways stay, the notes go (0025) */
+	if (rc == SQLITE_OK)
+		rc = exec_id(w, "UPDATE wachtlijst_berichten SET notitie = NULL WHERE gezin_id = ?1", id);
 	if (rc == SQLITE_OK)
 		rc = koppelingen_anoniem(w, id);
 	/* the search row and the sort key from the anonymised rows (zoeken.h) */

@@ -30,6 +30,7 @@
 #include "server.h"
 #include "steun.h"
 #include "util.h"
+#include "wachtlijst.h"
 
 /*
  * The common WHERE on a werkgebied and coordinator column: scope and filters
@@ -88,10 +89,21 @@
 	PROG_K("e") "AND (?1 = 1 OR e.steun_werkgebied_id IN (SELECT value FROM json_each(?2))) "
 #define WACHT_FROM                                                                                      \
 	"FROM gezinnen g INDEXED BY gezinnen_wachtlijst JOIN werkgebieden w ON w.id = g.werkgebied_id "    \
+	"LEFT JOIN wachtlijst wl ON wl.gezin_id = g.id LEFT JOIN gebruikers cp ON cp.id = wl.contactpersoon_id " \
 	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') AND " SCOPE("g")
+/*
+ * The wachtlijst (wachtlijst.h): urgency, contact person, the last time the
+ * family was told about its wait and the flag; by urgency rank, then the
+ * longest wait, then id.
+ */
+#define WACHT_LAATST "(SELECT max(b.op) FROM wachtlijst_berichten b WHERE b.gezin_id = g.id)"
 #define WACHT_ROWS                                                                                           \
 	"SELECT g.id, g.naam, g.status, w.code, g.aangemeld_op, CAST(julianday(?5) - julianday(g.aangemeld_op) " \
-	"AS INTEGER) " WACHT_FROM "ORDER BY g.aangemeld_op, g.id"
+	"AS INTEGER), coalesce(wl.urgentie, '" KP_WACHT_URGENTIE_STANDAARD "'), cp.naam, " WACHT_LAATST ", "       \
+	KP_SQL_WACHT_SIGNAAL("wl.contactpersoon_id IS NOT NULL AND "                                             \
+			     KP_SQL_WACHT_CONTACT_GELDIG("wl.contactpersoon_id", "g.werkgebied_id"),                \
+			     WACHT_LAATST, "g.aangemeld_op", "?5")                                                   \
+	" " WACHT_FROM "ORDER BY " KP_SQL_WACHT_RANG("wl.urgentie") ", g.aangemeld_op, g.id"
 #define WACHT_COUNT                                                                                       \
 	"SELECT count(*) FROM gezinnen g INDEXED BY gezinnen_wachtlijst_scope "                              \
 	"WHERE g.rol = 'vraaggezin' AND g.status IN ('aangemeld', 'intake', 'wachtend') "                        \
@@ -139,14 +151,16 @@
 #define VOG_ROWS "SELECT g.id, g.naam, l.voornaam, l.vog_datum " VOG_FROM "ORDER BY l.vog_datum, l.gezin_id, l.id"
 #define VOG_COUNT "SELECT count(*) " VOG_FROM_G("gezinnen g INDEXED BY gezinnen_scope")
 
-static const char *const wacht_names[] = { "id", "naam", "status", "werkgebied", "aangemeldOp", "wachtdagen" };
+static const char *const wacht_names[] = { "id", "naam", "status", "werkgebied", "aangemeldOp", "wachtdagen",
+					   "urgentie", "contactpersoon", "laatstGeinformeerdOp", "signaal" };
 static const char *const steun_names[] = { "id", "naam", "rol", "werkgebied", "capaciteit", "vrij" };
 static const char *const eval_names[] = { "id", "koppeling", "soort", "geplandOp", "vraaggezin", "steungezin" };
 static const char *const eind_names[] = { "koppeling", "vraaggezin", "steungezin", "maximaleEinddatum" };
 static const char *const vog_names[] = { "gezin", "naam", "lid", "vogDatum" };
 
 /* The CSV header of each list: Dutch words, for people who open the file in a spreadsheet. */
-static const char *const wacht_koppen[] = { "Gezinsnummer", "Naam", "Status", "Werkgebied", "Aangemeld op", "Wachtdagen" };
+static const char *const wacht_koppen[] = { "Gezinsnummer", "Naam", "Status", "Werkgebied", "Aangemeld op", "Wachtdagen",
+					    "Urgentie", "Contactpersoon", "Laatst geïnformeerd op", "Aandacht" };
 static const char *const steun_koppen[] = { "Gezinsnummer", "Naam", "Rol", "Werkgebied", "Capaciteit", "Vrije plaatsen" };
 static const char *const eval_koppen[] = { "Evaluatienummer", "Koppelingsnummer", "Soort", "Gepland op", "Vraaggezin",
 					   "Steungezin" };
@@ -166,7 +180,7 @@ struct lijst {
 };
 
 static const struct lijst lijsten[] = {
-	{ "wachtlijst", "wachtlijst", wacht_names, wacht_koppen, 6, WACHT_ROWS " LIMIT " JSON_ROWS, WACHT_ROWS, WACHT_COUNT },
+	{ "wachtlijst", "wachtlijst", wacht_names, wacht_koppen, 10, WACHT_ROWS " LIMIT " JSON_ROWS, WACHT_ROWS, WACHT_COUNT },
 	{ "beschikbaar", "beschikbaar", steun_names, steun_koppen, 6, STEUN_ROWS " LIMIT " JSON_ROWS, STEUN_ROWS, STEUN_COUNT },
 	{ "te-laat", "teLaat", eval_names, eval_koppen, 6, EVAL_ROWS(TE_LAAT) " LIMIT " JSON_ROWS, EVAL_ROWS(TE_LAAT), EVAL_COUNT(TE_LAAT) },
 	{ "binnen-30-dagen", "binnen30Dagen", eval_names, eval_koppen, 6, EVAL_ROWS(BINNEN_30) " LIMIT " JSON_ROWS, EVAL_ROWS(BINNEN_30),
@@ -331,6 +345,10 @@ static const char *csv_word(const char *name, const char *text)
 								: kp_vocab_naam(&kp_statussen_aanbod, text);
 	if (strcmp(name, "rol") == 0)
 		return kp_vocab_naam(&kp_rollen, text);
+	if (strcmp(name, "urgentie") == 0)
+		return kp_vocab_naam(&kp_wacht_urgenties, text);
+	if (strcmp(name, "signaal") == 0)
+		return kp_wacht_signaal_naam(text);
 	if (strcmp(name, "soort") == 0)
 		for (int i = 0; i < KP_EVAL_SOORT_COUNT; i++)
 			if (strcmp(kp_evaluatie_soort_name((enum kp_evaluatie_soort)i), text) == 0)

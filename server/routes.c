@@ -73,6 +73,10 @@ const struct kp_route kp_routes[] = {
 	  .roles = BC },
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/formele-hulp/{fid}", .handler = api_formele_hulp_patch,
 	  .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/wachten", .handler = api_wachten_get, .roles = BC },
+	{ .method = KP_PUT, .path = "/api/v1/gezinnen/{id}/wachten", .handler = api_wachten_put, .roles = BC },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/wachten/berichten", .handler = api_wachten_bericht_post,
+	  .roles = BC },
 
 	{ .method = KP_GET, .path = "/api/v1/zorgsignalen", .handler = api_zorgsignalen_list, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/zorgsignalen/{id}/opvolging", .handler = api_zorgsignaal_opvolging_post,

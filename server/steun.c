@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fasen.h"
+#include "wachtlijst.h"
 
 static const struct kp_term rollen_terms[] = {
 	{ "vraaggezin", "Vraaggezin" },
@@ -183,7 +184,7 @@ const struct kp_vocab kp_dagdelen = { "dagdelen", dagdelen_terms, 28, kp_dagdele
 static const struct kp_vocab *const all[] = {
 	&kp_steunvormen, &kp_dagdelen, &kp_rollen, &kp_statussen_vraag, &kp_statussen_aanbod, &kp_verwijzers,
 	&kp_frequenties, &kp_huishoudens, &kp_steunstijlen, &kp_toestemming_doelen, &kp_logboek_soorten,
-	&kp_formele_hulp, &kp_formele_hulp_soorten, &kp_formele_hulp_kaders,
+	&kp_formele_hulp, &kp_formele_hulp_soorten, &kp_formele_hulp_kaders, &kp_wacht_urgenties, &kp_wacht_wijzen,
 };
 
 bool kp_rol_kant(const char *rol, enum kp_kant *kant)

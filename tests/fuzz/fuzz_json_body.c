@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "api.h"
 #include "api_effecten.h"
 #include "api_rapportages.h"
 #include "gemeenten.h"
@@ -70,7 +71,7 @@ static const struct kp_spec *all_specs(size_t *n)
 							kp_specs_koppelingen, kp_specs_matching, kp_specs_programmas,
 							kp_specs_sessies, kp_specs_tokens, kp_specs_werkgebieden,
 							kp_specs_tarieven, kp_specs_effecten, kp_specs_doelen,
-							kp_specs_rapportages, kp_specs_gezinsplan };
+							kp_specs_rapportages, kp_specs_wachtlijst, kp_specs_gezinsplan };
 		specs[count++] = (struct kp_spec){ "kp_gezin_spec", kp_gezin_spec, kp_gezin_spec_count };
 		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 			for (const struct kp_spec *e = lists[i]; e->naam && count < sizeof specs / sizeof specs[0]; e++)

@@ -212,8 +212,9 @@ START_TEST(caseload_and_csv)
 	ck_assert_str_eq(http_header(&r, "Content-Type", ct, sizeof ct), "text/csv; charset=utf-8");
 	ck_assert(memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
 	/* the header and the status in words (the JSON keeps the codes) */
-	ck_assert_ptr_nonnull(strstr(r.body, "Gezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen\r\n"));
-	ck_assert_ptr_nonnull(strstr(r.body, ";Gezin Drie;Intake;AMS;10-05-2026;52\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Gezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen;Urgentie;Contactpersoon;"
+					     "Laatst geïnformeerd op;Aandacht\r\n"));
+	ck_assert_ptr_nonnull(strstr(r.body, ";Gezin Drie;Intake;AMS;10-05-2026;52;Normaal;;;Geen contactpersoon\r\n"));
 	json_decref(j);
 	http_response_free(&r);
 	j = harness_call(&ca, "GET", "/api/v1/overzichten/caseload", NULL, 0, "Accept: text/csv\r\n", &r);
@@ -461,7 +462,9 @@ START_TEST(long_list_streamed_complete)
 	ck_assert_ptr_nonnull(http_header(&r, "X-Content-Type-Options", h, sizeof h)); /* the common headers */
 	ck_assert_str_eq(http_header(&r, "Cache-Control", h, sizeof h), "no-store");
 	ck_assert_int_gt(r.body_len, 64 * 1024);
-	ck_assert(memcmp(r.body, "\xEF\xBB\xBFGezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen\r\n", 3 + 61) == 0);
+	static const char kop[] = "\xEF\xBB\xBFGezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen;Urgentie;"
+				  "Contactpersoon;Laatst geïnformeerd op;Aandacht\r\n";
+	ck_assert(memcmp(r.body, kop, sizeof kop - 1) == 0);
 	char f[128];
 	ck_assert_int_eq(csv_parse(r.body + 3, 1, 1, f, sizeof f), 1 + 1504); /* header and every row */
 	ck_assert_str_eq(f, "'=Gezin; \"Bijnaam\"\nTweede regel"); /* quoted, and never a formula */
