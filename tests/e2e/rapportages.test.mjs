@@ -379,6 +379,46 @@ describe('Koppel rapportages: the year report of three gemeenten with targets', 
     assert.deepEqual((await tabel(page, 'Koppelingen'))['Al lopend bij de start'], ['1']);
   });
 
+  step('(c3) the effect summary: one family with a reference scenario, in the report and the year overview', async () => {
+    const csv = await readFile(new URL('../../config/tarieven-voorbeeld.csv', import.meta.url), 'utf8');
+    const imp = await beheer('POST', '/tarief-imports', { csv });
+    assert.equal(imp.status, 201, JSON.stringify(imp.body));
+    // 1,5 uur/week x 28 weken x € 86,40 = € 3.628,80 and one Raad-onderzoek of € 3.500,00: € 7.128,80
+    const put = await fetchInPage(page, 'PUT', `/gezinnen/${ids.nieuw}/referentiescenario`, {
+      body: { startdatum: inJaar(0.15), items: [
+        { tarief: 'ambulant-gezin', per: 'week', hoeveelheid: 1.5, duur: 28 },
+        { tarief: 'raad-onderzoek', per: 'totaal', hoeveelheid: 1 }] },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    await go(`#/rapportages?soort=jaar&jaar=${JAAR}`);
+    await page.getByRole('heading', { name: `Rapportage over het jaar ${JAAR}: de hele regio` }).waitFor();
+    const e = (await fetchInPage(page, 'GET', `/rapportages/periode?jaar=${JAAR}`)).body.totaal.effecten;
+    // only Nieuwjaar has a scenario; the other families count nowhere in it
+    assert.equal(e.gezinnen, 1);
+    assert.equal(e.referentieMinCent, 712880);
+    assert.equal(e.besparingMinCent, 712880 - e.programmakostenCent);
+    const euro = (cent) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cent / 100)
+      .replace(/\s+/g, ' ');
+    const rijen = await tabel(page, 'Effecten (samenvatting van de effectberekening)');
+    assert.deepEqual(rijen['Gezinnen met een referentiescenario'], ['1']);
+    assert.deepEqual(rijen['waarvan besparing onbekend (een hoeveelheid is niet bekend)'], ['0']);
+    assert.deepEqual(rijen['Vermeden kosten van formele hulp'], ['€ 7.128,80']);
+    assert.deepEqual(rijen.Programmakosten, [euro(e.programmakostenCent)]);
+    assert.deepEqual(rijen['Netto besparing'], [euro(e.besparingMinCent)]);
+    // per gemeente: Leiden has the saving, Delft none
+    const per = await tabel(page, 'Per gemeente');
+    assert.equal(per.Leiden[7], euro(e.besparingMinCent));
+    assert.equal(per.Delft[7], '€ 0,00');
+
+    await go(`#/rapportages/jaaroverzicht?jaar=${JAAR}`);
+    await page.getByRole('heading', { name: `Jaaroverzicht ${JAAR}` }).waitFor();
+    const jaar = await tabel(page, `Effecten ${JAAR} (samenvatting van de effectberekening)`);
+    assert.deepEqual(jaar['Vermeden kosten van formele hulp'], ['€ 7.128,80']);
+    assert.deepEqual(jaar['Netto besparing'], [euro(e.besparingMinCent)]);
+    const leiden = (await page.getByRole('region', { name: 'Leiden', exact: true }).textContent()).replace(/\s+/g, ' ');
+    assert.ok(leiden.includes(`netto besparing: ${euro(e.besparingMinCent)}`), leiden);
+  });
+
   step('(d) vaststellen asks first; the vaststelling is identiek to a regeneration, until a new koppeling changes the year', async () => {
     await go(`#/rapportages?soort=jaar&jaar=${JAAR}`);
     await page.getByRole('heading', { name: `Rapportage over het jaar ${JAAR}: de hele regio` }).waitFor();

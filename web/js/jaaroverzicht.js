@@ -9,13 +9,15 @@
 // (GET /api/v1/rapportages/periode?jaar=YYYY), shown as the server gives
 // them; this page works no number out itself. A gemeente without doelen is
 // listed at the end with the families it reached, so a missing target is
-// visible too. "Afdrukken" prints the overview on A4.
+// visible too. The effect summary of the year (the effect calculation over
+// the families with a reference scenario) follows the targets, with the net
+// saving per gemeente. "Afdrukken" prints the overview on A4.
 
 import { api } from '/js/api.js';
 import { el, heading, messageArea, say } from '/js/dom.js';
 import { rapportageNav } from '/js/effecten-rapport.js';
 import {
-  cijfer, doelStand, doelenFiguur, doelenTabel,
+  bedrag, cijfer, doelStand, doelenFiguur, doelenTabel, effectRijen,
 } from '/js/rapportages.js';
 import { formatDatum } from '/js/keuzelijsten.js';
 import { loading, showError, showFlash, showFormError, table } from '/js/page.js';
@@ -101,20 +103,31 @@ export function renderJaaroverzicht(ctx) {
           + `in ${metDoelen.length} ${metDoelen.length === 1 ? 'gemeente' : 'gemeenten'}: ${gehaald} gehaald, `
           + `${achter} achter op schema.` })
         : el('p', { class: 'zacht', text: `Voor ${j} zijn nog geen doelen vastgelegd. De beheerder legt ze vast onder Beheer.` }),
+      r.totaal?.effecten
+        ? table(`Effecten ${r.periode?.jaar ?? j} (samenvatting van de effectberekening)`, ['Onderdeel', 'Cijfer'],
+          effectRijen(r.totaal.effecten))
+        : null,
       metDoelen.map((g) => el('section', { class: 'jaaroverzicht-gemeente', 'aria-labelledby': `jaar-gemeente-${slug(g.naam)}` },
         el('h3', { id: `jaar-gemeente-${slug(g.naam)}`, text: g.naam }),
         el('p', { class: 'zacht', text: `Vraaggezinnen bereikt: ${cijfer(g.cijfers?.gezinnen?.bereikt)}; `
-          + `nieuwe koppelingen: ${cijfer(g.cijfers?.koppelingen?.nieuw)}.` }),
+          + `nieuwe koppelingen: ${cijfer(g.cijfers?.koppelingen?.nieuw)}; netto besparing: ${nettoTekst(g)}.` }),
         doelenFiguur(`Doelen ${g.naam}`, g.doelen),
         doelenTabel(`Doelen ${g.naam}`, g.doelen))),
       zonder.length
-        ? table('Gemeenten zonder doel', ['Gemeente', 'Vraaggezinnen bereikt', 'Nieuwe koppelingen'],
-          zonder.map((g) => [g.naam, cijfer(g.cijfers?.gezinnen?.bereikt), cijfer(g.cijfers?.koppelingen?.nieuw)]))
+        ? table('Gemeenten zonder doel', ['Gemeente', 'Vraaggezinnen bereikt', 'Nieuwe koppelingen', 'Netto besparing'],
+          zonder.map((g) => [g.naam, cijfer(g.cijfers?.gezinnen?.bereikt), cijfer(g.cijfers?.koppelingen?.nieuw),
+            nettoTekst(g)]))
         : null,
     ));
   }
 
   return title;
+}
+
+// The net saving of a gemeente's effect summary, as the server gave it.
+function nettoTekst(g) {
+  const e = g.cijfers?.effecten || {};
+  return bedrag(e.besparingMinCent, e.besparingMaxCent, e.tenminste);
 }
 
 // A gemeente name as part of an id.

@@ -48,6 +48,7 @@ export const ONBEKEND = 'onbekend';
 
 const NUMBER = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
 const PERCENT = new Intl.NumberFormat('nl-NL', { style: 'percent', maximumFractionDigits: 0 });
+const EURO = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
 const DATUM = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A figure as the server gave it: a count, "<5", or null ("niet gegeven"). */
@@ -316,19 +317,43 @@ function secties(c) {
   if (c?.effecten && typeof c.effecten === 'object') {
     rows.push({
       title: 'Effecten (samenvatting van de effectberekening)',
-      rows: Object.entries(c.effecten)
-        .filter(([, v]) => v === null || typeof v !== 'object')
-        .map(([key, v]) => [effectLabel(key), cijfer(v)]),
+      rows: effectRijen(c.effecten),
       empty: 'Geen samenvatting.',
     });
   }
   return rows;
 }
 
-// A key of the effect summary as words: "besparingMinCent" → "besparing min cent".
-function effectLabel(key) {
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/**
+ * An amount range in cents as the server gave it: "€ 1.234,56", a range
+ * "€ 1.000,00 – € 1.500,00", "tenminste " before it when some quantity is
+ * unknown, or "niet gegeven" when withheld (null).
+ */
+export function bedrag(min, max, tenminste) {
+  if (typeof min !== 'number') {
+    return 'niet gegeven';
+  }
+  const tekst = typeof max === 'number' && max !== min ? `${EURO.format(min / 100)} – ${EURO.format(max / 100)}` : EURO.format(min / 100);
+  return tenminste === true ? `tenminste ${tekst}` : tekst;
+}
+
+/** The rows of an effect summary (<cijfers>.effecten) in Dutch words. */
+export function effectRijen(e) {
+  const rijen = [
+    ['Gezinnen met een referentiescenario', cijfer(e.gezinnen)],
+    ['waarvan besparing te berekenen', cijfer(e.berekenbaar)],
+    ['waarvan besparing onbekend (een hoeveelheid is niet bekend)', cijfer(e.besparingOnbekend)],
+    ['Vermeden kosten van formele hulp', bedrag(e.referentieMinCent, e.referentieMaxCent, e.tenminste)],
+    ['Programmakosten', bedrag(e.programmakostenCent, e.programmakostenCent, false)],
+    ['Netto besparing', bedrag(e.besparingMinCent, e.besparingMaxCent, e.tenminste)],
+  ];
+  if (e.redenGeenBedragen) {
+    rijen.push(['Waarom geen bedragen', e.redenGeenBedragen]);
+  }
+  if (e.peildatum) {
+    rijen.push(['Programmakosten geteld tot en met', formatDatum(e.peildatum)]);
+  }
+  return rijen;
 }
 
 // A chart in a figure with a visible caption.
@@ -366,12 +391,13 @@ function grafieken(r) {
 function gemeentenTabel(gemeenten) {
   return table('Per gemeente',
     ['Gemeente', 'Gezinnen bereikt', 'waarvan nieuw', 'Kinderen bereikt', 'Koppelingen nieuw',
-      'Lopend bij de start', 'Afgerond', 'Gestopt'],
+      'Lopend bij de start', 'Afgerond', 'Gestopt', 'Netto besparing'],
     gemeenten.map((g) => {
       const c = g.cijfers || {};
+      const e = c.effecten || {};
       return [g.naam, cijfer(c.gezinnen?.bereikt), cijfer(c.gezinnen?.nieuw), cijfer(c.kinderen?.bereikt),
         cijfer(c.koppelingen?.nieuw), cijfer(c.koppelingen?.lopend), cijfer(c.koppelingen?.afgerond),
-        cijfer(c.koppelingen?.gestopt)];
+        cijfer(c.koppelingen?.gestopt), bedrag(e.besparingMinCent, e.besparingMaxCent, e.tenminste)];
     }));
 }
 
@@ -413,6 +439,17 @@ const WOORDEN = {
   van: 'van',
   zorgsignalen: 'zorgsignalen',
   effecten: 'effecten',
+  berekenbaar: 'besparing te berekenen',
+  besparingOnbekend: 'besparing onbekend',
+  klassen: 'klasse',
+  referentieMinCent: 'vermeden formele hulp (minimum, centen)',
+  referentieMaxCent: 'vermeden formele hulp (maximum, centen)',
+  programmakostenCent: 'programmakosten (centen)',
+  besparingMinCent: 'netto besparing (minimum, centen)',
+  besparingMaxCent: 'netto besparing (maximum, centen)',
+  tenminste: 'tenminste',
+  peildatum: 'peildatum',
+  redenGeenBedragen: 'reden geen bedragen',
   gerealiseerd: 'gerealiseerd',
   verwachtNu: 'verwacht op dit moment',
   nogNodig: 'nog nodig',
@@ -672,8 +709,9 @@ export function renderRapportages(ctx) {
       grafieken(r),
       el('h3', { text: 'Totaal' }),
       cijferTabellen(r.totaal),
-      r.totaal?.effecten ? null : el('p', { class: 'zacht' }, 'Wat de koppelingen besparen aan formele hulp staat in de ',
-        el('a', { href: '/#/rapportages/effecten', text: 'Effectrapportage' }), '.'),
+      el('p', { class: 'zacht' }, 'De berekening per gezin, met de formules, staat in de ',
+        el('a', { href: '/#/rapportages/effecten', text: 'Effectrapportage' }), '. Tarieven en referentiescenario\'s '
+        + 'worden niet bewaard per periode: een latere wijziging verandert ook de effecten van een afgesloten periode.'),
       gemeenten.length ? el('h3', { text: 'Subtotalen per gemeente' }) : null,
       gemeenten.length ? gemeentenTabel(gemeenten) : null,
       metDoelen.length ? el('h3', { text: 'Doelen van het jaar' }) : null,
