@@ -1018,7 +1018,8 @@ struct kp_effect_telling *kp_effecten_periode(struct kp_conn *c, const struct kp
 	if (!t)
 		return NULL;
 	/*
-	 * Each vraaggezin with a scenario and its first koppeling dated in the
+	 * Each vraaggezin with a scenario (driven by the scenarios, so a region
+	 * without any costs nothing) and its first koppeling dated in the
 	 * period, with the gemeente and werkgebied of its gezin_gemeenten row
 	 * covering that date (before the first row: the first row; without
 	 * history: the current record), in scope on that date.
@@ -1027,10 +1028,9 @@ struct kp_effect_telling *kp_effecten_periode(struct kp_conn *c, const struct kp
 		c,
 		"SELECT a.gid, a.gem FROM (SELECT x.gid, CASE WHEN h.id IS NULL THEN nullif(g.gemeente, '') "
 		"ELSE nullif(h.gemeente, '') END AS gem, CASE WHEN h.id IS NULL THEN g.werkgebied_id ELSE h.werkgebied_id END AS wg "
-		"FROM (SELECT k.vraaggezin_id AS gid, min(k.koppeling_datum) AS d FROM koppelingen k "
-		"WHERE k.koppeling_datum BETWEEN :van AND :tot AND (:programma = 0 OR k.programma_id = :programma) "
-		"GROUP BY k.vraaggezin_id) x JOIN gezinnen g ON g.id = x.gid "
-		"JOIN referentiescenarios r ON r.gezin_id = x.gid "
+		"FROM (SELECT r.gezin_id AS gid, (SELECT min(k.koppeling_datum) FROM koppelingen k WHERE k.vraaggezin_id = "
+		"r.gezin_id AND k.koppeling_datum BETWEEN :van AND :tot AND (:programma = 0 OR k.programma_id = :programma)) AS d "
+		"FROM referentiescenarios r) x JOIN gezinnen g ON g.id = x.gid AND x.d IS NOT NULL "
 		"LEFT JOIN gezin_gemeenten h ON h.id = (SELECT hg.id FROM gezin_gemeenten hg WHERE hg.gezin_id = x.gid "
 		"AND (hg.tot IS NULL OR hg.tot > x.d) ORDER BY hg.van LIMIT 1)) a "
 		"WHERE (:kp_alles = 1 OR a.wg IN " KP_SQL_SCOPE_WG ") AND (:werkgebied = 0 OR a.wg = :werkgebied) "
