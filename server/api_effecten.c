@@ -25,6 +25,10 @@
  * least KP_DISCLOSE_MIN_BASE families (bedragen_vrij). Families that
  * withdrew anonieme-rapportage are left out. Every read of a scenario or
  * the report is audited.
+ *
+ * The sums per gemeente and in total (kp_effect_telling, api_effecten.h)
+ * are also the effect summary of the period report (api_rapportages.c),
+ * which selects its families by the dated history (kp_effecten_periode).
  */
 #include <math.h>
 #include <stdio.h>

@@ -11,7 +11,10 @@
 // onbekend"); the figures on the page and in the CSV are checked
 // against what the fixture hand-computes. Then the report is vastgesteld
 // (with a confirmation), compared with a regeneration ("identiek"), and
-// after a new koppeling compared again (which figures differ). The year
+// after a new koppeling compared again (which figures differ). Before
+// that, one family gets a reference scenario (hand-computed € 7.128,80 of
+// formal help avoided) and the effect summary shows on the report page and
+// the year overview. The year
 // overview shows a bar per doel against its target and the pace still
 // needed; the report prints on A4 with its charts; axe finds no violations
 // on either page; a long chart label is wrapped, never cut off.

@@ -20,6 +20,12 @@
 // "Vaststellen" freezes the report as sent to the funder (after a
 // confirmation), and the list of vaststellingen compares each with a
 // regeneration now: "identiek", or which figures differ.
+//
+// The effect summary (cijfers.effecten: the effect calculation over the
+// families with a reference scenario) is shown in the total as a table and
+// per gemeente as the net saving, amounts as "€ 1.234,56" with "tenminste"
+// when a quantity is unknown, and the server's reason where they are
+// withheld.
 
 import { api } from '/js/api.js';
 import { confirmDialog, el, heading, messageArea, say } from '/js/dom.js';
