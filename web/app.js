@@ -39,6 +39,7 @@ import { renderGezinnen } from '/js/gezinnen.js';
 import { renderGezinBewerken, renderGezinNieuw } from '/js/gezin-form.js';
 import { renderGezin } from '/js/gezin-pagina.js';
 import { renderInzage } from '/js/inzage.js';
+import { renderGezinsplan, renderGezinsplanAfdruk } from '/js/gezinsplan.js';
 import { renderBewaartermijn } from '/js/bewaartermijn.js';
 import { renderTarieven } from '/js/tarieven.js';
 import { renderDoelen } from '/js/doelen.js';
@@ -108,6 +109,8 @@ const PAGES = [
   { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken, rollen: WERK },
   { pattern: '/gezinnen/:id/suggesties', menu: '/gezinnen', render: renderSuggesties, rollen: WERK },
   { pattern: '/gezinnen/:id/inzage', menu: '/gezinnen', render: renderInzage, rollen: WERK },
+  { pattern: '/gezinnen/:id/gezinsplan', menu: '/gezinnen', render: renderGezinsplan, rollen: WERK },
+  { pattern: '/gezinnen/:id/gezinsplan/afdrukken', menu: '/gezinnen', render: renderGezinsplanAfdruk, rollen: WERK },
   { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen, rollen: WERK },
   { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling, rollen: WERK },
   { pattern: '/matchrondes/nieuw', menu: '/koppelingen', render: renderMatchrondeNieuw, rollen: WERK },

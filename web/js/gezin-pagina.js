@@ -15,6 +15,7 @@ import { talenTekst } from '/js/talen.js';
 import { paginaInhoud } from '/js/pagina-inhoud.js';
 import { effectenSectie } from '/js/effecten.js';
 import { formeleHulpSectie } from '/js/formele-hulp.js';
+import { gezinsplanSectie } from '/js/gezinsplan.js';
 import { rollenSectie } from '/js/rollen.js';
 import { api } from '/js/api.js';
 import {
@@ -118,6 +119,7 @@ export function renderGezin(ctx) {
   let rollen = null; // the roles as periods (rollen.js)
   let formeleHulp = null; // the formal help (formele-hulp.js), once mounted
   let effecten = null; // the reference scenario (effecten.js), once mounted
+  let gezinsplan = null; // the gezinsplan (gezinsplan.js), on a vraaggezin's page
 
   const kop = el('div', { class: 'gezin-kop' });
   const inhoud = paginaInhoud(holder, ctx.signal);
@@ -171,13 +173,15 @@ export function renderGezin(ctx) {
     if (kant === 'vraag') {
       starten ??= koppelingStarten(ctx, gezin, lijsten);
       effecten ??= effectenSectie(ctx, gezin);
+      gezinsplan ??= gezinsplanSectie(ctx, gezin);
     }
     if (gezin.vraag) {
       formeleHulp ??= formeleHulpSectie(ctx, gezin, lijsten);
     }
     fill(holder,
       kop, inhoud, sterk.section, netwerk.section, vraagAanbod.section, formeleHulp?.section, leden.section, adres.section,
-      statusBlok.section, rollen.section, kant === 'vraag' ? starten?.section : null, kant === 'vraag' ? effecten : null,
+      statusBlok.section, rollen.section, kant === 'vraag' ? starten?.section : null,
+      kant === 'vraag' ? gezinsplan : null, kant === 'vraag' ? effecten : null,
       toestemmingen.section, logboek.section,
     );
   }

@@ -23,6 +23,7 @@ import {
   contactNaam, doorgaanNaam, faseNaam, metHoofdletter, soortNaam, stopredenNaam, verloopNaam,
 } from '/js/koppeling-woorden.js';
 import { geschiedenisTabel, hulpNaam, periode } from '/js/formele-hulp.js';
+import { gezinsplanInzage } from '/js/gezinsplan.js';
 import { loading, showError, table } from '/js/page.js';
 import { profielGegevens } from '/js/rollen.js';
 
@@ -49,6 +50,7 @@ const ONDERDELEN = {
   uitsluiting: 'uitsluitingen',
   suggesties: 'suggesties voor een koppeling',
   'formele-hulp': 'formele hulp',
+  gezinsplan: 'gezinsplan',
   'gezin-rol': 'rollen van het gezin',
   inzage: 'deze inzage',
   evaluatie: 'evaluatie',
@@ -136,6 +138,7 @@ export function renderInzage(ctx) {
       gezin.vraag ? deel('Jullie vraag', vraagGegevens(lijsten, gezin.vraag)) : null,
       gezin.aanbod || !gezin.vraag ? deel('Wat jullie aanbieden', aanbodGegevens(lijsten, gezin.aanbod || {})) : null,
       deel('Hulp van instanties', formeleHulp(lijsten, inzage.formeleHulp || [])),
+      deel('Jullie gezinsplan', gezinsplanInzage(inzage.gezinsplan)),
       deel('Rollen en status door de tijd', geschiedenis(lijsten, gezin)),
       deel('Toestemmingen', toestemmingen(lijsten, inzage.toestemmingen || [])),
       deel('Logboek', logboek(lijsten, inzage.logboek || [])),
