@@ -284,7 +284,8 @@ describe('Koppel overzicht and rapportages', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     assert.match(download.suggestedFilename(), /^koppel-wachtlijst-\d{4}-\d{2}-\d{2}\.csv$/);
     const [header, ...rows] = await readCsv(await download.path());
-    assert.deepEqual(header, ['Gezinsnummer', 'Naam', 'Status', 'Werkgebied', 'Aangemeld op', 'Wachtdagen']);
+    assert.deepEqual(header, ['Gezinsnummer', 'Naam', 'Status', 'Werkgebied', 'Aangemeld op', 'Wachtdagen', 'Urgentie',
+      'Contactpersoon', 'Laatst geïnformeerd op', 'Aandacht']);
     assert.deepEqual(rows.map((r) => r[1]), ['Gezin Jansen']);
     const [jansen] = rows;
     assert.equal(jansen[0], String(ids.jansen));

@@ -9,12 +9,15 @@
 // zorgsignaal stands out). Labels come from the keuzelijsten. A vraaggezin's
 // page also has "Koppeling starten" (koppeling-starten.js). The roles as
 // periods are a section of their own (rollen.js), and so is the formal help
-// of a family that asks for support (formele-hulp.js).
+// of a family that asks for support (formele-hulp.js), and the wachtlijst of
+// a waiting vraaggezin: urgency, contact person, told about the wait
+// (wachtlijst.js).
 
 import { talenTekst } from '/js/talen.js';
 import { paginaInhoud } from '/js/pagina-inhoud.js';
 import { effectenSectie } from '/js/effecten.js';
 import { formeleHulpSectie } from '/js/formele-hulp.js';
+import { wachtlijstSectie } from '/js/wachtlijst.js';
 import { gezinsplanSectie } from '/js/gezinsplan.js';
 import { rollenSectie } from '/js/rollen.js';
 import { api } from '/js/api.js';
@@ -118,6 +121,7 @@ export function renderGezin(ctx) {
   let starten = null; // "Koppeling starten", on a vraaggezin's page only
   let rollen = null; // the roles as periods (rollen.js)
   let formeleHulp = null; // the formal help (formele-hulp.js), once mounted
+  let wachten = null; // the wachtlijst (wachtlijst.js), on a waiting vraaggezin's page
   let effecten = null; // the reference scenario (effecten.js), once mounted
   let gezinsplan = null; // the gezinsplan (gezinsplan.js), on a vraaggezin's page
 
@@ -178,9 +182,12 @@ export function renderGezin(ctx) {
     if (gezin.vraag) {
       formeleHulp ??= formeleHulpSectie(ctx, gezin, lijsten);
     }
+    if (gezin.rol === 'vraaggezin' && ['aangemeld', 'intake', 'wachtend'].includes(gezin.status)) {
+      wachten ??= wachtlijstSectie(ctx, gezin, lijsten);
+    }
     fill(holder,
       kop, inhoud, sterk.section, netwerk.section, vraagAanbod.section, formeleHulp?.section, leden.section, adres.section,
-      statusBlok.section, rollen.section, kant === 'vraag' ? starten?.section : null,
+      statusBlok.section, wachten?.section, rollen.section, kant === 'vraag' ? starten?.section : null,
       kant === 'vraag' ? gezinsplan : null, kant === 'vraag' ? effecten : null,
       toestemmingen.section, logboek.section,
     );

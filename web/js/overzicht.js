@@ -1,7 +1,9 @@
 // Koppel web front end: the coordinator's dashboard, "Overzicht" (#/).
 //
 // One request, GET /api/v1/overzichten/caseload, gives everything: the
-// wachtlijst (vraaggezinnen waiting, with their waiting days), the
+// wachtlijst (vraaggezinnen waiting, most urgent first, then the longest
+// wait, with their contact person, when they were last told about the wait
+// and a flag where that needs attention; wachtlijst.js), the
 // beschikbare steungezinnen (with free places), the koppelingen per fase,
 // the evaluations that are te laat or due within 30 days, koppelingen
 // close to their maximum duration and VOGs about to expire. Every number
@@ -24,7 +26,8 @@ import { el, heading, messageArea } from '/js/dom.js';
 import { eigenWerkgebieden } from '/js/gezinnen.js';
 import { downloadCsv } from '/js/download.js';
 import { staafgrafiek } from '/js/grafiek.js';
-import { datumElement, formatDatum, hoofdletter } from '/js/keuzelijsten.js';
+import { datumElement, formatDatum, hoofdletter, loadKeuzelijsten } from '/js/keuzelijsten.js';
+import { WACHTLIJST_KOLOMMEN, wachtlijstCellen } from '/js/wachtlijst.js';
 import {
   dagen, faseLabel, faseLijst, faseNaam, koppelingNaam, soortNaam,
 } from '/js/koppeling-woorden.js';
@@ -145,6 +148,7 @@ export function renderOverzicht(ctx) {
   ctx.main.replaceChildren(title, status, errors, keuze, holder);
   showFlash(status, ctx.takeFlash());
   const opties = beheerder ? kiezers() : Promise.resolve(null);
+  let lijsten = {}; // the names of the urgencies (without them the codes are shown)
 
   (async () => {
     let data;
@@ -160,6 +164,7 @@ export function renderOverzicht(ctx) {
     if (ctx.signal.aborted) {
       return;
     }
+    lijsten = await loadKeuzelijsten().catch(() => ({}));
     holder.replaceChildren(...show(data || {}, await opties));
     if (ctx.user.leidinggevende === true || ctx.user.rol === 'beheerder') {
       holder.prepend(zorgsignalen());
@@ -328,10 +333,11 @@ export function renderOverzicht(ctx) {
     fill(wacht.body,
       afgekapt(wachtlijst, totals.wachtlijst),
       wachtlijst.length
-        ? table('Wachtlijst', ['Vraaggezin', 'Status', 'Werkgebied', 'Aangemeld op', 'Wachtdagen'], wachtlijst.map((g) => [
-          gezinLink(g.id, g.naam), hoofdletter(g.status || ''), g.werkgebied || '—', datumElement(g.aangemeldOp, '—'),
-          Number.isInteger(g.wachtdagen) ? dagen(g.wachtdagen) : '—',
-        ]), { hideCaption: true })
+        ? table('Wachtlijst', ['Vraaggezin', 'Status', 'Werkgebied', 'Aangemeld op', 'Wachtdagen', ...WACHTLIJST_KOLOMMEN],
+          wachtlijst.map((g) => [
+            gezinLink(g.id, g.naam), hoofdletter(g.status || ''), g.werkgebied || '—', datumElement(g.aangemeldOp, '—'),
+            Number.isInteger(g.wachtdagen) ? dagen(g.wachtdagen) : '—', ...wachtlijstCellen(g, lijsten),
+          ]), { hideCaption: true })
         : leeg('Er wacht geen vraaggezin.'),
       totals.wachtlijst ? csvLink('wachtlijst', 'wachtlijst', errors, signal, filters) : null);
 
