@@ -6,8 +6,8 @@
  * longest wait, and flags families without a contact person or not told for
  * more than 30 days; the contact person must be able to see the family
  * (422 naming /contactpersoon); another werkgebied's ids answer 404 on every
- * route; reads and writes are audited; the inzage holds it; the urgencies
- * are served at /keuzelijsten.
+ * route; reads and writes are audited; the inzage holds it; anonymising the
+ * gezin clears the notes of the log; the urgencies are served at /keuzelijsten.
  */
 #include <check.h>
 #include <jansson.h>
@@ -415,6 +415,38 @@ START_TEST(inzage_en_keuzelijsten)
 }
 END_TEST
 
+START_TEST(anonimisering_wist_de_notities)
+{
+	int64_t g = gezin(&ca, "Gezin Vergeten", "AMS", 50, false);
+	ck_assert_int_eq(zet(&ca, g, "overbelasting", u_a, NULL, NULL), 200);
+	ck_assert_int_eq(bericht(&ca, g, 3, "telefoon", NULL), 201);
+	char path[96], im[96], body[128], sql[200];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)g);
+	char stop[11];
+	dagen_terug(1, stop);
+	snprintf(body, sizeof body, "{\"status\":\"gestopt\",\"statusDatum\":\"%s\"}", stop);
+	json_t *j;
+	int st = call(&ca, "PATCH", path, body, &j, harness_if_match(&ca, path, im, sizeof im));
+	ck_assert_msg(st == 200, "status: %d %s", st, j ? json_dumps(j, 0) : "");
+	json_decref(j);
+	char apath[96];
+	snprintf(apath, sizeof apath, "/api/v1/gezinnen/%lld/anonimisering", (long long)g);
+	st = call(&beh, "POST", apath, "{\"reden\":\"Verzoek van het gezin\"}", &j, harness_if_match(&beh, path, im, sizeof im));
+	ck_assert_msg(st == 200, "anonimisering: %d %s", st, j ? json_dumps(j, 0) : "");
+	json_decref(j);
+	/* the date and the way stay, the note is gone */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM wachtlijst_berichten WHERE gezin_id = %lld AND notitie IS NULL "
+				  "AND wijze = 'telefoon'", (long long)g);
+	ck_assert_int_eq(harness_sql_int(sql), 1);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM wachtlijst_berichten WHERE notitie LIKE '%nog even%'"), 0);
+	/* an anonymised gezin is not written any more */
+	ck_assert_int_eq(bericht(&ca, g, 1, "mail", &j), 409);
+	json_decref(j);
+	ck_assert_int_eq(zet(&ca, g, "normaal", 0, "\"1\"", &j), 409);
+	json_decref(j);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("wachtlijst");
@@ -428,6 +460,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ander_werkgebied_is_als_onbestaand);
 	tcase_add_test(tc, geinformeerd_log);
 	tcase_add_test(tc, inzage_en_keuzelijsten);
+	tcase_add_test(tc, anonimisering_wist_de_notities);
 	suite_add_tcase(s, tc);
 	return s;
 }
