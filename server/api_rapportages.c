@@ -97,12 +97,11 @@ static void resultaat_free(struct resultaat *r)
 		kp_groep_free(&r->groepen[i].g);
 	}
 	free(r->groepen);
-	kp_groep_free(&r->totaal);
 	free(r->slots);
+	kp_groep_free(&r->totaal);
 	memset(r, 0, sizeof *r);
 }
 
-/* The group for gemeente naam (NULL: onbekend), added when missing; NULL when out of memory. */
 /* FNV-1a of a NUL-terminated name. */
 static uint64_t naam_hash(const char *s)
 {
@@ -139,6 +138,7 @@ static bool resultaat_herindex(struct resultaat *r, size_t n_slots)
 	return true;
 }
 
+/* The group for gemeente naam (NULL: onbekend), added when missing; NULL when out of memory. */
 static struct kp_groep *groep_voor(struct resultaat *r, const char *naam)
 {
 	if (!naam) {
@@ -191,7 +191,6 @@ static int groep_cmp(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
-/* The index of a stop reason in kp_stopredenen; anything unknown counts as "anders". */
 /* Sorts the groups of r (see groep_cmp) and rebuilds their index. false when out of memory. */
 static bool resultaat_sorteer(struct resultaat *r)
 {
@@ -200,6 +199,7 @@ static bool resultaat_sorteer(struct resultaat *r)
 	return r->n_slots == 0 || resultaat_herindex(r, r->n_slots);
 }
 
+/* The index of a stop reason in kp_stopredenen; anything unknown counts as "anders". */
 static size_t reden_index(const char *code)
 {
 	size_t anders = 0, i = 0;
@@ -222,11 +222,14 @@ static size_t n_redenen(void)
 
 /*
  * The history queries. Each item is a row (gid: the gezin it is attributed
- * to, d: the day that counts, soort, a, b: numbers, t: text); the outer
- * query looks up where gid lived and which werkgebied held it on d (the
- * row of gezin_gemeenten covering d; before the first row, the first row;
- * a gezin without history: its current record) and keeps the items inside
- * the caller's scope and the filters, all in one statement.
+ * to, d: the day that counts, soort, a, b: numbers, t: text, sid: the
+ * steungezin it carries). Most items are made in C from tables read once
+ * (see "the tables read once per report" below); the queries here make the
+ * families reached, the waiting times and the zorgsignalen. item_bron then
+ * looks up where gid lived and which werkgebied held it on d (the row of
+ * gezin_gemeenten covering d; before the first row, the first row; a gezin
+ * without history: its current record) and keeps the items inside the
+ * caller's scope and the filters.
  *
  * A koppeling and everything under it (its start, end, stop reason,
  * evaluations) carries its steungezin as sid: such an item counts only when
@@ -247,19 +250,9 @@ static size_t n_redenen(void)
 #define VERSLAG(e) "(CASE WHEN json_valid(" e ".verslag) THEN " e ".verslag ELSE '{}' END)"
 
 #define ITEMS                                                                                                       \
-	/* vraaggezinnen reached: running on the first day (lopend) or first linked in the period (nieuw), with  \
-	 * their children (those the koppelingen are for, or the family's children the vraag is for) */          \
-	"SELECT r.vid AS gid, CASE WHEN r.lop THEN :van ELSE r.eerste END AS d, CASE WHEN r.lop THEN 'gl' ELSE 'gn' END " \
-	"AS soort, " \
-	"(SELECT count(*) FROM leden l WHERE :volledig = 1 AND l.gezin_id = r.vid AND l.soort = 'kind' AND (l.steun_voor = 1 OR EXISTS "  \
-	"(SELECT 1 FROM koppeling_kinderen kk JOIN koppelingen k3 ON k3.id = kk.koppeling_id WHERE kk.lid_id = l.id "   \
-	"AND k3.vraaggezin_id = r.vid AND k3.koppeling_datum <= :tot AND " EINDE("k3") " >= :van AND " PROG("k3")       \
-	"))) AS a, NULL AS b, NULL AS t, NULL AS sid FROM (SELECT k.vraaggezin_id AS vid, max(k.koppeling_datum < :van) AS lop, "                  \
-	"min(k.koppeling_datum) AS eerste FROM koppelingen k WHERE k.koppeling_datum <= :tot AND " EINDE("k")          \
-	" >= :van AND " PROG("k") " GROUP BY k.vraaggezin_id) r"                                                      \
 	/* waiting: a vraaggezin's first koppeling, from the start of its vraaggezin role (registration) and     \
 	 * from its last intake before it */                                                                     \
-	" UNION ALL SELECT w.vid, w.eerste, 'wt', julianday(w.eerste) - julianday(coalesce((SELECT max(ro.van) "      \
+	"SELECT w.vid, w.eerste, 'wt', julianday(w.eerste) - julianday(coalesce((SELECT max(ro.van) "      \
 	"FROM gezin_rollen ro WHERE ro.gezin_id = w.vid AND ro.rol = 'vraaggezin' AND ro.van <= w.eerste), "          \
 	"(SELECT g0.aangemeld_op FROM gezinnen g0 WHERE g0.id = w.vid))), julianday(w.eerste) - julianday((SELECT "   \
 	"max(s.datum) FROM gezin_statussen s WHERE s.gezin_id = w.vid AND s.rol = 'vraaggezin' AND +s.status = 'intake' " \
@@ -273,19 +266,7 @@ static size_t n_redenen(void)
 	"k.programma_id = :programma AND k.koppeling_datum <= substr(l.datum, 1, 10) AND " EINDE("k")                 \
 	" >= substr(l.datum, 1, 10)))"
 
-static const char SQL_ENGINE[] =
-	"SELECT a.gem, a.soort, a.a, a.b, a.t FROM (SELECT CASE WHEN h.id IS NULL THEN nullif(g.gemeente, '') "
-	"ELSE nullif(h.gemeente, '') END AS gem, CASE WHEN h.id IS NULL THEN g.werkgebied_id ELSE h.werkgebied_id END "
-	"AS wg, x.sid, CASE WHEN x.sid IS NULL THEN NULL ELSE coalesce((SELECT hs.werkgebied_id FROM gezin_gemeenten hs "
-	"WHERE hs.gezin_id = x.sid AND (hs.tot IS NULL OR hs.tot > x.d) ORDER BY hs.van LIMIT 1), (SELECT gs.werkgebied_id "
-	"FROM gezinnen gs WHERE gs.id = x.sid)) END AS swg, x.gid, x.soort, x.a, x.b, x.t FROM (" ITEMS ") x "
-	"JOIN gezinnen g ON g.id = x.gid "
-	"LEFT JOIN gezin_gemeenten h ON h.id = (SELECT hg.id FROM gezin_gemeenten hg WHERE hg.gezin_id = x.gid "
-	"AND (hg.tot IS NULL OR hg.tot > x.d) ORDER BY hg.van LIMIT 1)) a "
-	"WHERE (:kp_alles = 1 OR (a.wg IN " KP_SQL_SCOPE_WG " AND (a.sid IS NULL OR a.swg IN " KP_SQL_SCOPE_WG "))) "
-	"AND (:werkgebied = 0 OR (a.wg = :werkgebied AND (a.sid IS NULL OR a.swg = :werkgebied))) "
-	"AND (:gemfilter = 0 OR (:gemfilter = 2 AND a.gem IS NULL) OR (:gemfilter = 1 AND a.gem = :gemeente COLLATE NOCASE)) "
-	"AND " ANON("a.gid");
+static const char SQL_ITEMS[] = ITEMS;
 
 /* Binds a named parameter when the statement has it. */
 static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
@@ -314,7 +295,6 @@ static void bind_selectie(sqlite3_stmt *st, const struct selectie *s, const char
 	bind_int(st, ":jaar", s->per.jaar);
 }
 
-/*
 /*
  * Adds one item to the region total and to the group of gemeente gem
  * (NULL: onbekend) of r: soort says what it is ("kn" koppeling new, "kl"
@@ -449,12 +429,16 @@ struct hrij {
 struct gez {
 	int64_t id, wg; /* wg 0: none */
 	size_t gem, anon; /* anon: the earliest withdrawal of its anonymous-reporting consent, or GEEN */
+	size_t h_begin, h_end; /* its rows of the history: h[h_begin .. h_end) */
+	size_t kind_begin, kind_end; /* its children: kind[kind_begin .. kind_end) */
+	size_t k_begin, k_end; /* the koppelingen it is the vraaggezin of: per_v[k_begin .. k_end) */
 	bool zicht;
 };
 
 /* One koppeling, in id order. */
 struct kop {
-	int64_t id, vid, sid, prog; /* prog 0: none */
+	int64_t id, vid, sid, prog; /* prog 0: none; sid 0: none */
+	struct gez *vg, *sg; /* the families of vid and sid (NULL: not found) */
 	size_t datum, contact, stop; /* koppeling_datum, contact_na_afloop, stop_reden; GEEN for NULL */
 	double jd; /* julianday(koppeling_datum) */
 	bool jd_ok;
@@ -464,7 +448,19 @@ struct kop {
 	bool e_afronding, e_jd_ok;
 	double e_jd;
 	int64_t ev_id; /* the latest evaluation held by the run's tot (0: none) */
-	size_t ev_op;
+	size_t ev_op, ev_doelen; /* its day and, when held in the run's period, its goals (JSON array or object) */
+};
+
+/* A child of a family: leden id, whether the vraag is for it, and its koppelingen: kk[kk_begin .. kk_end). */
+struct kind {
+	int64_t gezin, id;
+	bool steun_voor;
+	size_t kk_begin, kk_end;
+};
+
+/* A row of koppeling_kinderen, in lid order. */
+struct kk {
+	int64_t lid, koppeling;
 };
 
 struct bron {
@@ -473,7 +469,13 @@ struct bron {
 	struct hrij *h;
 	struct gez *g;
 	struct kop *k;
-	size_t n_h, n_g, n_k;
+	struct kind *kind;
+	struct kk *kk;
+	size_t *per_v; /* indexes into k, by vraaggezin (then id) */
+	size_t n_h, n_g, n_k, n_kind, n_kk;
+	/* direct indexes by id (position + 1, 0: none) when the ids are dense enough, else NULL (binary search) */
+	uint32_t *g_pos, *k_pos;
+	int64_t g_max, k_max;
 };
 
 static void bron_free(struct bron *b)
@@ -482,7 +484,40 @@ static void bron_free(struct bron *b)
 	free(b->h);
 	free(b->g);
 	free(b->k);
+	free(b->g_pos);
+	free(b->k_pos);
+	free(b->kind);
+	free(b->kk);
+	free(b->per_v);
 	memset(b, 0, sizeof *b);
+}
+
+/*
+ * A direct index over the ids of n rows (at stride sz, the id an int64_t at
+ * their start), when the largest id is at most 4n + 1024 and n fits;
+ * *max the largest id. NULL when not worth it or out of memory (lookups
+ * then search), which changes no result.
+ */
+static uint32_t *id_index(const void *rows, size_t n, size_t sz, int64_t *max)
+{
+	*max = 0;
+	if (n == 0 || n >= UINT32_MAX)
+		return NULL;
+	int64_t last;
+	memcpy(&last, (const char *)rows + (n - 1) * sz, sizeof last);
+	if (last < 1 || (uint64_t)last > 4 * (uint64_t)n + 1024)
+		return NULL;
+	uint32_t *pos = calloc((size_t)last + 1, sizeof *pos);
+	if (!pos)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+		memcpy(&id, (const char *)rows + i * sz, sizeof id);
+		if (id >= 1 && id <= last)
+			pos[id] = (uint32_t)(i + 1);
+	}
+	*max = last;
+	return pos;
 }
 
 /* Text at offset o of b (NULL for GEEN). */
@@ -508,6 +543,8 @@ static bool groei(void **v, size_t *cap, size_t n, size_t sz)
 /* The family id in b, or NULL. */
 static struct gez *gez_zoek(const struct bron *b, int64_t id)
 {
+	if (b->g_pos)
+		return id >= 1 && id <= b->g_max && b->g_pos[id] ? &b->g[b->g_pos[id] - 1] : NULL;
 	size_t lo = 0, hi = b->n_g;
 	while (lo < hi) {
 		size_t m = lo + (hi - lo) / 2;
@@ -522,6 +559,8 @@ static struct gez *gez_zoek(const struct bron *b, int64_t id)
 /* The koppeling id in b, or NULL. */
 static struct kop *kop_zoek(const struct bron *b, int64_t id)
 {
+	if (b->k_pos)
+		return id >= 1 && id <= b->k_max && b->k_pos[id] ? &b->k[b->k_pos[id] - 1] : NULL;
 	size_t lo = 0, hi = b->n_k;
 	while (lo < hi) {
 		size_t m = lo + (hi - lo) / 2;
@@ -534,23 +573,15 @@ static struct kop *kop_zoek(const struct bron *b, int64_t id)
 }
 
 /*
- * The history row of family gezin that holds day d: its first row (by van,
+ * The history row of family g that holds day d: its first row (by van,
  * then id) not ended by d (tot NULL or after d), so before the first row
  * the first row; NULL when it has none.
  */
-static const struct hrij *h_zoek(const struct bron *b, int64_t gezin, const char *d)
+static const struct hrij *h_zoek(const struct bron *b, const struct gez *g, const char *d)
 {
-	size_t lo = 0, hi = b->n_h;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (b->h[m].gezin < gezin)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	for (; lo < b->n_h && b->h[lo].gezin == gezin; lo++)
-		if (b->h[lo].tot == GEEN || strcmp(b->tekst.d + b->h[lo].tot, d) > 0)
-			return &b->h[lo];
+	for (size_t i = g->h_begin; i < g->h_end; i++)
+		if (b->h[i].tot == GEEN || strcmp(b->tekst.d + b->h[i].tot, d) > 0)
+			return &b->h[i];
 	return NULL;
 }
 
@@ -637,6 +668,15 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	b->g_pos = id_index(b->g, b->n_g, sizeof *b->g, &b->g_max);
+	for (size_t i = 0, j = 0; j < b->n_g; j++) {
+		while (i < b->n_h && b->h[i].gezin < b->g[j].id)
+			i++;
+		b->g[j].h_begin = i;
+		while (i < b->n_h && b->h[i].gezin == b->g[j].id)
+			i++;
+		b->g[j].h_end = i;
+	}
 
 	st = kp_conn_stmt(c, "SELECT ta.gezin_id, min(ta.ingetrokken_op) FROM toestemmingen ta WHERE ta.doel = "
 			     "'anonieme-rapportage' AND ta.ingetrokken_op IS NOT NULL GROUP BY ta.gezin_id");
@@ -673,10 +713,13 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 		k->stop = arena_put(&b->tekst, sqlite3_column_text(st, 7));
 		k->e_datum = k->e_reden = GEEN;
 		k->e_id = 0;
+		k->vg = gez_zoek(b, k->vid);
+		k->sg = k->sid ? gez_zoek(b, k->sid) : NULL;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	b->k_pos = id_index(b->k, b->n_k, sizeof *b->k, &b->k_max);
 
 	st = kp_conn_stmt(c, "SELECT f.koppeling_id, f.id, f.datum, f.naar = 'afronding', f.reden, julianday(f.datum) FROM "
 			     "faseovergangen f WHERE f.naar IN ('afronding', 'gestopt')");
@@ -703,6 +746,80 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+
+	/* the children, and the koppelingen they are in */
+	cap = 0;
+	st = kp_conn_stmt(c, "SELECT l.gezin_id, l.id, l.steun_voor = 1 FROM leden l WHERE l.soort = 'kind' ORDER BY l.gezin_id, l.id");
+	if (!st)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!groei((void **)&b->kind, &cap, b->n_kind, sizeof *b->kind)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct kind *l = &b->kind[b->n_kind++];
+		l->gezin = sqlite3_column_int64(st, 0);
+		l->id = sqlite3_column_int64(st, 1);
+		l->steun_voor = sqlite3_column_int(st, 2) != 0;
+		l->kk_begin = l->kk_end = 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	cap = 0;
+	st = kp_conn_stmt(c, "SELECT kk.lid_id, kk.koppeling_id FROM koppeling_kinderen kk ORDER BY kk.lid_id, kk.koppeling_id");
+	if (!st)
+		return SQLITE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!groei((void **)&b->kk, &cap, b->n_kk, sizeof *b->kk)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		b->kk[b->n_kk].lid = sqlite3_column_int64(st, 0);
+		b->kk[b->n_kk++].koppeling = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	for (size_t i = 0; i < b->n_kind; i++) {
+		size_t lo = 0, hi = b->n_kk;
+		while (lo < hi) {
+			size_t m = lo + (hi - lo) / 2;
+			if (b->kk[m].lid < b->kind[i].id)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		b->kind[i].kk_begin = b->kind[i].kk_end = lo;
+		while (b->kind[i].kk_end < b->n_kk && b->kk[b->kind[i].kk_end].lid == b->kind[i].id)
+			b->kind[i].kk_end++;
+	}
+	for (size_t i = 0, j = 0; j < b->n_g; j++) {
+		while (i < b->n_kind && b->kind[i].gezin < b->g[j].id)
+			i++;
+		b->g[j].kind_begin = i;
+		while (i < b->n_kind && b->kind[i].gezin == b->g[j].id)
+			i++;
+		b->g[j].kind_end = i;
+	}
+
+	/* the koppelingen by vraaggezin: counted per family, then placed */
+	if (b->n_k && !(b->per_v = malloc(b->n_k * sizeof *b->per_v)))
+		return SQLITE_NOMEM;
+	for (size_t j = 0; j < b->n_g; j++)
+		b->g[j].k_begin = b->g[j].k_end = 0;
+	for (size_t i = 0; i < b->n_k; i++)
+		if (b->k[i].vg)
+			b->k[i].vg->k_end++;
+	size_t pos = 0;
+	for (size_t j = 0; j < b->n_g; j++) {
+		b->g[j].k_begin = pos;
+		pos += b->g[j].k_end;
+		b->g[j].k_end = b->g[j].k_begin;
+	}
+	for (size_t i = 0; i < b->n_k; i++)
+		if (b->k[i].vg)
+			b->per_v[b->k[i].vg->k_end++] = i;
 	if (b->tekst.failed)
 		return SQLITE_NOMEM;
 	b->geladen = true;
@@ -711,33 +828,32 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 
 /*
  * Counts one item of the run over van..tot (the same as a row of the
- * history query): attributed to family gid on day d, carrying steungezin
- * sid (0: none). It is attributed to the gemeente and werkgebied gid had on
- * d, and counts only when that row is visible (and, with sid, the row sid
- * had on d: its history, else its record), within the werkgebied and
- * gemeente filters, and gid did not withdraw its consent to anonymous
- * reporting by tot. false when out of memory.
+ * history query): attributed to family g (NULL: not found, not counted)
+ * on day d, carrying a steungezin when has_sid (gs, NULL when not found).
+ * It is attributed to the gemeente and werkgebied g had on d, and counts
+ * only when that row is visible (and, with a steungezin, the row gs had on
+ * d: its history, else its record), within the werkgebied and gemeente
+ * filters, and g did not withdraw its consent to anonymous reporting by
+ * tot. false when out of memory.
  */
-static bool item_bron(const struct bron *b, struct resultaat *r, const struct selectie *s, const char *tot, int64_t gid,
-		      const char *d, int64_t sid, const char *soort, bool has_a, double a, bool has_b, double bv,
-		      const char *t)
+static bool item_bron(const struct bron *b, struct resultaat *r, const struct selectie *s, const char *tot,
+		      const struct gez *g, const char *d, bool has_sid, const struct gez *gs, const char *soort, bool has_a,
+		      double a, bool has_b, double bv, const char *t)
 {
-	const struct gez *g = gez_zoek(b, gid);
 	if (!g)
 		return true;
-	const struct hrij *h = h_zoek(b, gid, d);
+	const struct hrij *h = h_zoek(b, g, d);
 	const char *gem = bron_tekst(b, h ? h->gem : g->gem);
 	int64_t wg = h ? h->wg : g->wg, swg = 0;
 	bool zicht = h ? h->zicht : g->zicht;
-	if (sid) {
-		const struct hrij *hs = h_zoek(b, sid, d);
-		const struct gez *gs = hs ? NULL : gez_zoek(b, sid);
+	if (has_sid) {
+		const struct hrij *hs = gs ? h_zoek(b, gs, d) : NULL;
 		swg = hs ? hs->wg : gs ? gs->wg : 0;
 		zicht = zicht && (hs ? hs->zicht : gs ? gs->zicht : b->alles);
 	}
 	if (!zicht)
 		return true;
-	if (s->werkgebied && (wg != s->werkgebied || (sid && swg != s->werkgebied)))
+	if (s->werkgebied && (wg != s->werkgebied || (has_sid && swg != s->werkgebied)))
 		return true;
 	if ((s->gem == GEM_ONBEKEND && gem) || (s->gem == GEM_NAAM && (!gem || !nocase_gelijk(gem, s->gemeente))))
 		return true;
@@ -761,23 +877,75 @@ static int koppelingen_bron(const struct selectie *s, const char *van, const cha
 {
 	for (size_t i = 0; i < b->n_k; i++) {
 		const struct kop *k = &b->k[i];
-		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, gez_zoek(b, k->sid), tot))
+		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, k->sg, tot))
 			continue;
 		const char *kd = bron_tekst(b, k->datum), *ed = bron_tekst(b, k->e_datum);
 		bool ok = true;
 		if (kd && strcmp(kd, van) >= 0 && strcmp(kd, tot) <= 0)
-			ok = item_bron(b, r, s, tot, k->vid, kd, k->sid, "kn", false, 0, false, 0, NULL);
+			ok = item_bron(b, r, s, tot, k->vg, kd, k->sid != 0, k->sg, "kn", false, 0, false, 0, NULL);
 		if (ok && kd && strcmp(kd, van) < 0 && (!ed || strcmp(ed, van) >= 0))
-			ok = item_bron(b, r, s, tot, k->vid, van, k->sid, "kl", false, 0, false, 0, NULL);
+			ok = item_bron(b, r, s, tot, k->vg, van, k->sid != 0, k->sg, "kl", false, 0, false, 0, NULL);
 		if (ok && volledig && kd && ed && strcmp(ed, van) >= 0 && strcmp(ed, tot) <= 0) {
 			const char *t = k->e_afronding ? bron_tekst(b, k->contact)
 				      : k->e_reden != GEEN ? bron_tekst(b, k->e_reden)
 				      : k->stop != GEEN ? bron_tekst(b, k->stop)
 							 : "anders";
-			ok = item_bron(b, r, s, tot, k->vid, ed, k->sid, k->e_afronding ? "ka" : "kg", k->jd_ok && k->e_jd_ok,
+			ok = item_bron(b, r, s, tot, k->vg, ed, k->sid != 0, k->sg, k->e_afronding ? "ka" : "kg", k->jd_ok && k->e_jd_ok,
 				       k->jd_ok && k->e_jd_ok ? k->e_jd - k->jd : 0, false, 0, t);
 		}
 		if (!ok)
+			return SQLITE_NOMEM;
+	}
+	return SQLITE_OK;
+}
+
+/* True when koppeling k runs at some time in van..tot (started by tot, not ended before van) within the programme filter. */
+static bool loopt_in(const struct bron *b, const struct kop *k, const struct selectie *s, const char *van, const char *tot)
+{
+	const char *kd = bron_tekst(b, k->datum);
+	return kd && strcmp(kd, tot) <= 0 && (k->e_datum == GEEN || strcmp(b->tekst.d + k->e_datum, van) >= 0) &&
+	       (!s->programma || k->prog == s->programma);
+}
+
+/*
+ * The vraaggezinnen reached in the run over van..tot as items: a family
+ * with a koppeling running at some time in the period is reached "lopend"
+ * (on van) when one started before van, else "nieuw" on its first start;
+ * when volledig, with its children (a = their number): those the vraag is
+ * for, and those in one of its koppelingen running in the period.
+ * SQLITE_OK or SQLITE_NOMEM.
+ */
+static int bereikt_bron(const struct selectie *s, const char *van, const char *tot, bool volledig, const struct bron *b,
+			struct resultaat *r)
+{
+	for (size_t j = 0; j < b->n_g; j++) {
+		const struct gez *g = &b->g[j];
+		bool bereikt = false, lop = false;
+		const char *eerste = NULL;
+		for (size_t i = g->k_begin; i < g->k_end; i++) {
+			const struct kop *k = &b->k[b->per_v[i]];
+			if (!loopt_in(b, k, s, van, tot))
+				continue;
+			const char *kd = b->tekst.d + k->datum;
+			bereikt = true;
+			lop = lop || strcmp(kd, van) < 0;
+			if (!eerste || strcmp(kd, eerste) < 0)
+				eerste = kd;
+		}
+		if (!bereikt)
+			continue;
+		int64_t n = 0;
+		for (size_t i = g->kind_begin; volledig && i < g->kind_end; i++) {
+			const struct kind *l = &b->kind[i];
+			bool telt = l->steun_voor;
+			for (size_t x = l->kk_begin; !telt && x < l->kk_end; x++) {
+				const struct kop *k3 = kop_zoek(b, b->kk[x].koppeling);
+				telt = k3 && k3->vid == g->id && loopt_in(b, k3, s, van, tot);
+			}
+			n += telt;
+		}
+		if (!item_bron(b, r, s, tot, g, lop ? van : eerste, false, NULL, lop ? "gl" : "gn", true, (double)n, false, 0,
+			       NULL))
 			return SQLITE_NOMEM;
 	}
 	return SQLITE_OK;
@@ -797,12 +965,14 @@ static int evaluaties_bron(struct kp_conn *c, const struct selectie *s, const ch
 {
 	for (size_t i = 0; i < b->n_k; i++) {
 		b->k[i].ev_id = 0;
-		b->k[i].ev_op = GEEN;
+		b->k[i].ev_op = b->k[i].ev_doelen = GEEN;
 	}
 	sqlite3_stmt *st = kp_conn_stmt(c,
 		"SELECT e.koppeling_id, e.id, e.gepland_op, e.vervallen, e.gehouden_op, CASE WHEN e.gehouden_op BETWEEN ?1 "
 		"AND ?2 THEN json_extract(" VERSLAG("e") ", '$.tevredenheidVraaggezin') END, CASE WHEN e.gehouden_op BETWEEN "
-		"?1 AND ?2 THEN json_extract(" VERSLAG("e") ", '$.tevredenheidSteungezin') END FROM evaluaties e");
+		"?1 AND ?2 THEN json_extract(" VERSLAG("e") ", '$.tevredenheidSteungezin') END, CASE WHEN e.gehouden_op "
+		"BETWEEN ?1 AND ?2 AND json_type(" VERSLAG("e") ", '$.doelen') IN ('array', 'object') THEN json_extract("
+		VERSLAG("e") ", '$.doelen') END FROM evaluaties e");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_text(st, 1, van, -1, SQLITE_TRANSIENT);
@@ -819,51 +989,51 @@ static int evaluaties_bron(struct kp_conn *c, const struct selectie *s, const ch
 		if (op && strcmp(op, tot) <= 0 &&
 		    (!k->ev_id || strcmp(op, b->tekst.d + k->ev_op) > 0 ||
 		     (strcmp(op, b->tekst.d + k->ev_op) == 0 && id > k->ev_id))) {
-			size_t o = arena_put(&b->tekst, (const unsigned char *)op);
-			if (o == GEEN) {
+			k->ev_id = id;
+			k->ev_op = arena_put(&b->tekst, (const unsigned char *)op);
+			k->ev_doelen = arena_put(&b->tekst, sqlite3_column_text(st, 7));
+			if (b->tekst.failed) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
-			k->ev_id = id;
-			k->ev_op = o;
 		}
-		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, gez_zoek(b, k->sid), tot))
+		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, k->sg, tot))
 			continue;
 		if (op && strcmp(op, van) >= 0 && strcmp(op, tot) <= 0)
-			ok = item_bron(b, r, s, tot, k->vid, op, k->sid, "eh", sqlite3_column_type(st, 5) != SQLITE_NULL,
+			ok = item_bron(b, r, s, tot, k->vg, op, k->sid != 0, k->sg, "eh", sqlite3_column_type(st, 5) != SQLITE_NULL,
 				       sqlite3_column_double(st, 5), sqlite3_column_type(st, 6) != SQLITE_NULL,
 				       sqlite3_column_double(st, 6), NULL);
 		if (ok && gepland && sqlite3_column_int64(st, 3) == 0 && strcmp(gepland, van) >= 0 && strcmp(gepland, tot) <= 0)
-			ok = item_bron(b, r, s, tot, k->vid, gepland, k->sid, "ep", false, 0, false, 0, NULL);
+			ok = item_bron(b, r, s, tot, k->vg, gepland, k->sid != 0, k->sg, "ep", false, 0, false, 0, NULL);
 	}
 	sqlite3_reset(st);
 	if (!ok)
 		return SQLITE_NOMEM;
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
-	st = kp_conn_stmt(c,
-		"SELECT e.koppeling_id, e.id, e.gehouden_op, json_extract(d.value, '$.scoreStart'), json_extract(d.value, "
-		"'$.scoreNu') FROM evaluaties e, json_each(" VERSLAG("e") ", '$.doelen') d WHERE e.gehouden_op BETWEEN ?1 AND ?2");
+	/* the goals of each koppeling's last evaluation, when that was held in the period */
+	st = kp_conn_stmt(c, "SELECT json_extract(d.value, '$.scoreStart'), json_extract(d.value, '$.scoreNu') FROM json_each(?1) d");
 	if (!st)
 		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, van, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, tot, -1, SQLITE_TRANSIENT);
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct kop *k = kop_zoek(b, sqlite3_column_int64(st, 0));
-		if (!k || k->ev_id != sqlite3_column_int64(st, 1))
+	for (size_t i = 0; ok && i < b->n_k; i++) {
+		const struct kop *k = &b->k[i];
+		if (!k->ev_id || k->ev_doelen == GEEN || strcmp(b->tekst.d + k->ev_op, van) < 0 ||
+		    (s->programma && k->prog != s->programma) || anoniem_uit(b, k->sg, tot))
 			continue;
-		if ((s->programma && k->prog != s->programma) || anoniem_uit(b, gez_zoek(b, k->sid), tot))
-			continue;
-		ok = item_bron(b, r, s, tot, k->vid, (const char *)sqlite3_column_text(st, 2), k->sid, "ed",
-			       sqlite3_column_type(st, 3) != SQLITE_NULL, sqlite3_column_double(st, 3),
-			       sqlite3_column_type(st, 4) != SQLITE_NULL, sqlite3_column_double(st, 4), NULL);
+		sqlite3_bind_text(st, 1, b->tekst.d + k->ev_doelen, -1, SQLITE_STATIC);
+		while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			ok = item_bron(b, r, s, tot, k->vg, b->tekst.d + k->ev_op, k->sid != 0, k->sg, "ed",
+				       sqlite3_column_type(st, 0) != SQLITE_NULL, sqlite3_column_double(st, 0),
+				       sqlite3_column_type(st, 1) != SQLITE_NULL, sqlite3_column_double(st, 1), NULL);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (ok && rc != SQLITE_DONE)
+			return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
 	}
-	sqlite3_reset(st);
-	if (!ok)
-		return SQLITE_NOMEM;
-	return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	return ok ? SQLITE_OK : SQLITE_NOMEM;
 }
 
+/*
  * Runs the history over van..tot (inclusive) for selection s and scope p
  * into *r (zeroed by the caller). volledig: every figure; otherwise only
  * what a target's realisation needs (families reached without their
@@ -873,34 +1043,40 @@ static int evaluaties_bron(struct kp_conn *c, const struct selectie *s, const ch
 static int engine(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, const char *van,
 		  const char *tot, bool volledig, struct bron *b, struct resultaat *r)
 {
-	sqlite3_stmt *st = kp_scope_stmt(c, SQL_ENGINE, p);
 	if (!b->geladen) {
 		int lrc = bron_laden(c, p, b);
 		if (lrc != SQLITE_OK)
 			return lrc;
 	}
-	if (!st)
+	sqlite3_stmt *st = volledig ? kp_conn_stmt(c, SQL_ITEMS) : NULL;
+	if (volledig && !st)
 		return SQLITE_ERROR;
-	bind_selectie(st, s, van, tot);
-	int rc;
-	bind_int(st, ":volledig", volledig);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!item_tellen(r, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-				 sqlite3_column_type(st, 2) != SQLITE_NULL, sqlite3_column_double(st, 2),
-				 sqlite3_column_type(st, 3) != SQLITE_NULL, sqlite3_column_double(st, 3),
-				 (const char *)sqlite3_column_text(st, 4))) {
+	int rc = SQLITE_DONE;
+	if (st) {
+		bind_selectie(st, s, van, tot);
+		bind_int(st, ":volledig", volledig);
+	}
+	while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t sid = sqlite3_column_int64(st, 6);
+		if (!item_bron(b, r, s, tot, gez_zoek(b, sqlite3_column_int64(st, 0)), (const char *)sqlite3_column_text(st, 1),
+			       sid != 0, sid ? gez_zoek(b, sid) : NULL, (const char *)sqlite3_column_text(st, 2),
+			       sqlite3_column_type(st, 3) != SQLITE_NULL, sqlite3_column_double(st, 3),
+			       sqlite3_column_type(st, 4) != SQLITE_NULL, sqlite3_column_double(st, 4),
+			       (const char *)sqlite3_column_text(st, 5))) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 	}
-	sqlite3_reset(st);
+	if (st)
+		sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
-	for (size_t i = 0; i < r->n; i++)
-	if ((rc = koppelingen_bron(s, van, tot, volledig, b, r)) != SQLITE_OK)
+	if ((rc = koppelingen_bron(s, van, tot, volledig, b, r)) != SQLITE_OK ||
+	    (rc = bereikt_bron(s, van, tot, volledig, b, r)) != SQLITE_OK)
 		return rc;
 	if (volledig && (rc = evaluaties_bron(c, s, van, tot, b, r)) != SQLITE_OK)
 		return rc;
+	for (size_t i = 0; i < r->n; i++)
 		if (r->groepen[i].g.wacht_aanmelding.failed || r->groepen[i].g.duur.failed ||
 		    r->groepen[i].g.wacht_intake.failed)
 			return SQLITE_NOMEM;
@@ -911,8 +1087,8 @@ static int engine(struct kp_conn *c, const struct kp_principal *p, const struct 
 
 /* The year-to-date runs of one report, one per programme a target names; grown as needed. */
 struct ytd_cache {
-	struct resultaat *r;
 	struct bron *bron; /* the tables of the report, shared with its main run */
+	struct resultaat *r;
 	int64_t *prog;
 	size_t n, cap;
 };
@@ -1081,14 +1257,14 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 			      const char *today)
 {
 	struct resultaat r = { 0 };
-	struct doel *doelen = NULL;
 	struct bron bron = { 0 };
+	struct doel *doelen = NULL;
 	size_t n_doelen = 0, nr = n_redenen();
 	if (engine(c, p, s, s->per.van, s->per.tot, true, &bron, &r) != SQLITE_OK ||
 	    doelen_laden(c, p, s, &doelen, &n_doelen) != SQLITE_OK) {
 		resultaat_free(&r);
-		free(doelen);
 		bron_free(&bron);
+		free(doelen);
 		return NULL;
 	}
 	/* every gemeente with a target gets a row, and "gemeente onbekend" always (unless one gemeente is asked for) */
@@ -1177,6 +1353,7 @@ static json_t *rapport_bouwen(struct kp_conn *c, const struct kp_principal *p, c
 	free(shown);
 	ytd_free(&ytd);
 	resultaat_free(&r);
+	bron_free(&bron);
 	free(doelen);
 	return out;
 }
@@ -1200,7 +1377,6 @@ static json_t *filters_check(struct kp_conn *c, const struct kp_principal *p, co
 	do {                                                                                       \
 		if (!pr)                                                                           \
 			pr = kp_problem_json(KP_P_INVALID_INPUT, "Controleer de keuzes van het rapport."); \
-	bron_free(&bron);
 		snprintf(veld, sizeof veld, "%s%s", prefix, naam);                                 \
 		kp_problem_add_invalid_param(pr, veld, tekst);                                     \
 	} while (0)
