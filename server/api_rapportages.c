@@ -526,6 +526,13 @@ static const char *bron_tekst(const struct bron *b, size_t o)
 	return o == GEEN ? NULL : b->tekst.d + o;
 }
 
+/* Orders families by id. */
+static int gez_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct gez *)a)->id, y = ((const struct gez *)b)->id;
+	return (x > y) - (x < y);
+}
+
 /* Grows *v (elements of size sz) to hold n + 1; false when out of memory. */
 static bool groei(void **v, size_t *cap, size_t n, size_t sz)
 {
@@ -650,7 +657,7 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 	cap = 0;
 	st = kp_scope_stmt(c,
 		"SELECT g.id, nullif(g.gemeente, ''), ifnull(g.werkgebied_id, 0), " KP_SQL_GEZIN_ZICHTBAAR("g")
-		" FROM gezinnen g ORDER BY g.id", p);
+		" FROM gezinnen g", p); /* no order: then it reads the covering index gezinnen_werkgebied_gemeente */
 	if (!st)
 		return SQLITE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -668,6 +675,11 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	for (size_t j = 1; j < b->n_g; j++)
+		if (b->g[j - 1].id > b->g[j].id) {
+			qsort(b->g, b->n_g, sizeof *b->g, gez_cmp);
+			break;
+		}
 	b->g_pos = id_index(b->g, b->n_g, sizeof *b->g, &b->g_max);
 	for (size_t i = 0, j = 0; j < b->n_g; j++) {
 		while (i < b->n_h && b->h[i].gezin < b->g[j].id)
@@ -749,7 +761,7 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 
 	/* the children, and the koppelingen they are in */
 	cap = 0;
-	st = kp_conn_stmt(c, "SELECT l.gezin_id, l.id, l.steun_voor = 1 FROM leden l WHERE l.soort = 'kind' ORDER BY l.gezin_id, l.id");
+	st = kp_conn_stmt(c, "SELECT l.gezin_id, l.id, l.steun_voor = 1 FROM leden l WHERE l.soort = 'kind' ORDER BY l.gezin_id");
 	if (!st)
 		return SQLITE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
