@@ -6,7 +6,10 @@
  * each the counts must equal those worked out from the gezinnen themselves:
  * the vraaggezin or the supporter moving to another werkgebied, the
  * coordinator changing, the koppeling's programme changing, and new
- * evaluations planned later.
+ * evaluations planned later. Also the waiting days of a gezin document
+ * (GET /gezinnen/{id}), read in the statement of the gezin row itself: until
+ * the first 'gekoppeld' of the vraaggezin, until today for one never linked,
+ * null for a supporter.
  */
 #include <check.h>
 #include <jansson.h>
@@ -208,6 +211,55 @@ START_TEST(evaluation_counts_follow_every_scope_change)
 }
 END_TEST
 
+/* The wachtdagen of GET /gezinnen/{id} as JSON (an integer or null). */
+static json_t *wachtdagen_of(int64_t id)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld", (long long)id);
+	struct http_response r;
+	json_t *j = harness_call(&co, "GET", path, NULL, 1, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	json_t *w = json_incref(json_object_get(j, "wachtdagen"));
+	json_decref(j);
+	http_response_free(&r);
+	return w;
+}
+
+START_TEST(gezin_document_waiting_days)
+{
+	/* linked: from aangemeld_op (2026-01-02) to the first 'gekoppeld' */
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "SELECT CAST(julianday(min(datum)) - julianday('2026-01-02') AS INTEGER) FROM gezin_statussen "
+		 "WHERE gezin_id = %lld AND status = 'gekoppeld'",
+		 (long long)v_id);
+	int64_t linked = harness_sql_int(sql);
+	json_t *w = wachtdagen_of(v_id);
+	ck_assert(json_is_integer(w));
+	ck_assert_int_eq(json_integer_value(w), linked);
+	ck_assert_int_lt(json_integer_value(w), 30);
+	json_decref(w);
+	/* a later 'gekoppeld' does not move it */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO gezin_statussen (gezin_id, rol, status, datum, gebruikersnaam) "
+		 "VALUES (%lld, 'vraaggezin', 'gekoppeld', '2026-03-01', 'coord-a')",
+		 (long long)v_id);
+	harness_sql(sql);
+	w = wachtdagen_of(v_id);
+	ck_assert_int_eq(json_integer_value(w), linked);
+	json_decref(w);
+	/* never linked: until today */
+	int64_t waiting = gezin("Gezin Wacht", true);
+	w = wachtdagen_of(waiting);
+	ck_assert_int_eq(json_integer_value(w), harness_sql_int("SELECT CAST(julianday(date('now')) - julianday('2026-01-02') AS INTEGER)"));
+	json_decref(w);
+	/* a supporter has none */
+	w = wachtdagen_of(s_id);
+	ck_assert(json_is_null(w));
+	json_decref(w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("overzichten_scope");
@@ -216,6 +268,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, evaluation_counts_follow_every_scope_change);
+	tcase_add_test(tc, gezin_document_waiting_days);
 	suite_add_tcase(s, tc);
 	return s;
 }
