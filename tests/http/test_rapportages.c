@@ -781,6 +781,64 @@ START_TEST(invisible_koppeling_not_counted)
 }
 END_TEST
 
+/*
+ * A withdrawn consent to anonymous reporting takes a family out of the
+ * report once withdrawn by the period's end: on the steungezin's side the
+ * koppeling and everything under it (K2's start, stop, evaluation and
+ * goals), on the vraaggezin's side everything attributed to it (V4 reached,
+ * K4's start); a withdrawal after the period changes nothing.
+ */
+START_TEST(anonymous_consent_withdrawn)
+{
+	char sql[256];
+	json_t *j = get_json(&zh, PERIODE);
+	json_t *t = at(j, "totaal");
+	ck_assert_int_eq(n_at(t, "gezinnen/nieuw"), 3);
+	ck_assert_int_eq(n_at(t, "koppelingen/nieuw"), 3);
+	ck_assert_int_eq(n_at(t, "koppelingen/gestopt"), 1);
+	ck_assert_int_eq(n_at(t, "evaluaties/gehouden"), 2);
+	ck_assert_int_eq(n_at(t, "evaluaties/gepland"), 3);
+	ck_assert_int_eq(n_at(t, "doelvoortgang/doelen"), 3);
+	json_decref(j);
+	/* after the period: nothing changes */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO toestemmingen (gezin_id, doel, gegeven_op, gegeven_door, ingetrokken_op) VALUES (%lld, "
+		 "'anonieme-rapportage', '2025-01-01', 'Ouder', '2026-03-01')",
+		 (long long)v3);
+	harness_sql(sql);
+	j = get_json(&zh, PERIODE);
+	ck_assert_int_eq(n_at(j, "totaal/koppelingen/nieuw"), 3);
+	ck_assert_int_eq(n_at(j, "totaal/gezinnen/nieuw"), 3);
+	json_decref(j);
+	/* K2's steungezin, within the period */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO toestemmingen (gezin_id, doel, gegeven_op, gegeven_door, ingetrokken_op) SELECT steungezin_id, "
+		 "'anonieme-rapportage', '2025-01-01', 'Ouder', '2026-02-28' FROM koppelingen WHERE id = %lld",
+		 (long long)k2);
+	harness_sql(sql);
+	j = get_json(&zh, PERIODE);
+	t = at(j, "totaal");
+	ck_assert_int_eq(n_at(t, "gezinnen/nieuw"), 3);
+	ck_assert_int_eq(n_at(t, "koppelingen/nieuw"), 2);
+	ck_assert_int_eq(n_at(t, "koppelingen/gestopt"), 0);
+	ck_assert_int_eq(n_at(t, "evaluaties/gehouden"), 1);
+	ck_assert_int_eq(n_at(t, "evaluaties/gepland"), 2);
+	ck_assert_int_eq(n_at(t, "doelvoortgang/doelen"), 1);
+	json_decref(j);
+	/* V4 itself */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO toestemmingen (gezin_id, doel, gegeven_op, gegeven_door, ingetrokken_op) VALUES (%lld, "
+		 "'anonieme-rapportage', '2025-01-01', 'Ouder', '2026-01-31')",
+		 (long long)v4);
+	harness_sql(sql);
+	j = get_json(&zh, PERIODE);
+	t = at(j, "totaal");
+	ck_assert_int_eq(n_at(t, "gezinnen/nieuw"), 2);
+	ck_assert_int_eq(n_at(t, "koppelingen/nieuw"), 1);
+	json_decref(j);
+}
+END_TEST
+
 /* A werkgebied name of 66 characters (126 bytes) survives the report whole: no cut UTF-8, no 503. */
 START_TEST(long_utf8_names)
 {
@@ -948,6 +1006,7 @@ int main(void)
 	tcase_add_test(tc, rapportage_role_rounded);
 	tcase_add_test(tc, csv_in_dutch);
 	tcase_add_test(tc, reports_read_a_snapshot_not_the_writer);
+	tcase_add_test(tc, anonymous_consent_withdrawn);
 	suite_add_tcase(s, tc);
 	TCase *rv = tcase_create("review");
 	tcase_add_unchecked_fixture(rv, prepare, NULL);
