@@ -4,7 +4,9 @@
  * scenario in Amsterdam, one with an unknown quantity in Amstelveen, one
  * without a scenario, and one in another werkgebied that must not count)
  * the summary in the total and per gemeente to the cent, the same figures
- * as the effect report, the rapportage role's disclosure (amounts only for
+ * as the effect report, a family counted where it lived on the date of its
+ * koppeling (a later move to another werkgebied changes nothing), the
+ * rapportage role's disclosure (amounts only for
  * a whole unfiltered year over ten families, otherwise null with a
  * reason), the Dutch CSV rows, and a vaststelling that regenerates
  * identically until a tariff changes.
@@ -256,6 +258,41 @@ START_TEST(ingetrokken_toestemming_telt_niet)
 }
 END_TEST
 
+START_TEST(verhuisd_gezin_telt_waar_het_woonde)
+{
+	/* Amstelveen's family moved to Purmerend (the other werkgebied) on 1 January 2024 */
+	char q[512];
+	snprintf(q, sizeof q,
+		 "UPDATE gezinnen SET gemeente = 'Purmerend', werkgebied_id = (SELECT id FROM werkgebieden WHERE code = 'PUR') "
+		 "WHERE id = %lld",
+		 (long long)vd);
+	harness_sql(q);
+	snprintf(q, sizeof q,
+		 "INSERT INTO gezin_gemeenten(gezin_id, gemeente, werkgebied_id, van, tot) VALUES "
+		 "(%lld, 'Amstelveen', (SELECT id FROM werkgebieden WHERE code = 'AMS'), '2023-01-01', '2024-01-01'), "
+		 "(%lld, 'Purmerend', (SELECT id FROM werkgebieden WHERE code = 'PUR'), '2024-01-01', NULL)",
+		 (long long)vd, (long long)vd);
+	harness_sql(q);
+	koppeling(vd, harness_sql_int("SELECT id FROM gezinnen WHERE naam = 'Gezin Steun-B'"), "2024-03-01");
+	/* 2023: still Amstelveen's, in AMS, for the coordinator of AMS only */
+	json_t *j = rapport(&ca, "jaar=2023");
+	ck_assert_int_eq(n(json_object_get(json_object_get(j, "totaal"), "effecten"), "gezinnen"), 2);
+	ck_assert_int_eq(n(effecten(j, "Amstelveen"), "gezinnen"), 1);
+	json_decref(j);
+	j = rapport(&cb, "jaar=2023");
+	ck_assert_int_eq(n(json_object_get(json_object_get(j, "totaal"), "effecten"), "gezinnen"), 1);
+	json_decref(j);
+	/* 2024: its koppeling in Purmerend counts for PUR, not for AMS */
+	j = rapport(&cb, "jaar=2024");
+	ck_assert_int_eq(n(json_object_get(json_object_get(j, "totaal"), "effecten"), "gezinnen"), 1);
+	ck_assert_int_eq(n(effecten(j, "Purmerend"), "besparingOnbekend"), 1);
+	json_decref(j);
+	j = rapport(&ca, "jaar=2024");
+	ck_assert_int_eq(n(json_object_get(json_object_get(j, "totaal"), "effecten"), "gezinnen"), 0);
+	json_decref(j);
+}
+END_TEST
+
 START_TEST(rapportagerol_openbaarmaking)
 {
 	/* two families: counts rounded, no amounts, each with a reason */
@@ -369,6 +406,7 @@ static Suite *suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, samenvatting_met_de_hand_berekend);
 	tcase_add_test(t, ingetrokken_toestemming_telt_niet);
+	tcase_add_test(t, verhuisd_gezin_telt_waar_het_woonde);
 	tcase_add_test(t, rapportagerol_openbaarmaking);
 	tcase_add_test(t, csv_rijen);
 	tcase_add_test(t, vaststelling_identiek_tot_een_tarief_wijzigt);
