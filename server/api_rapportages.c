@@ -239,9 +239,6 @@ static size_t n_redenen(void)
  * closed period regenerates to the same figures after a later move, for
  * the beheerder and for a vaststelling's stored scope alike.
  */
-#define ANON(e)                                                                                              \
-	"NOT EXISTS (SELECT 1 FROM toestemmingen ta WHERE ta.gezin_id = " e " AND ta.doel = 'anonieme-rapportage' " \
-	"AND ta.ingetrokken_op <= :tot)"
 /* the end date of koppeling k (its first transition to afronding or gestopt); an aggregate, so no sort per koppeling */
 #define EINDE(k)                                                                                           \
 	"coalesce((SELECT min(f.datum) FROM faseovergangen f WHERE f.koppeling_id = " k ".id AND +f.naar IN ('afronding', " \
@@ -296,18 +293,18 @@ static void bind_selectie(sqlite3_stmt *st, const struct selectie *s, const char
 }
 
 /*
- * Adds one item to the region total and to the group of gemeente gem
- * (NULL: onbekend) of r: soort says what it is ("kn" koppeling new, "kl"
+ * Adds one item to the region total and to the group grp (of a gemeente or
+ * onbekend) of r: soort says what it is ("kn" koppeling new, "kl"
  * running, "ka" afgerond, "kg" gestopt, "gn"/"gl" family reached new or
  * running, "wt" waiting, "eh" evaluation held, "ep" planned, "ed" a goal,
  * "zs" zorgsignaal), a, b and t its numbers and text. false when out of
  * memory.
  */
-static bool item_tellen(struct resultaat *r, const char *gem, const char *soort, bool has_a, double a, bool has_b,
-			double b, const char *t)
+static bool item_groep(struct resultaat *r, struct kp_groep *grp, const char *soort, bool has_a, double a, bool has_b,
+		       double b, const char *t)
 {
-	struct kp_groep *gs[2] = { &r->totaal, groep_voor(r, gem) };
-	if (!gs[1] || !soort)
+	struct kp_groep *gs[2] = { &r->totaal, grp };
+	if (!soort)
 		return false;
 	for (size_t i = 0; i < 2; i++) {
 		struct kp_groep *g = gs[i];
@@ -476,6 +473,9 @@ struct bron {
 	/* direct indexes by id (position + 1, 0: none) when the ids are dense enough, else NULL (binary search) */
 	uint32_t *g_pos, *k_pos;
 	int64_t g_max, k_max;
+	/* the group of each history row and family in the current run: run << 32 | (index in its groepen + 1) */
+	uint64_t *groep_h, *groep_g;
+	uint32_t run;
 };
 
 static void bron_free(struct bron *b)
@@ -489,6 +489,8 @@ static void bron_free(struct bron *b)
 	free(b->kind);
 	free(b->kk);
 	free(b->per_v);
+	free(b->groep_h);
+	free(b->groep_g);
 	memset(b, 0, sizeof *b);
 }
 
@@ -581,13 +583,14 @@ static struct kop *kop_zoek(const struct bron *b, int64_t id)
 
 /*
  * The history row of family g that holds day d: its first row (by van,
- * then id) not ended by d (tot NULL or after d), so before the first row
- * the first row; NULL when it has none.
+ * then id) not ended by d (tot NULL or after d; with d NULL, as in SQL,
+ * only an open row), so before the first row the first row; NULL when it
+ * has none.
  */
 static const struct hrij *h_zoek(const struct bron *b, const struct gez *g, const char *d)
 {
 	for (size_t i = g->h_begin; i < g->h_end; i++)
-		if (b->h[i].tot == GEEN || strcmp(b->tekst.d + b->h[i].tot, d) > 0)
+		if (b->h[i].tot == GEEN || (d && strcmp(b->tekst.d + b->h[i].tot, d) > 0))
 			return &b->h[i];
 	return NULL;
 }
@@ -832,7 +835,8 @@ static int bron_laden(struct kp_conn *c, const struct kp_principal *p, struct br
 	for (size_t i = 0; i < b->n_k; i++)
 		if (b->k[i].vg)
 			b->per_v[b->k[i].vg->k_end++] = i;
-	if (b->tekst.failed)
+	if (b->tekst.failed || !(b->groep_h = calloc(b->n_h + 1, sizeof *b->groep_h)) ||
+	    !(b->groep_g = calloc(b->n_g + 1, sizeof *b->groep_g)))
 		return SQLITE_NOMEM;
 	b->geladen = true;
 	return SQLITE_OK;
@@ -871,7 +875,16 @@ static bool item_bron(const struct bron *b, struct resultaat *r, const struct se
 		return true;
 	if (anoniem_uit(b, g, tot))
 		return true;
-	return item_tellen(r, gem, soort, has_a, a, has_b, bv, t);
+	/* the group of the row that placed it, remembered for the rest of the run */
+	uint64_t *cache = h ? &b->groep_h[h - b->h] : &b->groep_g[g - b->g];
+	if (*cache >> 32 != b->run) {
+		struct kp_groep *kg = groep_voor(r, gem);
+		if (!kg)
+			return false;
+		size_t i = (size_t)(((const char *)kg - (const char *)r->groepen) / (ptrdiff_t)sizeof *r->groepen);
+		*cache = (uint64_t)b->run << 32 | (uint64_t)(i + 1);
+	}
+	return item_groep(r, &r->groepen[(*cache & 0xffffffffu) - 1].g, soort, has_a, a, has_b, bv, t);
 }
 
 /*
@@ -1060,6 +1073,7 @@ static int engine(struct kp_conn *c, const struct kp_principal *p, const struct 
 		if (lrc != SQLITE_OK)
 			return lrc;
 	}
+	b->run++; /* a new resultaat: the groups remembered belong to the last one */
 	sqlite3_stmt *st = volledig ? kp_conn_stmt(c, SQL_ITEMS) : NULL;
 	if (volledig && !st)
 		return SQLITE_ERROR;
