@@ -5,7 +5,8 @@
 // its wait; a stale save is refused (If-Match) and the section reloads; on
 // the Overzicht the wachtlijst puts the urgent family that waits 3 days
 // before the normal one that waits 90, with urgency, contact person and
-// last-told date, and flags the family without a contact person.
+// last-told date, and flags the family without a contact person; the
+// family's inzage shows its wait.
 //
 // Run: cd tests/e2e && KOPPEL_BIN=../../build/koppel node --test wachtlijst.test.mjs
 
@@ -148,6 +149,17 @@ describe('Wachtlijst met urgentie en contactpersoon in de web-app', () => {
     assert.match(tweede, /Geen contactpersoon/);
     assert.match(tweede, /nooit/);
     await blok.screenshot({ path: `${OUTPUT_DIR}wachtlijst-overzicht.png` });
+    assert.deepEqual(unexpected(problems, expected), []);
+  });
+
+  step('(c) the inzage of the family shows its wait', async () => {
+    await go(`#/gezinnen/${ids.urgent}/inzage`);
+    const deel = region('Op de wachtlijst');
+    await deel.getByText('Huiselijk geweld of onveiligheid').waitFor();
+    const tekst = await deel.textContent();
+    assert.match(tekst, new RegExp(COLLEGA.naam));
+    assert.match(tekst, /Gebeld: nog twee weken/);
+    assert.match(tekst, /Telefonisch/);
     assert.deepEqual(unexpected(problems, expected), []);
   });
 });

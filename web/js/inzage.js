@@ -24,6 +24,7 @@ import {
 } from '/js/koppeling-woorden.js';
 import { geschiedenisTabel, hulpNaam, periode } from '/js/formele-hulp.js';
 import { gezinsplanInzage } from '/js/gezinsplan.js';
+import { wachtlijstInzage } from '/js/wachtlijst.js';
 import { loading, showError, table } from '/js/page.js';
 import { profielGegevens } from '/js/rollen.js';
 
@@ -51,6 +52,7 @@ const ONDERDELEN = {
   suggesties: 'suggesties voor een koppeling',
   'formele-hulp': 'formele hulp',
   gezinsplan: 'gezinsplan',
+  wachten: 'wachtlijst',
   'gezin-rol': 'rollen van het gezin',
   inzage: 'deze inzage',
   evaluatie: 'evaluatie',
@@ -138,6 +140,7 @@ export function renderInzage(ctx) {
       gezin.vraag ? deel('Jullie vraag', vraagGegevens(lijsten, gezin.vraag)) : null,
       gezin.aanbod || !gezin.vraag ? deel('Wat jullie aanbieden', aanbodGegevens(lijsten, gezin.aanbod || {})) : null,
       deel('Hulp van instanties', formeleHulp(lijsten, inzage.formeleHulp || [])),
+      gezin.rol === 'vraaggezin' ? deel('Op de wachtlijst', wachtlijstInzage(lijsten, inzage.wachtlijst)) : null,
       deel('Jullie gezinsplan', gezinsplanInzage(inzage.gezinsplan)),
       deel('Rollen en status door de tijd', geschiedenis(lijsten, gezin)),
       deel('Toestemmingen', toestemmingen(lijsten, inzage.toestemmingen || [])),

@@ -13,7 +13,8 @@
 // they name.
 //
 // Also the wachtlijst columns of the Overzicht (overzicht.js): urgency,
-// contact person, last told and the flag, as the server sorts them.
+// contact person, last told and the flag, as the server sorts them; and
+// the part of the family's inzage (inzage.js) about its wait.
 
 import { api } from '/js/api.js';
 import { clearFieldErrors, el, field, messageArea, say, setFieldError, uniqueId } from '/js/dom.js';
@@ -186,4 +187,26 @@ export function wachtlijstSectie(ctx, gezin, lijsten) {
 
   laad();
   return { section };
+}
+
+/**
+ * The family's wait in its inzage (the `wachtlijst` member of GET
+ * .../inzage): urgency, contact person and when it was told about the wait.
+ */
+export function wachtlijstInzage(lijsten, w) {
+  if (!w) {
+    return el('p', { class: 'zacht', text: 'Er is niets over het wachten vastgelegd.' });
+  }
+  const berichten = w.berichten || [];
+  return [
+    el('dl', { class: 'gegevens' },
+      el('dt', { text: 'Hoe dringend' }), el('dd', { text: w.urgentieNaam || w.urgentie || '—' }),
+      el('dt', { text: 'Jullie contactpersoon' }), el('dd', { text: w.contactpersoon?.naam || 'Niemand' }),
+      el('dt', { text: 'Laatst geïnformeerd' }), el('dd', {}, datumElement(w.laatstGeinformeerdOp, 'Nog nooit'))),
+    berichten.length
+      ? table('Wanneer jullie over het wachten zijn geïnformeerd', ['Datum', 'Hoe', 'Notitie'], berichten.map((b) => [
+        datumElement(b.op, '—'), naamVan(lijsten, 'wachtBerichtWijzen', b.wijze), b.notitie || '—',
+      ]))
+      : el('p', { class: 'zacht', text: 'Jullie zijn nog niet over het wachten geïnformeerd.' }),
+  ];
 }
