@@ -1060,10 +1060,11 @@ static int evaluaties_bron(struct kp_conn *c, const struct selectie *s, const ch
 
 /*
  * Runs the history over van..tot (inclusive) for selection s and scope p
- * into *r (zeroed by the caller). volledig: every figure; otherwise only
- * what a target's realisation needs (families reached without their
- * children, koppelingen new and running), the other parts of the query
- * skipped. SQLITE_OK or an error.
+ * into *r (zeroed by the caller), from the tables in b (read on the first
+ * run of a report, then shared by its runs). volledig: every figure;
+ * otherwise only what a target's realisation needs (families reached
+ * without their children, koppelingen new and running), the rest skipped.
+ * SQLITE_OK or an error.
  */
 static int engine(struct kp_conn *c, const struct kp_principal *p, const struct selectie *s, const char *van,
 		  const char *tot, bool volledig, struct bron *b, struct resultaat *r)
