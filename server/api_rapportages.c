@@ -247,17 +247,8 @@ static size_t n_redenen(void)
 #define VERSLAG(e) "(CASE WHEN json_valid(" e ".verslag) THEN " e ".verslag ELSE '{}' END)"
 
 #define ITEMS                                                                                                       \
-	/* waiting: a vraaggezin's first koppeling, from the start of its vraaggezin role (registration) and     \
-	 * from its last intake before it */                                                                     \
-	"SELECT w.vid, w.eerste, 'wt', julianday(w.eerste) - julianday(coalesce((SELECT max(ro.van) "      \
-	"FROM gezin_rollen ro WHERE ro.gezin_id = w.vid AND ro.rol = 'vraaggezin' AND ro.van <= w.eerste), "          \
-	"(SELECT g0.aangemeld_op FROM gezinnen g0 WHERE g0.id = w.vid))), julianday(w.eerste) - julianday((SELECT "   \
-	"max(s.datum) FROM gezin_statussen s WHERE s.gezin_id = w.vid AND s.rol = 'vraaggezin' AND +s.status = 'intake' " \
-	"AND s.datum <= w.eerste)), NULL, NULL FROM (SELECT k.vraaggezin_id AS vid, min(k.koppeling_datum) AS eerste "       \
-	"FROM koppelingen k WHERE k.koppeling_datum IS NOT NULL AND " PROG("k") " GROUP BY k.vraaggezin_id "            \
-	"HAVING min(k.koppeling_datum) BETWEEN :van AND :tot) w WHERE :volledig = 1"                                                     \
 	/* zorgsignalen in the logboek (with a programme: of families in one of its koppelingen that day) */      \
-	" UNION ALL SELECT l.gezin_id, substr(l.datum, 1, 10), 'zs', NULL, NULL, NULL, NULL FROM logboek l "                \
+	"SELECT l.gezin_id, substr(l.datum, 1, 10), 'zs', NULL, NULL, NULL, NULL FROM logboek l "                \
 	"WHERE :volledig = 1 AND l.soort = 'zorgsignaal' AND substr(l.datum, 1, 10) BETWEEN :van AND :tot AND (:programma = 0 OR EXISTS " \
 	"(SELECT 1 FROM koppelingen k WHERE (k.vraaggezin_id = l.gezin_id OR k.steungezin_id = l.gezin_id) AND "       \
 	"k.programma_id = :programma AND k.koppeling_datum <= substr(l.datum, 1, 10) AND " EINDE("k")                 \
@@ -371,6 +362,31 @@ static bool item_groep(struct resultaat *r, struct kp_groep *grp, const char *so
 	return true;
 }
 
+struct termijn {
+	struct timespec eind;
+	bool verlopen;
+};
+
+/* SQLite progress callback: non-zero (interrupt) once the deadline in arg has passed. */
+static int termijn_cb(void *arg)
+{
+	struct termijn *t = arg;
+	struct timespec nu;
+	clock_gettime(CLOCK_MONOTONIC, &nu);
+	if (nu.tv_sec > t->eind.tv_sec || (nu.tv_sec == t->eind.tv_sec && nu.tv_nsec >= t->eind.tv_nsec))
+		t->verlopen = true;
+	return t->verlopen;
+}
+
+/* The deadline of the computation running on this thread (rapport_bewaakt), or NULL: none. */
+static _Thread_local struct termijn *lopende_termijn;
+
+/* True when the computation on this thread has passed its deadline; the work in C checks between its parts. */
+static bool te_laat(void)
+{
+	return lopende_termijn && termijn_cb(lopende_termijn);
+}
+
 /* --- the tables read once per report --------------------------------------------- */
 
 /*
@@ -455,6 +471,14 @@ struct kind {
 	size_t kk_begin, kk_end;
 };
 
+/* A dated row of a family (a vraaggezin role's start, an intake), in family order, with julianday(datum). */
+struct dag {
+	int64_t gezin;
+	size_t datum;
+	double jd;
+	bool jd_ok;
+};
+
 /* A row of koppeling_kinderen, in lid order. */
 struct kk {
 	int64_t lid, koppeling;
@@ -469,6 +493,9 @@ struct bron {
 	struct kind *kind;
 	struct kk *kk;
 	size_t *per_v; /* indexes into k, by vraaggezin (then id) */
+	struct dag *rollen, *intakes; /* vraaggezin roles' starts and intakes, read on the first use */
+	size_t n_rollen, n_intakes;
+	bool dagen_geladen;
 	size_t n_h, n_g, n_k, n_kind, n_kk;
 	/* direct indexes by id (position + 1, 0: none) when the ids are dense enough, else NULL (binary search) */
 	uint32_t *g_pos, *k_pos;
@@ -491,6 +518,8 @@ static void bron_free(struct bron *b)
 	free(b->per_v);
 	free(b->groep_h);
 	free(b->groep_g);
+	free(b->rollen);
+	free(b->intakes);
 	memset(b, 0, sizeof *b);
 }
 
@@ -976,6 +1005,119 @@ static int bereikt_bron(const struct selectie *s, const char *van, const char *t
 	return SQLITE_OK;
 }
 
+/* Reads the dated rows of sql (gezin_id, datum, julianday(datum), in gezin_id order) into *out. SQLITE_OK or an error. */
+static int dagen_laden(struct kp_conn *c, struct bron *b, const char *sql, struct dag **out, size_t *n)
+{
+	size_t cap = 0;
+	sqlite3_stmt *st = kp_conn_stmt(c, sql);
+	if (!st)
+		return SQLITE_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!groei((void **)out, &cap, *n, sizeof **out)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct dag *d = &(*out)[(*n)++];
+		d->gezin = sqlite3_column_int64(st, 0);
+		d->datum = arena_put(&b->tekst, sqlite3_column_text(st, 1));
+		d->jd_ok = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		d->jd = sqlite3_column_double(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	return b->tekst.failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/*
+ * The latest of the n dated rows of family gezin in v on or before day
+ * (by text, as SQL's max), or NULL.
+ */
+static const struct dag *laatste_dag(const struct bron *b, const struct dag *v, size_t n, int64_t gezin, const char *day)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (v[m].gezin < gezin)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	const struct dag *best = NULL;
+	for (; lo < n && v[lo].gezin == gezin; lo++) {
+		const char *d = bron_tekst(b, v[lo].datum);
+		if (d && strcmp(d, day) <= 0 && (!best || strcmp(d, b->tekst.d + best->datum) > 0))
+			best = &v[lo];
+	}
+	return best;
+}
+
+/*
+ * The waiting times of the run over van..tot as items ("wt"): a vraaggezin
+ * whose first koppeling (within the programme filter) started in the
+ * period, waiting from the start of its last vraaggezin role before that
+ * (else its registration) and from its last intake before it (b; none
+ * without one), in days. SQLITE_OK or an error.
+ */
+static int wachten_bron(struct kp_conn *c, const struct selectie *s, const char *van, const char *tot, struct bron *b,
+			struct resultaat *r)
+{
+	int rc;
+	if (!b->dagen_geladen) {
+		if ((rc = dagen_laden(c, b,
+				      "SELECT ro.gezin_id, ro.van, julianday(ro.van) FROM gezin_rollen ro WHERE ro.rol = "
+				      "'vraaggezin' ORDER BY ro.gezin_id",
+				      &b->rollen, &b->n_rollen)) != SQLITE_OK ||
+		    (rc = dagen_laden(c, b,
+				      "SELECT s.gezin_id, s.datum, julianday(s.datum) FROM gezin_statussen s WHERE s.rol = "
+				      "'vraaggezin' AND s.status = 'intake' ORDER BY s.gezin_id",
+				      &b->intakes, &b->n_intakes)) != SQLITE_OK)
+			return rc;
+		b->dagen_geladen = true;
+	}
+	sqlite3_stmt *aanm = kp_conn_stmt(c, "SELECT julianday(g0.aangemeld_op) FROM gezinnen g0 WHERE g0.id = ?1");
+	if (!aanm)
+		return SQLITE_ERROR;
+	for (size_t j = 0; j < b->n_g; j++) {
+		const struct gez *g = &b->g[j];
+		const struct kop *eerste = NULL;
+		for (size_t i = g->k_begin; i < g->k_end; i++) {
+			const struct kop *k = &b->k[b->per_v[i]];
+			if (k->datum == GEEN || (s->programma && k->prog != s->programma))
+				continue;
+			if (!eerste || strcmp(b->tekst.d + k->datum, b->tekst.d + eerste->datum) < 0)
+				eerste = k;
+		}
+		const char *ed = eerste ? b->tekst.d + eerste->datum : NULL;
+		if (!ed || strcmp(ed, van) < 0 || strcmp(ed, tot) > 0)
+			continue;
+		const struct dag *rol = laatste_dag(b, b->rollen, b->n_rollen, g->id, ed);
+		const struct dag *intake = laatste_dag(b, b->intakes, b->n_intakes, g->id, ed);
+		bool has_a = false;
+		double a = 0;
+		if (rol) {
+			has_a = eerste->jd_ok && rol->jd_ok;
+			a = rol->jd;
+		} else {
+			sqlite3_bind_int64(aanm, 1, g->id);
+			rc = sqlite3_step(aanm);
+			if (rc == SQLITE_ROW) {
+				has_a = eerste->jd_ok && sqlite3_column_type(aanm, 0) != SQLITE_NULL;
+				a = sqlite3_column_double(aanm, 0);
+			}
+			sqlite3_reset(aanm);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				return rc;
+		}
+		bool has_b = intake && eerste->jd_ok && intake->jd_ok;
+		if (!item_bron(b, r, s, tot, g, ed, false, NULL, "wt", has_a, has_a ? eerste->jd - a : 0, has_b,
+			       has_b ? eerste->jd - intake->jd : 0, NULL))
+			return SQLITE_NOMEM;
+	}
+	return SQLITE_OK;
+}
+
 /*
  * The evaluations of the run over van..tot as items, in one pass over the
  * table: held in the period (with the satisfaction of each side), planned
@@ -1075,6 +1217,8 @@ static int engine(struct kp_conn *c, const struct kp_principal *p, const struct 
 			return lrc;
 	}
 	b->run++; /* a new resultaat: the groups remembered belong to the last one */
+	if (te_laat())
+		return SQLITE_INTERRUPT;
 	sqlite3_stmt *st = volledig ? kp_conn_stmt(c, SQL_ITEMS) : NULL;
 	if (volledig && !st)
 		return SQLITE_ERROR;
@@ -1098,11 +1242,12 @@ static int engine(struct kp_conn *c, const struct kp_principal *p, const struct 
 		sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
-	if ((rc = koppelingen_bron(s, van, tot, volledig, b, r)) != SQLITE_OK ||
+	if (te_laat() || (rc = koppelingen_bron(s, van, tot, volledig, b, r)) != SQLITE_OK ||
 	    (rc = bereikt_bron(s, van, tot, volledig, b, r)) != SQLITE_OK)
-		return rc;
-	if (volledig && (rc = evaluaties_bron(c, s, van, tot, b, r)) != SQLITE_OK)
-		return rc;
+		return te_laat() ? SQLITE_INTERRUPT : rc;
+	if (volledig && (te_laat() || (rc = evaluaties_bron(c, s, van, tot, b, r)) != SQLITE_OK || te_laat() ||
+			 (rc = wachten_bron(c, s, van, tot, b, r)) != SQLITE_OK))
+		return te_laat() ? SQLITE_INTERRUPT : rc;
 	for (size_t i = 0; i < r->n; i++)
 		if (r->groepen[i].g.wacht_aanmelding.failed || r->groepen[i].g.duur.failed ||
 		    r->groepen[i].g.wacht_intake.failed)
@@ -1711,21 +1856,6 @@ void kp_rapportages_rekenen_einde(void)
 /* Why a guarded computation gave no report. */
 enum bewaking { BEW_OK = 0, BEW_FOUT, BEW_BEZET, BEW_TE_LAAT };
 
-struct termijn {
-	struct timespec eind;
-	bool verlopen;
-};
-
-/* SQLite progress callback: non-zero (interrupt) once the deadline in arg has passed. */
-static int termijn_cb(void *arg)
-{
-	struct termijn *t = arg;
-	struct timespec nu;
-	clock_gettime(CLOCK_MONOTONIC, &nu);
-	if (nu.tv_sec > t->eind.tv_sec || (nu.tv_sec == t->eind.tv_sec && nu.tv_nsec >= t->eind.tv_nsec))
-		t->verlopen = true;
-	return t->verlopen;
-}
 
 /*
  * rapport_bouwen, but at most one at a time in the whole server (BEW_BEZET
@@ -1752,10 +1882,12 @@ static json_t *rapport_bewaakt(struct kp_conn *c, const struct kp_principal *p, 
 			t.eind.tv_nsec -= 1000000000L;
 		}
 		sqlite3_progress_handler(h, 100, termijn_cb, &t);
+		lopende_termijn = &t;
 	}
 	json_t *out = rapport_bouwen(c, p, s, exact, today);
 	if (ms >= 0)
 		sqlite3_progress_handler(h, 0, NULL, NULL);
+	lopende_termijn = NULL;
 	kp_rapportages_rekenen_einde();
 	*why = out ? BEW_OK : t.verlopen ? BEW_TE_LAAT : BEW_FOUT;
 	return out;
