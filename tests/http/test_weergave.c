@@ -202,8 +202,11 @@ START_TEST(caseload_csv_in_words)
 	make_gezin("vraaggezin", "wachtend");
 	make_gezin("steunmaatje", "beschikbaar");
 	char *csv = caseload_csv("wachtlijst");
-	ck_assert_msg(strncmp(csv, "Gezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen\r\n", 61) == 0, "%s", csv);
+	static const char kop[] = "Gezinsnummer;Naam;Status;Werkgebied;Aangemeld op;Wachtdagen;Urgentie;Contactpersoon;"
+				  "Laatst geïnformeerd op;Aandacht\r\n";
+	ck_assert_msg(strncmp(csv, kop, sizeof kop - 1) == 0, "%s", csv);
 	ck_assert_msg(strstr(csv, ";Gezin vraaggezin;Wachtend op koppeling;AMS;") != NULL, "%s", csv);
+	ck_assert_msg(strstr(csv, ";Normaal;;;Geen contactpersoon\r\n") != NULL, "%s", csv); /* urgency and flag in words */
 	ck_assert_ptr_null(strstr(csv, ";wachtend;"));
 	free(csv);
 	csv = caseload_csv("beschikbaar");
