@@ -243,7 +243,6 @@ static size_t n_redenen(void)
 #define EINDE(k)                                                                                           \
 	"coalesce((SELECT min(f.datum) FROM faseovergangen f WHERE f.koppeling_id = " k ".id AND +f.naar IN ('afronding', " \
 	"'gestopt')), '9999-12-31')"
-#define PROG(k) "(:programma = 0 OR " k ".programma_id = :programma)"
 #define VERSLAG(e) "(CASE WHEN json_valid(" e ".verslag) THEN " e ".verslag ELSE '{}' END)"
 
 #define ITEMS                                                                                                       \
