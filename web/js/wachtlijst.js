@@ -96,7 +96,7 @@ export function wachtlijstSectie(ctx, gezin, lijsten) {
     const urgentie = field({ name: 'urgentie', label: 'Urgentie', type: 'select', options: options(lijsten, 'wachtUrgenties') });
     const contact = field({
       name: 'contactpersoon', label: 'Contactpersoon tijdens het wachten', type: 'select',
-      hint: 'Een coördinator van het werkgebied van dit gezin.',
+      hint: 'Een coördinator van het werkgebied van dit gezin, of een beheerder.',
       options: [{ value: '', text: 'Niemand' }, ...(data.contactpersonen || []).map((u) => ({ value: String(u.id), text: u.naam }))],
     });
     urgentie.input.value = data.urgentie || 'normaal';
