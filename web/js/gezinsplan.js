@@ -101,7 +101,8 @@ function planInhoud(plan, { notitie = true } = {}) {
 export function gezinsplanSectie(ctx, gezin) {
   const pad = `/gezinnen/${encodeURIComponent(gezin.id)}/gezinsplan`;
   const titel = el('h2', { id: uniqueId('gezinsplan'), tabIndex: -1, text: 'Gezinsplan' });
-  const body = el('div', {}, loading('Het gezinsplan wordt geladen…'));
+  // a quiet placeholder, not a .laden one: the page counts as loaded once the gezin is shown
+  const body = el('div', {}, el('p', { class: 'zacht', text: 'Het gezinsplan wordt geladen…' }));
   const fouten = messageArea('fout');
   const section = el('section', { class: 'blok blok--gezinsplan', 'aria-labelledby': titel.id }, titel, fouten, body);
   (async () => {
