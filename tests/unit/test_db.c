@@ -308,6 +308,96 @@ START_TEST(backup_is_consistent_and_safe)
 }
 END_TEST
 
+/* Two tables with a foreign key, an index and triggers, and rows: the base the rebuild tests change. */
+static const char herbouw_basis[] =
+	"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL);"
+	"CREATE TABLE ouders (id INTEGER PRIMARY KEY, naam TEXT NOT NULL);"
+	"CREATE TABLE kinderen (id INTEGER PRIMARY KEY, ouder_id INTEGER NOT NULL REFERENCES ouders(id), naam TEXT NOT NULL);"
+	"CREATE INDEX kinderen_ouder ON kinderen(ouder_id);"
+	"CREATE TABLE log (x TEXT);"
+	"CREATE TRIGGER ouders_log AFTER INSERT ON ouders BEGIN INSERT INTO log VALUES (NEW.naam); END;"
+	"CREATE INDEX ouders_naam ON ouders(naam);"
+	"INSERT INTO ouders VALUES (1, 'a'), (2, 'b');"
+	"INSERT INTO kinderen VALUES (1, 1, 'x'), (2, 2, 'y');";
+
+/* Rebuilds the parent table with a new CHECK and column; DROP TABLE needs foreign keys off. */
+static const char herbouw_goed[] =
+	"-- koppel: herbouw\n"
+	"CREATE TABLE ouders_nieuw (id INTEGER PRIMARY KEY, naam TEXT NOT NULL CHECK (length(naam) < 10), extra TEXT);"
+	"INSERT INTO ouders_nieuw(id, naam) SELECT id, naam FROM ouders;"
+	"DROP TABLE ouders;"
+	"ALTER TABLE ouders_nieuw RENAME TO ouders;";
+
+/* The same rebuild, but it loses a row that kinderen still refers to. */
+static const char herbouw_fout[] =
+	"-- koppel: herbouw\n"
+	"CREATE TABLE ouders_nieuw (id INTEGER PRIMARY KEY, naam TEXT NOT NULL);"
+	"INSERT INTO ouders_nieuw(id, naam) SELECT id, naam FROM ouders WHERE id = 1;"
+	"DROP TABLE ouders;"
+	"ALTER TABLE ouders_nieuw RENAME TO ouders;";
+
+START_TEST(herbouw_keeps_rows_indexes_and_triggers)
+{
+	const struct kp_migration ms[] = {
+		{ 1, "0001-basis.sql", herbouw_basis },
+		{ 2, "0002-herbouw.sql", herbouw_goed },
+	};
+	int from, to;
+	char err[512] = "";
+	ck_assert_msg(kp_db_migrate_with(path, &opt, ms, 2, &from, &to, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(to, 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM ouders"), 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM kinderen"), 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM pragma_table_info('ouders') WHERE name = 'extra'"), 1);
+	/* the index and trigger dropped with the old table are back */
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('ouders_log', 'ouders_naam')"),
+			 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'kinderen_ouder'"), 1);
+	/* the foreign key of kinderen still points at ouders, and the new CHECK holds */
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(h, "INSERT INTO kinderen VALUES (3, 99, 'z')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(h, "INSERT INTO ouders(id, naam) VALUES (3, 'veel te lange naam')", NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "INSERT INTO ouders(id, naam) VALUES (3, 'c')", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM log WHERE x = 'c'"), 1);
+}
+END_TEST
+
+START_TEST(herbouw_rolled_back_on_foreign_key_violation)
+{
+	const struct kp_migration ms[] = {
+		{ 1, "0001-basis.sql", herbouw_basis },
+		{ 2, "0002-herbouw.sql", herbouw_fout },
+	};
+	int from, to;
+	char err[512] = "";
+	ck_assert_int_ne(kp_db_migrate_with(path, &opt, ms, 2, &from, &to, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "0002-herbouw.sql") && strstr(err, "foreign key violation") && strstr(err, "kinderen"),
+		      "%s", err);
+	ck_assert_int_eq(count_rows(path, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM ouders"), 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'ouders_nieuw'"), 0);
+}
+END_TEST
+
+START_TEST(herbouw_needs_its_marker)
+{
+	/* without the first-line marker the same rebuild cannot drop a referenced table */
+	const struct kp_migration ms[] = {
+		{ 1, "0001-basis.sql", herbouw_basis },
+		{ 2, "0002-herbouw.sql", herbouw_goed + strlen("-- koppel: herbouw\n") },
+	};
+	int from, to;
+	char err[512] = "";
+	ck_assert_int_ne(kp_db_migrate_with(path, &opt, ms, 2, &from, &to, err, sizeof err), 0);
+	ck_assert_int_eq(count_rows(path, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM ouders"), 2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
@@ -316,6 +406,9 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, embedded_migrations_are_ordered);
 	tcase_add_test(tc, migrate_fresh_then_again);
+	tcase_add_test(tc, herbouw_keeps_rows_indexes_and_triggers);
+	tcase_add_test(tc, herbouw_rolled_back_on_foreign_key_violation);
+	tcase_add_test(tc, herbouw_needs_its_marker);
 	tcase_add_test(tc, newer_database_refused_untouched);
 	tcase_add_test(tc, not_a_database_refused);
 	tcase_add_test(tc, open_requires_current_schema);
