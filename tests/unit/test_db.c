@@ -398,6 +398,97 @@ START_TEST(herbouw_needs_its_marker)
 }
 END_TEST
 
+/* Runs sql on the database at db with foreign keys on; returns the SQLite code. */
+static int exec_fk(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "exec_fk: %s\n", msg ? msg : "?");
+	sqlite3_free(msg);
+	sqlite3_close(h);
+	return rc;
+}
+
+START_TEST(gezinscoach_migration_keeps_rows)
+{
+	int from, to;
+	char err[512] = "";
+	int before = 0;
+	for (int i = 0; i < kp_migrations_count; i++)
+		if (strncmp(kp_migrations[i].name, "0027-", 5) == 0)
+			before = i;
+	ck_assert_int_eq(before, 26);
+	ck_assert_msg(kp_db_migrate_with(path, &opt, kp_migrations, before, &from, &to, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(exec_fk(path,
+				 "INSERT INTO werkgebieden(id, code, naam, aangemaakt_op, gewijzigd_op) VALUES "
+				 "(1, 'wa', 'A', 't', 't'), (2, 'wb', 'B', 't', 't');"
+				 "INSERT INTO gebruikers(id, gebruikersnaam, naam, rol, wachtwoord_hash, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (5, 'co', 'C', 'coordinator', '$argon2id$x', 't', 't');"
+				 "INSERT INTO gebruiker_werkgebieden VALUES (5, 1);"
+				 "INSERT INTO gezinnen(id, naam, rol, status, werkgebied_id, coordinator_id, aangemeld_op, profiel, "
+				 "aangemaakt_op, gewijzigd_op) VALUES "
+				 "(1, 'V', 'vraaggezin', 'aangemeld', 1, 5, '2026-01-01', '{}', 't', 't'),"
+				 "(2, 'S', 'steungezin', 'aangemeld', 2, 5, '2026-01-01', '{}', 't', 't');"
+				 "INSERT INTO koppelingen(id, vraaggezin_id, steungezin_id, programma_id, werkgebied_id, "
+				 "coordinator_id, fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (7, 1, 2, 1, 1, 5, 'lopend', '2026-01-02', 't', 't');"
+				 "INSERT INTO evaluaties(koppeling_id, soort, gepland_op) VALUES (7, 'tussentijdse-evaluatie', "
+				 "'2026-06-01');"),
+			 SQLITE_OK);
+	ck_assert_msg(kp_db_migrate(path, &opt, &from, &to, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(from, 26);
+	ck_assert_int_eq(to, kp_db_schema_latest());
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM gebruikers WHERE id = 5 AND rol = 'coordinator'"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM gebruiker_werkgebieden WHERE gebruiker_id = 5"), 1);
+	ck_assert_int_eq(count_rows(path,
+				    "SELECT count(*) FROM koppelingen WHERE id = 7 AND vraaggezin_id = 1 AND steungezin_id = 2 "
+				    "AND coach_id IS NULL AND vraag_werkgebied_id = 1 AND vraag_coordinator_id = 5 "
+				    "AND steun_werkgebied_id = 2 AND fase = 'lopend'"),
+			 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM evaluaties WHERE koppeling_id = 7"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM programmas WHERE naam = 'Gezinscoach' AND "
+					  "steun_soort = 'professional' AND woord_koppeling = 'traject'"),
+			 1);
+	/* a trajectory: a coach instead of a steungezin, its supporter side in its family's werkgebied */
+	ck_assert_int_eq(exec_fk(path,
+				 "INSERT INTO gebruikers(id, gebruikersnaam, naam, rol, wachtwoord_hash, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (6, 'gc', 'G', 'gezinscoach', '$argon2id$x', 't', 't');"
+				 "INSERT INTO koppelingen(id, vraaggezin_id, coach_id, programma_id, werkgebied_id, fase, "
+				 "voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (8, 1, 6, (SELECT id FROM programmas WHERE naam = 'Gezinscoach'), 1, 'inventarisatie', "
+				 "'2026-02-01', 't', 't');"),
+			 SQLITE_OK);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM koppelingen WHERE id = 8 AND steun_werkgebied_id = 1 "
+					  "AND vraag_werkgebied_id = 1"),
+			 1);
+	/* the family moves: both sides of its trajectory follow */
+	ck_assert_int_eq(exec_fk(path, "UPDATE gezinnen SET werkgebied_id = 2 WHERE id = 1"), SQLITE_OK);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM koppelingen WHERE id = 8 AND steun_werkgebied_id = 2 "
+					  "AND vraag_werkgebied_id = 2"),
+			 1);
+	ck_assert_int_eq(count_rows(path, "SELECT steun_werkgebied_id FROM koppelingen WHERE id = 7"), 2);
+	/* exactly one supporter */
+	ck_assert_int_ne(exec_fk(path, "INSERT INTO koppelingen(vraaggezin_id, steungezin_id, coach_id, programma_id, "
+				       "werkgebied_id, fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				       "VALUES (1, 2, 6, 1, 1, 'voorstel', '2026-02-01', 't', 't')"),
+			 SQLITE_OK);
+	ck_assert_int_ne(exec_fk(path, "INSERT INTO koppelingen(vraaggezin_id, programma_id, werkgebied_id, fase, "
+				       "voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				       "VALUES (1, 1, 1, 'voorstel', '2026-02-01', 't', 't')"),
+			 SQLITE_OK);
+	/* the derived indexes and triggers of before are all there */
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('koppelingen_fase_scope', "
+					  "'koppelingen_id_scope', 'koppelingen_keuze', 'koppelingen_vraag_scope_na_insert', "
+					  "'gebruikers_tokens_intrekken', 'auth_generatie_gebruiker')"),
+			 6);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
@@ -409,6 +500,7 @@ int main(void)
 	tcase_add_test(tc, herbouw_keeps_rows_indexes_and_triggers);
 	tcase_add_test(tc, herbouw_rolled_back_on_foreign_key_violation);
 	tcase_add_test(tc, herbouw_needs_its_marker);
+	tcase_add_test(tc, gezinscoach_migration_keeps_rows);
 	tcase_add_test(tc, newer_database_refused_untouched);
 	tcase_add_test(tc, not_a_database_refused);
 	tcase_add_test(tc, open_requires_current_schema);
