@@ -634,7 +634,7 @@ static int user_add(struct kp_db *db, const char *name, const struct admin_opts 
 	const char *why = kp_gebruikersnaam_check(name);
 	enum kp_role rol = o->role ? kp_role_parse(o->role) : 0;
 	if (why || !rol) {
-		fprintf(stderr, "koppel: %s\n", why ? why : "--role must be beheerder, coordinator or rapportage");
+		fprintf(stderr, "koppel: %s\n", why ? why : "--role must be beheerder, coordinator, rapportage or gezinscoach");
 		return EXIT_USAGE;
 	}
 	if (rol != KP_ROLE_BEHEERDER && o->n_werkgebieden == 0) {
