@@ -84,6 +84,7 @@ static const char *ander_omschrijving(const char *rol)
 	} w[] = {
 		{ "vraaggezin", "het vraaggezin" },   { "steungezin", "het steungezin" }, { "steunmaatje", "het steunmaatje" },
 		{ "buddy", "de buddy" },	      { "estafettegezin", "het estafettegezin" },
+		{ "gezinscoach", "de gezinscoach" },
 	};
 	for (size_t i = 0; rol && i < sizeof w / sizeof w[0]; i++)
 		if (strcmp(rol, w[i].rol) == 0)
@@ -136,9 +137,11 @@ static json_t *koppelingen_json(struct kp_conn *c, int64_t id)
 		"SELECT k.id AS id, CASE WHEN k.vraaggezin_id = ?1 THEN 'vraaggezin' ELSE 'steunkant' END AS kant, "
 		"p.naam AS programma, k.fase AS fase, k.voorgesteld_op AS voorgesteldOp, "
 		"k.koppeling_datum AS koppelingDatum, k.contract_getekend_op AS contractGetekendOp, "
-		"k.stop_reden AS stopReden, k.contact_na_afloop AS contactNaAfloop, o.rol AS anderRol "
+		"k.stop_reden AS stopReden, k.contact_na_afloop AS contactNaAfloop, "
+		"CASE WHEN k.coach_id IS NOT NULL THEN 'gezinscoach' ELSE o.rol END AS anderRol "
 		"FROM koppelingen k JOIN programmas p ON p.id = k.programma_id "
-		"JOIN gezinnen o ON o.id = CASE WHEN k.vraaggezin_id = ?1 THEN k.steungezin_id ELSE k.vraaggezin_id END "
+		/* a trajectory's other side is its gezinscoach, not a gezin (schema 0027) */
+		"LEFT JOIN gezinnen o ON o.id = CASE WHEN k.vraaggezin_id = ?1 THEN k.steungezin_id ELSE k.vraaggezin_id END "
 		"WHERE ?1 IN (k.vraaggezin_id, k.steungezin_id) ORDER BY k.voorgesteld_op, k.id",
 		id);
 	size_t i;

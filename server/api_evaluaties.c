@@ -272,9 +272,11 @@ void api_evaluaties_list(struct kp_request *req)
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = kp_db_read_begin(srv->db);
 	sqlite3_stmt *st = c ? kp_scope_stmt(c,
-		"SELECT e.id, e.soort, e.gepland_op, e.gehouden_op, k.id, v.naam, s.naam, k.fase, k.coordinator_id, v.id, s.id "
+		"SELECT e.id, e.soort, e.gepland_op, e.gehouden_op, k.id, v.naam, s.naam, k.fase, k.coordinator_id, v.id, s.id, c.naam "
 		"FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id "
-		"JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id "
+		/* a trajectory has a gezinscoach instead of a steungezin (schema 0027) */
+		"JOIN gezinnen v ON v.id = k.vraaggezin_id LEFT JOIN gezinnen s ON s.id = k.steungezin_id "
+		"LEFT JOIN gebruikers c ON c.id = k.coach_id "
 		"WHERE e.vervallen = 0 "
 		"AND (?1 IS NULL OR (?1 = 'gehouden' AND e.gehouden_op IS NOT NULL) "
 		"     OR (?1 = 'gepland' AND e.gehouden_op IS NULL AND e.gepland_op >= ?2) "
@@ -282,7 +284,8 @@ void api_evaluaties_list(struct kp_request *req)
 		"AND (?3 IS NULL OR coalesce(e.gehouden_op, e.gepland_op) >= ?3) "
 		"AND (?4 IS NULL OR coalesce(e.gehouden_op, e.gepland_op) <= ?4) "
 		"AND (?5 IS NULL OR k.coordinator_id = ?5) "
-		"AND " KP_SQL_GEZIN_ZICHTBAAR("v") " AND " KP_SQL_GEZIN_ZICHTBAAR("s") " "
+		"AND " KP_SQL_GEZIN_ZICHTBAAR("v") " AND (k.steungezin_id IS NULL OR " KP_SQL_GEZIN_ZICHTBAAR("s") ") "
+		"AND (:kp_coach IS NULL OR k.coach_id = :kp_coach) "
 		"ORDER BY e.gepland_op, e.id LIMIT 1000", p) : NULL;
 	json_t *list = st ? json_array() : NULL;
 	json_t *gezinnen = json_array(), *koppelingen = json_array();
@@ -296,16 +299,18 @@ void api_evaluaties_list(struct kp_request *req)
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 4)));
 			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 9)));
-			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 10)));
+			if (sqlite3_column_type(st, 10) != SQLITE_NULL)
+				json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 10)));
 			const char *gepland = (const char *)sqlite3_column_text(st, 2);
 			bool held = sqlite3_column_type(st, 3) != SQLITE_NULL;
 			json_array_append_new(list,
-				json_pack("{s:I, s:s, s:s, s:s?, s:s, s:{s:I, s:s, s:s, s:s}}", "id",
+				json_pack("{s:I, s:s, s:s, s:s?, s:s, s:{s:I, s:s, s:s?, s:s?, s:s}}", "id",
 					  (json_int_t)sqlite3_column_int64(st, 0), "soort", (const char *)sqlite3_column_text(st, 1),
 					  "geplandOp", gepland, "gehoudenOp", (const char *)sqlite3_column_text(st, 3), "status",
 					  held ? "gehouden" : strcmp(gepland, t) < 0 ? "te-laat" : "gepland", "koppeling", "id",
 					  (json_int_t)sqlite3_column_int64(st, 4), "vraaggezin", (const char *)sqlite3_column_text(st, 5),
-					  "steungezin", (const char *)sqlite3_column_text(st, 6), "fase",
+					  "steungezin", (const char *)sqlite3_column_text(st, 6), "coach",
+					  (const char *)sqlite3_column_text(st, 11), "fase",
 					  (const char *)sqlite3_column_text(st, 7)));
 		}
 	}

@@ -29,7 +29,7 @@
 #include "server.h"
 #include "util.h"
 
-static const char *const rollen[] = { "beheerder", "coordinator", "rapportage", NULL };
+static const char *const rollen[] = { "beheerder", "coordinator", "rapportage", "gezinscoach", NULL };
 
 static const struct kp_field gebruiker_spec[] = {
 	{ .name = "gebruikersnaam", .type = KP_F_STRING, .required = true, .min_len = 1, .max_len = KP_USERNAME_MAX,

@@ -3,7 +3,8 @@
  * gezin and walks the phases of its programme's course.
  *
  *   GET   /api/v1/koppelingen                      list (filters fase, gezin, coordinator)
- *   POST  /api/v1/koppelingen                      propose -> 201, phase voorstel
+ *   POST  /api/v1/koppelingen                      propose -> 201, phase voorstel; in a professional
+ *                                                  programme a trajectory: coach instead of steungezin
  *   GET   /api/v1/koppelingen/{id}                 the koppeling with history, agreements, evaluations
  *   PATCH /api/v1/koppelingen/{id}                 If-Match; coordinator, contactNaAfloop
  *   POST  /api/v1/koppelingen/{id}/faseovergangen  {"naar","datum","toelichting","reden","contractGetekendOp"}
@@ -100,6 +101,7 @@ static void finish_write(struct kp_request *req, struct kp_conn *w, int64_t id, 
 static const struct kp_field koppeling_spec[] = {
 	{ .name = "vraaggezin", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
 	{ .name = "steungezin", .type = KP_F_INTEGER, .min = 1, .max = INT64_MAX }, /* or steungezinnen */
+	{ .name = "coach", .type = KP_F_INTEGER, .min = 1, .max = INT64_MAX },	/* professional programmes */
 	{ .name = "programma", .type = KP_F_INTEGER, .required = true, .min = 1, .max = INT64_MAX },
 	{ .name = "coordinator", .type = KP_F_INTEGER, .nullable = true, .min = 1, .max = INT64_MAX },
 	{ .name = "datum", .type = KP_F_STRING, .check = kp_check_past_date },
@@ -174,11 +176,15 @@ void api_koppelingen_post(struct kp_request *req)
 				 .n_kinderen = kinderen_ids(kinderen, kids),
 				 .datum = json_string_value(json_object_get(body, "datum")),
 				 .coordinator_gegeven = coord != NULL,
-				 .coordinator = json_integer_value(coord) };
+				 .coordinator = json_integer_value(coord),
+				 .coach = json_integer_value(json_object_get(body, "coach")) };
 	struct kp_koppeling_uitkomst u;
-	v.n_steungezinnen = kp_voorstel_steungezinnen(json_object_get(body, "steungezin"),
-						      json_object_get(body, "steungezinnen"), v.steungezinnen, &u);
-	if (!v.n_steungezinnen) {
+	/* no steungezin at all: kp_koppeling_voorstellen asks for the one the programme needs (a coach or a gezin) */
+	bool steun = json_object_get(body, "steungezin") || json_object_get(body, "steungezinnen");
+	if (steun)
+		v.n_steungezinnen = kp_voorstel_steungezinnen(json_object_get(body, "steungezin"),
+							      json_object_get(body, "steungezinnen"), v.steungezinnen, &u);
+	if (steun && !v.n_steungezinnen) {
 		reply_refusal(req, &u);
 		return;
 	}
@@ -299,10 +305,13 @@ void api_koppelingen_list(struct kp_request *req)
 	/* the statement from the filters present; visibility of both gezinnen in it (scope.h) */
 	struct kp_sql q = { 0 };
 	kp_sql_add(&q, "SELECT k.id, k.fase, v.id, v.naam, s.id, s.naam, " KP_SQL_STEUN_ROL("s") ", p.naam, "
-		       "k.koppeling_datum, k.voorgesteld_op, k.coordinator_id "
+		       "k.koppeling_datum, k.voorgesteld_op, k.coordinator_id, k.coach_id, c.naam "
 		       "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
-		       "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
-		       "WHERE " KP_SQL_GEZIN_ZICHTBAAR("v") " AND " KP_SQL_GEZIN_ZICHTBAAR("s"));
+		       /* a trajectory has a coach instead of a steungezin (schema 0027) */
+		       "LEFT JOIN gezinnen s ON s.id = k.steungezin_id LEFT JOIN gebruikers c ON c.id = k.coach_id "
+		       "JOIN programmas p ON p.id = k.programma_id "
+		       "WHERE " KP_SQL_GEZIN_ZICHTBAAR("v") " AND (k.steungezin_id IS NULL OR " KP_SQL_GEZIN_ZICHTBAAR("s")
+		       ") AND (:kp_coach IS NULL OR k.coach_id = :kp_coach)");
 	if (fase)
 		kp_sql_add(&q, " AND k.fase = :fase");
 	if (gezin_s)
@@ -343,17 +352,29 @@ void api_koppelingen_list(struct kp_request *req)
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 0)));
 			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 2)));
-			json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 4)));
-			json_array_append_new(
-				list, json_pack("{s:I, s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:s, s:s?, s:s}", "id",
-						(json_int_t)sqlite3_column_int64(st, 0), "fase", (const char *)sqlite3_column_text(st, 1),
-						"vraaggezin", "id", (json_int_t)sqlite3_column_int64(st, 2), "naam",
-						(const char *)sqlite3_column_text(st, 3), "steungezin", "id",
-						(json_int_t)sqlite3_column_int64(st, 4), "naam", (const char *)sqlite3_column_text(st, 5),
-						"rol", (const char *)sqlite3_column_text(st, 6), "programma",
-						(const char *)sqlite3_column_text(st, 7), "koppelingDatum",
-						(const char *)sqlite3_column_text(st, 8), "voorgesteldOp",
-						(const char *)sqlite3_column_text(st, 9)));
+			bool traject = sqlite3_column_type(st, 4) == SQLITE_NULL;
+			if (!traject)
+				json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 4)));
+			json_t *item = json_pack("{s:I, s:s, s:{s:I, s:s}, s:s, s:s?, s:s}", "id",
+						 (json_int_t)sqlite3_column_int64(st, 0), "fase",
+						 (const char *)sqlite3_column_text(st, 1), "vraaggezin", "id",
+						 (json_int_t)sqlite3_column_int64(st, 2), "naam",
+						 (const char *)sqlite3_column_text(st, 3), "programma",
+						 (const char *)sqlite3_column_text(st, 7), "koppelingDatum",
+						 (const char *)sqlite3_column_text(st, 8), "voorgesteldOp",
+						 (const char *)sqlite3_column_text(st, 9));
+			/* the supporter: a steungezin, or for a trajectory its gezinscoach; the other is null */
+			json_object_set_new(item, "steungezin",
+					    traject ? json_null()
+						    : json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 4),
+								"naam", (const char *)sqlite3_column_text(st, 5), "rol",
+								(const char *)sqlite3_column_text(st, 6)));
+			json_object_set_new(item, "coach",
+					    sqlite3_column_type(st, 11) == SQLITE_NULL
+						    ? json_null()
+						    : json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 11), "naam",
+								(const char *)sqlite3_column_text(st, 12)));
+			json_array_append_new(list, item);
 		}
 	}
 	if (c)

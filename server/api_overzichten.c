@@ -118,23 +118,27 @@
 #define STEUN_COUNT                                                                                              \
 	"SELECT count(*) FROM gezinnen g INDEXED BY gezinnen_beschikbaar_scope WHERE g.rol != 'vraaggezin' AND " \
 	"g.status = 'beschikbaar' AND " SCOPE("g") PROG_ROL("g")
+/* the supporter's werkgebied and name: the steungezin's, or for a trajectory (no steungezin, schema 0027)
+ * the vraaggezin's werkgebied and the gezinscoach's name */
+#define STEUN_WG "coalesce(s.werkgebied_id, v.werkgebied_id)"
+#define STEUN_NAAM "coalesce(s.naam, (SELECT c.naam FROM gebruikers c WHERE c.id = k.coach_id), '')"
 #define EVAL_FROM(cond)                                                                                       \
 	"FROM evaluaties e JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id " \
-	"JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND " cond     \
-	" AND " SCOPE("v") PROG_K("k") "AND (?1 = 1 OR s.werkgebied_id IN (SELECT value FROM json_each(?2))) "
-#define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, s.naam " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
+	"LEFT JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 AND " cond \
+	" AND " SCOPE("v") PROG_K("k") "AND (?1 = 1 OR " STEUN_WG " IN (SELECT value FROM json_each(?2))) "
+#define EVAL_ROWS(cond) "SELECT e.id, k.id, e.soort, e.gepland_op, v.naam, " STEUN_NAAM " " EVAL_FROM(cond) "ORDER BY e.gepland_op, e.id"
 #define EVAL_COUNT(cond)                                                                                      \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_open_scope WHERE e.gehouden_op IS NULL AND e.vervallen = 0 " \
 	"AND " cond " AND " E_SCOPE
 #define TE_LAAT "e.gepland_op < ?5"
 #define BINNEN_30 "e.gepland_op BETWEEN ?5 AND date(?5, '+30 days')"
 #define EIND_FROM                                                                                             \
-	"FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id JOIN gezinnen s ON s.id = k.steungezin_id " \
+	"FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id LEFT JOIN gezinnen s ON s.id = k.steungezin_id " \
 	"JOIN evaluaties e INDEXED BY evaluaties_afsluitend ON e.koppeling_id = k.id AND e.soort = 'afsluitend-gesprek' " \
 	"AND e.sleutel = 'afsluitend-gesprek#1' WHERE k.fase IN " ACTIEF " "                                      \
 	"AND e.gepland_op <= date(?5, '+2 months') AND " SCOPE("v") PROG_K("k")                                    \
-	"AND (?1 = 1 OR s.werkgebied_id IN (SELECT value FROM json_each(?2))) "
-#define EIND_ROWS "SELECT k.id, v.naam, s.naam, e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, e.koppeling_id"
+	"AND (?1 = 1 OR " STEUN_WG " IN (SELECT value FROM json_each(?2))) "
+#define EIND_ROWS "SELECT k.id, v.naam, " STEUN_NAAM ", e.gepland_op " EIND_FROM "ORDER BY e.gepland_op, e.koppeling_id"
 /* +k.fase: the koppeling is sought by id alone and its phase read from the index, not one seek per active phase */
 #define EIND_COUNT                                                                                              \
 	"SELECT count(*) FROM evaluaties e INDEXED BY evaluaties_afsluitend "                                        \
@@ -666,12 +670,12 @@ void api_agenda_get(struct kp_request *req)
 	struct kp_server *srv = kp_req_server(req);
 	struct kp_conn *c = kp_db_read_begin(srv->db);
 	/* the requester's own koppelingen that it may see (a beheerder: every koppeling) */
-	sqlite3_stmt *st = c ? kp_scope_stmt(c, "SELECT e.id, e.soort, e.gepland_op, k.id, v.naam, s.naam, v.id, s.id "
+	sqlite3_stmt *st = c ? kp_scope_stmt(c, "SELECT e.id, e.soort, e.gepland_op, k.id, v.naam, " STEUN_NAAM ", v.id, s.id "
 					      "FROM evaluaties e "
 					      "JOIN koppelingen k ON k.id = e.koppeling_id JOIN gezinnen v ON v.id = k.vraaggezin_id "
-					      "JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 "
+					      "LEFT JOIN gezinnen s ON s.id = k.steungezin_id WHERE e.gehouden_op IS NULL AND e.vervallen = 0 "
 					      "AND (:kp_alles = 1 OR k.coordinator_id = ?2) AND " KP_SQL_GEZIN_ZICHTBAAR("v")
-					      " AND " KP_SQL_GEZIN_ZICHTBAAR("s") " ORDER BY e.gepland_op, e.id LIMIT 5000", p)
+					      " AND (k.steungezin_id IS NULL OR " KP_SQL_GEZIN_ZICHTBAAR("s") ") ORDER BY e.gepland_op, e.id LIMIT 5000", p)
 			     : NULL;
 	json_t *gezinnen = json_array(), *koppelingen = json_array();
 	struct kp_buf b = { 0 };
@@ -691,7 +695,8 @@ void api_agenda_get(struct kp_request *req)
 			json_array_append_new(koppelingen, json_integer(sqlite3_column_int64(st, 3)));
 			if (namen) {
 				json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 6)));
-				json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 7)));
+				if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+					json_array_append_new(gezinnen, json_integer(sqlite3_column_int64(st, 7)));
 			}
 			const char *soort = (const char *)sqlite3_column_text(st, 1), *datum = (const char *)sqlite3_column_text(st, 2);
 			struct kp_date d, next;

@@ -85,7 +85,8 @@ static const char columns[] = "SELECT p.id, p.naam, p.rollen, p.bedenktijd_dagen
 			      "p.wachttijd_prioriteit, p.max_afstand_km, p.gearchiveerd, "
 			      "(SELECT json_group_array(code) FROM (SELECT w.code FROM werkgebied_programmas wp "
 			      "JOIN werkgebieden w ON w.id = wp.werkgebied_id WHERE wp.programma_id = p.id ORDER BY w.code)), "
-			      "p.woord_steun, p.woord_vraag, p.koers IS NOT NULL, p.kandidaten "
+			      "p.woord_steun, p.woord_vraag, p.koers IS NOT NULL, p.kandidaten, p.steun_soort, "
+			      "p.woord_koppeling "
 			      "FROM programmas p ";
 
 /*
@@ -138,8 +139,11 @@ static json_t *row_json(sqlite3_stmt *st)
 			    sqlite3_column_type(st, 15) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int(st, 15)));
 	json_object_set_new(row, "gewichten", gewichten_json(st));
 	json_object_set_new(row, "wachttijdPrioriteit", json_integer(sqlite3_column_int(st, 14)));
-	json_object_set_new(row, "woorden", json_pack("{s:s, s:s}", "steun", (const char *)sqlite3_column_text(st, 18), "vraag",
-						      (const char *)sqlite3_column_text(st, 19)));
+	json_object_set_new(row, "woorden", json_pack("{s:s, s:s, s:s}", "steun", (const char *)sqlite3_column_text(st, 18),
+						      "vraag", (const char *)sqlite3_column_text(st, 19), "koppeling",
+						      (const char *)sqlite3_column_text(st, 23)));
+	/* who supports: a gezin, or a professional (a gezinscoach, schema 0027) */
+	json_object_set_new(row, "steunSoort", json_string((const char *)sqlite3_column_text(st, 22)));
 	/* whether the course is the programme's own or the one its older settings describe */
 	json_object_set_new(row, "eigenKoers", json_boolean(sqlite3_column_int(st, 20)));
 	json_object_set_new(row, "kandidaten", json_integer(sqlite3_column_int(st, 21)));

@@ -135,6 +135,8 @@ enum kp_role kp_role_parse(const char *s)
 		return KP_ROLE_COORDINATOR;
 	if (strcmp(s, "rapportage") == 0)
 		return KP_ROLE_RAPPORTAGE;
+	if (strcmp(s, "gezinscoach") == 0)
+		return KP_ROLE_GEZINSCOACH;
 	return 0;
 }
 
@@ -147,6 +149,8 @@ const char *kp_role_name(enum kp_role r)
 		return "coordinator";
 	case KP_ROLE_RAPPORTAGE:
 		return "rapportage";
+	case KP_ROLE_GEZINSCOACH:
+		return "gezinscoach";
 	}
 	return "?";
 }

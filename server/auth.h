@@ -80,7 +80,7 @@ enum kp_auth_result {
 	KP_AUTH_ERROR,   /* the database could not be read */
 };
 
-/* "beheerder", "coordinator", "rapportage"; 0 for anything else. */
+/* "beheerder", "coordinator", "rapportage", "gezinscoach"; 0 for anything else. */
 enum kp_role kp_role_parse(const char *s);
 const char *kp_role_name(enum kp_role r);
 

@@ -147,27 +147,194 @@ static int open_conn(sqlite3 **out, const char *path, int flags, char *err, size
 	return 0;
 }
 
-/* Applies migration m inside its own transaction. */
+/* The first line that marks a migration as one that rebuilds tables (README, Development). */
+#define KP_HERBOUW_MARKER "-- koppel: herbouw"
+
+/* The indexes and triggers of the schema, as they were before a rebuild. */
+struct schema_object {
+	char *name;
+	char *tbl_name;
+	char *sql;
+};
+
+static void schema_objects_free(struct schema_object *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(o[i].name);
+		free(o[i].tbl_name);
+		free(o[i].sql);
+	}
+	free(o);
+}
+
+/*
+ * Reads every index and trigger with a definition (not the automatic ones)
+ * into *out (*n entries; free with schema_objects_free). Returns 0, or -1
+ * with msg set.
+ */
+static int schema_objects_read(sqlite3 *h, struct schema_object **out, size_t *n, char *msg, size_t msglen)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT name, tbl_name, sql FROM sqlite_schema "
+			       "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid",
+			       -1, &st, NULL) != SQLITE_OK) {
+		snprintf(msg, msglen, "%s", sqlite3_errmsg(h));
+		return -1;
+	}
+	struct schema_object *o = NULL;
+	size_t cap = 0, used = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (used == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			struct schema_object *no = realloc(o, ncap * sizeof *o);
+			if (!no)
+				goto oom;
+			o = no;
+			cap = ncap;
+		}
+		struct schema_object *e = &o[used];
+		e->name = strdup((const char *)sqlite3_column_text(st, 0));
+		e->tbl_name = strdup((const char *)sqlite3_column_text(st, 1));
+		e->sql = strdup((const char *)sqlite3_column_text(st, 2));
+		used++;
+		if (!e->name || !e->tbl_name || !e->sql)
+			goto oom;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(msg, msglen, "%s", sqlite3_errstr(rc));
+		schema_objects_free(o, used);
+		return -1;
+	}
+	*out = o;
+	*n = used;
+	return 0;
+oom:
+	sqlite3_finalize(st);
+	schema_objects_free(o, used);
+	snprintf(msg, msglen, "out of memory");
+	return -1;
+}
+
+/* 1 when the schema holds an object of that type and name, 0 when not, -1 on error. */
+static int schema_has(sqlite3 *h, const char *type, const char *name)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * After a rebuild: every index and trigger of before whose table still
+ * exists and that the migration did not create again under its name is
+ * created again from its old definition (step 8 of SQLite's procedure for
+ * changing a table), so a rebuild never loses one, also not one a later
+ * migration added to a table an earlier rebuild copied. Returns 0, or -1
+ * with msg set.
+ */
+static int schema_objects_restore(sqlite3 *h, const struct schema_object *o, size_t n, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < n; i++) {
+		int has_table = schema_has(h, "table", o[i].tbl_name);
+		int has_index = schema_has(h, "index", o[i].name);
+		int has_trigger = schema_has(h, "trigger", o[i].name);
+		if (has_table < 0 || has_index < 0 || has_trigger < 0) {
+			snprintf(msg, msglen, "%s", sqlite3_errmsg(h));
+			return -1;
+		}
+		if (!has_table || has_index || has_trigger)
+			continue;
+		char m[256];
+		if (exec(h, o[i].sql, m, sizeof m) != SQLITE_OK) {
+			snprintf(msg, msglen, "cannot create %s again: %s", o[i].name, m);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * PRAGMA foreign_key_check over the whole database. Returns 0 when it finds
+ * nothing, -1 with msg naming the first violation (or the error).
+ */
+static int foreign_keys_hold(sqlite3 *h, char *msg, size_t msglen)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(msg, msglen, "%s", sqlite3_errmsg(h));
+		return -1;
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *tbl = sqlite3_column_text(st, 0);
+		const unsigned char *parent = sqlite3_column_text(st, 2);
+		snprintf(msg, msglen, "foreign key violation: row %lld of %s refers to a missing row of %s",
+			 (long long)sqlite3_column_int64(st, 1), tbl ? (const char *)tbl : "?",
+			 parent ? (const char *)parent : "?");
+	} else if (rc != SQLITE_DONE) {
+		snprintf(msg, msglen, "%s", sqlite3_errmsg(h));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Applies migration m inside its own transaction. A migration whose first
+ * line is KP_HERBOUW_MARKER may rebuild tables (SQLite's 12-step procedure):
+ * foreign keys are off (and ALTER TABLE ... RENAME works the legacy way, so
+ * references to the table's name stay as they are) while it runs; before
+ * the commit the indexes and triggers it dropped with a table are created
+ * again (schema_objects_restore) and PRAGMA foreign_key_check must find
+ * nothing, else the whole migration is rolled back. Foreign keys are on
+ * again afterwards, whatever happened.
+ */
 static int apply_migration(sqlite3 *h, const struct kp_migration *m, char *err, size_t errlen)
 {
 	char msg[512];
+	bool herbouw = strncmp(m->sql, KP_HERBOUW_MARKER, strlen(KP_HERBOUW_MARKER)) == 0;
+	struct schema_object *before = NULL;
+	size_t n_before = 0;
+	if (herbouw && exec(h, "PRAGMA foreign_keys=OFF; PRAGMA legacy_alter_table=ON;", msg, sizeof msg) != SQLITE_OK) {
+		snprintf(err, errlen, "migration %s: cannot turn foreign keys off: %s", m->name, msg);
+		goto restore_pragmas;
+	}
 	if (exec(h, "BEGIN IMMEDIATE", msg, sizeof msg) != SQLITE_OK) {
 		snprintf(err, errlen, "migration %s: cannot start a transaction: %s", m->name, msg);
-		return -1;
+		goto restore_pragmas;
 	}
 	int current;
 	if (read_user_version(h, &current, msg, sizeof msg) != 0)
 		goto fail;
 	if (current >= m->version) { /* another process got here first */
 		exec(h, "ROLLBACK", NULL, 0);
+		if (herbouw)
+			exec(h, "PRAGMA legacy_alter_table=OFF; PRAGMA foreign_keys=ON;", NULL, 0);
 		return 0;
 	}
 	if (current != m->version - 1) {
 		snprintf(msg, sizeof msg, "database is at version %d, expected %d", current, m->version - 1);
 		goto fail;
 	}
+	if (herbouw && schema_objects_read(h, &before, &n_before, msg, sizeof msg) != 0)
+		goto fail;
 	if (exec(h, m->sql, msg, sizeof msg) != SQLITE_OK)
 		goto fail;
+	if (herbouw) {
+		if (schema_objects_restore(h, before, n_before, msg, sizeof msg) != 0)
+			goto fail;
+		if (foreign_keys_hold(h, msg, sizeof msg) != 0)
+			goto fail;
+	}
 
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(h,
@@ -191,14 +358,29 @@ static int apply_migration(sqlite3 *h, const struct kp_migration *m, char *err, 
 		goto fail;
 	if (exec(h, "COMMIT", msg, sizeof msg) != SQLITE_OK)
 		goto fail;
+	schema_objects_free(before, n_before);
+	if (herbouw && exec(h, "PRAGMA legacy_alter_table=OFF; PRAGMA foreign_keys=ON;", msg, sizeof msg) != SQLITE_OK) {
+		snprintf(err, errlen, "migration %s: cannot turn foreign keys on again: %s", m->name, msg);
+		return -1;
+	}
 	return 0;
 fail:
 	exec(h, "ROLLBACK", NULL, 0);
+	schema_objects_free(before, n_before);
 	snprintf(err, errlen, "migration %s failed: %s", m->name, msg);
+restore_pragmas:
+	if (herbouw)
+		exec(h, "PRAGMA legacy_alter_table=OFF; PRAGMA foreign_keys=ON;", NULL, 0);
 	return -1;
 }
 
 int kp_db_migrate(const char *path, const struct kp_db_options *opt, int *from, int *to, char *err, size_t errlen)
+{
+	return kp_db_migrate_with(path, opt, kp_migrations, kp_migrations_count, from, to, err, errlen);
+}
+
+int kp_db_migrate_with(const char *path, const struct kp_db_options *opt, const struct kp_migration *migrations,
+		       int count, int *from, int *to, char *err, size_t errlen)
 {
 	sqlite3 *h;
 	if (open_conn(&h, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errlen) != 0)
@@ -208,11 +390,11 @@ int kp_db_migrate(const char *path, const struct kp_db_options *opt, int *from, 
 	/* Look before touching: nothing is written to a database we do not know. */
 	if (read_user_version(h, &version, err, errlen) != 0)
 		goto fail;
-	if (version > kp_migrations_count) {
+	if (version > count) {
 		snprintf(err, errlen,
 			 "database %s has schema version %d, newer than this koppel (%s) knows (%d); "
 			 "refusing to touch it: run a newer koppel",
-			 path, version, KOPPEL_VERSION, kp_migrations_count);
+			 path, version, KOPPEL_VERSION, count);
 		goto fail;
 	}
 	if (version < 0) {
@@ -222,9 +404,9 @@ int kp_db_migrate(const char *path, const struct kp_db_options *opt, int *from, 
 	*from = version;
 	if (configure_conn(h, opt, true, err, errlen) != 0)
 		goto fail;
-	for (int i = version; i < kp_migrations_count; i++) {
-		assert(kp_migrations[i].version == i + 1);
-		if (apply_migration(h, &kp_migrations[i], err, errlen) != 0)
+	for (int i = version; i < count; i++) {
+		assert(migrations[i].version == i + 1);
+		if (apply_migration(h, &migrations[i], err, errlen) != 0)
 			goto fail;
 	}
 	if (read_user_version(h, to, err, errlen) != 0)

@@ -52,6 +52,16 @@ int kp_db_schema_latest(void);
  */
 int kp_db_migrate(const char *path, const struct kp_db_options *opt, int *from, int *to, char *err, size_t errlen);
 
+struct kp_migration;
+/*
+ * kp_db_migrate with another list of migrations (count of them, versions
+ * 1..count in order): for tests of the runner itself. A migration whose
+ * first line is "-- koppel: herbouw" may rebuild tables (db.c,
+ * apply_migration).
+ */
+int kp_db_migrate_with(const char *path, const struct kp_db_options *opt, const struct kp_migration *migrations,
+		       int count, int *from, int *to, char *err, size_t errlen);
+
 /*
  * Opens the writer and opt->readers read connections on an existing,
  * fully migrated database. Returns 0, or -1 with a message in err (for

@@ -335,6 +335,8 @@ void api_gezinnen_list(struct kp_request *req)
 		kp_sql_add(&q, ":kp_alles = 0 AND g.werkgebied_id IN " KP_SQL_SCOPE_WG);
 	else
 		kp_sql_add(&q, KP_SQL_GEZIN_ZICHTBAAR("g"));
+	if (p && p->rol == KP_ROLE_GEZINSCOACH) /* only the families of the coach's trajectories (scope.h) */
+		kp_sql_add(&q, " AND " KP_SQL_COACH_GEZIN("g.id"));
 	if (rol)
 		kp_sql_add(&q, " AND g.rol = :rol");
 	if (status)

@@ -373,10 +373,152 @@ static int propose_one(struct kp_conn *w, const struct kp_actor *actor, const st
 	return 0;
 }
 
+/*
+ * Who supports in programme pid: 1 when a professional (a gezinscoach,
+ * schema 0027), 0 when a gezin or the programme is unknown (the proposal
+ * then names that), -1 on a database error.
+ */
+static int programme_professional(struct kp_conn *w, int64_t pid)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT steun_soort = 'professional' FROM programmas WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, pid);
+	int rc = sqlite3_step(st);
+	int prof = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? prof : -1;
+}
+
+/*
+ * 1 when user id is an active gezinscoach of werkgebied wg, 0 when not (an
+ * unknown user included), -1 on a database error.
+ */
+static int coach_allowed(struct kp_conn *w, int64_t id, int64_t wg)
+{
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT 1 FROM gebruikers u JOIN gebruiker_werkgebieden gw ON gw.gebruiker_id = u.id "
+					   "WHERE u.id = ?1 AND u.rol = 'gezinscoach' AND u.actief = 1 AND gw.werkgebied_id = ?2");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, wg);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Proposes a trajectory of professional programme vs->programma: vraaggezin
+ * vs->vraaggezin (visible to the actor, a vraaggezin still asking) with
+ * gezinscoach vs->coach, an active gezinscoach of the family's werkgebied.
+ * No supporting gezin, so none of the gezin rules (role, VOG, distance,
+ * capacity) applies. Phase voorstel, its history row and an audit entry, on
+ * w. Returns 0 with *out_id set, or the refusal (*u filled).
+ */
+static int propose_trajectory(struct kp_conn *w, const struct kp_actor *actor, const struct kp_voorstel *vs,
+			      const char *today, int64_t *out_id, struct kp_koppeling_uitkomst *u)
+{
+	const struct kp_principal *p = actor->principal;
+	struct gezin_row v;
+	if (!load_gezin(w, p, vs->vraaggezin, false, &v)) {
+		json_decref(v.profiel);
+		return db_fout(u);
+	}
+	json_decref(v.profiel);
+	if (!v.found)
+		return weiger(u, KP_P_INVALID_INPUT, "/vraaggezin", "Dit gezin bestaat niet.");
+	int offered = kp_programma_aangeboden(w, vs->programma, v.werkgebied);
+	if (offered < 0)
+		return db_fout(u);
+	if (offered != 1)
+		return weiger(u, KP_P_INVALID_INPUT, "/programma", "Dit programma bestaat niet.");
+	if (strcmp(v.rol, "vraaggezin") != 0)
+		return weiger(u, KP_P_UNPROCESSABLE, "/vraaggezin", "Dit gezin is geen vraaggezin.");
+	if (strcmp(v.status, "afgerond") == 0 || strcmp(v.status, "gestopt") == 0)
+		return weiger(u, KP_P_UNPROCESSABLE, "/vraaggezin", "Dit vraaggezin is afgerond of gestopt.");
+	int ok = coach_allowed(w, vs->coach, v.werkgebied);
+	if (ok < 0)
+		return db_fout(u);
+	if (!ok)
+		return weiger(u, KP_P_UNPROCESSABLE, "/coach",
+			      "Kies een actieve gezinscoach van het werkgebied van dit gezin.");
+	if (vs->coordinator_gegeven && vs->coordinator) {
+		ok = kp_coordinator_allowed(w, vs->coordinator, v.werkgebied);
+		if (ok < 0)
+			return db_fout(u);
+		if (!ok)
+			return weiger(u, KP_P_UNPROCESSABLE, "/coordinator", KP_COORDINATOR_NIET_TOEGESTAAN);
+	}
+	const char *datum = vs->datum ? vs->datum : today;
+	char now_s[32];
+	kp_format_time(kp_now(), now_s);
+	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO koppelingen(vraaggezin_id, coach_id, programma_id, werkgebied_id, "
+					   "coordinator_id, fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+					   "VALUES (?1, ?2, ?3, ?4, ?5, 'voorstel', ?6, ?7, ?7)");
+	if (!st)
+		return db_fout(u);
+	sqlite3_bind_int64(st, 1, vs->vraaggezin);
+	sqlite3_bind_int64(st, 2, vs->coach);
+	sqlite3_bind_int64(st, 3, vs->programma);
+	sqlite3_bind_int64(st, 4, v.werkgebied);
+	if (vs->coordinator_gegeven && vs->coordinator)
+		sqlite3_bind_int64(st, 5, vs->coordinator);
+	else if (!vs->coordinator_gegeven && p && p->rol == KP_ROLE_COORDINATOR)
+		sqlite3_bind_int64(st, 5, p->gebruiker_id);
+	sqlite3_bind_text(st, 6, datum, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, now_s, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fout(u);
+	int64_t id = sqlite3_last_insert_rowid(kp_conn_handle(w));
+	for (size_t i = 0; i < vs->n_kinderen; i++) {
+		st = kp_conn_stmt(w, "INSERT INTO koppeling_kinderen(koppeling_id, lid_id) SELECT ?1, id FROM leden "
+				     "WHERE id = ?2 AND gezin_id = ?3 AND soort = 'kind' ON CONFLICT DO NOTHING");
+		if (!st)
+			return db_fout(u);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, vs->kinderen[i]);
+		sqlite3_bind_int64(st, 3, vs->vraaggezin);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return db_fout(u);
+		if (sqlite3_changes(kp_conn_handle(w)) == 0)
+			return weiger(u, KP_P_INVALID_INPUT, "/kinderen", "Geen kind van dit vraaggezin.");
+	}
+	st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, gebruiker_id, gebruikersnaam, tijd) "
+			     "VALUES (?1, NULL, 'voorstel', ?2, ?3, ?4, ?5)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, datum, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, actor->gebruiker_id);
+		sqlite3_bind_text(st, 4, actor->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, now_s, -1, SQLITE_TRANSIENT);
+	}
+	char details[96];
+	snprintf(details, sizeof details, "{\"vraaggezin\":%lld,\"coach\":%lld}", (long long)vs->vraaggezin,
+		 (long long)vs->coach);
+	if (!st || sqlite3_step(st) != SQLITE_DONE || audit(w, actor, "aanmaken", id, details) != SQLITE_OK)
+		return db_fout(u);
+	*out_id = id;
+	return 0;
+}
+
 int kp_koppeling_voorstellen(struct kp_conn *w, const struct kp_actor *actor, const struct kp_voorstel *v,
 			     const char *today, int64_t *out_id, struct kp_koppeling_uitkomst *u)
 {
 	begin(u);
+	/* who supports: a gezinscoach in a professional programme, a gezin in every other */
+	int prof = programme_professional(w, v->programma);
+	if (prof < 0)
+		return db_fout(u);
+	if (prof && v->n_steungezinnen)
+		return weiger(u, KP_P_UNPROCESSABLE, v->n_steungezinnen > 1 ? "/steungezinnen" : "/steungezin",
+			      "In dit programma begeleidt een gezinscoach het gezin, geen steunbiedend gezin.");
+	if (prof && !v->coach)
+		return weiger(u, KP_P_INVALID_INPUT, "/coach", "Kies een gezinscoach.");
+	if (prof)
+		return propose_trajectory(w, actor, v, today, out_id, u);
+	if (v->coach)
+		return weiger(u, KP_P_UNPROCESSABLE, "/coach",
+			      "Dit programma werkt met steunbiedende gezinnen, niet met een gezinscoach.");
 	size_t n = v->n_steungezinnen;
 	if (n < 1 || n > KP_KANDIDATEN_MAX)
 		return weiger(u, KP_P_INVALID_INPUT, "/steungezin", "Kies een steunbiedend gezin.");
@@ -423,7 +565,7 @@ static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar
 {
 	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT k.vraaggezin_id, k.steungezin_id, "
 					   "coalesce(json_extract(s.profiel, '$.aanbod.capaciteit'), 1), k.stop_reden "
-					   "FROM koppelingen k JOIN gezinnen s ON s.id = k.steungezin_id WHERE k.id = ?1");
+					   "FROM koppelingen k LEFT JOIN gezinnen s ON s.id = k.steungezin_id WHERE k.id = ?1");
 	if (!st)
 		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
@@ -434,9 +576,10 @@ static int apply_status_effects(struct kp_conn *w, int64_t id, enum kp_fase naar
 	int64_t vid = sqlite3_column_int64(st, 0), sid = sqlite3_column_int64(st, 1), cap = sqlite3_column_int64(st, 2);
 	bool pauze = naar == KP_FASE_GESTOPT && kp_stopreden_steun_pauze((const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
-	char srol[32], sstatus[32];
+	char srol[32], sstatus[32] = "";
 	bool primair;
-	int rc = kp_gezin_steunrol(w, sid, srol, sstatus, &primair);
+	/* a trajectory (sid 0) has no supporting gezin whose status could change */
+	int rc = sid ? kp_gezin_steunrol(w, sid, srol, sstatus, &primair) : SQLITE_NOTFOUND;
 	if (rc == SQLITE_NOTFOUND)
 		sstatus[0] = '\0'; /* no running supporting role: no status of that role to change */
 	else if (rc != SQLITE_OK)

@@ -64,6 +64,7 @@ struct kp_voorstel {
 	const char *datum; /* voorgesteld op ("YYYY-MM-DD"), NULL: today */
 	bool coordinator_gegeven; /* false: the actor when a coordinator, else none */
 	int64_t coordinator;	  /* when given: the user, 0 for none */
+	int64_t coach;		  /* a professional programme's gezinscoach (then no steungezinnen), 0: none */
 };
 
 /*

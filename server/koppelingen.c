@@ -337,9 +337,11 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 					   "k.programma_id, p.naam, w.code, k.coordinator_id, u.naam, k.voorgesteld_op, "
 					   "k.koppeling_datum, k.contract_getekend_op, k.contact_na_afloop, k.stop_reden, "
 					   "k.stop_toelichting, k.versie, v.werkgebied_id, k.aangemaakt_op, k.gewijzigd_op, "
-					   "p.woord_steun, p.woord_vraag "
+					   "p.woord_steun, p.woord_vraag, k.coach_id, c.naam, p.woord_koppeling "
 					   "FROM koppelingen k JOIN gezinnen v ON v.id = k.vraaggezin_id "
-					   "JOIN gezinnen s ON s.id = k.steungezin_id JOIN programmas p ON p.id = k.programma_id "
+					   /* a trajectory has a coach and no steungezin (schema 0027) */
+					   "LEFT JOIN gezinnen s ON s.id = k.steungezin_id LEFT JOIN gebruikers c ON c.id = k.coach_id "
+					   "JOIN programmas p ON p.id = k.programma_id "
 					   /* the werkgebied is the vraaggezin's current one (k.werkgebied_id is where it began) */
 					   "JOIN werkgebieden w ON w.id = v.werkgebied_id "
 					   "LEFT JOIN gebruikers u ON u.id = k.coordinator_id WHERE k.id = ?1");
@@ -356,11 +358,19 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 		*werkgebied_id = sqlite3_column_int64(st, 18);
 	if (versie)
 		*versie = sqlite3_column_int64(st, 17);
-	json_t *k = json_pack("{s:I, s:I, s:s, s:{s:I, s:s}, s:{s:I, s:s, s:s}, s:{s:I, s:s}, s:s}", "id", (json_int_t)id,
-			      "versie", (json_int_t)sqlite3_column_int64(st, 17), "fase", T(0), "vraaggezin", "id",
-			      (json_int_t)sqlite3_column_int64(st, 1), "naam", T(2), "steungezin", "id",
-			      (json_int_t)sqlite3_column_int64(st, 3), "naam", T(4), "rol", T(5), "programma", "id",
-			      (json_int_t)programma, "naam", T(7), "werkgebied", T(8));
+	json_t *k = json_pack("{s:I, s:I, s:s, s:{s:I, s:s}, s:{s:I, s:s}, s:s}", "id", (json_int_t)id, "versie",
+			      (json_int_t)sqlite3_column_int64(st, 17), "fase", T(0), "vraaggezin", "id",
+			      (json_int_t)sqlite3_column_int64(st, 1), "naam", T(2), "programma", "id", (json_int_t)programma,
+			      "naam", T(7), "werkgebied", T(8));
+	/* the supporter: a steungezin, or for a trajectory the gezinscoach; the other one is null */
+	json_object_set_new(k, "steungezin", sqlite3_column_type(st, 3) == SQLITE_NULL
+						     ? json_null()
+						     : json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 3),
+								 "naam", T(4), "rol", T(5) ? T(5) : ""));
+	json_object_set_new(k, "coach", sqlite3_column_type(st, 23) == SQLITE_NULL
+						? json_null()
+						: json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 23), "naam",
+							    T(24) ? T(24) : ""));
 	json_object_set_new(k, "coordinator", sqlite3_column_type(st, 9) == SQLITE_NULL
 						      ? json_null()
 						      : json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 9),
@@ -374,7 +384,7 @@ json_t *kp_koppeling_json(struct kp_conn *c, int64_t id, const char *today, int6
 	json_object_set_new(k, "aangemaaktOp", json_string(T(19)));
 	json_object_set_new(k, "gewijzigdOp", json_string(T(20)));
 	/* the programme's words for the supporter and the asking family */
-	json_object_set_new(k, "woorden", json_pack("{s:s, s:s}", "steun", T(21), "vraag", T(22)));
+	json_object_set_new(k, "woorden", json_pack("{s:s, s:s, s:s}", "steun", T(21), "vraag", T(22), "koppeling", T(25)));
 	char koppeling_datum[11] = "";
 	if (T(12))
 		snprintf(koppeling_datum, sizeof koppeling_datum, "%s", T(12));

@@ -621,8 +621,8 @@ static const char user_usage[] =
 	"       koppel user passwd NAME [--password-stdin] [options]\n"
 	"       koppel user disable NAME [options]\n"
 	"       koppel user list [options]\n\n"
-	"Manages the people who log in to Koppel. ROLE is beheerder, coordinator or\n"
-	"rapportage; coordinators and rapportage users need at least one werkgebied\n"
+	"Manages the people who log in to Koppel. ROLE is beheerder, coordinator,\n"
+	"rapportage or gezinscoach; every role but beheerder needs at least one werkgebied\n"
 	"(see 'koppel werkgebied'). The password is asked twice on the terminal\n"
 	"without echo, or read as one line from standard input with --password-stdin.\n"
 	"Passwords have at least 12 characters, do not contain the user name and are\n"
@@ -634,7 +634,7 @@ static int user_add(struct kp_db *db, const char *name, const struct admin_opts 
 	const char *why = kp_gebruikersnaam_check(name);
 	enum kp_role rol = o->role ? kp_role_parse(o->role) : 0;
 	if (why || !rol) {
-		fprintf(stderr, "koppel: %s\n", why ? why : "--role must be beheerder, coordinator or rapportage");
+		fprintf(stderr, "koppel: %s\n", why ? why : "--role must be beheerder, coordinator, rapportage or gezinscoach");
 		return EXIT_USAGE;
 	}
 	if (rol != KP_ROLE_BEHEERDER && o->n_werkgebieden == 0) {

@@ -284,6 +284,7 @@ int kp_match_pair_flags(struct kp_conn *c, int64_t vraag_id, struct kp_match_set
 		s->steun[i].gestopt_paar = s->steun[i].uitgesloten = false;
 	/* a candidate the family did not choose (niet-gekozen) did not stop with them: no block */
 	sqlite3_stmt *st = kp_conn_stmt(c, "SELECT steungezin_id, 1 FROM koppelingen WHERE vraaggezin_id = ?1 AND fase = 'gestopt' "
+					   "AND steungezin_id IS NOT NULL " /* a stopped trajectory excludes no gezin */
 					   "AND coalesce(stop_reden, '') != '" KP_STOPREDEN_NIET_GEKOZEN "' "
 					   "UNION ALL SELECT steungezin_id, 2 FROM uitsluitingen WHERE vraaggezin_id = ?1");
 	if (!st)

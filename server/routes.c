@@ -18,24 +18,27 @@
 #define B KP_ROLE_BEHEERDER
 #define BC (KP_ROLE_BEHEERDER | KP_ROLE_COORDINATOR)
 #define ALL KP_ROLES_ALL
+/* the routes a gezinscoach also uses: its own session, shared lists, and its trajectories and their families */
+#define ALLG (KP_ROLES_ALL | KP_ROLE_GEZINSCOACH)
+#define BCG (BC | KP_ROLE_GEZINSCOACH)
 
 const struct kp_route kp_routes[] = {
 	{ .method = KP_GET, .path = "/api/v1/health", .handler = api_health_get, .public = true },
 	{ .method = KP_GET, .path = "/api/v1/openapi.json", .handler = api_openapi_get, .public = true },
 
 	{ .method = KP_POST, .path = "/api/v1/sessies", .handler = api_sessies_post, .public = true },
-	{ .method = KP_GET, .path = "/api/v1/sessies/huidig", .handler = api_sessies_huidig_get, .roles = ALL },
-	{ .method = KP_DELETE, .path = "/api/v1/sessies/huidig", .handler = api_sessies_huidig_delete, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/sessies/huidig", .handler = api_sessies_huidig_get, .roles = ALLG },
+	{ .method = KP_DELETE, .path = "/api/v1/sessies/huidig", .handler = api_sessies_huidig_delete, .roles = ALLG },
 
-	{ .method = KP_GET, .path = "/api/v1/gebruikers/mij", .handler = api_gebruikers_mij_get, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/gebruikers/mij", .handler = api_gebruikers_mij_get, .roles = ALLG },
 	{ .method = KP_GET, .path = "/api/v1/gebruikers", .handler = api_gebruikers_list, .roles = B },
 	{ .method = KP_POST, .path = "/api/v1/gebruikers", .handler = api_gebruikers_post, .roles = B },
 	{ .method = KP_GET, .path = "/api/v1/gebruikers/{id}", .handler = api_gebruikers_get, .roles = B },
 	{ .method = KP_PATCH, .path = "/api/v1/gebruikers/{id}", .handler = api_gebruikers_patch, .roles = B },
 
-	{ .method = KP_GET, .path = "/api/v1/werkgebieden", .handler = api_werkgebieden_list, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/werkgebieden", .handler = api_werkgebieden_list, .roles = ALLG },
 	{ .method = KP_POST, .path = "/api/v1/werkgebieden", .handler = api_werkgebieden_post, .roles = B },
-	{ .method = KP_GET, .path = "/api/v1/werkgebieden/{id}", .handler = api_werkgebieden_get, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/werkgebieden/{id}", .handler = api_werkgebieden_get, .roles = ALLG },
 	{ .method = KP_PATCH, .path = "/api/v1/werkgebieden/{id}", .handler = api_werkgebieden_patch, .roles = B },
 	{ .method = KP_GET, .path = "/api/v1/gemeenten", .handler = api_gemeenten_list, .roles = ALL },
 	{ .method = KP_GET, .path = "/api/v1/doelen", .handler = api_doelen_list, .roles = ALL },
@@ -54,14 +57,14 @@ const struct kp_route kp_routes[] = {
 
 	{ .method = KP_GET, .path = "/api/v1/audit", .handler = api_audit_list, .roles = B },
 
-	{ .method = KP_GET, .path = "/api/v1/keuzelijsten", .handler = api_keuzelijsten_get, .roles = ALL },
-	{ .method = KP_GET, .path = "/api/v1/steunvormen", .handler = api_steunvormen_get, .roles = ALL },
-	{ .method = KP_GET, .path = "/api/v1/gezinnen", .handler = api_gezinnen_list, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/keuzelijsten", .handler = api_keuzelijsten_get, .roles = ALLG },
+	{ .method = KP_GET, .path = "/api/v1/steunvormen", .handler = api_steunvormen_get, .roles = ALLG },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen", .handler = api_gezinnen_list, .roles = BCG },
 	{ .method = KP_POST, .path = "/api/v1/gezinnen", .handler = api_gezinnen_post, .roles = BC },
-	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}", .handler = api_gezinnen_get, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}", .handler = api_gezinnen_get, .roles = BCG },
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}", .handler = api_gezinnen_patch, .roles = BC },
-	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/logboek", .handler = api_logboek_list, .roles = BC },
-	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/logboek", .handler = api_logboek_post, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/gezinnen/{id}/logboek", .handler = api_logboek_list, .roles = BCG },
+	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/logboek", .handler = api_logboek_post, .roles = BCG },
 	{ .method = KP_POST, .path = "/api/v1/gezinnen/{id}/toestemmingen", .handler = api_toestemmingen_post, .roles = BC },
 	{ .method = KP_PATCH, .path = "/api/v1/gezinnen/{id}/toestemmingen/{tid}", .handler = api_toestemmingen_patch,
 	  .roles = BC },
@@ -95,15 +98,15 @@ const struct kp_route kp_routes[] = {
 	{ .method = KP_GET, .path = "/api/v1/anonimisering/kandidaten", .handler = api_anonimisering_kandidaten,
 	  .roles = B },
 
-	{ .method = KP_GET, .path = "/api/v1/programmas", .handler = api_programmas_list, .roles = ALL },
-	{ .method = KP_GET, .path = "/api/v1/programmas/{id}", .handler = api_programmas_get, .roles = ALL },
+	{ .method = KP_GET, .path = "/api/v1/programmas", .handler = api_programmas_list, .roles = ALLG },
+	{ .method = KP_GET, .path = "/api/v1/programmas/{id}", .handler = api_programmas_get, .roles = ALLG },
 	{ .method = KP_PATCH, .path = "/api/v1/programmas/{id}", .handler = api_programmas_patch, .roles = B },
 	{ .method = KP_POST, .path = "/api/v1/programmas", .handler = api_programmas_post, .roles = B },
 	{ .method = KP_DELETE, .path = "/api/v1/programmas/{id}", .handler = api_programmas_delete, .roles = B },
 
-	{ .method = KP_GET, .path = "/api/v1/koppelingen", .handler = api_koppelingen_list, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/koppelingen", .handler = api_koppelingen_list, .roles = BCG },
 	{ .method = KP_POST, .path = "/api/v1/koppelingen", .handler = api_koppelingen_post, .roles = BC },
-	{ .method = KP_GET, .path = "/api/v1/koppelingen/{id}", .handler = api_koppelingen_get, .roles = BC },
+	{ .method = KP_GET, .path = "/api/v1/koppelingen/{id}", .handler = api_koppelingen_get, .roles = BCG },
 	{ .method = KP_PATCH, .path = "/api/v1/koppelingen/{id}", .handler = api_koppelingen_patch, .roles = BC },
 	{ .method = KP_POST, .path = "/api/v1/koppelingen/{id}/faseovergangen", .handler = api_faseovergangen_post,
 	  .roles = BC },

@@ -36,7 +36,9 @@ enum kp_role {
 	KP_ROLE_BEHEERDER = 1u << 0,   /* everything, including users and settings */
 	KP_ROLE_COORDINATOR = 1u << 1, /* families and koppelingen of own werkgebieden */
 	KP_ROLE_RAPPORTAGE = 1u << 2,  /* aggregated reports only */
+	KP_ROLE_GEZINSCOACH = 1u << 3, /* own trajectories and their families (README), no other route */
 };
+/* the office roles; a gezinscoach is named on each route it may use */
 #define KP_ROLES_ALL (KP_ROLE_BEHEERDER | KP_ROLE_COORDINATOR | KP_ROLE_RAPPORTAGE)
 
 struct kp_request;

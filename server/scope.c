@@ -14,6 +14,7 @@ sqlite3_stmt *kp_scope_stmt(struct kp_conn *c, const char *sql, const struct kp_
 		return NULL;
 	int alles = sqlite3_bind_parameter_index(st, ":kp_alles");
 	int wg = sqlite3_bind_parameter_index(st, ":kp_werkgebieden");
+	int coach = sqlite3_bind_parameter_index(st, ":kp_coach");
 	assert(alles > 0 && "a scoped statement must say what the caller may see");
 	if (alles == 0)
 		return NULL;
@@ -29,6 +30,9 @@ sqlite3_stmt *kp_scope_stmt(struct kp_conn *c, const char *sql, const struct kp_
 		if (rc != SQLITE_OK)
 			return NULL;
 	}
+	/* left NULL (cleared) for everyone but a gezinscoach */
+	if (coach > 0 && p && p->rol == KP_ROLE_GEZINSCOACH && sqlite3_bind_int64(st, coach, p->gebruiker_id) != SQLITE_OK)
+		return NULL;
 	return st;
 }
 

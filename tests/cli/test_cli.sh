@@ -146,6 +146,10 @@ echo "$PW" | "$KOPPEL" user add piet --role coordinator --password-stdin --db "$
 check "coordinator without werkgebied exits 2" test $? -eq 2
 echo "$PW" | "$KOPPEL" user add piet --role coordinator --werkgebied AMS --password-stdin --db "$UDB" >/dev/null
 check "user add coordinator" test $? -eq 0
+echo "$PW" | "$KOPPEL" user add coach --role gezinscoach --password-stdin --db "$UDB" >/dev/null 2>&1
+check "user add gezinscoach without werkgebied refused" test $? -ne 0
+echo "$PW" | "$KOPPEL" user add coach --role gezinscoach --werkgebied AMS --password-stdin --db "$UDB" >/dev/null
+check "user add gezinscoach" test $? -eq 0
 err=$(echo "kort" | "$KOPPEL" user add kees --role beheerder --password-stdin --db "$UDB" 2>&1); rc=$?
 check "weak password refused" test $rc -eq 1 -a -n "$(grep 12 <<<"$err")"
 err=$(echo "kees-kees-kees-kees" | "$KOPPEL" user add kees --role beheerder --password-stdin --db "$UDB" 2>&1)

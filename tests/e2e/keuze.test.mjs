@@ -91,7 +91,7 @@ describe('Koppel: a family chooses between candidates', () => {
     ids.maatjes = maatjes.id;
     const estafette = list.body.programmas.find((p) => p.naam === 'Estafette');
     assert.equal(estafette.kandidaten, 2);
-    assert.deepEqual(estafette.woorden, { steun: 'estafettegezin', vraag: 'startgezin' });
+    assert.deepEqual(estafette.woorden, { steun: 'estafettegezin', vraag: 'startgezin', koppeling: 'koppeling' });
 
     await goToHash(page, '#/beheer/programmas');
     await expectHeading(page, "Programma's");
@@ -129,7 +129,7 @@ describe('Koppel: a family chooses between candidates', () => {
     await page.getByRole('status').filter({ hasText: 'Programma Maatjesproject is opgeslagen.' }).waitFor();
     const saved = await fetchInPage(page, 'GET', `/programmas/${ids.maatjes}`);
     assert.equal(saved.body.kandidaten, 3);
-    assert.deepEqual(saved.body.woorden, { steun: 'steunmaatje', vraag: 'gezin' });
+    assert.deepEqual(saved.body.woorden, { steun: 'steunmaatje', vraag: 'gezin', koppeling: 'koppeling' });
     assert.match(await page.getByRole('row').filter({ hasText: 'Maatjesproject' }).textContent(), /Keuze uit 3 gezinnen/);
     await logOut(page);
   });

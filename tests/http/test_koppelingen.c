@@ -547,7 +547,7 @@ START_TEST(programmes)
 	json_t *j;
 	ck_assert_int_eq(call(&ca, "GET", "/api/v1/programmas", NULL, &j, NULL), 200);
 	json_t *list = json_object_get(j, "programmas");
-	ck_assert_uint_eq(json_array_size(list), 6);
+	ck_assert_uint_eq(json_array_size(list), 7); /* the six defaults and Gezinscoach (schema 0027) */
 	json_decref(j);
 	ck_assert_int_eq(call(&ca, "GET", "/api/v1/programmas/1", NULL, &j, NULL), 200);
 	ck_assert_str_eq(json_string_value(json_object_get(j, "naam")), "Buurtgezinnen");

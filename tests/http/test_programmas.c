@@ -125,7 +125,10 @@ START_TEST(six_defaults_with_their_settings)
 {
 	json_t *j;
 	ck_assert_int_eq(call(&bh, "GET", "/api/v1/programmas", NULL, &j, NULL, NULL), 200);
-	ck_assert_uint_eq(json_array_size(json_object_get(j, "programmas")), 6);
+	/* and Gezinscoach, whose supporter is a professional (schema 0027) */
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "programmas")), 7);
+	ck_assert_str_eq(json_string_value(json_object_get(find(j, "Gezinscoach"), "steunSoort")), "professional");
+	ck_assert_str_eq(json_string_value(json_object_get(find(j, "Buurtgezinnen"), "steunSoort")), "gezin");
 	json_t *bg = find(j, "Buurtgezinnen"), *es = find(j, "Estafette"), *hst = find(j, "Home-Start"),
 	       *mp = find(j, "Maatjesproject"), *mim = find(j, "Moeders Informeren Moeders");
 	ck_assert_ptr_nonnull(find(j, "GezinsBuddy"));

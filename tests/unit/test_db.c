@@ -308,6 +308,187 @@ START_TEST(backup_is_consistent_and_safe)
 }
 END_TEST
 
+/* Two tables with a foreign key, an index and triggers, and rows: the base the rebuild tests change. */
+static const char herbouw_basis[] =
+	"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL);"
+	"CREATE TABLE ouders (id INTEGER PRIMARY KEY, naam TEXT NOT NULL);"
+	"CREATE TABLE kinderen (id INTEGER PRIMARY KEY, ouder_id INTEGER NOT NULL REFERENCES ouders(id), naam TEXT NOT NULL);"
+	"CREATE INDEX kinderen_ouder ON kinderen(ouder_id);"
+	"CREATE TABLE log (x TEXT);"
+	"CREATE TRIGGER ouders_log AFTER INSERT ON ouders BEGIN INSERT INTO log VALUES (NEW.naam); END;"
+	"CREATE INDEX ouders_naam ON ouders(naam);"
+	"INSERT INTO ouders VALUES (1, 'a'), (2, 'b');"
+	"INSERT INTO kinderen VALUES (1, 1, 'x'), (2, 2, 'y');";
+
+/* Rebuilds the parent table with a new CHECK and column; DROP TABLE needs foreign keys off. */
+static const char herbouw_goed[] =
+	"-- koppel: herbouw\n"
+	"CREATE TABLE ouders_nieuw (id INTEGER PRIMARY KEY, naam TEXT NOT NULL CHECK (length(naam) < 10), extra TEXT);"
+	"INSERT INTO ouders_nieuw(id, naam) SELECT id, naam FROM ouders;"
+	"DROP TABLE ouders;"
+	"ALTER TABLE ouders_nieuw RENAME TO ouders;";
+
+/* The same rebuild, but it loses a row that kinderen still refers to. */
+static const char herbouw_fout[] =
+	"-- koppel: herbouw\n"
+	"CREATE TABLE ouders_nieuw (id INTEGER PRIMARY KEY, naam TEXT NOT NULL);"
+	"INSERT INTO ouders_nieuw(id, naam) SELECT id, naam FROM ouders WHERE id = 1;"
+	"DROP TABLE ouders;"
+	"ALTER TABLE ouders_nieuw RENAME TO ouders;";
+
+START_TEST(herbouw_keeps_rows_indexes_and_triggers)
+{
+	const struct kp_migration ms[] = {
+		{ 1, "0001-basis.sql", herbouw_basis },
+		{ 2, "0002-herbouw.sql", herbouw_goed },
+	};
+	int from, to;
+	char err[512] = "";
+	ck_assert_msg(kp_db_migrate_with(path, &opt, ms, 2, &from, &to, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(to, 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM ouders"), 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM kinderen"), 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM pragma_table_info('ouders') WHERE name = 'extra'"), 1);
+	/* the index and trigger dropped with the old table are back */
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('ouders_log', 'ouders_naam')"),
+			 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'kinderen_ouder'"), 1);
+	/* the foreign key of kinderen still points at ouders, and the new CHECK holds */
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(h, "INSERT INTO kinderen VALUES (3, 99, 'z')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(h, "INSERT INTO ouders(id, naam) VALUES (3, 'veel te lange naam')", NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "INSERT INTO ouders(id, naam) VALUES (3, 'c')", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM log WHERE x = 'c'"), 1);
+}
+END_TEST
+
+START_TEST(herbouw_rolled_back_on_foreign_key_violation)
+{
+	const struct kp_migration ms[] = {
+		{ 1, "0001-basis.sql", herbouw_basis },
+		{ 2, "0002-herbouw.sql", herbouw_fout },
+	};
+	int from, to;
+	char err[512] = "";
+	ck_assert_int_ne(kp_db_migrate_with(path, &opt, ms, 2, &from, &to, err, sizeof err), 0);
+	ck_assert_msg(strstr(err, "0002-herbouw.sql") && strstr(err, "foreign key violation") && strstr(err, "kinderen"),
+		      "%s", err);
+	ck_assert_int_eq(count_rows(path, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM ouders"), 2);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'ouders_nieuw'"), 0);
+}
+END_TEST
+
+START_TEST(herbouw_needs_its_marker)
+{
+	/* without the first-line marker the same rebuild cannot drop a referenced table */
+	const struct kp_migration ms[] = {
+		{ 1, "0001-basis.sql", herbouw_basis },
+		{ 2, "0002-herbouw.sql", herbouw_goed + strlen("-- koppel: herbouw\n") },
+	};
+	int from, to;
+	char err[512] = "";
+	ck_assert_int_ne(kp_db_migrate_with(path, &opt, ms, 2, &from, &to, err, sizeof err), 0);
+	ck_assert_int_eq(count_rows(path, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM ouders"), 2);
+}
+END_TEST
+
+/* Runs sql on the database at db with foreign keys on; returns the SQLite code. */
+static int exec_fk(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "exec_fk: %s\n", msg ? msg : "?");
+	sqlite3_free(msg);
+	sqlite3_close(h);
+	return rc;
+}
+
+START_TEST(gezinscoach_migration_keeps_rows)
+{
+	int from, to;
+	char err[512] = "";
+	int before = 0;
+	for (int i = 0; i < kp_migrations_count; i++)
+		if (strncmp(kp_migrations[i].name, "0027-", 5) == 0)
+			before = i;
+	ck_assert_int_eq(before, 26);
+	ck_assert_msg(kp_db_migrate_with(path, &opt, kp_migrations, before, &from, &to, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(exec_fk(path,
+				 "INSERT INTO werkgebieden(id, code, naam, aangemaakt_op, gewijzigd_op) VALUES "
+				 "(1, 'wa', 'A', 't', 't'), (2, 'wb', 'B', 't', 't');"
+				 "INSERT INTO gebruikers(id, gebruikersnaam, naam, rol, wachtwoord_hash, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (5, 'co', 'C', 'coordinator', '$argon2id$x', 't', 't');"
+				 "INSERT INTO gebruiker_werkgebieden VALUES (5, 1);"
+				 "INSERT INTO gezinnen(id, naam, rol, status, werkgebied_id, coordinator_id, aangemeld_op, profiel, "
+				 "aangemaakt_op, gewijzigd_op) VALUES "
+				 "(1, 'V', 'vraaggezin', 'aangemeld', 1, 5, '2026-01-01', '{}', 't', 't'),"
+				 "(2, 'S', 'steungezin', 'aangemeld', 2, 5, '2026-01-01', '{}', 't', 't');"
+				 "INSERT INTO koppelingen(id, vraaggezin_id, steungezin_id, programma_id, werkgebied_id, "
+				 "coordinator_id, fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (7, 1, 2, 1, 1, 5, 'lopend', '2026-01-02', 't', 't');"
+				 "INSERT INTO evaluaties(koppeling_id, soort, gepland_op) VALUES (7, 'tussentijdse-evaluatie', "
+				 "'2026-06-01');"),
+			 SQLITE_OK);
+	ck_assert_msg(kp_db_migrate(path, &opt, &from, &to, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(from, 26);
+	ck_assert_int_eq(to, kp_db_schema_latest());
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM gebruikers WHERE id = 5 AND rol = 'coordinator'"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM gebruiker_werkgebieden WHERE gebruiker_id = 5"), 1);
+	ck_assert_int_eq(count_rows(path,
+				    "SELECT count(*) FROM koppelingen WHERE id = 7 AND vraaggezin_id = 1 AND steungezin_id = 2 "
+				    "AND coach_id IS NULL AND vraag_werkgebied_id = 1 AND vraag_coordinator_id = 5 "
+				    "AND steun_werkgebied_id = 2 AND fase = 'lopend'"),
+			 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM evaluaties WHERE koppeling_id = 7"), 1);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM programmas WHERE naam = 'Gezinscoach' AND "
+					  "steun_soort = 'professional' AND woord_koppeling = 'traject'"),
+			 1);
+	/* a trajectory: a coach instead of a steungezin, its supporter side in its family's werkgebied */
+	ck_assert_int_eq(exec_fk(path,
+				 "INSERT INTO gebruikers(id, gebruikersnaam, naam, rol, wachtwoord_hash, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (6, 'gc', 'G', 'gezinscoach', '$argon2id$x', 't', 't');"
+				 "INSERT INTO koppelingen(id, vraaggezin_id, coach_id, programma_id, werkgebied_id, fase, "
+				 "voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				 "VALUES (8, 1, 6, (SELECT id FROM programmas WHERE naam = 'Gezinscoach'), 1, 'inventarisatie', "
+				 "'2026-02-01', 't', 't');"),
+			 SQLITE_OK);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM koppelingen WHERE id = 8 AND steun_werkgebied_id = 1 "
+					  "AND vraag_werkgebied_id = 1"),
+			 1);
+	/* the family moves: both sides of its trajectory follow */
+	ck_assert_int_eq(exec_fk(path, "UPDATE gezinnen SET werkgebied_id = 2 WHERE id = 1"), SQLITE_OK);
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM koppelingen WHERE id = 8 AND steun_werkgebied_id = 2 "
+					  "AND vraag_werkgebied_id = 2"),
+			 1);
+	ck_assert_int_eq(count_rows(path, "SELECT steun_werkgebied_id FROM koppelingen WHERE id = 7"), 2);
+	/* exactly one supporter */
+	ck_assert_int_ne(exec_fk(path, "INSERT INTO koppelingen(vraaggezin_id, steungezin_id, coach_id, programma_id, "
+				       "werkgebied_id, fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				       "VALUES (1, 2, 6, 1, 1, 'voorstel', '2026-02-01', 't', 't')"),
+			 SQLITE_OK);
+	ck_assert_int_ne(exec_fk(path, "INSERT INTO koppelingen(vraaggezin_id, programma_id, werkgebied_id, fase, "
+				       "voorgesteld_op, aangemaakt_op, gewijzigd_op) "
+				       "VALUES (1, 1, 1, 'voorstel', '2026-02-01', 't', 't')"),
+			 SQLITE_OK);
+	/* the derived indexes and triggers of before are all there */
+	ck_assert_int_eq(count_rows(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('koppelingen_fase_scope', "
+					  "'koppelingen_id_scope', 'koppelingen_keuze', 'koppelingen_vraag_scope_na_insert', "
+					  "'gebruikers_tokens_intrekken', 'auth_generatie_gebruiker')"),
+			 6);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
@@ -316,6 +497,10 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, embedded_migrations_are_ordered);
 	tcase_add_test(tc, migrate_fresh_then_again);
+	tcase_add_test(tc, herbouw_keeps_rows_indexes_and_triggers);
+	tcase_add_test(tc, herbouw_rolled_back_on_foreign_key_violation);
+	tcase_add_test(tc, herbouw_needs_its_marker);
+	tcase_add_test(tc, gezinscoach_migration_keeps_rows);
 	tcase_add_test(tc, newer_database_refused_untouched);
 	tcase_add_test(tc, not_a_database_refused);
 	tcase_add_test(tc, open_requires_current_schema);

@@ -6,6 +6,7 @@ const ROLE_NAMES = {
   beheerder: 'Beheerder',
   coordinator: 'Coördinator',
   rapportage: 'Rapportage',
+  gezinscoach: 'Gezinscoach',
 };
 
 /** The roles in the order they are offered in forms. */

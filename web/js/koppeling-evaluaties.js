@@ -184,7 +184,7 @@ function vastleggenFormulier(kp, e, klapper) {
     type: 'checkbox',
     choices: [
       { value: 'vraaggezin', text: `${vraagNaam(kp)} (${kp.k.vraaggezin.naam})` },
-      { value: 'steungezin', text: `${rolNaam(kp)} (${kp.k.steungezin.naam})` },
+      { value: 'steungezin', text: `${rolNaam(kp)} (${(kp.k.steungezin || kp.k.coach)?.naam || ''})` },
       { value: 'coordinator', text: 'Coördinator' },
     ],
   });

@@ -61,7 +61,8 @@ function kandidatenLijst(kp) {
 /** Fills the page header (kp.kop) and the page title from kp.k. */
 export function fillKop(kp) {
   const { title, kop } = kp;
-  const naam = koppelingNaam(kp.k.vraaggezin, kp.k.steungezin);
+  // a trajectory (a professional programme) has a gezinscoach instead of a steungezin
+  const naam = koppelingNaam(kp.k.vraaggezin, kp.k.steungezin || kp.k.coach);
   title.textContent = naam;
   document.title = `${naam} · Koppelingen · Koppel`;
   const gezinLink = (gezin, soort) => el('a', { class: 'paar__gezin', href: `/#/gezinnen/${encodeURIComponent(gezin.id)}` },
@@ -82,7 +83,11 @@ export function fillKop(kp) {
     el('div', { class: 'paar' },
       gezinLink(kp.k.vraaggezin, vraagNaam(kp)),
       el('span', { class: 'paar__teken', 'aria-hidden': 'true', text: '↔' }),
-      gezinLink(kp.k.steungezin, rolNaam(kp))),
+      kp.k.steungezin ? gezinLink(kp.k.steungezin, rolNaam(kp))
+        : el('span', { class: 'paar__gezin' },
+          el('span', { class: 'paar__soort', text: rolNaam(kp) }),
+          el('span', { class: 'visueel-verborgen', text: ': ' }),
+          el('span', { class: 'paar__naam', text: kp.k.coach?.naam || '' }))),
     gegevens([
       ['Programma', kp.k.programma?.naam],
       ['Coördinator', kp.k.coordinator?.naam || 'Nog geen coördinator'],

@@ -76,7 +76,7 @@ export function koppelingStarten(ctx, gezinIn, lijsten) {
     bestaand.replaceChildren(
       el('h3', { text: 'Koppelingen van dit gezin' }),
       el('ul', { class: 'lijst-kort koppelingen-kort' }, lijst.map((kp) => el('li', {},
-        el('a', { href: `/#/koppelingen/${encodeURIComponent(kp.id)}`, text: kp.steungezin?.naam || `Koppeling ${kp.id}` }),
+        el('a', { href: `/#/koppelingen/${encodeURIComponent(kp.id)}`, text: (kp.steungezin || kp.coach)?.naam || `Koppeling ${kp.id}` }),
         ' ', faseLabel(kp.fase),
         kp.programma ? el('span', { class: 'zacht', text: ` · ${kp.programma}` }) : null))),
     );

@@ -202,7 +202,7 @@ export function renderKoppelingen(ctx) {
       return;
     }
     const rows = lijst.map((kp) => [
-      el('a', { href: `/#/koppelingen/${encodeURIComponent(kp.id)}`, text: koppelingNaam(kp.vraaggezin, kp.steungezin) }),
+      el('a', { href: `/#/koppelingen/${encodeURIComponent(kp.id)}`, text: koppelingNaam(kp.vraaggezin, kp.steungezin || kp.coach) }),
       faseLabel(kp.fase),
       kp.programma || '—',
       datumElement(kp.voorgesteldOp, '—'),

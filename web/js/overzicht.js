@@ -140,6 +140,14 @@ export function renderOverzicht(ctx) {
     showFlash(status, ctx.takeFlash());
     return title;
   }
+  if (ctx.user.rol === 'gezinscoach') {
+    // the coach's own screens are later work; the caseload is not theirs
+    ctx.main.replaceChildren(title, status,
+      el('p', {}, 'Als gezinscoach zie je alleen je eigen trajecten en de gezinnen daarvan. '
+        + 'De schermen voor gezinscoaches zijn er nog niet; je trajecten staan in de API (/api/v1/koppelingen).'));
+    showFlash(status, ctx.takeFlash());
+    return title;
+  }
 
   const filters = filtersFromHash();
   const beheerder = ctx.user.rol === 'beheerder';
