@@ -352,6 +352,114 @@ START_TEST(coach_sees_only_own_trajectories_and_their_families)
 }
 END_TEST
 
+#define COACH_PLAN                                                                                                     \
+	"{\"opgesteldOp\":\"2026-11-02\",\"doelen\":[{\"doel\":\"Rust in de ochtend\",\"eigenaar\":{\"soort\":\"gezin\"," \
+	"\"naam\":\"Moeder\"},\"startScore\":3},{\"doel\":\"Oma haalt op woensdag op\",\"eigenaar\":{\"soort\":"        \
+	"\"netwerk\",\"naam\":\"Oma\"},\"startScore\":4}]}"
+#define COACH_EVAL "{\"datum\":\"2026-12-01\",\"scores\":[{\"doel\":1,\"score\":6},{\"doel\":2,\"score\":4}]}"
+
+/* The gezinsplan path of gezin g followed by tail (NULL: none) in buf. */
+static const char *plan_pad(char *buf, size_t len, int64_t g, const char *tail)
+{
+	snprintf(buf, len, "/api/v1/gezinnen/%lld/gezinsplan%s", (long long)g, tail ? tail : "");
+	return buf;
+}
+
+START_TEST(coach_writes_the_gezinsplan_of_own_families_only)
+{
+	traject(&ca, va, coach_a);
+	traject(&ca, va2, coach_a2);
+	traject(&cb, vb, coach_b);
+	/* vi: a family of the coach's werkgebied with an informal koppeling only */
+	int64_t vi = gezin_maken(&ca, "Familie Informeel", "vraaggezin", "AMS");
+	char body[160];
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"programma\":1,\"steungezin\":%lld}", (long long)vi,
+		 (long long)sa);
+	int64_t k;
+	ck_assert_int_eq(voorstel(&ca, body, &k, NULL), 201);
+
+	/* every hidden family has a plan of its own (version 1), written by its coordinator */
+	char p[128], im[128];
+	int64_t verborgen[] = { va2, vi, vb };
+	const struct hs_session *eigenaar[] = { &ca, &ca, &cb };
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_int_eq(call(eigenaar[i], "PUT", plan_pad(p, sizeof p, verborgen[i], NULL), COACH_PLAN, NULL, NULL),
+				 201);
+
+	/* the own trajectory's family: write the plan, evaluate it, read it and its versions */
+	json_t *j;
+	ck_assert_int_eq(call(&coach, "GET", plan_pad(p, sizeof p, va, NULL), NULL, &j, NULL), 200);
+	ck_assert(json_is_null(json_object_get(j, "plan")));
+	json_decref(j);
+	ck_assert_int_eq(call(&coach, "PUT", plan_pad(p, sizeof p, va, NULL), COACH_PLAN, &j, NULL), 201);
+	ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(j, "plan"), "doelen")), 2);
+	json_decref(j);
+	ck_assert_int_eq(call(&coach, "POST", plan_pad(p, sizeof p, va, "/evaluaties"), COACH_EVAL, &j,
+			      plan_pad(im, sizeof im, va, NULL)),
+			 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "versie")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(json_object_get(j, "plan"),
+												  "doelen"),
+									    0),
+							    "laatsteScore")),
+			 6);
+	json_decref(j);
+	ck_assert_int_eq(call(&coach, "GET", plan_pad(p, sizeof p, va, "/versies"), NULL, &j, NULL), 200);
+	json_t *vs = json_object_get(j, "versies");
+	ck_assert_uint_eq(json_array_size(vs), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(vs, 0), "door")), "coach-a");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(vs, 1), "soort")), "evaluatie");
+	json_decref(j);
+	ck_assert_int_eq(call(&coach, "GET", plan_pad(p, sizeof p, va, "/versies/1"), NULL, NULL, NULL), 200);
+
+	/* another coach's family, an informal koppeling's family, another werkgebied's: like ids that do not exist */
+	json_t *nx;
+	ck_assert_int_eq(call(&coach, "GET", plan_pad(p, sizeof p, NX, NULL), NULL, &nx, NULL), 404);
+	for (size_t i = 0; i < 3; i++) {
+		int64_t g = verborgen[i];
+		ck_assert_int_eq(call(&coach, "GET", plan_pad(p, sizeof p, g, NULL), NULL, &j, NULL), 404);
+		ck_assert_str_eq(json_string_value(json_object_get(j, "detail")),
+				 json_string_value(json_object_get(nx, "detail")));
+		json_decref(j);
+		ck_assert_int_eq(call(&coach, "GET", plan_pad(p, sizeof p, g, "/versies"), NULL, NULL, NULL), 404);
+		ck_assert_int_eq(call(&coach, "GET", plan_pad(p, sizeof p, g, "/versies/1"), NULL, NULL, NULL), 404);
+		struct http_response r;
+		j = harness_call(&coach, "PUT", plan_pad(p, sizeof p, g, NULL), COACH_PLAN, 1, "If-Match: \"1\"\r\n", &r);
+		ck_assert_int_eq(r.status, 404);
+		http_response_free(&r);
+		json_decref(j);
+		j = harness_call(&coach, "POST", plan_pad(p, sizeof p, g, "/evaluaties"), COACH_EVAL, 1,
+				 "If-Match: \"1\"\r\n", &r);
+		ck_assert_int_eq(r.status, 404);
+		http_response_free(&r);
+		json_decref(j);
+	}
+	json_decref(nx);
+	/* nothing was written to them: still one version each */
+	char q[256];
+	snprintf(q, sizeof q, "SELECT count(*) FROM gezinsplan_versies WHERE gezin_id IN (%lld,%lld,%lld)",
+		 (long long)va2, (long long)vi, (long long)vb);
+	ck_assert_int_eq(harness_sql_int(q), 3);
+
+	/* the coach's reads and writes are audited under the coach's name, naming the gezin */
+	snprintf(q, sizeof q,
+		 "SELECT count(*) FROM audit_log WHERE object_soort = 'gezinsplan' AND gebruikersnaam = 'coach-a' AND "
+		 "object_id = '%lld' AND actie = 'aanmaken'",
+		 (long long)va);
+	ck_assert_int_eq(harness_sql_int(q), 1);
+	snprintf(q, sizeof q,
+		 "SELECT count(*) FROM audit_log WHERE object_soort = 'gezinsplan' AND gebruikersnaam = 'coach-a' AND "
+		 "object_id = '%lld' AND actie = 'wijzigen' AND details LIKE '%%\"evaluatie\"%%'",
+		 (long long)va);
+	ck_assert_int_eq(harness_sql_int(q), 1);
+	snprintf(q, sizeof q,
+		 "SELECT count(*) FROM audit_log WHERE object_soort = 'gezinsplan' AND gebruikersnaam = 'coach-a' AND "
+		 "object_id = '%lld' AND actie = 'lezen'",
+		 (long long)va);
+	ck_assert_int_ge(harness_sql_int(q), 3);
+}
+END_TEST
+
 START_TEST(coach_has_only_its_routes)
 {
 	int64_t t1 = traject(&ca, va, coach_a);
@@ -492,6 +600,7 @@ int main(void)
 	tcase_add_test(tc, trajectory_refusals_name_the_field);
 	tcase_add_test(tc, coach_sees_only_own_trajectories_and_their_families);
 	tcase_add_test(tc, coach_has_only_its_routes);
+	tcase_add_test(tc, coach_writes_the_gezinsplan_of_own_families_only);
 	tcase_add_test(tc, coordinator_lists_and_reports_with_a_trajectory);
 	tcase_add_test(tc, coach_is_a_user_with_werkgebieden);
 	suite_add_tcase(s, tc);
