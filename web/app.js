@@ -77,6 +77,8 @@ const NOT_FOR_ROLE = {
 // The roles that work with families and koppelingen; the rapportage role
 // sees the figures only (Overzicht, Rapportages).
 const WERK = ['beheerder', 'coordinator'];
+// A gezinscoach also opens the families of their own trajectories and their gezinsplan.
+const WERK_EN_COACH = [...WERK, 'gezinscoach'];
 
 // The main menu per role: the roles that see each item (by its data-route);
 // items not listed are for everyone.
@@ -105,12 +107,12 @@ const PAGES = [
   { pattern: '/api-tokens', menu: '/api-tokens', render: renderApiTokens },
   { pattern: '/gezinnen', menu: '/gezinnen', render: renderGezinnen, rollen: WERK },
   { pattern: '/gezinnen/nieuw', menu: '/gezinnen', render: renderGezinNieuw, rollen: WERK },
-  { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin, rollen: WERK },
+  { pattern: '/gezinnen/:id', menu: '/gezinnen', render: renderGezin, rollen: WERK_EN_COACH },
   { pattern: '/gezinnen/:id/bewerken', menu: '/gezinnen', render: renderGezinBewerken, rollen: WERK },
   { pattern: '/gezinnen/:id/suggesties', menu: '/gezinnen', render: renderSuggesties, rollen: WERK },
   { pattern: '/gezinnen/:id/inzage', menu: '/gezinnen', render: renderInzage, rollen: WERK },
-  { pattern: '/gezinnen/:id/gezinsplan', menu: '/gezinnen', render: renderGezinsplan, rollen: WERK },
-  { pattern: '/gezinnen/:id/gezinsplan/afdrukken', menu: '/gezinnen', render: renderGezinsplanAfdruk, rollen: WERK },
+  { pattern: '/gezinnen/:id/gezinsplan', menu: '/gezinnen', render: renderGezinsplan, rollen: WERK_EN_COACH },
+  { pattern: '/gezinnen/:id/gezinsplan/afdrukken', menu: '/gezinnen', render: renderGezinsplanAfdruk, rollen: WERK_EN_COACH },
   { pattern: '/koppelingen', menu: '/koppelingen', render: renderKoppelingen, rollen: WERK },
   { pattern: '/koppelingen/:id', menu: '/koppelingen', render: renderKoppeling, rollen: WERK },
   { pattern: '/matchrondes/nieuw', menu: '/koppelingen', render: renderMatchrondeNieuw, rollen: WERK },

@@ -21,7 +21,20 @@ import { createGezin, goToHash, stepper, toestemming } from './lib/suite.mjs';
 
 const COORDINATOR = { gebruikersnaam: 'noor', naam: 'Noor Visser', password: 'wandelen-langs-de-vecht-in-de-zomer' };
 const COACH = { gebruikersnaam: 'sem', naam: 'Sem de Coach', password: 'koffie-bij-de-keukentafel-om-negen' };
+const COACH2 = { gebruikersnaam: 'lot', naam: 'Lot de Tweede Coach', password: 'thee-drinken-aan-de-waterkant-om-vier' };
 const WERKGEBIED = { code: 'UTR', naam: 'Utrecht' };
+
+// The user id of a user, from a login of their own.
+async function userId(server, user) {
+  const login = await fetch(`${server.url}/api/v1/sessies`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ gebruikersnaam: user.gebruikersnaam, wachtwoord: user.password }),
+  });
+  const sessie = await login.json();
+  assert.equal(login.status, 201, JSON.stringify(sessie));
+  return sessie.gebruiker.id;
+}
 
 describe('A gezinscoach trajectory in the web app', () => {
   let server;
@@ -30,6 +43,9 @@ describe('A gezinscoach trajectory in the web app', () => {
   let problems;
   let trajectId;
   let gezinId;
+  let anderGezinId;
+  const expected = [...NOT_LOGGED_IN];
+  const region = (name) => page.getByRole('region', { name, exact: true });
   const step = stepper(() => server);
 
   before(async () => {
@@ -38,6 +54,7 @@ describe('A gezinscoach trajectory in the web app', () => {
     await offerAllProgrammes(server, WERKGEBIED.code);
     await server.addUser({ ...COORDINATOR, rol: 'coordinator', werkgebieden: [WERKGEBIED.code] });
     await server.addUser({ ...COACH, rol: 'gezinscoach', werkgebieden: [WERKGEBIED.code] });
+    await server.addUser({ ...COACH2, rol: 'gezinscoach', werkgebieden: [WERKGEBIED.code] });
     browser = await launchBrowser();
     ({ page, problems } = await openPage(browser));
   });
@@ -75,6 +92,16 @@ describe('A gezinscoach trajectory in the web app', () => {
     assert.equal(res.body.steungezin, null);
     assert.equal(res.body.coach.naam, COACH.naam);
     trajectId = res.body.id;
+    // a family of the same werkgebied whose trajectory has the other coach
+    anderGezinId = await createGezin(page, {
+      naam: 'Gezin Smit', rol: 'vraaggezin', werkgebied: WERKGEBIED.code,
+      leden: [{ soort: 'volwassene', voornaam: 'Kees', achternaam: 'Smit', geboortedatum: '1985-01-01' }],
+      vraag: { tekst: 'Ritme in huis.' },
+      toestemmingen: toestemming('Kees Smit'),
+    });
+    const ander = await fetchInPage(page, 'POST', '/koppelingen',
+      { body: { vraaggezin: anderGezinId, programma: coach.id, coach: await userId(server, COACH2) } });
+    assert.equal(ander.status, 201, JSON.stringify(ander.body));
   });
 
   step('(a) the koppelingen list names the coach', async () => {
@@ -109,5 +136,65 @@ describe('A gezinscoach trajectory in the web app', () => {
     await expectHeading(page, 'Overzicht');
     assert.match(await page.locator('main').textContent(), /alleen je eigen trajecten/);
     assert.deepEqual(unexpected(problems, NOT_LOGGED_IN), []);
+  });
+  step('(e) the coach writes a gezinsplan with two goals for the family of their trajectory', async () => {
+    await goToHash(page, `#/gezinnen/${gezinId}`);
+    await expectHeading(page, 'Gezin Bakker');
+    const sectie = region('Gezinsplan');
+    await sectie.getByText('Er is nog geen gezinsplan').waitFor();
+    await sectie.getByRole('link', { name: 'Gezinsplan opstellen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Gezinsplan' }).waitFor();
+    const form = page.getByRole('form', { name: 'Plan opstellen' });
+    const eerste = form.getByRole('group', { name: 'Doel 1' });
+    await eerste.getByLabel('Doel, in de woorden van het gezin').fill('Elke ochtend op tijd op school');
+    await eerste.getByLabel('Naam').fill('Ria');
+    await eerste.getByLabel('Startscore (1–10)').fill('2');
+    await form.getByRole('button', { name: 'Doel toevoegen' }).click();
+    const tweede = form.getByRole('group', { name: 'Doel 2' });
+    await tweede.getByLabel('Doel, in de woorden van het gezin').fill('De buurvrouw past op dinsdag op');
+    await tweede.getByLabel('Wie werkt eraan').selectOption('netwerk');
+    await tweede.getByLabel('Naam').fill('buurvrouw Els');
+    await tweede.getByLabel('Startscore (1–10)').fill('5');
+    await form.getByRole('button', { name: 'Plan opslaan' }).click();
+    await page.getByText('Het gezinsplan is opgesteld.').waitFor();
+    const doelen = region('Het plan').getByRole('region', { name: 'Doelen' });
+    assert.equal(await doelen.getByRole('row').count(), 3);
+    const opgeslagen = (await fetchInPage(page, 'GET', `/gezinnen/${gezinId}/gezinsplan`)).body;
+    assert.equal(opgeslagen.versie, 1);
+    assert.equal(opgeslagen.door, COACH.gebruikersnaam);
+    assert.deepEqual(opgeslagen.plan.doelen.map((d) => [d.eigenaar.soort, d.startScore]), [['gezin', 2], ['netwerk', 5]]);
+    assert.deepEqual(unexpected(problems, expected), []);
+  });
+
+  step('(f) the coach records an evaluation and sees the version list', async () => {
+    const form = page.getByRole('form', { name: 'Evaluatie vastleggen' });
+    await form.getByLabel('Score nu: Elke ochtend op tijd op school').fill('6');
+    await form.getByLabel('Score nu: De buurvrouw past op dinsdag op').fill('7');
+    await form.getByRole('button', { name: 'Evaluatie vastleggen' }).click();
+    await page.getByText('De evaluatie is vastgelegd (nieuwe versie).').waitFor();
+    assert.match(await region('Het plan').textContent(), /6 van 10/);
+    const tabel = region('Versies').getByRole('region', { name: 'Versies van het gezinsplan' });
+    await tabel.getByText('Evaluatie').waitFor();
+    assert.equal(await tabel.getByRole('row').count(), 3);
+    assert.match(await tabel.textContent(), /Plan opgesteld/);
+    assert.match(await tabel.textContent(), new RegExp(COACH.gebruikersnaam));
+    const opgeslagen = (await fetchInPage(page, 'GET', `/gezinnen/${gezinId}/gezinsplan`)).body;
+    assert.equal(opgeslagen.versie, 2);
+    assert.deepEqual(opgeslagen.plan.doelen.map((d) => d.laatsteScore), [6, 7]);
+    assert.deepEqual(unexpected(problems, expected), []);
+  });
+
+  step('(g) a direct link to another coach\'s family shows the not-found message', async () => {
+    const pad = `/api/v1/gezinnen/${anderGezinId}`;
+    expected.push({ status: 404, path: pad }, { status: 404, path: `${pad}/gezinsplan` });
+    const antwoord = await fetchInPage(page, 'GET', `/gezinnen/${anderGezinId}`);
+    assert.equal(antwoord.status, 404);
+    await goToHash(page, `#/gezinnen/${anderGezinId}`);
+    await page.getByText(antwoord.body.detail).waitFor();
+    assert.doesNotMatch(await page.locator('main').textContent(), /Gezin Smit/);
+    await goToHash(page, `#/gezinnen/${anderGezinId}/gezinsplan`);
+    await page.getByText('bestaat niet').first().waitFor();
+    assert.doesNotMatch(await page.locator('main').textContent(), /Gezin Smit/);
+    assert.deepEqual(unexpected(problems, expected), []);
   });
 });

@@ -173,16 +173,21 @@ export function renderGezin(ctx) {
   })();
 
   // Puts the sections in their order; the side-bound ones follow the primary role.
+  // A gezinscoach gets the family's own sections and its gezinsplan only:
+  // the other sections use routes that are not theirs (README).
   function samenstellen() {
+    const coach = ctx.user?.rol === 'gezinscoach';
     if (kant === 'vraag') {
-      starten ??= koppelingStarten(ctx, gezin, lijsten);
-      effecten ??= effectenSectie(ctx, gezin);
       gezinsplan ??= gezinsplanSectie(ctx, gezin);
     }
-    if (gezin.vraag) {
+    if (kant === 'vraag' && !coach) {
+      starten ??= koppelingStarten(ctx, gezin, lijsten);
+      effecten ??= effectenSectie(ctx, gezin);
+    }
+    if (gezin.vraag && !coach) {
       formeleHulp ??= formeleHulpSectie(ctx, gezin, lijsten);
     }
-    if (gezin.rol === 'vraaggezin' && ['aangemeld', 'intake', 'wachtend'].includes(gezin.status)) {
+    if (!coach && gezin.rol === 'vraaggezin' && ['aangemeld', 'intake', 'wachtend'].includes(gezin.status)) {
       wachten ??= wachtlijstSectie(ctx, gezin, lijsten);
     }
     fill(holder,
