@@ -279,6 +279,75 @@ static int check_pair(struct kp_conn *w, const struct kp_voorstel *vs, int64_t s
 }
 
 /*
+ * Stores a proposal once its checks passed: the koppeling in phase voorstel
+ * with its supporter in column `kolom` (steungezin_id, or coach_id for a
+ * trajectory; `veld` names it in the audit details), its children, the
+ * first phase transition and the audit entry, all on the writer inside the
+ * caller's transaction. Returns 0 with *out_id set, or the outcome of
+ * db_fout/weiger.
+ */
+static int insert_voorstel(struct kp_conn *w, const struct kp_actor *actor, const struct kp_voorstel *vs,
+			   int64_t werkgebied, const char *kolom, const char *veld, int64_t steun_id, const char *today,
+			   int64_t *out_id, struct kp_koppeling_uitkomst *u)
+{
+	const struct kp_principal *p = actor->principal;
+	const int64_t vid = vs->vraaggezin;
+	const char *datum = vs->datum ? vs->datum : today;
+	char now_s[32];
+	kp_format_time(kp_now(), now_s);
+	char sql[320];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO koppelingen(vraaggezin_id, %s, programma_id, werkgebied_id, coordinator_id, fase, "
+		 "voorgesteld_op, aangemaakt_op, gewijzigd_op) VALUES (?1, ?2, ?3, ?4, ?5, 'voorstel', ?6, ?7, ?7)",
+		 kolom);
+	sqlite3_stmt *st = kp_conn_stmt(w, sql);
+	if (!st)
+		return db_fout(u);
+	sqlite3_bind_int64(st, 1, vid);
+	sqlite3_bind_int64(st, 2, steun_id);
+	sqlite3_bind_int64(st, 3, vs->programma);
+	sqlite3_bind_int64(st, 4, werkgebied);
+	if (vs->coordinator_gegeven && vs->coordinator)
+		sqlite3_bind_int64(st, 5, vs->coordinator);
+	else if (!vs->coordinator_gegeven && p && p->rol == KP_ROLE_COORDINATOR)
+		sqlite3_bind_int64(st, 5, p->gebruiker_id);
+	sqlite3_bind_text(st, 6, datum, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, now_s, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fout(u);
+	int64_t id = sqlite3_last_insert_rowid(kp_conn_handle(w));
+	for (size_t i = 0; i < vs->n_kinderen; i++) {
+		st = kp_conn_stmt(w, "INSERT INTO koppeling_kinderen(koppeling_id, lid_id) SELECT ?1, id FROM leden "
+				     "WHERE id = ?2 AND gezin_id = ?3 AND soort = 'kind' ON CONFLICT DO NOTHING");
+		if (!st)
+			return db_fout(u);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, vs->kinderen[i]);
+		sqlite3_bind_int64(st, 3, vid);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return db_fout(u);
+		if (sqlite3_changes(kp_conn_handle(w)) == 0)
+			return weiger(u, KP_P_INVALID_INPUT, "/kinderen", "Geen kind van dit vraaggezin.");
+	}
+	st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, gebruiker_id, gebruikersnaam, tijd) "
+			     "VALUES (?1, NULL, 'voorstel', ?2, ?3, ?4, ?5)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, datum, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, actor->gebruiker_id);
+		sqlite3_bind_text(st, 4, actor->gebruikersnaam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, now_s, -1, SQLITE_TRANSIENT);
+	}
+	char details[96];
+	snprintf(details, sizeof details, "{\"vraaggezin\":%lld,\"%s\":%lld}", (long long)vid, veld,
+		 (long long)steun_id);
+	if (!st || sqlite3_step(st) != SQLITE_DONE || audit(w, actor, "aanmaken", id, details) != SQLITE_OK)
+		return db_fout(u);
+	*out_id = id;
+	return 0;
+}
+
+/*
  * Proposes vraaggezin vs->vraaggezin with supporter sid as one koppeling
  * in phase voorstel under every linking rule. Returns 0 with *out_id set,
  * or the refusal (*u filled).
@@ -323,54 +392,7 @@ static int propose_one(struct kp_conn *w, const struct kp_actor *actor, const st
 	sqlite3_reset(st);
 	if (stopped > 0)
 		return weiger(u, KP_P_CONFLICT, NULL, "Deze gezinnen hadden al een koppeling die gestopt is; stel ze niet opnieuw voor.");
-	const char *datum = vs->datum ? vs->datum : today;
-	char now_s[32];
-	kp_format_time(kp_now(), now_s);
-	st = kp_conn_stmt(w, "INSERT INTO koppelingen(vraaggezin_id, steungezin_id, programma_id, werkgebied_id, coordinator_id, "
-			     "fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) VALUES (?1, ?2, ?3, ?4, ?5, 'voorstel', ?6, ?7, ?7)");
-	if (!st)
-		return db_fout(u);
-	sqlite3_bind_int64(st, 1, vid);
-	sqlite3_bind_int64(st, 2, sid);
-	sqlite3_bind_int64(st, 3, vs->programma);
-	sqlite3_bind_int64(st, 4, v.werkgebied);
-	if (vs->coordinator_gegeven && vs->coordinator)
-		sqlite3_bind_int64(st, 5, vs->coordinator);
-	else if (!vs->coordinator_gegeven && p && p->rol == KP_ROLE_COORDINATOR)
-		sqlite3_bind_int64(st, 5, p->gebruiker_id);
-	sqlite3_bind_text(st, 6, datum, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, now_s, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fout(u);
-	int64_t id = sqlite3_last_insert_rowid(kp_conn_handle(w));
-	for (size_t i = 0; i < vs->n_kinderen; i++) {
-		st = kp_conn_stmt(w, "INSERT INTO koppeling_kinderen(koppeling_id, lid_id) SELECT ?1, id FROM leden "
-				     "WHERE id = ?2 AND gezin_id = ?3 AND soort = 'kind' ON CONFLICT DO NOTHING");
-		if (!st)
-			return db_fout(u);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, vs->kinderen[i]);
-		sqlite3_bind_int64(st, 3, vid);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return db_fout(u);
-		if (sqlite3_changes(kp_conn_handle(w)) == 0)
-			return weiger(u, KP_P_INVALID_INPUT, "/kinderen", "Geen kind van dit vraaggezin.");
-	}
-	st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, gebruiker_id, gebruikersnaam, tijd) "
-			     "VALUES (?1, NULL, 'voorstel', ?2, ?3, ?4, ?5)");
-	if (st) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, datum, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, actor->gebruiker_id);
-		sqlite3_bind_text(st, 4, actor->gebruikersnaam, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, now_s, -1, SQLITE_TRANSIENT);
-	}
-	char details[96];
-	snprintf(details, sizeof details, "{\"vraaggezin\":%lld,\"steungezin\":%lld}", (long long)vid, (long long)sid);
-	if (!st || sqlite3_step(st) != SQLITE_DONE || audit(w, actor, "aanmaken", id, details) != SQLITE_OK)
-		return db_fout(u);
-	*out_id = id;
-	return 0;
+	return insert_voorstel(w, actor, vs, v.werkgebied, "steungezin_id", "steungezin", sid, today, out_id, u);
 }
 
 /*
@@ -449,56 +471,7 @@ static int propose_trajectory(struct kp_conn *w, const struct kp_actor *actor, c
 		if (!ok)
 			return weiger(u, KP_P_UNPROCESSABLE, "/coordinator", KP_COORDINATOR_NIET_TOEGESTAAN);
 	}
-	const char *datum = vs->datum ? vs->datum : today;
-	char now_s[32];
-	kp_format_time(kp_now(), now_s);
-	sqlite3_stmt *st = kp_conn_stmt(w, "INSERT INTO koppelingen(vraaggezin_id, coach_id, programma_id, werkgebied_id, "
-					   "coordinator_id, fase, voorgesteld_op, aangemaakt_op, gewijzigd_op) "
-					   "VALUES (?1, ?2, ?3, ?4, ?5, 'voorstel', ?6, ?7, ?7)");
-	if (!st)
-		return db_fout(u);
-	sqlite3_bind_int64(st, 1, vs->vraaggezin);
-	sqlite3_bind_int64(st, 2, vs->coach);
-	sqlite3_bind_int64(st, 3, vs->programma);
-	sqlite3_bind_int64(st, 4, v.werkgebied);
-	if (vs->coordinator_gegeven && vs->coordinator)
-		sqlite3_bind_int64(st, 5, vs->coordinator);
-	else if (!vs->coordinator_gegeven && p && p->rol == KP_ROLE_COORDINATOR)
-		sqlite3_bind_int64(st, 5, p->gebruiker_id);
-	sqlite3_bind_text(st, 6, datum, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, now_s, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fout(u);
-	int64_t id = sqlite3_last_insert_rowid(kp_conn_handle(w));
-	for (size_t i = 0; i < vs->n_kinderen; i++) {
-		st = kp_conn_stmt(w, "INSERT INTO koppeling_kinderen(koppeling_id, lid_id) SELECT ?1, id FROM leden "
-				     "WHERE id = ?2 AND gezin_id = ?3 AND soort = 'kind' ON CONFLICT DO NOTHING");
-		if (!st)
-			return db_fout(u);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, vs->kinderen[i]);
-		sqlite3_bind_int64(st, 3, vs->vraaggezin);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return db_fout(u);
-		if (sqlite3_changes(kp_conn_handle(w)) == 0)
-			return weiger(u, KP_P_INVALID_INPUT, "/kinderen", "Geen kind van dit vraaggezin.");
-	}
-	st = kp_conn_stmt(w, "INSERT INTO faseovergangen(koppeling_id, van, naar, datum, gebruiker_id, gebruikersnaam, tijd) "
-			     "VALUES (?1, NULL, 'voorstel', ?2, ?3, ?4, ?5)");
-	if (st) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, datum, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, actor->gebruiker_id);
-		sqlite3_bind_text(st, 4, actor->gebruikersnaam, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, now_s, -1, SQLITE_TRANSIENT);
-	}
-	char details[96];
-	snprintf(details, sizeof details, "{\"vraaggezin\":%lld,\"coach\":%lld}", (long long)vs->vraaggezin,
-		 (long long)vs->coach);
-	if (!st || sqlite3_step(st) != SQLITE_DONE || audit(w, actor, "aanmaken", id, details) != SQLITE_OK)
-		return db_fout(u);
-	*out_id = id;
-	return 0;
+	return insert_voorstel(w, actor, vs, v.werkgebied, "coach_id", "coach", vs->coach, today, out_id, u);
 }
 
 int kp_koppeling_voorstellen(struct kp_conn *w, const struct kp_actor *actor, const struct kp_voorstel *v,
