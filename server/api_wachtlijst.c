@@ -285,7 +285,7 @@ void api_wachten_put(struct kp_request *req)
 		KP_SQL_GEZIN_ZICHTBAAR("g") " AND (?3 IS NULL OR " KP_SQL_WACHT_CONTACT_GELDIG("?3", "g.werkgebied_id") ") "
 		"ON CONFLICT(gezin_id) DO UPDATE SET urgentie = excluded.urgentie, "
 		"contactpersoon_id = excluded.contactpersoon_id, versie = wachtlijst.versie + 1, "
-		"gewijzigd_op = excluded.gewijzigd_op, gebruikersnaam = excluded.gebruikersnaam WHERE wachtlijst.versie = ?6",
+		"gewijzigd_op = excluded.gewijzigd_op, gebruikersnaam = excluded.gebruikersnaam WHERE wachtlijst.versie = :versie",
 		kp_req_principal(req));
 	int rc = SQLITE_ERROR, changed = 0;
 	if (st) {
@@ -296,7 +296,8 @@ void api_wachten_put(struct kp_request *req)
 		sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
 		struct kp_actor actor = kp_req_actor(req);
 		sqlite3_bind_text(st, 5, actor.gebruikersnaam, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 6, s.versie);
+		/* named: a numbered parameter after the scope fragment would share the index of :kp_alles */
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":versie"), s.versie);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		changed = sqlite3_changes(kp_conn_handle(w));
 		sqlite3_reset(st);

@@ -278,6 +278,27 @@ START_TEST(if_match_zodra_gezet)
 }
 END_TEST
 
+/* A beheerder sees every family: each version of the wait can be set by one, the first included. */
+START_TEST(beheerder_zet_elke_versie)
+{
+	int64_t g = gezin(&ca, "Gezin Beheer", "AMS", 20, false);
+	json_t *j;
+	ck_assert_int_eq(zet(&beh, g, "acute-crisis", u_beh, NULL, &j), 200);
+	json_decref(j);
+	ck_assert_int_eq(zet(&beh, g, "acute-crisis", 0, "\"1\"", &j), 200);
+	json_decref(j);
+	ck_assert_int_eq(zet(&beh, g, "normaal", u_a, "\"2\"", &j), 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "versie")), 3);
+	json_decref(j);
+	ck_assert_int_eq(zet(&beh, g, "huiselijk-geweld", u_a, "\"3\"", &j), 200);
+	json_decref(j);
+	char sql[120];
+	snprintf(sql, sizeof sql, "SELECT versie * 10 + (urgentie = 'huiselijk-geweld') FROM wachtlijst WHERE gezin_id = %lld",
+		 (long long)g);
+	ck_assert_int_eq(harness_sql_int(sql), 41);
+}
+END_TEST
+
 START_TEST(contactpersoon_moet_het_gezin_kunnen_zien)
 {
 	int64_t g = gezin(&ca, "Gezin Contact", "AMS", 20, false);
@@ -456,6 +477,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, volgorde_urgentie_dan_wachttijd_en_signaal);
 	tcase_add_test(tc, if_match_zodra_gezet);
+	tcase_add_test(tc, beheerder_zet_elke_versie);
 	tcase_add_test(tc, contactpersoon_moet_het_gezin_kunnen_zien);
 	tcase_add_test(tc, ander_werkgebied_is_als_onbestaand);
 	tcase_add_test(tc, geinformeerd_log);
