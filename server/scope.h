@@ -37,11 +37,12 @@
 /*
  * For a gezinscoach (:kp_coach is its user id; NULL for every other caller):
  * true when the gezin with id expression e is the vraaggezin of one of the
- * coach's trajectories. Always true for any other caller.
+ * coach's open trajectories (an ended one, afronding or gestopt, no longer
+ * counts). Always true for any other caller.
  */
 #define KP_SQL_COACH_GEZIN(e)                                                                                \
 	"(:kp_coach IS NULL OR EXISTS (SELECT 1 FROM koppelingen zc WHERE zc.coach_id = :kp_coach AND "        \
-	"zc.vraaggezin_id = " e "))"
+	"zc.vraaggezin_id = " e " AND zc.fase NOT IN ('afronding', 'gestopt')))"
 
 /* True when gezin row alias g is visible to the caller. */
 #define KP_SQL_GEZIN_ZICHTBAAR(g)                                                                            \

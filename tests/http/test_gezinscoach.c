@@ -559,8 +559,14 @@ START_TEST(coordinator_lists_and_reports_with_a_trajectory)
 	ck_assert_int_eq(call(&cb, "GET", "/api/v1/koppelingen", NULL, &j, NULL), 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "koppelingen")), 0);
 	json_decref(j);
-	/* the trajectory ends like any koppeling */
+	/* the trajectory ends like any koppeling, and with it the coach's access to it and its family */
+	ck_assert_int_eq(get(&coach, "/api/v1/gezinnen/", (long long)va), 200);
+	ck_assert_int_eq(get(&coach, "/api/v1/koppelingen/", (long long)t1), 200);
 	ck_assert_int_eq(fase(&ca, t1, "{\"naar\":\"gestopt\",\"reden\":\"vraaggezin-wil-stoppen\"}"), 201);
+	ck_assert_int_eq(get(&coach, "/api/v1/gezinnen/", (long long)va), 404);
+	ck_assert_int_eq(get(&coach, "/api/v1/koppelingen/", (long long)t1), 404);
+	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/logboek", (long long)va);
+	ck_assert_int_eq(call(&coach, "GET", path, NULL, NULL, NULL), 404);
 	ck_assert_int_eq(call(&ca, "GET", "/api/v1/rapportages/periode?jaar=2026", NULL, NULL, NULL), 200);
 	snprintf(path, sizeof path, "/api/v1/gezinnen/%lld/suggesties", (long long)va);
 	ck_assert_int_eq(call(&ca, "GET", path, NULL, NULL, NULL), 200);
