@@ -471,6 +471,18 @@ static int propose_trajectory(struct kp_conn *w, const struct kp_actor *actor, c
 		if (!ok)
 			return weiger(u, KP_P_UNPROCESSABLE, "/coordinator", KP_COORDINATOR_NIET_TOEGESTAAN);
 	}
+	/* one family, one plan: at most one open trajectory per vraaggezin */
+	sqlite3_stmt *st = kp_conn_stmt(w, "SELECT count(*) FROM koppelingen WHERE vraaggezin_id = ?1 AND coach_id IS NOT NULL "
+					   "AND fase NOT IN ('afronding', 'gestopt')");
+	if (!st)
+		return db_fout(u);
+	sqlite3_bind_int64(st, 1, vs->vraaggezin);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_fout(u);
+	int64_t open = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (open > 0)
+		return weiger(u, KP_P_CONFLICT, NULL, "Dit gezin heeft al een open traject; beëindig dat eerst.");
 	return insert_voorstel(w, actor, vs, v.werkgebied, "coach_id", "coach", vs->coach, today, out_id, u);
 }
 

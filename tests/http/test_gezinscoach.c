@@ -264,6 +264,17 @@ START_TEST(trajectory_refusals_name_the_field)
 	ck_assert(noemt(j, "/vraaggezin"));
 	json_decref(j);
 	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM koppelingen"), 0);
+	/* one family, one plan: a second open trajectory is refused, also with another coach */
+	int64_t t = traject(&ca, va, coach_a);
+	snprintf(body, sizeof body, "{\"vraaggezin\":%lld,\"programma\":%lld,\"coach\":%lld}", (long long)va,
+		 (long long)prog_g, (long long)coach_a2);
+	ck_assert_int_eq(voorstel(&ca, body, NULL, &j), 409);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "detail")), "open traject"));
+	json_decref(j);
+	/* once it ended, a new one may start */
+	ck_assert_int_eq(fase(&ca, t, "{\"naar\":\"gestopt\",\"reden\":\"vraaggezin-wil-stoppen\"}"), 201);
+	traject(&ca, va, coach_a2);
+	ck_assert_int_eq(harness_sql_int("SELECT count(*) FROM koppelingen"), 2);
 }
 END_TEST
 
