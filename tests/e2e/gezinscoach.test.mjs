@@ -130,11 +130,16 @@ describe('A gezinscoach trajectory in the web app', () => {
     assert.deepEqual(unexpected(problems, NOT_LOGGED_IN), []);
   });
 
-  step('(d) a coach who logs in is told what they see, without an error', async () => {
+  step('(d) a coach who logs in sees their open trajectories, each family linked to its page', async () => {
     await logOut(page);
     await logIn(page, COACH.gebruikersnaam, COACH.password);
     await expectHeading(page, 'Overzicht');
     assert.match(await page.locator('main').textContent(), /alleen je eigen trajecten/);
+    const tabel = page.getByRole('table', { name: 'Mijn trajecten' });
+    await tabel.waitFor();
+    const link = tabel.getByRole('link', { name: 'Gezin Bakker' });
+    assert.equal(await link.count(), 1);
+    assert.equal(await link.getAttribute('href'), `/#/gezinnen/${gezinId}`);
     assert.deepEqual(unexpected(problems, NOT_LOGGED_IN), []);
   });
   step('(e) the coach writes a gezinsplan with two goals for the family of their trajectory', async () => {

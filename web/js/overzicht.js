@@ -29,7 +29,7 @@ import { staafgrafiek } from '/js/grafiek.js';
 import { datumElement, formatDatum, hoofdletter, loadKeuzelijsten } from '/js/keuzelijsten.js';
 import { WACHTLIJST_KOLOMMEN, wachtlijstCellen } from '/js/wachtlijst.js';
 import {
-  dagen, faseLabel, faseLijst, faseNaam, koppelingNaam, soortNaam,
+  dagen, faseLabel, faseLijst, faseNaam, koppelingNaam, laadWoorden, soortNaam,
 } from '/js/koppeling-woorden.js';
 import { loading, showError, showFlash, table } from '/js/page.js';
 import { blok, keuzeVeld } from '/js/velden.js';
@@ -127,6 +127,27 @@ function tegel(n, tekst, target, letOp = false) {
   return el('li', {}, link);
 }
 
+/* Fills holder with the coach's open trajectories, each family linked to its page. */
+async function coachTrajecten(ctx, holder, status) {
+  let lijst;
+  try {
+    await laadWoorden();
+    ({ data: { koppelingen: lijst = [] } = {} } = await api('GET', '/koppelingen', { signal: ctx.signal }));
+  } catch (err) {
+    showError(status, err);
+    holder.replaceChildren();
+    return;
+  }
+  const open = lijst.filter((k) => k.fase !== 'afronding' && k.fase !== 'gestopt');
+  holder.replaceChildren(open.length
+    ? table('Mijn trajecten', ['Gezin', 'Fase', 'Voorgesteld op'], open.map((k) => [
+      el('a', { href: `/#/gezinnen/${encodeURIComponent(k.vraaggezin.id)}`, text: k.vraaggezin.naam }),
+      faseNaam(k.fase),
+      datumElement(k.voorgesteldOp),
+    ]))
+    : el('p', { text: 'Je hebt nu geen open trajecten.' }));
+}
+
 export function renderOverzicht(ctx) {
   const title = heading('Overzicht');
   const status = messageArea('status');
@@ -141,11 +162,12 @@ export function renderOverzicht(ctx) {
     return title;
   }
   if (ctx.user.rol === 'gezinscoach') {
-    // the coach's own screens are later work; the caseload is not theirs
+    // the caseload is not theirs: the coach gets the list of their own open trajectories
+    const lijst = el('div', {}, loading('Je trajecten worden geladen…'));
     ctx.main.replaceChildren(title, status,
-      el('p', {}, 'Als gezinscoach zie je alleen je eigen trajecten en de gezinnen daarvan. '
-        + 'De schermen voor gezinscoaches zijn er nog niet; je trajecten staan in de API (/api/v1/koppelingen).'));
+      el('p', {}, 'Als gezinscoach zie je alleen je eigen trajecten en de gezinnen daarvan.'), lijst);
     showFlash(status, ctx.takeFlash());
+    coachTrajecten(ctx, lijst, status);
     return title;
   }
 
