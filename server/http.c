@@ -1321,7 +1321,6 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 
 /* Seconds between two hand-backs of freed heap memory to the system (trim_heap). */
 #define TRIM_EVERY_S 1
-static _Atomic int64_t last_trim_s;
 
 /*
  * Hands the freed pages of the heap back to the system, at most once every
@@ -1332,15 +1331,16 @@ static _Atomic int64_t last_trim_s;
  * that no request uses (bench/README.md, bench/mixed). One trim takes well
  * under a millisecond when little was freed.
  */
-static void trim_heap(const struct timespec *now)
+static void trim_heap(struct kp_server *srv, const struct timespec *now)
 {
 #ifdef __GLIBC__
-	int64_t last = atomic_load(&last_trim_s);
+	int64_t last = atomic_load(&srv->last_trim_s);
 	if ((int64_t)now->tv_sec - last < TRIM_EVERY_S ||
-	    !atomic_compare_exchange_strong(&last_trim_s, &last, (int64_t)now->tv_sec))
+	    !atomic_compare_exchange_strong(&srv->last_trim_s, &last, (int64_t)now->tv_sec))
 		return;
 	malloc_trim(0);
 #else
+	(void)srv;
 	(void)now;
 #endif
 }
@@ -1381,7 +1381,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	free(req);
 	atomic_fetch_sub(&srv->in_flight, 1);
-	trim_heap(&end);
+	trim_heap(srv, &end);
 }
 
 __attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap)

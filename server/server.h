@@ -49,6 +49,7 @@ struct kp_server {
 	struct MHD_Daemon *daemon;
 	uint16_t port;            /* the bound port, also when cfg asked for 0 */
 	atomic_uint in_flight;    /* requests begun and not yet completed */
+	_Atomic int64_t last_trim_s; /* CLOCK_MONOTONIC second of the last heap trim (http.c) */
 	atomic_bool stopping;     /* set by kp_http_stop: answer with Connection: close */
 	atomic_ulong handler_leaks; /* handlers that left a transaction open */
 };
